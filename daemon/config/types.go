@@ -1,0 +1,304 @@
+package config
+
+import (
+	"syscall"
+)
+
+// Config is a parsed and validated supervisord.conf. Every value is final:
+// defaults applied, %(...)s expanded, paths made absolute.
+type Config struct {
+	// Path is the absolute path of the main configuration file.
+	Path string
+	// Supervisord is the [supervisord] section.
+	Supervisord Supervisord
+	// UnixHTTPServers are the [unix_http_server] and [unix_http_server:x]
+	// sections, in file order.
+	UnixHTTPServers []UnixHTTPServer
+	// InetHTTPServers are the [inet_http_server] and [inet_http_server:x]
+	// sections, in file order.
+	InetHTTPServers []InetHTTPServer
+	// Ctl is the [supervisorctl] section (defaults when absent).
+	Ctl Supervisorctl
+	// Groups are the process groups ([program:x], [group:x],
+	// [eventlistener:x], [fcgi-program:x]), ordered by priority, then name.
+	Groups []GroupConfig
+	// RPCInterfaces are the names of the [rpcinterface:x] sections, which
+	// are accepted and otherwise ignored.
+	RPCInterfaces []string
+	// Messages are what the parser has to say (included files, warnings), to
+	// be logged once the main log is open.
+	Messages []Message
+}
+
+// Level is the severity of a log message, as in Supervisor's loglevel.
+type Level int
+
+// Log levels, with Supervisor's numeric values.
+const (
+	LevelBlather  Level = 3
+	LevelTrace    Level = 5
+	LevelDebug    Level = 10
+	LevelInfo     Level = 20
+	LevelWarn     Level = 30
+	LevelError    Level = 40
+	LevelCritical Level = 50
+)
+
+// Message is a message from the parser, to be written to the main log.
+type Message struct {
+	// Level is the severity.
+	Level Level
+	// Text is the message.
+	Text string
+}
+
+// Supervisord is the [supervisord] section.
+type Supervisord struct {
+	// Logfile is the absolute path of the main log, or "syslog", or ""
+	// (NONE: no main log).
+	Logfile string
+	// LogfileMaxBytes is the rotation size of the main log; 0 never rotates.
+	LogfileMaxBytes int64
+	// LogfileBackups is how many rotated main logs are kept.
+	LogfileBackups int
+	// LogLevel is the lowest level written to the main log.
+	LogLevel Level
+	// Pidfile is the absolute path of the pid file.
+	Pidfile string
+	// Umask is the daemon's umask, applied when daemonizing.
+	Umask int
+	// Nodaemon keeps the daemon in the foreground.
+	Nodaemon bool
+	// Silent suppresses the copy of the main log on stdout in the foreground.
+	Silent bool
+	// Minfds is the minimum RLIMIT_NOFILE the daemon needs.
+	Minfds int
+	// Minprocs is the minimum RLIMIT_NPROC the daemon needs.
+	Minprocs int
+	// Nocleanup keeps old AUTO child logs at start-up.
+	Nocleanup bool
+	// ChildLogDir is the directory of AUTO child logs.
+	ChildLogDir string
+	// User, if set, is the user the daemon switches to after start-up.
+	User *User
+	// Directory, if set, is the directory the daemon changes to when
+	// daemonizing.
+	Directory string
+	// StripANSI removes ANSI escape sequences from child output.
+	StripANSI bool
+	// Environment is added to the environment of every child.
+	Environment map[string]string
+	// Identifier identifies this daemon (getIdentification, AUTO log names,
+	// event headers).
+	Identifier string
+	// EventsRetained is how many recent events the daemon keeps for
+	// subscribers that resume from a serial (gsupervisor option
+	// `events_retained`, default 10000).
+	EventsRetained int
+}
+
+// User is a resolved user account.
+type User struct {
+	// Name is the user name as configured (or the numeric id).
+	Name string
+	// UID is the numeric user id.
+	UID int
+	// GID is the primary group id of the user.
+	GID int
+	// Home is the home directory of the user.
+	Home string
+}
+
+// UnixHTTPServer is a [unix_http_server] section.
+type UnixHTTPServer struct {
+	// Section is the section name, e.g. "unix_http_server".
+	Section string
+	// File is the absolute path of the socket.
+	File string
+	// Chmod is the mode of the socket file.
+	Chmod uint32
+	// ChownUID and ChownGID are the owner of the socket file; -1 leaves
+	// it unchanged.
+	ChownUID, ChownGID int
+	// Username and Password, if set, are required of every client.
+	// Password is plaintext or "{SHA}" followed by the hex SHA-1.
+	Username, Password string
+}
+
+// InetHTTPServer is an [inet_http_server] section.
+type InetHTTPServer struct {
+	// Section is the section name, e.g. "inet_http_server".
+	Section string
+	// Host is the host to bind ("" binds every interface).
+	Host string
+	// Port is the TCP port.
+	Port int
+	// Username and Password, if set, are required of every client.
+	Username, Password string
+	// CertFile and KeyFile, if set, serve TLS (gsupervisor options
+	// `certfile`, `keyfile`).
+	CertFile, KeyFile string
+	// ClientCAFile, if set, requires client certificates signed by this CA
+	// (gsupervisor option `clientcafile`).
+	ClientCAFile string
+	// AllowNoAuth explicitly allows a non-loopback port without a password
+	// (gsupervisor option `allow_no_auth`).
+	AllowNoAuth bool
+}
+
+// Supervisorctl is the [supervisorctl] section.
+type Supervisorctl struct {
+	// ServerURL is `unix:///path` or `http://host:port` (or https).
+	ServerURL string
+	// Username and Password are sent with every request if both are set.
+	Username, Password string
+	// Prompt is the shell prompt without the trailing "> ".
+	Prompt string
+	// HistoryFile is the readline history file; "" for none.
+	HistoryFile string
+}
+
+// Kind is the kind of section a group comes from.
+type Kind int
+
+// Group kinds.
+const (
+	// KindProgram is a [program:x] section (a homogeneous group) or a
+	// [group:x] section (a heterogeneous group of programs).
+	KindProgram Kind = iota + 1
+	// KindEventListener is an [eventlistener:x] pool.
+	KindEventListener
+	// KindFCGIProgram is an [fcgi-program:x] section.
+	KindFCGIProgram
+)
+
+// Autorestart is the autorestart policy of a program.
+type Autorestart int
+
+// Autorestart policies.
+const (
+	// AutorestartUnexpected restarts when the exit code is not in exitcodes.
+	AutorestartUnexpected Autorestart = iota
+	// AutorestartNever never restarts an EXITED process.
+	AutorestartNever
+	// AutorestartAlways always restarts an EXITED process.
+	AutorestartAlways
+)
+
+// GroupConfig is one process group.
+type GroupConfig struct {
+	// Name is the group name.
+	Name string
+	// Kind is the section kind ([group:x] of programs is KindProgram).
+	Kind Kind
+	// Heterogeneous is true for a [group:x] section.
+	Heterogeneous bool
+	// Priority is the group priority (lower starts first, stops last).
+	Priority int
+	// Processes are the group's processes, in start order.
+	Processes []ProcessConfig
+	// Pool holds the [eventlistener:x] options; nil for other kinds.
+	Pool *PoolConfig
+}
+
+// PoolConfig is the event listener part of an [eventlistener:x] section.
+type PoolConfig struct {
+	// Events are the subscribed event type names, upper-cased.
+	Events []string
+	// BufferSize is the capacity of the pool's event buffer.
+	BufferSize int
+	// ResultHandler is the configured result handler entry point.
+	ResultHandler string
+}
+
+// FCGISocket is the socket of an [fcgi-program:x] section.
+type FCGISocket struct {
+	// URL is `unix:///abs/path` or `tcp://host:port`, expanded.
+	URL string
+	// Backlog is the listen backlog; 0 for the OS default.
+	Backlog int
+	// OwnerUID and OwnerGID own a unix socket; -1 leaves it unchanged.
+	OwnerUID, OwnerGID int
+	// Mode is the mode of a unix socket file.
+	Mode uint32
+}
+
+// LogConfig is the logging configuration of one output channel.
+type LogConfig struct {
+	// Logfile is an absolute path, "AUTO" for a file in childlogdir, or ""
+	// for no log (NONE/OFF). The special paths /dev/stdout and /dev/stderr
+	// mean the daemon's own stdout and stderr.
+	Logfile string
+	// MaxBytes is the rotation size; 0 never rotates.
+	MaxBytes int64
+	// Backups is how many rotated files are kept.
+	Backups int
+	// CaptureMaxBytes enables capture mode when > 0.
+	CaptureMaxBytes int64
+	// EventsEnabled emits PROCESS_LOG events for the channel's output.
+	EventsEnabled bool
+	// Syslog also sends the channel's output to syslog.
+	Syslog bool
+}
+
+// AutoLog is the Logfile value of an AUTO log.
+const AutoLog = "AUTO"
+
+// ProcessConfig is the configuration of one process.
+type ProcessConfig struct {
+	// Name is the process name (process_name, expanded).
+	Name string
+	// Group is the name of the process's group.
+	Group string
+	// Program is the name of the section the process comes from (the x of
+	// [program:x]).
+	Program string
+	// Kind is the section kind.
+	Kind Kind
+	// Section is the full section name, e.g. "program:web".
+	Section string
+	// File is the absolute path of the file holding the section.
+	File string
+	// Command is the command line, expanded, not yet split.
+	Command string
+	// Priority is the process priority.
+	Priority int
+	// Autostart starts the process when its group is added.
+	Autostart bool
+	// Autorestart is the restart policy for EXITED.
+	Autorestart Autorestart
+	// StartSecs is how long the process must stay up to be RUNNING.
+	StartSecs int
+	// StartRetries is how many failed starts are retried before FATAL.
+	StartRetries int
+	// ExitCodes are the expected exit codes.
+	ExitCodes []int
+	// StopSignal is sent to stop the process.
+	StopSignal syscall.Signal
+	// StopWaitSecs is how long to wait after StopSignal before SIGKILL.
+	StopWaitSecs int
+	// StopAsGroup sends StopSignal to the process group.
+	StopAsGroup bool
+	// KillAsGroup sends SIGKILL to the process group.
+	KillAsGroup bool
+	// User, if set, is the user the process runs as.
+	User *User
+	// RedirectStderr sends stderr to the stdout pipe.
+	RedirectStderr bool
+	// Stdout is the stdout logging configuration.
+	Stdout LogConfig
+	// Stderr is the stderr logging configuration (unused with
+	// RedirectStderr).
+	Stderr LogConfig
+	// Environment is the program's own environment= (expanded), merged over
+	// [supervisord] environment when spawning.
+	Environment map[string]string
+	// Directory, if set, is the working directory of the process.
+	Directory string
+	// Umask, if not nil, is the umask of the process.
+	Umask *int
+	// ServerURL, if set, overrides SUPERVISOR_SERVER_URL for the process.
+	ServerURL string
+	// FCGI is the socket passed as fd 0 for [fcgi-program:x]; nil otherwise.
+	FCGI *FCGISocket
+}
