@@ -121,7 +121,7 @@ type parser struct {
 	depth int
 	// seen is set once the first token has been read (an XML declaration is
 	// only allowed first).
-	seen bool
+	seen  bool
 	text1 []byte // scratch buffer for character data
 }
 
