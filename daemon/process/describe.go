@@ -1,0 +1,137 @@
+package process
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Info is a snapshot of a process, with Supervisor's getProcessInfo
+// fields.
+type Info struct {
+	// Name is the process name.
+	Name string
+	// Group is the group name.
+	Group string
+	// State is the current state.
+	State State
+	// Start is when the process was last spawned (zero if never).
+	Start time.Time
+	// Stop is when the process last exited (zero if never).
+	Stop time.Time
+	// Now is when the snapshot was taken.
+	Now time.Time
+	// SpawnErr is the last spawn error ("" if none).
+	SpawnErr string
+	// ExitStatus is the last exit code, -1 for a signal, 0 if none.
+	ExitStatus int
+	// ExitExpected reports whether the last exit was expected.
+	ExitExpected bool
+	// Pid is the process id, 0 when not running.
+	Pid int
+	// Description is Supervisor's status description.
+	Description string
+}
+
+// Namespec returns "group:name", or "name" when they are equal.
+func Namespec(group, name string) string {
+	if group == name {
+		return name
+	}
+	return group + ":" + name
+}
+
+// Describe returns Supervisor's description of a process in a state:
+// "pid 123, uptime 0:08:07" when RUNNING, the spawn error in BACKOFF and
+// FATAL, "Not started" or the stop time (local "%b %d %I:%M %p") when
+// STOPPED or EXITED, and "" otherwise.
+func Describe(name string, state State, pid int, start, stop, now time.Time, spawnErr string) string {
+	switch state {
+	case Running:
+		// Like 4.2.5: the difference of the whole-second start and now.
+		up := now.Unix() - start.Unix()
+		if up < 0 {
+			up = 0
+		}
+		return "pid " + strconv.Itoa(pid) + ", uptime " + FormatUptime(up)
+	case Backoff, Fatal:
+		if spawnErr == "" {
+			return fmt.Sprintf("unknown error (try \"tail %s\")", name)
+		}
+		return spawnErr
+	case Stopped, Exited:
+		if start.IsZero() {
+			return "Not started"
+		}
+		t := stop
+		if t.IsZero() {
+			t = time.Unix(0, 0)
+		}
+		return t.Local().Format("Jan 02 03:04 PM")
+	}
+	return ""
+}
+
+// FormatUptime formats seconds like Python's timedelta: "0:00:29",
+// "1 day, 0:00:00", "2 days, 3:04:05".
+func FormatUptime(secs int64) string {
+	days := secs / 86400
+	rest := secs % 86400
+	hms := fmt.Sprintf("%d:%02d:%02d", rest/3600, rest%3600/60, rest%60)
+	switch days {
+	case 0:
+		return hms
+	case 1:
+		return "1 day, " + hms
+	}
+	return strconv.FormatInt(days, 10) + " days, " + hms
+}
+
+// ExitDescription decodes a wait status the way Supervisor does: "exit
+// status N" or "terminated by SIGNAME" (plus " (core dumped)"). It also
+// returns the exit code (-1 for a signal).
+func ExitDescription(ws syscall.WaitStatus, signame func(syscall.Signal) string) (string, int) {
+	switch {
+	case ws.Exited():
+		return "exit status " + strconv.Itoa(ws.ExitStatus()), ws.ExitStatus()
+	case ws.Signaled():
+		d := "terminated by " + signame(ws.Signal())
+		if ws.CoreDump() {
+			d += " (core dumped)"
+		}
+		return d, -1
+	}
+	return fmt.Sprintf("unknown termination cause 0x%04x", uint32(ws)), -1
+}
+
+// pyRepr quotes s the way Python's repr() quotes a str, which Supervisor
+// uses in its spawn error messages.
+func pyRepr(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}

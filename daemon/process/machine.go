@@ -1,0 +1,389 @@
+package process
+
+import "fmt"
+
+// State is a process state. The values are Supervisor's legacy codes.
+type State int
+
+// The process states.
+const (
+	Stopped  State = 0
+	Starting State = 10
+	Running  State = 20
+	Backoff  State = 30
+	Stopping State = 40
+	Exited   State = 100
+	Fatal    State = 200
+	Unknown  State = 1000
+)
+
+// States lists every state.
+var States = []State{Stopped, Starting, Running, Backoff, Stopping, Exited, Fatal, Unknown}
+
+// String returns the state name, e.g. "RUNNING".
+func (s State) String() string {
+	switch s {
+	case Stopped:
+		return "STOPPED"
+	case Starting:
+		return "STARTING"
+	case Running:
+		return "RUNNING"
+	case Backoff:
+		return "BACKOFF"
+	case Stopping:
+		return "STOPPING"
+	case Exited:
+		return "EXITED"
+	case Fatal:
+		return "FATAL"
+	case Unknown:
+		return "UNKNOWN"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// IsStopped reports whether s is one of Supervisor's STOPPED_STATES
+// (STOPPED, EXITED, FATAL, UNKNOWN).
+func (s State) IsStopped() bool {
+	return s == Stopped || s == Exited || s == Fatal || s == Unknown
+}
+
+// IsRunning reports whether s is one of Supervisor's RUNNING_STATES
+// (RUNNING, BACKOFF, STARTING).
+func (s State) IsRunning() bool {
+	return s == Running || s == Backoff || s == Starting
+}
+
+// IsSignallable reports whether s is one of Supervisor's
+// SIGNALLABLE_STATES (RUNNING, STARTING, STOPPING).
+func (s State) IsSignallable() bool {
+	return s == Running || s == Starting || s == Stopping
+}
+
+// Restart is an autorestart policy.
+type Restart int
+
+// The autorestart policies.
+const (
+	// RestartUnexpected restarts when the exit was not expected.
+	RestartUnexpected Restart = iota
+	// RestartNever never restarts.
+	RestartNever
+	// RestartAlways always restarts.
+	RestartAlways
+)
+
+// Trigger is something that happens to a process.
+type Trigger int
+
+// The triggers.
+const (
+	// TriggerStart is a start request (API, autostart, group add).
+	TriggerStart Trigger = iota + 1
+	// TriggerSpawned: the child was forked and exec'd.
+	TriggerSpawned
+	// TriggerSpawnFailed: the child could not be spawned (no fork).
+	TriggerSpawnFailed
+	// TriggerStartSecs: startsecs passed and the child is alive.
+	TriggerStartSecs
+	// TriggerExit: the child exited (see Facts).
+	TriggerExit
+	// TriggerStop: a stop request.
+	TriggerStop
+	// TriggerRetry: the back-off delay passed.
+	TriggerRetry
+	// TriggerStopTimeout: stopwaitsecs passed after a signal in STOPPING.
+	TriggerStopTimeout
+	// TriggerShutdown: the daemon is shutting down; BACKOFF gives up.
+	TriggerShutdown
+	// TriggerSignalFailed: signalling the child failed unexpectedly.
+	TriggerSignalFailed
+)
+
+// String names the trigger.
+func (t Trigger) String() string {
+	switch t {
+	case TriggerStart:
+		return "start"
+	case TriggerSpawned:
+		return "spawned"
+	case TriggerSpawnFailed:
+		return "spawn-failed"
+	case TriggerStartSecs:
+		return "startsecs"
+	case TriggerExit:
+		return "exit"
+	case TriggerStop:
+		return "stop"
+	case TriggerRetry:
+		return "retry"
+	case TriggerStopTimeout:
+		return "stop-timeout"
+	case TriggerShutdown:
+		return "shutdown"
+	case TriggerSignalFailed:
+		return "signal-failed"
+	}
+	return fmt.Sprintf("Trigger(%d)", int(t))
+}
+
+// Facts qualify a trigger.
+type Facts struct {
+	// TooQuick: for TriggerExit, the child ran for less than startsecs.
+	TooQuick bool
+	// Expected: for TriggerExit, the exit code is in exitcodes.
+	Expected bool
+	// ShuttingDown: the daemon is shutting down or restarting, so nothing
+	// is (re)started automatically.
+	ShuttingDown bool
+}
+
+// Action is something the interpreter must do after a step.
+type Action int
+
+// The actions.
+const (
+	// ActSpawn: fork/exec the child (then report TriggerSpawned or
+	// TriggerSpawnFailed).
+	ActSpawn Action = iota + 1
+	// ActStartTimer: arm the startsecs timer.
+	ActStartTimer
+	// ActRetryTimer: arm the back-off timer for Machine.Backoff seconds.
+	ActRetryTimer
+	// ActStopSignal: send the stop signal (to the group if stopasgroup) and
+	// arm the stopwaitsecs timer.
+	ActStopSignal
+	// ActKill: send SIGKILL (to the group if killasgroup) and re-arm the
+	// stopwaitsecs timer.
+	ActKill
+	// ActCancelTimer: disarm any pending timer.
+	ActCancelTimer
+)
+
+// String names the action.
+func (a Action) String() string {
+	switch a {
+	case ActSpawn:
+		return "spawn"
+	case ActStartTimer:
+		return "start-timer"
+	case ActRetryTimer:
+		return "retry-timer"
+	case ActStopSignal:
+		return "stop-signal"
+	case ActKill:
+		return "kill"
+	case ActCancelTimer:
+		return "cancel-timer"
+	}
+	return fmt.Sprintf("Action(%d)", int(a))
+}
+
+// Change is one state change to announce (event, log line).
+type Change struct {
+	// From is the state left.
+	From State
+	// To is the state entered.
+	To State
+	// Expected qualifies an EXITED change.
+	Expected bool
+	// Tries is the back-off counter after the change (for STARTING and
+	// BACKOFF events).
+	Tries int
+}
+
+// Machine is the state of Supervisor's process state machine. It is a
+// value: Step returns a new one.
+type Machine struct {
+	// State is the current state.
+	State State
+	// Backoff counts failed starts in the current cycle. Entering BACKOFF
+	// increments it; RUNNING, FATAL and an exit from RUNNING reset it
+	// (as in 4.2.5, STOPPED does not).
+	Backoff int
+	// Killing is true between a stop request and the child's exit.
+	Killing bool
+	// StartRetries is the startretries option.
+	StartRetries int
+	// Autorestart is the autorestart policy.
+	Autorestart Restart
+	// StartSecsZero is true when startsecs is 0 (RUNNING right after the
+	// spawn).
+	StartSecsZero bool
+}
+
+// Result is the outcome of a step.
+type Result struct {
+	// Changes are the state changes, in order (there may be two, e.g.
+	// STARTING→RUNNING→EXITED).
+	Changes []Change
+	// Actions are what the interpreter must do, in order.
+	Actions []Action
+}
+
+// StepError is returned when a trigger is not valid in the current state.
+type StepError struct {
+	State   State
+	Trigger Trigger
+}
+
+// Error describes the invalid step.
+func (e *StepError) Error() string {
+	return fmt.Sprintf("%s is not valid in state %s", e.Trigger, e.State)
+}
+
+func (m *Machine) change(r *Result, to State, expected bool) {
+	from := m.State
+	if from == to {
+		return
+	}
+	if to == Backoff {
+		m.Backoff++
+	}
+	m.State = to
+	r.Changes = append(r.Changes, Change{From: from, To: to, Expected: expected, Tries: m.Backoff})
+}
+
+// giveUpIfExhausted moves a BACKOFF process with too many failed starts to
+// FATAL, or arms the retry timer.
+func (m *Machine) afterBackoff(r *Result, f Facts) {
+	if m.Backoff > m.StartRetries || f.ShuttingDown {
+		m.Backoff = 0
+		m.change(r, Fatal, true)
+		return
+	}
+	r.Actions = append(r.Actions, ActRetryTimer)
+}
+
+// Step applies a trigger. It returns the new machine and what to announce
+// and do, or a *StepError if the trigger is not valid in the state (the
+// machine is then unchanged).
+func (m Machine) Step(t Trigger, f Facts) (Machine, Result, error) {
+	var r Result
+	invalid := func() (Machine, Result, error) {
+		return m, Result{}, &StepError{State: m.State, Trigger: t}
+	}
+	switch t {
+	case TriggerStart:
+		switch m.State {
+		case Stopped, Exited, Fatal, Backoff:
+		default:
+			return invalid()
+		}
+		m.Killing = false
+		r.Actions = append(r.Actions, ActCancelTimer)
+		m.change(&r, Starting, true)
+		r.Actions = append(r.Actions, ActSpawn)
+
+	case TriggerSpawned:
+		if m.State != Starting {
+			return invalid()
+		}
+		if m.StartSecsZero {
+			m.Backoff = 0
+			m.change(&r, Running, true)
+		} else {
+			r.Actions = append(r.Actions, ActStartTimer)
+		}
+
+	case TriggerSpawnFailed:
+		if m.State != Starting {
+			return invalid()
+		}
+		m.change(&r, Backoff, true)
+		m.afterBackoff(&r, f)
+
+	case TriggerStartSecs:
+		if m.State != Starting {
+			return invalid()
+		}
+		m.Backoff = 0
+		m.change(&r, Running, true)
+
+	case TriggerExit:
+		switch {
+		case m.Killing:
+			if m.State != Stopping {
+				return invalid()
+			}
+			m.Killing = false
+			r.Actions = append(r.Actions, ActCancelTimer)
+			m.change(&r, Stopped, true)
+		case f.TooQuick:
+			if m.State != Starting {
+				return invalid()
+			}
+			r.Actions = append(r.Actions, ActCancelTimer)
+			m.change(&r, Backoff, true)
+			m.afterBackoff(&r, f)
+		default:
+			if m.State != Starting && m.State != Running {
+				return invalid()
+			}
+			r.Actions = append(r.Actions, ActCancelTimer)
+			m.Backoff = 0
+			m.change(&r, Running, true)
+			m.change(&r, Exited, f.Expected)
+			if f.ShuttingDown {
+				break
+			}
+			if m.Autorestart == RestartAlways || (m.Autorestart == RestartUnexpected && !f.Expected) {
+				m.change(&r, Starting, true)
+				r.Actions = append(r.Actions, ActSpawn)
+			}
+		}
+
+	case TriggerStop:
+		switch m.State {
+		case Backoff:
+			r.Actions = append(r.Actions, ActCancelTimer)
+			m.change(&r, Stopped, true)
+		case Starting, Running:
+			m.Killing = true
+			r.Actions = append(r.Actions, ActCancelTimer)
+			m.change(&r, Stopping, true)
+			r.Actions = append(r.Actions, ActStopSignal)
+		default:
+			return invalid()
+		}
+
+	case TriggerRetry:
+		if m.State != Backoff {
+			return invalid()
+		}
+		if f.ShuttingDown {
+			return m, r, nil
+		}
+		if m.Backoff > m.StartRetries {
+			m.Backoff = 0
+			m.change(&r, Fatal, true)
+			break
+		}
+		m.change(&r, Starting, true)
+		r.Actions = append(r.Actions, ActSpawn)
+
+	case TriggerStopTimeout:
+		if m.State != Stopping || !m.Killing {
+			return invalid()
+		}
+		r.Actions = append(r.Actions, ActKill)
+
+	case TriggerShutdown:
+		if m.State != Backoff {
+			return invalid()
+		}
+		r.Actions = append(r.Actions, ActCancelTimer)
+		m.Backoff = 0
+		m.change(&r, Fatal, true)
+
+	case TriggerSignalFailed:
+		m.Killing = false
+		r.Actions = append(r.Actions, ActCancelTimer)
+		m.change(&r, Unknown, true)
+
+	default:
+		return invalid()
+	}
+	return m, r, nil
+}
