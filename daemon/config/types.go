@@ -26,8 +26,12 @@ type Config struct {
 	// are accepted and otherwise ignored.
 	RPCInterfaces []string
 	// Messages are what the parser has to say (included files, warnings), to
-	// be logged once the main log is open.
+	// be logged once the main log is open, in Supervisor's order: critical
+	// messages, then warnings, then infos.
 	Messages []Message
+	// Files are the absolute paths of the files read: the main file, then
+	// the included files in reading order.
+	Files []string
 }
 
 // Level is the severity of a log message, as in Supervisor's loglevel.
@@ -54,8 +58,8 @@ type Message struct {
 
 // Supervisord is the [supervisord] section.
 type Supervisord struct {
-	// Logfile is the absolute path of the main log, or "syslog", or ""
-	// (NONE: no main log).
+	// Logfile is the absolute path of the main log, or "syslog" (4.2.5 has
+	// no NONE for the main log: "NONE" is a file name there too).
 	Logfile string
 	// LogfileMaxBytes is the rotation size of the main log; 0 never rotates.
 	LogfileMaxBytes int64
@@ -77,12 +81,12 @@ type Supervisord struct {
 	Minprocs int
 	// Nocleanup keeps old AUTO child logs at start-up.
 	Nocleanup bool
-	// ChildLogDir is the directory of AUTO child logs.
+	// ChildLogDir is the directory of AUTO child logs (absolute).
 	ChildLogDir string
 	// User, if set, is the user the daemon switches to after start-up.
 	User *User
 	// Directory, if set, is the directory the daemon changes to when
-	// daemonizing.
+	// daemonizing (absolute).
 	Directory string
 	// StripANSI removes ANSI escape sequences from child output.
 	StripANSI bool
@@ -203,11 +207,13 @@ type GroupConfig struct {
 
 // PoolConfig is the event listener part of an [eventlistener:x] section.
 type PoolConfig struct {
-	// Events are the subscribed event type names, upper-cased.
+	// Events are the subscribed event type names, upper-cased, sorted,
+	// without duplicates.
 	Events []string
 	// BufferSize is the capacity of the pool's event buffer.
 	BufferSize int
-	// ResultHandler is the configured result handler entry point.
+	// ResultHandler is the configured result handler entry point (only
+	// Supervisor's default handler is accepted).
 	ResultHandler string
 }
 
@@ -226,8 +232,10 @@ type FCGISocket struct {
 // LogConfig is the logging configuration of one output channel.
 type LogConfig struct {
 	// Logfile is an absolute path, "AUTO" for a file in childlogdir, or ""
-	// for no log (NONE/OFF). The special paths /dev/stdout and /dev/stderr
-	// mean the daemon's own stdout and stderr.
+	// for no log (NONE/OFF, an empty value, the deprecated "syslog", and
+	// stderr with redirect_stderr). Relative paths are resolved against the
+	// current directory at parse time. The special paths /dev/stdout and
+	// /dev/stderr mean the daemon's own stdout and stderr.
 	Logfile string
 	// MaxBytes is the rotation size; 0 never rotates.
 	MaxBytes int64
@@ -290,15 +298,19 @@ type ProcessConfig struct {
 	// Stderr is the stderr logging configuration (unused with
 	// RedirectStderr).
 	Stderr LogConfig
-	// Environment is the program's own environment= (expanded), merged over
-	// [supervisord] environment when spawning.
+	// Environment is [supervisord] environment= overlaid with the program's
+	// own environment= (expanded per process), as Supervisor stores it; the
+	// child gets the daemon's environment overlaid with this map. Never nil.
 	Environment map[string]string
-	// Directory, if set, is the working directory of the process.
+	// Directory, if set, is the working directory of the process (as
+	// written, expanded; not checked at parse time).
 	Directory string
 	// Umask, if not nil, is the umask of the process.
 	Umask *int
 	// ServerURL, if set, overrides SUPERVISOR_SERVER_URL for the process.
 	ServerURL string
-	// FCGI is the socket passed as fd 0 for [fcgi-program:x]; nil otherwise.
+	// FCGI is the socket passed as fd 0 for [fcgi-program:x]; nil otherwise
+	// (also for an fcgi-program listed in a [group:x], which 4.2.5 runs as a
+	// plain program without a socket).
 	FCGI *FCGISocket
 }

@@ -1,0 +1,572 @@
+package config
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// pyValue is a value of Supervisor's expansion dictionaries: a string (here,
+// program_name, ENV_*, …) or an integer (process_num, numprocs).
+type pyValue struct {
+	isInt bool
+	s     string
+	i     int64
+}
+
+func pyStr(s string) pyValue { return pyValue{s: s} }
+func pyInt(i int64) pyValue  { return pyValue{isInt: true, i: i} }
+
+// pyDict is an expansion dictionary (name -> value).
+type pyDict map[string]pyValue
+
+// clone returns a copy of d.
+func (d pyDict) clone() pyDict {
+	out := make(pyDict, len(d))
+	for k, v := range d {
+		out[k] = v
+	}
+	return out
+}
+
+// sortedKeys returns the names of d, sorted.
+func (d pyDict) sortedKeys() []string {
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// repr renders d like Python's dict repr (keys sorted: the insertion order
+// of Supervisor's dictionaries is not reproduced).
+func (d pyDict) repr() string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range d.sortedKeys() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(pyRepr(k))
+		b.WriteString(": ")
+		v := d[k]
+		if v.isInt {
+			b.WriteString(strconv.FormatInt(v.i, 10))
+		} else {
+			b.WriteString(pyRepr(v.s))
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// keyError is Python's KeyError from a %(name)s lookup.
+type keyError struct{ key string }
+
+func (e *keyError) Error() string { return pyRepr(e.key) }
+
+// formatError is any other error of Python's %-operator (ValueError or
+// TypeError); msg is Python's text.
+type formatError struct{ msg string }
+
+func (e *formatError) Error() string { return e.msg }
+
+// expand is Supervisor's expand(): s % expansions, with its two error texts.
+// name is the option name shown in the message.
+func expand(s string, d pyDict, name string) (string, error) {
+	out, err := pyPercent(s, d)
+	if err == nil {
+		return out, nil
+	}
+	if ke, ok := err.(*keyError); ok {
+		return "", valueErrorf("Format string %s for %s contains names (%s) which cannot be expanded. Available names: %s",
+			pyRepr(s), pyRepr(name), ke.Error(), strings.Join(d.sortedKeys(), ", "))
+	}
+	return "", valueErrorf("Format string %s for %s is badly formatted: %s", pyRepr(s), pyRepr(name), err.Error())
+}
+
+// Conversion flags, as in CPython's unicodeobject.c.
+const (
+	fLJust = 1 << iota
+	fSign
+	fBlank
+	fAlt
+	fZero
+)
+
+// formatter is a port of CPython 3.11's PyUnicode_Format for a mapping
+// argument whose values are str or int, keeping its exact error texts.
+type formatter struct {
+	r      []rune
+	pos    int
+	cnt    int
+	dict   pyDict
+	arg    pyValue // current argument (a dict value), unless argIsDict
+	isDict bool    // the current argument is the dictionary itself
+	argidx int     // -2: one argument available, -1: consumed
+	out    strings.Builder
+}
+
+// read returns the rune at pos, or 0 past the end (CPython reads the
+// terminating NUL there).
+func (f *formatter) read(i int) rune {
+	if i < len(f.r) {
+		return f.r[i]
+	}
+	return 0
+}
+
+func (f *formatter) nextArg() (pyValue, bool, error) {
+	if f.argidx < -1 {
+		f.argidx++
+		return f.arg, f.isDict, nil
+	}
+	return pyValue{}, false, &formatError{"not enough arguments for format string"}
+}
+
+// pyPercent computes format % d as Python 3.11 does.
+func pyPercent(format string, d pyDict) (string, error) {
+	f := &formatter{r: []rune(format), dict: d, isDict: true, argidx: -2}
+	f.cnt = len(f.r)
+	for {
+		f.cnt--
+		if f.cnt < 0 {
+			break
+		}
+		c := f.r[f.pos]
+		if c != '%' {
+			f.out.WriteRune(c)
+			f.pos++
+			continue
+		}
+		f.pos++
+		if err := f.formatArg(); err != nil {
+			return "", err
+		}
+	}
+	return f.out.String(), nil
+}
+
+type fmtArg struct {
+	ch    rune
+	flags int
+	width int
+	prec  int
+}
+
+func (f *formatter) formatArg() error {
+	a := fmtArg{ch: f.read(f.pos), width: -1, prec: -1}
+	if a.ch == '%' {
+		f.pos++
+		f.cnt--
+		f.out.WriteByte('%')
+		return nil
+	}
+	if err := f.parseArg(&a); err != nil {
+		return err
+	}
+	return f.formatValue(&a)
+}
+
+func (f *formatter) parseArg(a *fmtArg) error {
+	if f.read(f.pos) == '(' {
+		f.pos++
+		f.cnt--
+		keystart := f.pos
+		pcount := 1
+		for pcount > 0 {
+			f.cnt--
+			if f.cnt < 0 {
+				break
+			}
+			c := f.read(f.pos)
+			if c == ')' {
+				pcount--
+			} else if c == '(' {
+				pcount++
+			}
+			f.pos++
+		}
+		if f.cnt < 0 || pcount > 0 {
+			return &formatError{"incomplete format key"}
+		}
+		key := string(f.r[keystart : f.pos-1])
+		v, ok := f.dict[key]
+		if !ok {
+			return &keyError{key: key}
+		}
+		f.arg, f.isDict, f.argidx = v, false, -2
+	}
+	// Flags.
+	for {
+		f.cnt--
+		if f.cnt < 0 {
+			break
+		}
+		a.ch = f.read(f.pos)
+		f.pos++
+		switch a.ch {
+		case '-':
+			a.flags |= fLJust
+			continue
+		case '+':
+			a.flags |= fSign
+			continue
+		case ' ':
+			a.flags |= fBlank
+			continue
+		case '#':
+			a.flags |= fAlt
+			continue
+		case '0':
+			a.flags |= fZero
+			continue
+		}
+		break
+	}
+	// Width.
+	if a.ch == '*' {
+		v, isDict, err := f.nextArg()
+		if err != nil {
+			return err
+		}
+		if isDict || !v.isInt {
+			return &formatError{"* wants int"}
+		}
+		a.width = int(v.i)
+		if a.width < 0 {
+			a.flags |= fLJust
+			a.width = -a.width
+		}
+		f.cnt--
+		if f.cnt >= 0 {
+			a.ch = f.read(f.pos)
+			f.pos++
+		}
+	} else if a.ch >= '0' && a.ch <= '9' {
+		a.width = int(a.ch - '0')
+		for {
+			f.cnt--
+			if f.cnt < 0 {
+				break
+			}
+			a.ch = f.read(f.pos)
+			f.pos++
+			if a.ch < '0' || a.ch > '9' {
+				break
+			}
+			if a.width > (math.MaxInt64-int(a.ch-'0'))/10 {
+				return &formatError{"width too big"}
+			}
+			a.width = a.width*10 + int(a.ch-'0')
+		}
+	}
+	// Precision.
+	if a.ch == '.' {
+		a.prec = 0
+		f.cnt--
+		if f.cnt >= 0 {
+			a.ch = f.read(f.pos)
+			f.pos++
+		}
+		if a.ch == '*' {
+			v, isDict, err := f.nextArg()
+			if err != nil {
+				return err
+			}
+			if isDict || !v.isInt {
+				return &formatError{"* wants int"}
+			}
+			a.prec = int(v.i)
+			if a.prec < 0 {
+				a.prec = 0
+			}
+			f.cnt--
+			if f.cnt >= 0 {
+				a.ch = f.read(f.pos)
+				f.pos++
+			}
+		} else if a.ch >= '0' && a.ch <= '9' {
+			a.prec = int(a.ch - '0')
+			for {
+				f.cnt--
+				if f.cnt < 0 {
+					break
+				}
+				a.ch = f.read(f.pos)
+				f.pos++
+				if a.ch < '0' || a.ch > '9' {
+					break
+				}
+				if a.prec > (math.MaxInt32-int(a.ch-'0'))/10 {
+					return &formatError{"precision too big"}
+				}
+				a.prec = a.prec*10 + int(a.ch-'0')
+			}
+		}
+	}
+	// Length modifiers are ignored.
+	if f.cnt >= 0 && (a.ch == 'h' || a.ch == 'l' || a.ch == 'L') {
+		f.cnt--
+		if f.cnt >= 0 {
+			a.ch = f.read(f.pos)
+			f.pos++
+		}
+	}
+	if f.cnt < 0 {
+		return &formatError{"incomplete format"}
+	}
+	// Python would try to allocate the padding and fail with MemoryError;
+	// refuse absurd sizes instead of exhausting memory.
+	if a.width > maxPadding || a.prec > maxPadding {
+		return &formatError{"width or precision too big"}
+	}
+	return nil
+}
+
+// maxPadding bounds the width and precision of a conversion.
+const maxPadding = 1 << 20
+
+func typeName(v pyValue, isDict bool) string {
+	switch {
+	case isDict:
+		return "dict"
+	case v.isInt:
+		return "int"
+	default:
+		return "str"
+	}
+}
+
+func (f *formatter) formatValue(a *fmtArg) error {
+	v, isDict, err := f.nextArg()
+	if err != nil {
+		return err
+	}
+	switch a.ch {
+	case 's', 'r', 'a':
+		var s string
+		switch {
+		case isDict:
+			s = f.dict.repr()
+		case v.isInt:
+			s = strconv.FormatInt(v.i, 10)
+		case a.ch == 's':
+			s = v.s
+		case a.ch == 'r':
+			s = pyRepr(v.s)
+		default:
+			s = pyASCII(v.s)
+		}
+		if isDict && a.ch == 'a' {
+			s = asciiOnly(s)
+		}
+		r := []rune(s)
+		if a.prec >= 0 && len(r) > a.prec {
+			r = r[:a.prec]
+		}
+		f.pad("", "", string(r), a, false)
+		return nil
+	case 'i', 'd', 'u', 'o', 'x', 'X':
+		if isDict || !v.isInt {
+			if a.ch == 'o' || a.ch == 'x' || a.ch == 'X' {
+				return &formatError{"%" + string(a.ch) + " format: an integer is required, not " + typeName(v, isDict)}
+			}
+			return &formatError{"%" + string(a.ch) + " format: a real number is required, not " + typeName(v, isDict)}
+		}
+		sign, prefix, digits := formatInt(v.i, a)
+		f.pad(sign, prefix, digits, a, true)
+		return nil
+	case 'e', 'E', 'f', 'F', 'g', 'G':
+		if isDict || !v.isInt {
+			return &formatError{"must be real number, not " + typeName(v, isDict)}
+		}
+		sign, body := formatFloat(float64(v.i), a)
+		f.pad(sign, "", body, a, true)
+		return nil
+	case 'c':
+		var c rune
+		switch {
+		case isDict:
+			return &formatError{"%c requires int or char"}
+		case v.isInt:
+			if v.i < 0 || v.i > 0x10ffff {
+				return &formatError{"%c arg not in range(0x110000)"}
+			}
+			c = rune(v.i)
+		default:
+			r := []rune(v.s)
+			if len(r) != 1 {
+				return &formatError{"%c requires int or char"}
+			}
+			c = r[0]
+		}
+		f.pad("", "", string(c), a, false)
+		return nil
+	}
+	shown := byte('?')
+	if a.ch >= 31 && a.ch <= 126 {
+		shown = byte(a.ch)
+	}
+	return &formatError{"unsupported format character '" + string(shown) + "' (0x" +
+		strconv.FormatInt(int64(a.ch), 16) + ") at index " + strconv.Itoa(f.pos-1)}
+}
+
+// asciiOnly escapes the non-ASCII characters of an already repr'd text.
+func asciiOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case r <= 0xff:
+			b.WriteString(`\x` + leftPad(strconv.FormatInt(int64(r), 16), 2))
+		case r <= 0xffff:
+			b.WriteString(`\u` + leftPad(strconv.FormatInt(int64(r), 16), 4))
+		default:
+			b.WriteString(`\U` + leftPad(strconv.FormatInt(int64(r), 16), 8))
+		}
+	}
+	return b.String()
+}
+
+func leftPad(s string, n int) string {
+	for len(s) < n {
+		s = "0" + s
+	}
+	return s
+}
+
+// formatInt renders an integer conversion as sign, alternate-form prefix and
+// digits (precision applied).
+func formatInt(i int64, a *fmtArg) (sign, prefix, digits string) {
+	neg := i < 0
+	u := uint64(i)
+	if neg {
+		u = uint64(-i) // correct for MinInt64 as well (two's complement)
+	}
+	switch a.ch {
+	case 'o':
+		digits = strconv.FormatUint(u, 8)
+		if a.flags&fAlt != 0 {
+			prefix = "0o"
+		}
+	case 'x':
+		digits = strconv.FormatUint(u, 16)
+		if a.flags&fAlt != 0 {
+			prefix = "0x"
+		}
+	case 'X':
+		digits = strings.ToUpper(strconv.FormatUint(u, 16))
+		if a.flags&fAlt != 0 {
+			prefix = "0X"
+		}
+	default:
+		digits = strconv.FormatUint(u, 10)
+	}
+	if a.prec > len(digits) {
+		digits = strings.Repeat("0", a.prec-len(digits)) + digits
+	}
+	switch {
+	case neg:
+		sign = "-"
+	case a.flags&fSign != 0:
+		sign = "+"
+	case a.flags&fBlank != 0:
+		sign = " "
+	}
+	return sign, prefix, digits
+}
+
+// formatFloat renders a float conversion (C printf semantics, as Python's
+// float formatting) as sign and body.
+func formatFloat(x float64, a *fmtArg) (sign, body string) {
+	prec := a.prec
+	if prec < 0 {
+		prec = 6
+	}
+	alt := a.flags&fAlt != 0
+	neg := math.Signbit(x)
+	if neg {
+		x = -x
+	}
+	switch a.ch {
+	case 'e', 'E':
+		body = strconv.FormatFloat(x, 'e', prec, 64)
+		if alt && prec == 0 {
+			body = strings.Replace(body, "e", ".e", 1)
+		}
+	case 'f', 'F':
+		body = strconv.FormatFloat(x, 'f', prec, 64)
+		if alt && prec == 0 {
+			body += "."
+		}
+	default: // g, G
+		p := prec
+		if p == 0 {
+			p = 1
+		}
+		e := strconv.FormatFloat(x, 'e', p-1, 64)
+		exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+		if exp >= -4 && exp < p {
+			body = strconv.FormatFloat(x, 'f', p-1-exp, 64)
+		} else {
+			body = e
+		}
+		if !alt {
+			body = trimFloatZeros(body)
+		} else if !strings.Contains(body, ".") {
+			if i := strings.IndexByte(body, 'e'); i >= 0 {
+				body = body[:i] + "." + body[i:]
+			} else {
+				body += "."
+			}
+		}
+	}
+	if a.ch == 'E' || a.ch == 'G' || a.ch == 'F' {
+		body = strings.ToUpper(body)
+	}
+	switch {
+	case neg:
+		sign = "-"
+	case a.flags&fSign != 0:
+		sign = "+"
+	case a.flags&fBlank != 0:
+		sign = " "
+	}
+	return sign, body
+}
+
+// trimFloatZeros removes trailing fraction zeros (and a bare point) from a
+// %g body, keeping any exponent.
+func trimFloatZeros(s string) string {
+	mant, exp := s, ""
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		mant, exp = s[:i], s[i:]
+	}
+	if strings.Contains(mant, ".") {
+		mant = strings.TrimRight(mant, "0")
+		mant = strings.TrimSuffix(mant, ".")
+	}
+	return mant + exp
+}
+
+// pad writes sign+prefix+body padded to the width, as CPython's
+// unicode_format_arg_output does: zero padding (numbers only) goes between
+// the sign/prefix and the digits, left justification pads with spaces.
+func (f *formatter) pad(sign, prefix, body string, a *fmtArg, numeric bool) {
+	n := len([]rune(sign)) + len(prefix) + len([]rune(body))
+	fill := a.width - n
+	switch {
+	case fill <= 0:
+		f.out.WriteString(sign + prefix + body)
+	case a.flags&fLJust != 0:
+		f.out.WriteString(sign + prefix + body + strings.Repeat(" ", fill))
+	case numeric && a.flags&fZero != 0:
+		f.out.WriteString(sign + prefix + strings.Repeat("0", fill) + body)
+	default:
+		f.out.WriteString(strings.Repeat(" ", fill) + sign + prefix + body)
+	}
+}
