@@ -454,7 +454,7 @@ type ProcessStateEvent struct {
 	Expected bool `protobuf:"varint,5,opt,name=expected,proto3" json:"expected,omitempty"`
 	// The process id, for RUNNING, STOPPING, EXITED and STOPPED (0 when stopped
 	// from BACKOFF).
-	Pid int64 `protobuf:"varint,6,opt,name=pid,proto3" json:"pid,omitempty"`
+	Pid int32 `protobuf:"varint,6,opt,name=pid,proto3" json:"pid,omitempty"`
 	// For STARTING and BACKOFF: the number of failed start attempts so far.
 	Tries         int32 `protobuf:"varint,7,opt,name=tries,proto3" json:"tries,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -526,7 +526,7 @@ func (x *ProcessStateEvent) GetExpected() bool {
 	return false
 }
 
-func (x *ProcessStateEvent) GetPid() int64 {
+func (x *ProcessStateEvent) GetPid() int32 {
 	if x != nil {
 		return x.Pid
 	}
@@ -548,7 +548,7 @@ type ProcessLogEvent struct {
 	// The group name.
 	GroupName string `protobuf:"bytes,2,opt,name=group_name,json=groupName,proto3" json:"group_name,omitempty"`
 	// The process id.
-	Pid int64 `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
+	Pid int32 `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
 	// The channel the output came from.
 	Channel LogChannel `protobuf:"varint,4,opt,name=channel,proto3,enum=supervisor.v1.LogChannel" json:"channel,omitempty"`
 	// The output bytes.
@@ -601,7 +601,7 @@ func (x *ProcessLogEvent) GetGroupName() string {
 	return ""
 }
 
-func (x *ProcessLogEvent) GetPid() int64 {
+func (x *ProcessLogEvent) GetPid() int32 {
 	if x != nil {
 		return x.Pid
 	}
@@ -630,7 +630,7 @@ type ProcessCommunicationEvent struct {
 	// The group name.
 	GroupName string `protobuf:"bytes,2,opt,name=group_name,json=groupName,proto3" json:"group_name,omitempty"`
 	// The process id.
-	Pid int64 `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
+	Pid int32 `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
 	// The channel the message came from.
 	Channel LogChannel `protobuf:"varint,4,opt,name=channel,proto3,enum=supervisor.v1.LogChannel" json:"channel,omitempty"`
 	// The bytes between the begin and end tokens.
@@ -683,7 +683,7 @@ func (x *ProcessCommunicationEvent) GetGroupName() string {
 	return ""
 }
 
-func (x *ProcessCommunicationEvent) GetPid() int64 {
+func (x *ProcessCommunicationEvent) GetPid() int32 {
 	if x != nil {
 		return x.Pid
 	}
@@ -1303,20 +1303,20 @@ const file_supervisor_v1_event_proto_rawDesc = "" +
 	"from_state\x18\x03 \x01(\x0e2\x1b.supervisor.v1.ProcessStateR\tfromState\x121\n" +
 	"\x05state\x18\x04 \x01(\x0e2\x1b.supervisor.v1.ProcessStateR\x05state\x12\x1a\n" +
 	"\bexpected\x18\x05 \x01(\bR\bexpected\x12\x10\n" +
-	"\x03pid\x18\x06 \x01(\x03R\x03pid\x12\x14\n" +
+	"\x03pid\x18\x06 \x01(\x05R\x03pid\x12\x14\n" +
 	"\x05tries\x18\a \x01(\x05R\x05tries\"\xae\x01\n" +
 	"\x0fProcessLogEvent\x12!\n" +
 	"\fprocess_name\x18\x01 \x01(\tR\vprocessName\x12\x1d\n" +
 	"\n" +
 	"group_name\x18\x02 \x01(\tR\tgroupName\x12\x10\n" +
-	"\x03pid\x18\x03 \x01(\x03R\x03pid\x123\n" +
+	"\x03pid\x18\x03 \x01(\x05R\x03pid\x123\n" +
 	"\achannel\x18\x04 \x01(\x0e2\x19.supervisor.v1.LogChannelR\achannel\x12\x12\n" +
 	"\x04data\x18\x05 \x01(\fR\x04data\"\xb8\x01\n" +
 	"\x19ProcessCommunicationEvent\x12!\n" +
 	"\fprocess_name\x18\x01 \x01(\tR\vprocessName\x12\x1d\n" +
 	"\n" +
 	"group_name\x18\x02 \x01(\tR\tgroupName\x12\x10\n" +
-	"\x03pid\x18\x03 \x01(\x03R\x03pid\x123\n" +
+	"\x03pid\x18\x03 \x01(\x05R\x03pid\x123\n" +
 	"\achannel\x18\x04 \x01(\x0e2\x19.supervisor.v1.LogChannelR\achannel\x12\x12\n" +
 	"\x04data\x18\x05 \x01(\fR\x04data\"B\n" +
 	"\x18RemoteCommunicationEvent\x12\x12\n" +

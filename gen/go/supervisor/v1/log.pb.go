@@ -74,56 +74,56 @@ func (LogChannel) EnumDescriptor() ([]byte, []int) {
 	return file_supervisor_v1_log_proto_rawDescGZIP(), []int{0}
 }
 
-// LogResetCause is why a followed log started again from offset 0.
-type LogResetCause int32
+// LogRestartCause is why a followed log started again from offset 0.
+type LogRestartCause int32
 
 const (
 	// Not set.
-	LogResetCause_LOG_RESET_CAUSE_UNSPECIFIED LogResetCause = 0
+	LogRestartCause_LOG_RESTART_CAUSE_UNSPECIFIED LogRestartCause = 0
 	// The file was rotated to a backup and a new file started.
-	LogResetCause_LOG_RESET_CAUSE_ROTATED LogResetCause = 1
+	LogRestartCause_LOG_RESTART_CAUSE_ROTATED LogRestartCause = 1
 	// The file was truncated or cleared.
-	LogResetCause_LOG_RESET_CAUSE_TRUNCATED LogResetCause = 2
+	LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED LogRestartCause = 2
 )
 
-// Enum value maps for LogResetCause.
+// Enum value maps for LogRestartCause.
 var (
-	LogResetCause_name = map[int32]string{
-		0: "LOG_RESET_CAUSE_UNSPECIFIED",
-		1: "LOG_RESET_CAUSE_ROTATED",
-		2: "LOG_RESET_CAUSE_TRUNCATED",
+	LogRestartCause_name = map[int32]string{
+		0: "LOG_RESTART_CAUSE_UNSPECIFIED",
+		1: "LOG_RESTART_CAUSE_ROTATED",
+		2: "LOG_RESTART_CAUSE_TRUNCATED",
 	}
-	LogResetCause_value = map[string]int32{
-		"LOG_RESET_CAUSE_UNSPECIFIED": 0,
-		"LOG_RESET_CAUSE_ROTATED":     1,
-		"LOG_RESET_CAUSE_TRUNCATED":   2,
+	LogRestartCause_value = map[string]int32{
+		"LOG_RESTART_CAUSE_UNSPECIFIED": 0,
+		"LOG_RESTART_CAUSE_ROTATED":     1,
+		"LOG_RESTART_CAUSE_TRUNCATED":   2,
 	}
 )
 
-func (x LogResetCause) Enum() *LogResetCause {
-	p := new(LogResetCause)
+func (x LogRestartCause) Enum() *LogRestartCause {
+	p := new(LogRestartCause)
 	*p = x
 	return p
 }
 
-func (x LogResetCause) String() string {
+func (x LogRestartCause) String() string {
 	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
 }
 
-func (LogResetCause) Descriptor() protoreflect.EnumDescriptor {
+func (LogRestartCause) Descriptor() protoreflect.EnumDescriptor {
 	return file_supervisor_v1_log_proto_enumTypes[1].Descriptor()
 }
 
-func (LogResetCause) Type() protoreflect.EnumType {
+func (LogRestartCause) Type() protoreflect.EnumType {
 	return &file_supervisor_v1_log_proto_enumTypes[1]
 }
 
-func (x LogResetCause) Number() protoreflect.EnumNumber {
+func (x LogRestartCause) Number() protoreflect.EnumNumber {
 	return protoreflect.EnumNumber(x)
 }
 
-// Deprecated: Use LogResetCause.Descriptor instead.
-func (LogResetCause) EnumDescriptor() ([]byte, []int) {
+// Deprecated: Use LogRestartCause.Descriptor instead.
+func (LogRestartCause) EnumDescriptor() ([]byte, []int) {
 	return file_supervisor_v1_log_proto_rawDescGZIP(), []int{1}
 }
 
@@ -230,30 +230,30 @@ func (x *LogGap) GetMissedBytes() int64 {
 	return 0
 }
 
-// LogReset tells a follower that the log file started again from offset 0:
-// it was rotated, truncated or cleared.
-type LogReset struct {
+// LogRestart tells a follower that the log file started again from offset
+// 0: it was rotated, truncated or cleared.
+type LogRestart struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Why the log started again.
-	Cause         LogResetCause `protobuf:"varint,1,opt,name=cause,proto3,enum=supervisor.v1.LogResetCause" json:"cause,omitempty"`
+	Cause         LogRestartCause `protobuf:"varint,1,opt,name=cause,proto3,enum=supervisor.v1.LogRestartCause" json:"cause,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *LogReset) Reset() {
-	*x = LogReset{}
+func (x *LogRestart) Reset() {
+	*x = LogRestart{}
 	mi := &file_supervisor_v1_log_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *LogReset) String() string {
+func (x *LogRestart) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*LogReset) ProtoMessage() {}
+func (*LogRestart) ProtoMessage() {}
 
-func (x *LogReset) ProtoReflect() protoreflect.Message {
+func (x *LogRestart) ProtoReflect() protoreflect.Message {
 	mi := &file_supervisor_v1_log_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -265,16 +265,16 @@ func (x *LogReset) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use LogReset.ProtoReflect.Descriptor instead.
-func (*LogReset) Descriptor() ([]byte, []int) {
+// Deprecated: Use LogRestart.ProtoReflect.Descriptor instead.
+func (*LogRestart) Descriptor() ([]byte, []int) {
 	return file_supervisor_v1_log_proto_rawDescGZIP(), []int{2}
 }
 
-func (x *LogReset) GetCause() LogResetCause {
+func (x *LogRestart) GetCause() LogRestartCause {
 	if x != nil {
 		return x.Cause
 	}
-	return LogResetCause_LOG_RESET_CAUSE_UNSPECIFIED
+	return LogRestartCause_LOG_RESTART_CAUSE_UNSPECIFIED
 }
 
 // ReadProcessLogRequest names the log and the byte range.
@@ -609,7 +609,7 @@ type FollowProcessLogResponse struct {
 	//
 	//	*FollowProcessLogResponse_Chunk
 	//	*FollowProcessLogResponse_Gap
-	//	*FollowProcessLogResponse_Reset_
+	//	*FollowProcessLogResponse_Restart
 	Kind          isFollowProcessLogResponse_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -670,10 +670,10 @@ func (x *FollowProcessLogResponse) GetGap() *LogGap {
 	return nil
 }
 
-func (x *FollowProcessLogResponse) GetReset_() *LogReset {
+func (x *FollowProcessLogResponse) GetRestart() *LogRestart {
 	if x != nil {
-		if x, ok := x.Kind.(*FollowProcessLogResponse_Reset_); ok {
-			return x.Reset_
+		if x, ok := x.Kind.(*FollowProcessLogResponse_Restart); ok {
+			return x.Restart
 		}
 	}
 	return nil
@@ -693,16 +693,16 @@ type FollowProcessLogResponse_Gap struct {
 	Gap *LogGap `protobuf:"bytes,2,opt,name=gap,proto3,oneof"`
 }
 
-type FollowProcessLogResponse_Reset_ struct {
+type FollowProcessLogResponse_Restart struct {
 	// The log started again from offset 0.
-	Reset_ *LogReset `protobuf:"bytes,3,opt,name=reset,proto3,oneof"`
+	Restart *LogRestart `protobuf:"bytes,3,opt,name=restart,proto3,oneof"`
 }
 
 func (*FollowProcessLogResponse_Chunk) isFollowProcessLogResponse_Kind() {}
 
 func (*FollowProcessLogResponse_Gap) isFollowProcessLogResponse_Kind() {}
 
-func (*FollowProcessLogResponse_Reset_) isFollowProcessLogResponse_Kind() {}
+func (*FollowProcessLogResponse_Restart) isFollowProcessLogResponse_Kind() {}
 
 // ClearProcessLogsRequest names the process whose logs to clear.
 type ClearProcessLogsRequest struct {
@@ -1026,7 +1026,7 @@ type FollowMainLogResponse struct {
 	//
 	//	*FollowMainLogResponse_Chunk
 	//	*FollowMainLogResponse_Gap
-	//	*FollowMainLogResponse_Reset_
+	//	*FollowMainLogResponse_Restart
 	Kind          isFollowMainLogResponse_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1087,10 +1087,10 @@ func (x *FollowMainLogResponse) GetGap() *LogGap {
 	return nil
 }
 
-func (x *FollowMainLogResponse) GetReset_() *LogReset {
+func (x *FollowMainLogResponse) GetRestart() *LogRestart {
 	if x != nil {
-		if x, ok := x.Kind.(*FollowMainLogResponse_Reset_); ok {
-			return x.Reset_
+		if x, ok := x.Kind.(*FollowMainLogResponse_Restart); ok {
+			return x.Restart
 		}
 	}
 	return nil
@@ -1110,16 +1110,16 @@ type FollowMainLogResponse_Gap struct {
 	Gap *LogGap `protobuf:"bytes,2,opt,name=gap,proto3,oneof"`
 }
 
-type FollowMainLogResponse_Reset_ struct {
+type FollowMainLogResponse_Restart struct {
 	// The log started again from offset 0.
-	Reset_ *LogReset `protobuf:"bytes,3,opt,name=reset,proto3,oneof"`
+	Restart *LogRestart `protobuf:"bytes,3,opt,name=restart,proto3,oneof"`
 }
 
 func (*FollowMainLogResponse_Chunk) isFollowMainLogResponse_Kind() {}
 
 func (*FollowMainLogResponse_Gap) isFollowMainLogResponse_Kind() {}
 
-func (*FollowMainLogResponse_Reset_) isFollowMainLogResponse_Kind() {}
+func (*FollowMainLogResponse_Restart) isFollowMainLogResponse_Kind() {}
 
 // ClearMainLogRequest asks to clear the main log.
 type ClearMainLogRequest struct {
@@ -1204,9 +1204,10 @@ const file_supervisor_v1_log_proto_rawDesc = "" +
 	"\x04data\x18\x01 \x01(\fR\x04data\x12\x16\n" +
 	"\x06offset\x18\x02 \x01(\x03R\x06offset\"+\n" +
 	"\x06LogGap\x12!\n" +
-	"\fmissed_bytes\x18\x01 \x01(\x03R\vmissedBytes\">\n" +
-	"\bLogReset\x122\n" +
-	"\x05cause\x18\x01 \x01(\x0e2\x1c.supervisor.v1.LogResetCauseR\x05cause\"\x90\x01\n" +
+	"\fmissed_bytes\x18\x01 \x01(\x03R\vmissedBytes\"B\n" +
+	"\n" +
+	"LogRestart\x124\n" +
+	"\x05cause\x18\x01 \x01(\x0e2\x1e.supervisor.v1.LogRestartCauseR\x05cause\"\x90\x01\n" +
 	"\x15ReadProcessLogRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x123\n" +
 	"\achannel\x18\x02 \x01(\x0e2\x19.supervisor.v1.LogChannelR\achannel\x12\x16\n" +
@@ -1227,11 +1228,11 @@ const file_supervisor_v1_log_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x123\n" +
 	"\achannel\x18\x02 \x01(\x0e2\x19.supervisor.v1.LogChannelR\achannel\x12\x1d\n" +
 	"\n" +
-	"tail_bytes\x18\x03 \x01(\x03R\ttailBytes\"\xaf\x01\n" +
+	"tail_bytes\x18\x03 \x01(\x03R\ttailBytes\"\xb5\x01\n" +
 	"\x18FollowProcessLogResponse\x12/\n" +
 	"\x05chunk\x18\x01 \x01(\v2\x17.supervisor.v1.LogChunkH\x00R\x05chunk\x12)\n" +
-	"\x03gap\x18\x02 \x01(\v2\x15.supervisor.v1.LogGapH\x00R\x03gap\x12/\n" +
-	"\x05reset\x18\x03 \x01(\v2\x17.supervisor.v1.LogResetH\x00R\x05resetB\x06\n" +
+	"\x03gap\x18\x02 \x01(\v2\x15.supervisor.v1.LogGapH\x00R\x03gap\x125\n" +
+	"\arestart\x18\x03 \x01(\v2\x19.supervisor.v1.LogRestartH\x00R\arestartB\x06\n" +
 	"\x04kind\"-\n" +
 	"\x17ClearProcessLogsRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"\x1a\n" +
@@ -1246,11 +1247,11 @@ const file_supervisor_v1_log_proto_rawDesc = "" +
 	"\x04data\x18\x01 \x01(\fR\x04data\"5\n" +
 	"\x14FollowMainLogRequest\x12\x1d\n" +
 	"\n" +
-	"tail_bytes\x18\x01 \x01(\x03R\ttailBytes\"\xac\x01\n" +
+	"tail_bytes\x18\x01 \x01(\x03R\ttailBytes\"\xb2\x01\n" +
 	"\x15FollowMainLogResponse\x12/\n" +
 	"\x05chunk\x18\x01 \x01(\v2\x17.supervisor.v1.LogChunkH\x00R\x05chunk\x12)\n" +
-	"\x03gap\x18\x02 \x01(\v2\x15.supervisor.v1.LogGapH\x00R\x03gap\x12/\n" +
-	"\x05reset\x18\x03 \x01(\v2\x17.supervisor.v1.LogResetH\x00R\x05resetB\x06\n" +
+	"\x03gap\x18\x02 \x01(\v2\x15.supervisor.v1.LogGapH\x00R\x03gap\x125\n" +
+	"\arestart\x18\x03 \x01(\v2\x19.supervisor.v1.LogRestartH\x00R\arestartB\x06\n" +
 	"\x04kind\"\x15\n" +
 	"\x13ClearMainLogRequest\"\x16\n" +
 	"\x14ClearMainLogResponse*Y\n" +
@@ -1258,11 +1259,11 @@ const file_supervisor_v1_log_proto_rawDesc = "" +
 	"LogChannel\x12\x1b\n" +
 	"\x17LOG_CHANNEL_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12LOG_CHANNEL_STDOUT\x10\x01\x12\x16\n" +
-	"\x12LOG_CHANNEL_STDERR\x10\x02*l\n" +
-	"\rLogResetCause\x12\x1f\n" +
-	"\x1bLOG_RESET_CAUSE_UNSPECIFIED\x10\x00\x12\x1b\n" +
-	"\x17LOG_RESET_CAUSE_ROTATED\x10\x01\x12\x1d\n" +
-	"\x19LOG_RESET_CAUSE_TRUNCATED\x10\x022\x91\x06\n" +
+	"\x12LOG_CHANNEL_STDERR\x10\x02*t\n" +
+	"\x0fLogRestartCause\x12!\n" +
+	"\x1dLOG_RESTART_CAUSE_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19LOG_RESTART_CAUSE_ROTATED\x10\x01\x12\x1f\n" +
+	"\x1bLOG_RESTART_CAUSE_TRUNCATED\x10\x022\x91\x06\n" +
 	"\n" +
 	"LogService\x12]\n" +
 	"\x0eReadProcessLog\x12$.supervisor.v1.ReadProcessLogRequest\x1a%.supervisor.v1.ReadProcessLogResponse\x12]\n" +
@@ -1290,10 +1291,10 @@ var file_supervisor_v1_log_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_supervisor_v1_log_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_supervisor_v1_log_proto_goTypes = []any{
 	(LogChannel)(0),                     // 0: supervisor.v1.LogChannel
-	(LogResetCause)(0),                  // 1: supervisor.v1.LogResetCause
+	(LogRestartCause)(0),                // 1: supervisor.v1.LogRestartCause
 	(*LogChunk)(nil),                    // 2: supervisor.v1.LogChunk
 	(*LogGap)(nil),                      // 3: supervisor.v1.LogGap
-	(*LogReset)(nil),                    // 4: supervisor.v1.LogReset
+	(*LogRestart)(nil),                  // 4: supervisor.v1.LogRestart
 	(*ReadProcessLogRequest)(nil),       // 5: supervisor.v1.ReadProcessLogRequest
 	(*ReadProcessLogResponse)(nil),      // 6: supervisor.v1.ReadProcessLogResponse
 	(*TailProcessLogRequest)(nil),       // 7: supervisor.v1.TailProcessLogRequest
@@ -1313,17 +1314,17 @@ var file_supervisor_v1_log_proto_goTypes = []any{
 	(*ProcessResult)(nil),               // 21: supervisor.v1.ProcessResult
 }
 var file_supervisor_v1_log_proto_depIdxs = []int32{
-	1,  // 0: supervisor.v1.LogReset.cause:type_name -> supervisor.v1.LogResetCause
+	1,  // 0: supervisor.v1.LogRestart.cause:type_name -> supervisor.v1.LogRestartCause
 	0,  // 1: supervisor.v1.ReadProcessLogRequest.channel:type_name -> supervisor.v1.LogChannel
 	0,  // 2: supervisor.v1.TailProcessLogRequest.channel:type_name -> supervisor.v1.LogChannel
 	0,  // 3: supervisor.v1.FollowProcessLogRequest.channel:type_name -> supervisor.v1.LogChannel
 	2,  // 4: supervisor.v1.FollowProcessLogResponse.chunk:type_name -> supervisor.v1.LogChunk
 	3,  // 5: supervisor.v1.FollowProcessLogResponse.gap:type_name -> supervisor.v1.LogGap
-	4,  // 6: supervisor.v1.FollowProcessLogResponse.reset:type_name -> supervisor.v1.LogReset
+	4,  // 6: supervisor.v1.FollowProcessLogResponse.restart:type_name -> supervisor.v1.LogRestart
 	21, // 7: supervisor.v1.ClearAllProcessLogsResponse.results:type_name -> supervisor.v1.ProcessResult
 	2,  // 8: supervisor.v1.FollowMainLogResponse.chunk:type_name -> supervisor.v1.LogChunk
 	3,  // 9: supervisor.v1.FollowMainLogResponse.gap:type_name -> supervisor.v1.LogGap
-	4,  // 10: supervisor.v1.FollowMainLogResponse.reset:type_name -> supervisor.v1.LogReset
+	4,  // 10: supervisor.v1.FollowMainLogResponse.restart:type_name -> supervisor.v1.LogRestart
 	5,  // 11: supervisor.v1.LogService.ReadProcessLog:input_type -> supervisor.v1.ReadProcessLogRequest
 	7,  // 12: supervisor.v1.LogService.TailProcessLog:input_type -> supervisor.v1.TailProcessLogRequest
 	9,  // 13: supervisor.v1.LogService.FollowProcessLog:input_type -> supervisor.v1.FollowProcessLogRequest
@@ -1356,12 +1357,12 @@ func file_supervisor_v1_log_proto_init() {
 	file_supervisor_v1_log_proto_msgTypes[8].OneofWrappers = []any{
 		(*FollowProcessLogResponse_Chunk)(nil),
 		(*FollowProcessLogResponse_Gap)(nil),
-		(*FollowProcessLogResponse_Reset_)(nil),
+		(*FollowProcessLogResponse_Restart)(nil),
 	}
 	file_supervisor_v1_log_proto_msgTypes[16].OneofWrappers = []any{
 		(*FollowMainLogResponse_Chunk)(nil),
 		(*FollowMainLogResponse_Gap)(nil),
-		(*FollowMainLogResponse_Reset_)(nil),
+		(*FollowMainLogResponse_Restart)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -249,7 +249,7 @@ type ProcessInfo struct {
 	// The path of the stderr log file; empty if stderr is not logged.
 	StderrLogfile string `protobuf:"bytes,11,opt,name=stderr_logfile,json=stderrLogfile,proto3" json:"stderr_logfile,omitempty"`
 	// The process id; 0 when not running.
-	Pid int64 `protobuf:"varint,12,opt,name=pid,proto3" json:"pid,omitempty"`
+	Pid int32 `protobuf:"varint,12,opt,name=pid,proto3" json:"pid,omitempty"`
 	// The human description Supervisor shows in `status`: `pid 123, uptime
 	// 0:08:07` when RUNNING, the spawn error in BACKOFF/FATAL, `Not started`
 	// or the stop time (`Nov 21 04:52 AM`, local time) when STOPPED/EXITED.
@@ -370,7 +370,7 @@ func (x *ProcessInfo) GetStderrLogfile() string {
 	return ""
 }
 
-func (x *ProcessInfo) GetPid() int64 {
+func (x *ProcessInfo) GetPid() int32 {
 	if x != nil {
 		return x.Pid
 	}
@@ -2350,7 +2350,7 @@ const file_supervisor_v1_process_proto_rawDesc = "" +
 	"\x0estdout_logfile\x18\n" +
 	" \x01(\tR\rstdoutLogfile\x12%\n" +
 	"\x0estderr_logfile\x18\v \x01(\tR\rstderrLogfile\x12\x10\n" +
-	"\x03pid\x18\f \x01(\x03R\x03pid\x12 \n" +
+	"\x03pid\x18\f \x01(\x05R\x03pid\x12 \n" +
 	"\vdescription\x18\r \x01(\tR\vdescription\x12C\n" +
 	"\x0elistener_state\x18\x0e \x01(\x0e2\x1c.supervisor.v1.ListenerStateR\rlistenerState\x12#\n" +
 	"\rexit_expected\x18\x0f \x01(\bR\fexitExpected\"\x94\x06\n" +

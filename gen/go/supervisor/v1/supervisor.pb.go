@@ -391,7 +391,7 @@ func (*GetPIDRequest) Descriptor() ([]byte, []int) {
 type GetPIDResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The process id of the daemon.
-	Pid           int64 `protobuf:"varint,1,opt,name=pid,proto3" json:"pid,omitempty"`
+	Pid           int32 `protobuf:"varint,1,opt,name=pid,proto3" json:"pid,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -426,7 +426,7 @@ func (*GetPIDResponse) Descriptor() ([]byte, []int) {
 	return file_supervisor_v1_supervisor_proto_rawDescGZIP(), []int{7}
 }
 
-func (x *GetPIDResponse) GetPid() int64 {
+func (x *GetPIDResponse) GetPid() int32 {
 	if x != nil {
 		return x.Pid
 	}
@@ -602,7 +602,7 @@ const file_supervisor_v1_supervisor_proto_rawDesc = "" +
 	"identifier\"\x0f\n" +
 	"\rGetPIDRequest\"\"\n" +
 	"\x0eGetPIDResponse\x12\x10\n" +
-	"\x03pid\x18\x01 \x01(\x03R\x03pid\"\x11\n" +
+	"\x03pid\x18\x01 \x01(\x05R\x03pid\"\x11\n" +
 	"\x0fShutdownRequest\"\x12\n" +
 	"\x10ShutdownResponse\"\x10\n" +
 	"\x0eRestartRequest\"\x11\n" +

@@ -1,0 +1,356 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+
+	"github.com/gsupervisor/gsupervisor/daemon/config"
+	"github.com/gsupervisor/gsupervisor/daemon/events"
+	"github.com/gsupervisor/gsupervisor/daemon/logs"
+	"github.com/gsupervisor/gsupervisor/daemon/process"
+	"github.com/gsupervisor/gsupervisor/daemon/server"
+	"github.com/gsupervisor/gsupervisor/daemon/supervisor"
+)
+
+func main() {
+	process.RunExecHelper()
+	os.Exit(run(os.Args))
+}
+
+// run is the whole daemon; it returns the exit status.
+func run(args []string) int {
+	argv0 := args[0]
+	fail := func(err error) int {
+		fmt.Fprintf(os.Stderr, "Error: %s\nFor help, use %s -h\n", err, argv0)
+		return 2
+	}
+	cl, err := parseCmdline(args[1:])
+	if err != nil {
+		return fail(err)
+	}
+	if cl.help {
+		fmt.Printf(usageText, argv0)
+		return 0
+	}
+	if cl.version {
+		fmt.Println(supervisor.SupervisorVersion)
+		return 0
+	}
+	path := cl.configPath
+	if path == "" {
+		exe, _ := os.Executable()
+		cwd, _ := os.Getwd()
+		if path, err = config.Find(exe, cwd); err != nil {
+			return fail(err)
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return fail(fmt.Errorf("could not find config file %s", path))
+	}
+	load := func() (*config.Config, error) { return config.Load(path, cl.overrides) }
+	cfg, err := load()
+	if err != nil {
+		return fail(err)
+	}
+	if !cfg.Supervisord.Nodaemon && !isDaemonChild() {
+		return daemonize(args, fail)
+	}
+	d := &daemon{load: load, argv0: argv0, daemonized: isDaemonChild()}
+	if d.daemonized {
+		syscall.Umask(cfg.Supervisord.Umask)
+		if dir := cfg.Supervisord.Directory; dir != "" {
+			if err := os.Chdir(dir); err != nil {
+				err = fmt.Errorf("couldn't chdir to %s: %w", dir, err)
+				reportStartup(err)
+				return fail(err)
+			}
+		}
+	}
+	if err := d.run(cfg); err != nil {
+		reportStartup(err)
+		return fail(err)
+	}
+	return 0
+}
+
+// daemon is one daemon process across restarts in place.
+type daemon struct {
+	load       func() (*config.Config, error)
+	argv0      string
+	daemonized bool
+
+	bus     *events.Bus
+	mainLog *logs.File
+	log     *slog.Logger
+}
+
+// run starts the daemon on cfg and serves until shutdown, restarting in
+// place on SIGHUP. Errors before the daemon is up are returned.
+func (d *daemon) run(cfg *config.Config) error {
+	sigs := make(chan os.Signal, 32)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGUSR2)
+	signal.Ignore(syscall.SIGPIPE)
+	defer signal.Stop(sigs)
+
+	limitInfos, err := raiseLimits(cfg.Supervisord)
+	if err != nil {
+		return err
+	}
+	if err := dropPrivileges(cfg.Supervisord.User); err != nil {
+		return err
+	}
+	first := true
+	for {
+		if err := d.openMainLog(cfg); err != nil {
+			return err
+		}
+		if d.bus == nil {
+			d.bus = events.NewBus(cfg.Supervisord.EventsRetained, d.log)
+		}
+		d.logStartMessages(cfg)
+		if first && d.daemonized {
+			d.log.Info("daemonizing the supervisord process")
+		}
+		for _, m := range limitInfos {
+			d.log.Info(m)
+		}
+		limitInfos = nil
+		exe, _ := os.Executable()
+		sup, err := supervisor.New(cfg, supervisor.Options{
+			Log:        d.log,
+			MainLog:    d.mainLog,
+			Bus:        d.bus,
+			ExecHelper: exe,
+			ServerURL:  serverURL(cfg),
+			Reload:     d.load,
+		})
+		if err != nil {
+			return err
+		}
+		srv := server.New(func() *supervisor.Supervisor { return sup }, d.bus, d.log)
+		if err := d.listen(srv, cfg); err != nil {
+			srv.Close()
+			return err
+		}
+		srv.Serve()
+		if first {
+			if err := writePidfile(cfg.Supervisord.Pidfile); err != nil {
+				d.log.Info(fmt.Sprintf("could not write pidfile %s", cfg.Supervisord.Pidfile))
+			}
+			d.log.Info(fmt.Sprintf("supervisord started with pid %d", os.Getpid()))
+			reportStartup(nil)
+			first = false
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		go d.handleSignals(ctx, sigs, sup)
+		end := sup.Run(context.Background())
+		cancel()
+		srv.Close()
+		if end != supervisor.StateRestarting {
+			os.Remove(cfg.Supervisord.Pidfile)
+			if d.mainLog != nil {
+				d.mainLog.Close()
+			}
+			return nil
+		}
+		newCfg, err := d.load()
+		if err != nil {
+			d.log.Error(fmt.Sprintf("could not restart: %v", err))
+			os.Remove(cfg.Supervisord.Pidfile)
+			return err
+		}
+		cfg = newCfg
+	}
+}
+
+// handleSignals turns daemon signals into core requests until ctx ends.
+func (d *daemon) handleSignals(ctx context.Context, sigs <-chan os.Signal, sup *supervisor.Supervisor) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case sig := <-sigs:
+			name := signalName(sig)
+			switch sig {
+			case syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT:
+				d.log.Warn(fmt.Sprintf("received %s indicating exit request", name))
+				sup.RequestShutdown()
+			case syscall.SIGHUP:
+				if sup.State() < supervisor.StateRunning {
+					d.log.Warn(fmt.Sprintf("ignored %s indicating restart request (shutdown in progress)", name))
+					continue
+				}
+				d.log.Warn(fmt.Sprintf("received %s indicating restart request", name))
+				sup.RequestRestart()
+			case syscall.SIGUSR2:
+				d.log.Info(fmt.Sprintf("received %s indicating log reopen request", name))
+				sup.ReopenLogs()
+			}
+		}
+	}
+}
+
+func signalName(sig os.Signal) string {
+	if s, ok := sig.(syscall.Signal); ok {
+		return config.SignalName(s)
+	}
+	return sig.String()
+}
+
+// openMainLog opens (or reopens after a restart) the main log and the
+// daemon logger.
+func (d *daemon) openMainLog(cfg *config.Config) error {
+	sd := cfg.Supervisord
+	if d.mainLog != nil {
+		d.mainLog.Close()
+		d.mainLog = nil
+	}
+	var w []io.Writer
+	if sd.Logfile != "" && sd.Logfile != "syslog" {
+		f, err := logs.OpenFile(logs.FileConfig{Path: sd.Logfile, MaxBytes: sd.LogfileMaxBytes, Backups: sd.LogfileBackups})
+		if err != nil {
+			return fmt.Errorf("could not open the main log %s: %w", sd.Logfile, err)
+		}
+		d.mainLog = f
+		w = append(w, f)
+	}
+	if sd.Nodaemon && !sd.Silent {
+		w = append(w, os.Stdout)
+	}
+	d.log = slog.New(logs.NewMainHandler(io.MultiWriter(w...), logs.LevelFromSupervisor(int(sd.LogLevel))))
+	return nil
+}
+
+// logStartMessages writes the parser's messages and the start-up
+// warnings.
+func (d *daemon) logStartMessages(cfg *config.Config) {
+	for _, m := range cfg.Messages {
+		d.log.Log(context.Background(), logs.LevelFromSupervisor(int(m.Level)), m.Text)
+	}
+	for _, u := range cfg.UnixHTTPServers {
+		if u.Username == "" {
+			d.log.Log(context.Background(), logs.LevelCritical, fmt.Sprintf("Server '%s' running without any HTTP authentication checking", u.Section))
+		}
+	}
+	for _, in := range cfg.InetHTTPServers {
+		if in.Username == "" {
+			d.log.Log(context.Background(), logs.LevelCritical, fmt.Sprintf("Server '%s' running without any HTTP authentication checking", in.Section))
+		}
+	}
+}
+
+// listen opens every configured endpoint.
+func (d *daemon) listen(srv *server.Server, cfg *config.Config) error {
+	for _, u := range cfg.UnixHTTPServers {
+		_, err := srv.Listen(server.EndpointConfig{
+			Name:        u.Section,
+			Network:     "unix",
+			Address:     u.File,
+			Mode:        os.FileMode(u.Chmod),
+			UID:         u.ChownUID,
+			GID:         u.ChownGID,
+			Credentials: server.Credentials{Username: u.Username, Password: u.Password},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, in := range cfg.InetHTTPServers {
+		if in.Username == "" && !in.AllowNoAuth && !isLoopback(in.Host) {
+			return fmt.Errorf("[%s] port %s:%d is reachable from other hosts but has no username and password; set username= and password= in [%s] (or allow_no_auth=true to accept unauthenticated access explicitly)",
+				in.Section, in.Host, in.Port, in.Section)
+		}
+		tlsCfg, err := tlsConfig(in)
+		if err != nil {
+			return err
+		}
+		_, err = srv.Listen(server.EndpointConfig{
+			Name:        in.Section,
+			Network:     "tcp",
+			Address:     net.JoinHostPort(in.Host, strconv.Itoa(in.Port)),
+			Credentials: server.Credentials{Username: in.Username, Password: in.Password},
+			TLS:         tlsCfg,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// tlsConfig builds the TLS configuration of an inet endpoint (nil without
+// certfile).
+func tlsConfig(in config.InetHTTPServer) (*tls.Config, error) {
+	if in.CertFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(in.CertFile, in.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("[%s] certfile/keyfile: %w", in.Section, err)
+	}
+	c := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
+	if in.ClientCAFile != "" {
+		pem, err := os.ReadFile(in.ClientCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("[%s] clientcafile: %w", in.Section, err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("[%s] clientcafile %s holds no PEM certificate", in.Section, in.ClientCAFile)
+		}
+		c.ClientCAs = pool
+		c.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return c, nil
+}
+
+// serverURL is the default SUPERVISOR_SERVER_URL: the first unix socket,
+// else the first inet port.
+func serverURL(cfg *config.Config) string {
+	if len(cfg.UnixHTTPServers) > 0 {
+		return "unix://" + cfg.UnixHTTPServers[0].File
+	}
+	if len(cfg.InetHTTPServers) > 0 {
+		in := cfg.InetHTTPServers[0]
+		host := in.Host
+		if host == "" || host == "*" {
+			host = "localhost"
+		}
+		scheme := "http"
+		if in.CertFile != "" {
+			scheme = "https"
+		}
+		return scheme + "://" + net.JoinHostPort(host, strconv.Itoa(in.Port))
+	}
+	return ""
+}
+
+func writePidfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+}
+
+var errNotRoot = errors.New("Can't drop privilege as nonroot user")

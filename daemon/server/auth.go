@@ -1,0 +1,162 @@
+package server
+
+import (
+	"context"
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+)
+
+// Credentials are the username and password an endpoint requires. The
+// password is plaintext or "{SHA}" followed by the lower-case hex SHA-1 of
+// the password, as in Supervisor.
+type Credentials struct {
+	Username string
+	Password string
+}
+
+// required reports whether the endpoint checks credentials at all.
+func (c Credentials) required() bool { return c.Username != "" }
+
+// check reports whether username and password match, in constant time.
+func (c Credentials) check(username, password string) bool {
+	userOK := subtle.ConstantTimeCompare([]byte(username), []byte(c.Username)) == 1
+	want := c.Password
+	got := password
+	if strings.HasPrefix(want, "{SHA}") {
+		sum := sha1.Sum([]byte(password))
+		want = strings.ToLower(want[len("{SHA}"):])
+		got = hex.EncodeToString(sum[:])
+	}
+	passOK := subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	return userOK && passOK
+}
+
+// checkHeader checks an HTTP Authorization header value ("Basic ...").
+func (c Credentials) checkHeader(h string) bool {
+	if !c.required() {
+		return true
+	}
+	const prefix = "Basic "
+	if len(h) < len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h[len(prefix):]))
+	if err != nil {
+		return false
+	}
+	user, pass, ok := strings.Cut(string(raw), ":")
+	return ok && c.check(user, pass)
+}
+
+// endpointInfo identifies the endpoint a gRPC connection arrived on. It is
+// the credentials.AuthInfo of every connection, so interceptors can find
+// the endpoint's credentials with peer.FromContext.
+type endpointInfo struct {
+	credentials.CommonAuthInfo
+	endpoint *Endpoint
+}
+
+// AuthType names the auth info type.
+func (endpointInfo) AuthType() string { return "gsupervisor-endpoint" }
+
+// endpointConn is a connection tagged with its endpoint.
+type endpointConn struct {
+	net.Conn
+	endpoint *Endpoint
+}
+
+// endpointCreds hands each connection's endpoint to gRPC as its AuthInfo.
+// Transport security (TLS) is applied by the endpoint's listener before
+// the protocol is sniffed, so the credentials add none.
+type endpointCreds struct{}
+
+func (endpointCreds) ClientHandshake(ctx context.Context, _ string, c net.Conn) (net.Conn, credentials.AuthInfo, error) {
+	return c, endpointInfo{CommonAuthInfo: credentials.CommonAuthInfo{SecurityLevel: credentials.NoSecurity}}, nil
+}
+
+func (endpointCreds) ServerHandshake(c net.Conn) (net.Conn, credentials.AuthInfo, error) {
+	var ep *Endpoint
+	if pc, ok := c.(*prefixConn); ok {
+		if ec, ok := pc.Conn.(*endpointConn); ok {
+			ep = ec.endpoint
+		}
+	}
+	if ec, ok := c.(*endpointConn); ok {
+		ep = ec.endpoint
+	}
+	level := credentials.NoSecurity
+	if ep != nil && ep.tls != nil {
+		level = credentials.PrivacyAndIntegrity
+	}
+	return c, endpointInfo{CommonAuthInfo: credentials.CommonAuthInfo{SecurityLevel: level}, endpoint: ep}, nil
+}
+
+func (endpointCreds) Info() credentials.ProtocolInfo {
+	return credentials.ProtocolInfo{SecurityProtocol: "gsupervisor-endpoint"}
+}
+
+func (endpointCreds) Clone() credentials.TransportCredentials { return endpointCreds{} }
+
+func (endpointCreds) OverrideServerName(string) error { return nil }
+
+// authorize checks the credentials of a gRPC call against its endpoint.
+func authorize(ctx context.Context) error {
+	p, ok := peer.FromContext(ctx)
+	if !ok {
+		return status.Error(codes.Unauthenticated, "no peer")
+	}
+	info, ok := p.AuthInfo.(endpointInfo)
+	if !ok || info.endpoint == nil {
+		return status.Error(codes.Unauthenticated, "unknown endpoint")
+	}
+	creds := info.endpoint.creds
+	if !creds.required() {
+		return nil
+	}
+	md, _ := metadata.FromIncomingContext(ctx)
+	for _, v := range md.Get("authorization") {
+		if creds.checkHeader(v) {
+			return nil
+		}
+	}
+	return status.Error(codes.Unauthenticated, "Unauthorized: this endpoint requires a username and password (HTTP Basic credentials in the authorization metadata)")
+}
+
+// requireAuth wraps an HTTP handler with the endpoint's Basic
+// authentication; a failure is answered 401 with Supervisor's realm.
+func requireAuth(creds Credentials, next http.Handler) http.Handler {
+	if !creds.required() {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !creds.checkHeader(r.Header.Get("Authorization")) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="default"`)
+			w.Header().Set("Connection", "close")
+			writeHTMLError(w, http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeHTMLError writes Supervisor's (medusa's) HTML error page.
+func writeHTMLError(w http.ResponseWriter, code int) {
+	body := "<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code " +
+		strconv.Itoa(code) + ".\r\n<p>Message: " + http.StatusText(code) + ".\r\n</body>\r\n"
+	w.Header().Set("Content-Type", "text/html")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	_, _ = w.Write([]byte(body))
+}

@@ -1,0 +1,183 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/gsupervisor/gsupervisor/daemon/events"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	"github.com/gsupervisor/gsupervisor/gen/openapi"
+)
+
+// Limits protect the daemon from clients.
+const (
+	// maxRequestBytes caps request bodies (REST, XML-RPC) and gRPC
+	// messages received.
+	maxRequestBytes = 4 << 20
+	// maxStreamsPerConn caps concurrent gRPC streams per connection.
+	maxStreamsPerConn = 128
+)
+
+// HTTPMount lets other surfaces (compat) add routes to an endpoint's
+// HTTP/1.1 mux. conn is the endpoint's in-process gRPC client connection.
+type HTTPMount func(mux *http.ServeMux, conn *grpc.ClientConn)
+
+// Server serves the API on its endpoints.
+type Server struct {
+	log    *slog.Logger
+	grpc   *grpc.Server
+	health *health.Server
+	mounts []HTTPMount
+
+	mu        sync.Mutex
+	endpoints []*Endpoint
+	wg        sync.WaitGroup
+}
+
+// New returns a server for the core service. core is looked up per call
+// (a restart in place replaces it); bus is the daemon's event bus.
+func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...HTTPMount) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	gs := grpc.NewServer(
+		grpc.Creds(endpointCreds{}),
+		grpc.ChainUnaryInterceptor(unaryErrors(log), unaryAuth),
+		grpc.ChainStreamInterceptor(streamErrors(log), streamAuth),
+		grpc.MaxRecvMsgSize(maxRequestBytes),
+		grpc.MaxConcurrentStreams(maxStreamsPerConn),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
+	)
+	supervisorv1.RegisterSupervisorServiceServer(gs, &supervisorService{core: core})
+	supervisorv1.RegisterProcessServiceServer(gs, &processService{core: core})
+	supervisorv1.RegisterLogServiceServer(gs, &logService{core: core})
+	supervisorv1.RegisterEventServiceServer(gs, &eventService{core: core, bus: bus})
+	supervisorv1.RegisterConfigServiceServer(gs, &configService{core: core})
+	hs := health.NewServer()
+	healthpb.RegisterHealthServer(gs, hs)
+	return &Server{log: log, grpc: gs, health: hs, mounts: mounts}
+}
+
+// Listen opens an endpoint. Errors (address in use, bad path) come before
+// anything is served, so the daemon can report them and exit.
+func (s *Server) Listen(cfg EndpointConfig) (*Endpoint, error) {
+	e, err := newEndpoint(cfg, s.log)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.setupHTTP(e); err != nil {
+		e.closeListener()
+		return nil, err
+	}
+	s.mu.Lock()
+	s.endpoints = append(s.endpoints, e)
+	s.mu.Unlock()
+	return e, nil
+}
+
+// setupHTTP builds the endpoint's HTTP/1.1 mux: the REST gateway, the
+// OpenAPI spec and the mounted surfaces, behind the endpoint's
+// authentication.
+func (s *Server) setupHTTP(e *Endpoint) error {
+	gw := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: true},
+		}),
+	)
+	ctx := context.Background()
+	for _, reg := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
+		supervisorv1.RegisterSupervisorServiceHandler,
+		supervisorv1.RegisterProcessServiceHandler,
+		supervisorv1.RegisterLogServiceHandler,
+		supervisorv1.RegisterEventServiceHandler,
+		supervisorv1.RegisterConfigServiceHandler,
+	} {
+		if err := reg(ctx, gw, e.conn); err != nil {
+			return fmt.Errorf("register REST gateway: %w", err)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", http.MaxBytesHandler(gw, maxRequestBytes))
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openapi.Spec)
+	})
+	for _, m := range s.mounts {
+		m(mux, e.conn)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeHTMLError(w, http.StatusNotFound)
+	})
+	e.http = &http.Server{
+		Handler:           requireAuth(e.creds, mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	return nil
+}
+
+// Serve serves every endpoint opened so far until Close.
+func (s *Server) Serve() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.endpoints {
+		e := e
+		s.wg.Add(4)
+		go func() { defer s.wg.Done(); _ = s.grpc.Serve(e.split.grpc) }()
+		go func() { defer s.wg.Done(); _ = s.grpc.Serve(e.pipe) }()
+		go func() {
+			defer s.wg.Done()
+			if err := e.http.Serve(e.split.http); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, errListenerClosed) {
+				s.log.Debug("HTTP server stopped", "endpoint", e.cfg.Name, "error", err)
+			}
+		}()
+		go func() {
+			defer s.wg.Done()
+			if err := e.split.run(); err != nil {
+				s.log.Error("endpoint stopped accepting", "endpoint", e.cfg.Name, "error", err)
+			}
+		}()
+	}
+}
+
+// Endpoints returns the open endpoints.
+func (s *Server) Endpoints() []*Endpoint {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*Endpoint(nil), s.endpoints...)
+}
+
+// Close stops every endpoint and removes the unix socket files. Open
+// streams are cancelled.
+func (s *Server) Close() {
+	s.mu.Lock()
+	eps := s.endpoints
+	s.endpoints = nil
+	s.mu.Unlock()
+	for _, e := range eps {
+		e.closeListener()
+		e.pipe.Close()
+		_ = e.conn.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = e.http.Shutdown(ctx)
+		cancel()
+		_ = e.http.Close()
+	}
+	s.grpc.Stop()
+	s.wg.Wait()
+}

@@ -1,0 +1,311 @@
+package supervisor
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/gsupervisor/gsupervisor/daemon/config"
+	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
+	"github.com/gsupervisor/gsupervisor/daemon/events"
+	"github.com/gsupervisor/gsupervisor/daemon/logs"
+	"github.com/gsupervisor/gsupervisor/daemon/process"
+)
+
+// Group is one active process group.
+type Group struct {
+	s      *Supervisor
+	cfg    config.GroupConfig
+	seq    int
+	procs  []*process.Process // configuration order
+	byName map[string]*member
+	pool   *events.Pool
+}
+
+// member is a process of a group with its logs. It is the process's
+// owner data, so the observer and output paths reach it without locks.
+type member struct {
+	g      *Group
+	p      *process.Process
+	stdout *logs.File
+	stderr *logs.File
+}
+
+// listener adapts a process to the events.Listener interface.
+type listener struct{ p *process.Process }
+
+func (l listener) Name() string              { return l.p.Name() }
+func (l listener) Running() bool             { return l.p.State() == process.Running }
+func (l listener) WriteStdin(b []byte) error { return l.p.WriteStdin(b) }
+
+// Name returns the group name.
+func (g *Group) Name() string { return g.cfg.Name }
+
+// Config returns the group configuration.
+func (g *Group) Config() config.GroupConfig { return g.cfg }
+
+// addGroupLocked creates the group's processes and logs and announces
+// PROCESS_GROUP_ADDED. The caller holds s.mu or has exclusive access.
+func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*Group, error) {
+	s.seq++
+	g := &Group{s: s, cfg: gc, seq: s.seq, byName: make(map[string]*member, len(gc.Processes))}
+	for i := range gc.Processes {
+		pc := &g.cfg.Processes[i]
+		m := &member{g: g}
+		var err error
+		if m.stdout, err = s.openLog(pc, pc.Stdout, "stdout"); err != nil {
+			g.close()
+			return nil, err
+		}
+		if !pc.RedirectStderr {
+			if m.stderr, err = s.openLog(pc, pc.Stderr, "stderr"); err != nil {
+				g.close()
+				return nil, err
+			}
+		}
+		m.p = process.New(pc, s.env, m)
+		g.procs = append(g.procs, m.p)
+		g.byName[pc.Name] = m
+	}
+	if gc.Kind == config.KindEventListener && gc.Pool != nil {
+		var types []events.Type
+		for _, name := range gc.Pool.Events {
+			t, err := events.ParseType(name)
+			if err != nil {
+				g.close()
+				return nil, fmt.Errorf("group %s: %w", gc.Name, err)
+			}
+			types = append(types, t)
+		}
+		g.pool = events.NewPool(events.PoolConfig{
+			Name:       gc.Name,
+			Events:     types,
+			BufferSize: gc.Pool.BufferSize,
+			Identifier: s.cfg.Supervisord.Identifier,
+		}, s.bus, s.log)
+	}
+	s.groups[gc.Name] = g
+	s.bus.Publish(events.Event{Type: events.TypeProcessGroupAdded, Group: gc.Name})
+	return g, nil
+}
+
+// openLog opens a channel's log file (nil for NONE). AUTO logs get a new
+// file in childlogdir, created now as 4.2.5 does when the group is added.
+func (s *Supervisor) openLog(pc *config.ProcessConfig, lc config.LogConfig, channel string) (*logs.File, error) {
+	path := lc.Logfile
+	switch path {
+	case "":
+		return nil, nil
+	case config.AutoLog:
+		p, err := logs.AutoPath(s.cfg.Supervisord.ChildLogDir, pc.Name, channel, s.cfg.Supervisord.Identifier)
+		if err != nil {
+			return nil, fmt.Errorf("create AUTO %s log of %s: %w", channel, pc.Name, err)
+		}
+		path = p
+	}
+	f, err := logs.OpenFile(logs.FileConfig{Path: path, MaxBytes: lc.MaxBytes, Backups: lc.Backups})
+	if err != nil {
+		return nil, fmt.Errorf("open %s log of %s: %w", channel, pc.Name, err)
+	}
+	return f, nil
+}
+
+// close releases the group's logs and pool. Its processes must be
+// stopped.
+func (g *Group) close() {
+	if g.pool != nil {
+		g.pool.Close()
+	}
+	for _, m := range g.byName {
+		if m.stdout != nil {
+			m.stdout.Close()
+		}
+		if m.stderr != nil {
+			m.stderr.Close()
+		}
+	}
+}
+
+// byPriority returns the processes sorted by ascending priority (stable:
+// ties keep configuration order).
+func (g *Group) byPriority() []*process.Process {
+	ps := append([]*process.Process(nil), g.procs...)
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Config().Priority < ps[j].Config().Priority })
+	return ps
+}
+
+// autostart starts the group's autostart processes in configuration order
+// (for heterogeneous groups, programs= order, as 4.2.5 does at boot).
+func (g *Group) autostart() {
+	for _, p := range g.procs {
+		p.Autostart()
+	}
+}
+
+// shutdown asks every process to stop, in descending priority order
+// (ties: reverse configuration order).
+func (g *Group) shutdown() {
+	ps := g.byPriority()
+	for i := len(ps) - 1; i >= 0; i-- {
+		ps[i].Shutdown()
+	}
+}
+
+// unstopped returns the processes not in a stopped state.
+func (g *Group) unstopped() []*process.Process {
+	var left []*process.Process
+	for _, p := range g.procs {
+		if !p.State().IsStopped() {
+			left = append(left, p)
+		}
+	}
+	return left
+}
+
+// memberOf returns the group member that owns p.
+func memberOf(p *process.Process) *member {
+	m, _ := p.Owner().(*member)
+	return m
+}
+
+// ProcessStateChanged publishes PROCESS_STATE_* events and tells an event
+// listener pool about its listeners (process.Observer). It runs under the
+// process's lock, so it never takes the supervisor's.
+func (s *Supervisor) ProcessStateChanged(p *process.Process, c process.Change, info process.Info) {
+	if t, ok := stateEventTypes[c.To]; ok {
+		s.bus.Publish(events.Event{Type: t, State: &events.ProcessState{
+			Process:  info.Name,
+			Group:    info.Group,
+			From:     c.From.String(),
+			To:       c.To.String(),
+			Expected: c.Expected,
+			Pid:      info.Pid,
+			Tries:    c.Tries,
+		}})
+	}
+	if m := memberOf(p); m != nil && m.g.pool != nil {
+		m.g.pool.Kick()
+	}
+}
+
+var stateEventTypes = map[process.State]events.Type{
+	process.Stopped:  events.TypeProcessStateStopped,
+	process.Starting: events.TypeProcessStateStarting,
+	process.Running:  events.TypeProcessStateRunning,
+	process.Backoff:  events.TypeProcessStateBackoff,
+	process.Stopping: events.TypeProcessStateStopping,
+	process.Exited:   events.TypeProcessStateExited,
+	process.Fatal:    events.TypeProcessStateFatal,
+	process.Unknown:  events.TypeProcessStateUnknown,
+}
+
+// Attach consumes a child's output into its logs (process.Outputs).
+func (s *Supervisor) Attach(p *process.Process, pid int, stdout, stderr *os.File) <-chan struct{} {
+	done := make(chan struct{})
+	m := memberOf(p)
+	var g *Group
+	if m != nil {
+		g = m.g
+	}
+	n := 1
+	if stderr != nil {
+		n = 2
+	}
+	finished := make(chan struct{}, 2)
+	go func() {
+		for i := 0; i < n; i++ {
+			<-finished
+		}
+		close(done)
+	}()
+	pc := p.Config()
+	if pc.Kind == config.KindEventListener && g != nil && g.pool != nil {
+		l := listener{p}
+		g.pool.Attach(l)
+		go func() {
+			g.pool.Consume(l, stdout)
+			g.pool.Detach(l)
+			stdout.Close()
+			finished <- struct{}{}
+		}()
+	} else {
+		var dst *logs.File
+		if m != nil {
+			dst = m.stdout
+		}
+		go s.capture(p, pid, stdout, dst, pc.Stdout, events.Stdout, finished)
+	}
+	if stderr != nil {
+		var dst *logs.File
+		if m != nil {
+			dst = m.stderr
+		}
+		go s.capture(p, pid, stderr, dst, pc.Stderr, events.Stderr, finished)
+	}
+	return done
+}
+
+// capture runs one channel's capture until EOF.
+func (s *Supervisor) capture(p *process.Process, pid int, r *os.File, dst *logs.File, lc config.LogConfig, ch events.Channel, finished chan<- struct{}) {
+	defer func() { finished <- struct{}{} }()
+	defer r.Close()
+	pc := p.Config()
+	opts := logs.CaptureOptions{StripANSI: s.cfg.Supervisord.StripANSI}
+	output := func(t events.Type, data []byte) {
+		s.bus.Publish(events.Event{Type: t, Output: &events.ProcessOutput{
+			Process: pc.Name, Group: pc.Group, Pid: pid, Channel: ch, Data: append([]byte(nil), data...),
+		}})
+	}
+	logType, commType := events.TypeProcessLogStdout, events.TypeProcessCommunicationStdout
+	if ch == events.Stderr {
+		logType, commType = events.TypeProcessLogStderr, events.TypeProcessCommunicationStderr
+	}
+	if lc.EventsEnabled {
+		opts.OnLog = func(data []byte) { output(logType, data) }
+	}
+	if lc.CaptureMaxBytes > 0 {
+		opts.CaptureMaxBytes = lc.CaptureMaxBytes
+		opts.OnCommunication = func(data []byte) { output(commType, data) }
+	}
+	if _, err := logs.Capture(context.Background(), r, dst, opts); err != nil {
+		s.log.Warn(fmt.Sprintf("capture of %s %s failed: %v", pc.Name, ch, err))
+	}
+}
+
+// lookup resolves a namespec like 4.2.5: "name" is group "name" process
+// "name"; "g:p" is process p of group g; "g:*" and "g:" are the group
+// (process nil). An unknown group or process is BAD_NAME with the name as
+// given.
+func (s *Supervisor) lookup(name string) (*Group, *process.Process, error) {
+	groupName, procName, hasProc := splitNamespec(name)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g := s.groups[groupName]
+	if g == nil {
+		return nil, nil, errdefs.New(errdefs.BadName, "%s", name)
+	}
+	if !hasProc {
+		return g, nil, nil
+	}
+	m := g.byName[procName]
+	if m == nil {
+		return nil, nil, errdefs.New(errdefs.BadName, "%s", name)
+	}
+	return g, m.p, nil
+}
+
+// splitNamespec splits a namespec into group and process names; hasProc
+// is false for "g:*" and "g:".
+func splitNamespec(name string) (group, proc string, hasProc bool) {
+	for i := 0; i < len(name); i++ {
+		if name[i] == ':' {
+			group, proc = name[:i], name[i+1:]
+			if proc == "" || proc == "*" {
+				return group, "", false
+			}
+			return group, proc, true
+		}
+	}
+	return name, name, true
+}

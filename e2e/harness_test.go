@@ -1,0 +1,203 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// binDir holds the binaries built for this test run.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gsv-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	for _, b := range []struct{ out, pkg string }{{"supervisord", "./daemon"}, {"supervisorctl", "./ctl"}} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, b.out), b.pkg)
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", b.pkg, err, out)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// daemon is a running bin/supervisord.
+type daemon struct {
+	t      *testing.T
+	dir    string
+	conf   string
+	sock   string
+	cmd    *exec.Cmd
+	out    *bytes.Buffer
+	conn   *grpc.ClientConn
+	exited chan struct{}
+}
+
+// shortTempDir returns a temp dir with a short path (unix sockets are
+// limited to 107 bytes), removed at cleanup.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// startDaemon writes a config whose [supervisord] and [unix_http_server]
+// sections point into a temp dir (programs is the rest of the file, where
+// %(here)s is that dir) and starts supervisord -n on it.
+func startDaemon(t *testing.T, programs string) *daemon {
+	t.Helper()
+	dir := shortTempDir(t)
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	conf := filepath.Join(dir, "supervisord.conf")
+	body := fmt.Sprintf(`[unix_http_server]
+file=%%(here)s/s.sock
+
+[supervisord]
+logfile=%%(here)s/supervisord.log
+pidfile=%%(here)s/supervisord.pid
+childlogdir=%%(here)s/logs
+nodaemon=true
+identifier=e2e
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://%%(here)s/s.sock
+
+%s
+`, programs)
+	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
+	d.start()
+	return d
+}
+
+func (d *daemon) start() {
+	t := d.t
+	t.Helper()
+	d.exited = make(chan struct{})
+	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
+	d.cmd.Stdout = d.out
+	d.cmd.Stderr = d.out
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { d.cmd.Wait(); close(d.exited) }()
+	t.Cleanup(d.stop)
+	conn, err := grpc.NewClient("unix://"+d.sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.conn = conn
+	waitFor(t, 10*time.Second, "the daemon to serve", func() bool {
+		select {
+		case <-d.exited:
+			t.Fatalf("daemon exited during start-up:\n%s", d.out)
+		default:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_, err := supervisorv1.NewSupervisorServiceClient(conn).GetState(ctx, &supervisorv1.GetStateRequest{})
+		return err == nil
+	})
+}
+
+// stop shuts the daemon down with SIGTERM and checks that it exits and
+// leaves no process of its group behind.
+func (d *daemon) stop() {
+	if d.cmd == nil || d.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-d.exited:
+	default:
+		d.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-d.exited:
+		case <-time.After(30 * time.Second):
+			d.t.Errorf("daemon did not exit within 30 s of SIGTERM; killing it\n%s", d.out)
+			syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
+			<-d.exited
+		}
+	}
+	if d.conn != nil {
+		d.conn.Close()
+	}
+}
+
+func (d *daemon) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	d.t.Cleanup(cancel)
+	return ctx
+}
+
+func (d *daemon) processes() supervisorv1.ProcessServiceClient {
+	return supervisorv1.NewProcessServiceClient(d.conn)
+}
+
+// waitState polls until the process is in state.
+func (d *daemon) waitState(name string, state supervisorv1.ProcessState, timeout time.Duration) *supervisorv1.ProcessInfo {
+	d.t.Helper()
+	var last *supervisorv1.ProcessInfo
+	waitFor(d.t, timeout, fmt.Sprintf("%s to be %s", name, state), func() bool {
+		r, err := d.processes().GetProcess(d.ctx(), &supervisorv1.GetProcessRequest{Name: name})
+		if err != nil {
+			return false
+		}
+		last = r.GetProcess()
+		return last.GetState() == state
+	})
+	return last
+}
+
+// curl runs curl against the daemon's socket and returns its output.
+func (d *daemon) curl(args ...string) string {
+	d.t.Helper()
+	full := append([]string{"-sS", "--unix-socket", d.sock}, args...)
+	out, err := exec.Command("curl", full...).CombinedOutput()
+	if err != nil {
+		d.t.Fatalf("curl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
