@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,9 +31,18 @@ const (
 	maxStreamsPerConn = 128
 )
 
-// HTTPMount lets other surfaces (compat) add routes to an endpoint's
-// HTTP/1.1 mux. conn is the endpoint's in-process gRPC client connection.
-type HTTPMount func(mux *http.ServeMux, conn *grpc.ClientConn)
+// Route is an HTTP/1.1 handler for every path that starts with Prefix
+// (the legacy XML-RPC endpoint matches /RPC2 as a prefix, as 4.2.5 does).
+type Route struct {
+	Prefix  string
+	Handler http.Handler
+}
+
+// HTTPMount lets another surface (compat) add routes to an endpoint's
+// HTTP/1.1 side. conn is the endpoint's in-process gRPC client connection,
+// whose calls are authenticated like external ones (forward the caller's
+// Authorization header as "authorization" metadata).
+type HTTPMount func(conn *grpc.ClientConn) []Route
 
 // Server serves the API on its endpoints.
 type Server struct {
@@ -115,11 +125,22 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openapi.Spec)
 	})
+	var routes []Route
 	for _, m := range s.mounts {
-		m(mux, e.conn)
+		routes = append(routes, m(e.conn)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeHTMLError(w, http.StatusNotFound)
+		best := -1
+		for i, rt := range routes {
+			if strings.HasPrefix(r.URL.Path, rt.Prefix) && (best < 0 || len(rt.Prefix) > len(routes[best].Prefix)) {
+				best = i
+			}
+		}
+		if best < 0 {
+			writeHTMLError(w, http.StatusNotFound)
+			return
+		}
+		routes[best].Handler.ServeHTTP(w, r)
 	})
 	e.http = &http.Server{
 		Handler:           requireAuth(e.creds, mux),

@@ -9,6 +9,7 @@ package supervisorv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -344,7 +345,12 @@ type UpdateConfigRequest struct {
 	Groups []string `protobuf:"bytes,1,rep,name=groups,proto3" json:"groups,omitempty"`
 	// If set, apply only if the file still parses to this revision (from
 	// RereadConfig); otherwise fail with ERROR_REASON_REVISION_MISMATCH.
-	Revision      string `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	Revision string `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	// How long to wait for the processes of a removed or changed group to
+	// stop; a group still not stopped then is reported with
+	// ERROR_REASON_STILL_RUNNING and left in place. Unset waits as long as
+	// the processes' stopwaitsecs and SIGKILL need.
+	StopTimeout   *durationpb.Duration `protobuf:"bytes,3,opt,name=stop_timeout,json=stopTimeout,proto3" json:"stop_timeout,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -393,12 +399,20 @@ func (x *UpdateConfigRequest) GetRevision() string {
 	return ""
 }
 
+func (x *UpdateConfigRequest) GetStopTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.StopTimeout
+	}
+	return nil
+}
+
 // GroupUpdateResult is the outcome for one process group of an update.
 type GroupUpdateResult struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The group name.
 	Group string `protobuf:"bytes,1,opt,name=group,proto3" json:"group,omitempty"`
-	// What was done to the group.
+	// What was done to the group; unspecified for a requested group that is
+	// neither active nor configured (then reason is ERROR_REASON_BAD_NAME).
 	Kind GroupChangeKind `protobuf:"varint,2,opt,name=kind,proto3,enum=supervisor.v1.GroupChangeKind" json:"kind,omitempty"`
 	// ERROR_REASON_UNSPECIFIED on success; otherwise why the group could not
 	// be updated (for example a process that would not stop).
@@ -480,8 +494,8 @@ func (x *GroupUpdateResult) GetStopResults() []*ProcessResult {
 // UpdateConfigResponse carries the per-group outcomes.
 type UpdateConfigResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One result per acted-on group: removed groups first, then changed,
-	// then added, each by name.
+	// One result per acted-on group: unknown requested groups first, then
+	// removed groups, changed groups and added groups, each sorted by name.
 	Results []*GroupUpdateResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
 	// The revision that was applied.
 	Revision      string `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
@@ -703,7 +717,7 @@ var File_supervisor_v1_config_proto protoreflect.FileDescriptor
 
 const file_supervisor_v1_config_proto_rawDesc = "" +
 	"\n" +
-	"\x1asupervisor/v1/config.proto\x12\rsupervisor.v1\x1a\x1asupervisor/v1/errors.proto\x1a\x1bsupervisor/v1/process.proto\"\x8e\x01\n" +
+	"\x1asupervisor/v1/config.proto\x12\rsupervisor.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1asupervisor/v1/errors.proto\x1a\x1bsupervisor/v1/process.proto\"\x8e\x01\n" +
 	"\vGroupChange\x12\x14\n" +
 	"\x05group\x18\x01 \x01(\tR\x05group\x122\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1e.supervisor.v1.GroupChangeKindR\x04kind\x125\n" +
@@ -719,10 +733,11 @@ const file_supervisor_v1_config_proto_rawDesc = "" +
 	"\achanged\x18\x02 \x03(\tR\achanged\x12\x18\n" +
 	"\aremoved\x18\x03 \x03(\tR\aremoved\x12.\n" +
 	"\x04plan\x18\x04 \x03(\v2\x1a.supervisor.v1.GroupChangeR\x04plan\x12\x1a\n" +
-	"\brevision\x18\x05 \x01(\tR\brevision\"I\n" +
+	"\brevision\x18\x05 \x01(\tR\brevision\"\x87\x01\n" +
 	"\x13UpdateConfigRequest\x12\x16\n" +
 	"\x06groups\x18\x01 \x03(\tR\x06groups\x12\x1a\n" +
-	"\brevision\x18\x02 \x01(\tR\brevision\"\xf4\x01\n" +
+	"\brevision\x18\x02 \x01(\tR\brevision\x12<\n" +
+	"\fstop_timeout\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\vstopTimeout\"\xf4\x01\n" +
 	"\x11GroupUpdateResult\x12\x14\n" +
 	"\x05group\x18\x01 \x01(\tR\x05group\x122\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1e.supervisor.v1.GroupChangeKindR\x04kind\x122\n" +
@@ -776,30 +791,32 @@ var file_supervisor_v1_config_proto_goTypes = []any{
 	(*AddProcessGroupResponse)(nil),    // 9: supervisor.v1.AddProcessGroupResponse
 	(*RemoveProcessGroupRequest)(nil),  // 10: supervisor.v1.RemoveProcessGroupRequest
 	(*RemoveProcessGroupResponse)(nil), // 11: supervisor.v1.RemoveProcessGroupResponse
-	(ErrorReason)(0),                   // 12: supervisor.v1.ErrorReason
-	(*ProcessResult)(nil),              // 13: supervisor.v1.ProcessResult
+	(*durationpb.Duration)(nil),        // 12: google.protobuf.Duration
+	(ErrorReason)(0),                   // 13: supervisor.v1.ErrorReason
+	(*ProcessResult)(nil),              // 14: supervisor.v1.ProcessResult
 }
 var file_supervisor_v1_config_proto_depIdxs = []int32{
 	0,  // 0: supervisor.v1.GroupChange.kind:type_name -> supervisor.v1.GroupChangeKind
 	2,  // 1: supervisor.v1.GroupChange.options:type_name -> supervisor.v1.OptionChange
 	1,  // 2: supervisor.v1.RereadConfigResponse.plan:type_name -> supervisor.v1.GroupChange
-	0,  // 3: supervisor.v1.GroupUpdateResult.kind:type_name -> supervisor.v1.GroupChangeKind
-	12, // 4: supervisor.v1.GroupUpdateResult.reason:type_name -> supervisor.v1.ErrorReason
-	13, // 5: supervisor.v1.GroupUpdateResult.stop_results:type_name -> supervisor.v1.ProcessResult
-	6,  // 6: supervisor.v1.UpdateConfigResponse.results:type_name -> supervisor.v1.GroupUpdateResult
-	3,  // 7: supervisor.v1.ConfigService.RereadConfig:input_type -> supervisor.v1.RereadConfigRequest
-	5,  // 8: supervisor.v1.ConfigService.UpdateConfig:input_type -> supervisor.v1.UpdateConfigRequest
-	8,  // 9: supervisor.v1.ConfigService.AddProcessGroup:input_type -> supervisor.v1.AddProcessGroupRequest
-	10, // 10: supervisor.v1.ConfigService.RemoveProcessGroup:input_type -> supervisor.v1.RemoveProcessGroupRequest
-	4,  // 11: supervisor.v1.ConfigService.RereadConfig:output_type -> supervisor.v1.RereadConfigResponse
-	7,  // 12: supervisor.v1.ConfigService.UpdateConfig:output_type -> supervisor.v1.UpdateConfigResponse
-	9,  // 13: supervisor.v1.ConfigService.AddProcessGroup:output_type -> supervisor.v1.AddProcessGroupResponse
-	11, // 14: supervisor.v1.ConfigService.RemoveProcessGroup:output_type -> supervisor.v1.RemoveProcessGroupResponse
-	11, // [11:15] is the sub-list for method output_type
-	7,  // [7:11] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	12, // 3: supervisor.v1.UpdateConfigRequest.stop_timeout:type_name -> google.protobuf.Duration
+	0,  // 4: supervisor.v1.GroupUpdateResult.kind:type_name -> supervisor.v1.GroupChangeKind
+	13, // 5: supervisor.v1.GroupUpdateResult.reason:type_name -> supervisor.v1.ErrorReason
+	14, // 6: supervisor.v1.GroupUpdateResult.stop_results:type_name -> supervisor.v1.ProcessResult
+	6,  // 7: supervisor.v1.UpdateConfigResponse.results:type_name -> supervisor.v1.GroupUpdateResult
+	3,  // 8: supervisor.v1.ConfigService.RereadConfig:input_type -> supervisor.v1.RereadConfigRequest
+	5,  // 9: supervisor.v1.ConfigService.UpdateConfig:input_type -> supervisor.v1.UpdateConfigRequest
+	8,  // 10: supervisor.v1.ConfigService.AddProcessGroup:input_type -> supervisor.v1.AddProcessGroupRequest
+	10, // 11: supervisor.v1.ConfigService.RemoveProcessGroup:input_type -> supervisor.v1.RemoveProcessGroupRequest
+	4,  // 12: supervisor.v1.ConfigService.RereadConfig:output_type -> supervisor.v1.RereadConfigResponse
+	7,  // 13: supervisor.v1.ConfigService.UpdateConfig:output_type -> supervisor.v1.UpdateConfigResponse
+	9,  // 14: supervisor.v1.ConfigService.AddProcessGroup:output_type -> supervisor.v1.AddProcessGroupResponse
+	11, // 15: supervisor.v1.ConfigService.RemoveProcessGroup:output_type -> supervisor.v1.RemoveProcessGroupResponse
+	12, // [12:16] is the sub-list for method output_type
+	8,  // [8:12] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_supervisor_v1_config_proto_init() }
