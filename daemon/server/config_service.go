@@ -3,9 +3,9 @@ package server
 import (
 	"context"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
 	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
 	"github.com/gsupervisor/gsupervisor/daemon/supervisor"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
 )
 
 // configService implements ConfigService.
