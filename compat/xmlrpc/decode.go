@@ -240,6 +240,16 @@ func (p *parser) token() (xml.Token, error) {
 	}
 }
 
+// tokenIn is token inside the element parent, where the document cannot end
+// (encoding/xml reports that as a syntax error already; this is a guard).
+func (p *parser) tokenIn(parent string) (xml.Token, error) {
+	tok, err := p.token()
+	if err == io.EOF {
+		return nil, p.errorf("unexpected end of document in <%s>", parent)
+	}
+	return tok, err
+}
+
 // isSpace reports whether b is only XML white space.
 func isSpace(b []byte) bool {
 	for _, c := range b {
@@ -254,11 +264,8 @@ func isSpace(b []byte) bool {
 // white space; other text is an error.
 func (p *parser) nextElement(parent string) (xml.Token, error) {
 	for {
-		tok, err := p.token()
+		tok, err := p.tokenIn(parent)
 		if err != nil {
-			if err == io.EOF {
-				return nil, p.errorf("unexpected end of document in <%s>", parent)
-			}
 			return nil, err
 		}
 		if cd, ok := tok.(xml.CharData); ok {
@@ -363,11 +370,8 @@ func (p *parser) expectEnd(parent string) error {
 func (p *parser) text(name string) (string, error) {
 	p.text1 = p.text1[:0]
 	for {
-		tok, err := p.token()
+		tok, err := p.tokenIn(name)
 		if err != nil {
-			if err == io.EOF {
-				return "", p.errorf("unexpected end of document in <%s>", name)
-			}
 			return "", err
 		}
 		switch t := tok.(type) {
@@ -443,11 +447,8 @@ func (p *parser) fault() (*Fault, error) {
 func (p *parser) value() (any, error) {
 	p.text1 = p.text1[:0]
 	for {
-		tok, err := p.token()
+		tok, err := p.tokenIn("value")
 		if err != nil {
-			if err == io.EOF {
-				return nil, p.errorf("unexpected end of document in <value>")
-			}
 			return nil, err
 		}
 		switch t := tok.(type) {

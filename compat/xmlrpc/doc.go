@@ -13,7 +13,8 @@
 //	<boolean>                   bool ("1" or "0", surrounding space allowed)
 //	<string>, untyped <value>   string (text kept exactly, whitespace included)
 //	<double>                    float64
-//	<dateTime.iso8601>          time.Time in UTC ("%Y%m%dT%H:%M:%S", years 1-9999)
+//	<dateTime.iso8601>          time.Time ("%Y%m%dT%H:%M:%S", years 1-9999; decoded
+//	                            in UTC, encoded as the wall clock of its location)
 //	<base64>                    []byte (whitespace inside is ignored)
 //	<nil/>                      nil (also the Apache extension <ex:nil/>)
 //	<array>                     []any
@@ -40,8 +41,9 @@
 // hostile input: at most a given number of bytes is read, DOCTYPE (and so any
 // entity declaration) is refused, only the five predefined entities and
 // character references are expanded, array/struct nesting is bounded by
-// MaxDepth, invalid UTF-8 and characters that XML 1.0 forbids are errors, and
-// no input makes them panic. Documents in UTF-8 (the default), US-ASCII and
+// MaxDepth, invalid UTF-8 and characters that XML 1.0 forbids are errors (a
+// character reference to a surrogate reads as U+FFFD, as encoding/xml has it),
+// and no input makes them panic. Documents in UTF-8 (the default), US-ASCII and
 // ISO-8859-1 are understood; a leading UTF-8 byte order mark is ignored. Every
 // error caused by the input is a *DecodeError.
 //

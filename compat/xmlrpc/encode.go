@@ -37,7 +37,19 @@ func AppendResponse(dst []byte, v any) ([]byte, error) {
 	case Fault:
 		return AppendFault(dst, &f)
 	}
-	e := encoder{buf: dst}
+	return appendResponse(dst, v, false)
+}
+
+// appendResponse appends a methodResponse carrying v; allowI8 writes integers
+// outside the 32-bit range as <i8> instead of failing.
+func appendResponse(dst []byte, v any, allowI8 bool) ([]byte, error) {
+	e := encoder{buf: dst, allowI8: allowI8}
+	if cap(dst)-len(dst) < 64<<10 {
+		// Grow once instead of doubling through a large response.
+		if n, ok := sizeHint(v, 0); ok {
+			e.buf = slices.Grow(e.buf, n+128)
+		}
+	}
 	e.buf = append(e.buf, xmlHeader+"<methodResponse>\n<params>\n<param>\n"...)
 	if err := e.value(v); err != nil {
 		return dst, err
@@ -90,7 +102,7 @@ func AppendCall(dst []byte, method string, params ...any) ([]byte, error) {
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // maxPooled is the largest buffer kept in bufPool.
-const maxPooled = 1 << 20
+const maxPooled = 4 << 20
 
 // writeWith encodes with appendFn into a pooled buffer and writes it to w in
 // one Write call.
@@ -193,7 +205,7 @@ func (e *encoder) value(v any) error {
 	case Struct:
 		return e.structValue(x)
 	case []any:
-		return e.array(len(x), func(i int) any { return x[i] })
+		return e.anyArray(x)
 	case []byte:
 		e.base64(x)
 	case time.Time:
@@ -350,6 +362,23 @@ func (e *encoder) array(n int, at func(int) any) error {
 	return nil
 }
 
+// anyArray is array for []any, without the indirection.
+func (e *encoder) anyArray(x []any) error {
+	e.depth++
+	defer func() { e.depth-- }()
+	if e.depth > MaxDepth {
+		return &EncodeError{Err: fmt.Errorf("nesting deeper than %d", MaxDepth)}
+	}
+	e.buf = append(e.buf, "<value><array><data>\n"...)
+	for i := range x {
+		if err := e.value(x[i]); err != nil {
+			return prependPath(err, "["+strconv.Itoa(i)+"]")
+		}
+	}
+	e.buf = append(e.buf, "</data></array></value>\n"...)
+	return nil
+}
+
 func (e *encoder) structValue(s Struct) error {
 	e.depth++
 	defer func() { e.depth-- }()
@@ -373,25 +402,40 @@ func (e *encoder) structValue(s Struct) error {
 // special marks the bytes that text cannot copy as they are: the three that
 // Python escapes, carriage return, the other C0 controls except tab and line
 // feed, and every non-ASCII byte (checked for UTF-8 validity and XML legality).
-var special = func() (t [256]bool) {
+var special = func() (t [256]uint8) {
 	for c := 0; c < 0x20; c++ {
-		t[c] = c != '\t' && c != '\n'
+		if c != '\t' && c != '\n' {
+			t[c] = 1
+		}
 	}
 	for c := 0x80; c < 0x100; c++ {
-		t[c] = true
+		t[c] = 1
 	}
-	t['&'], t['<'], t['>'] = true, true, true
+	t['&'], t['<'], t['>'] = 1, 1, 1
 	return t
 }()
+
+// plainPrefix returns the length of the longest prefix of s without a special
+// byte. It tests eight bytes per branch (measured about twice as fast as a
+// byte loop, and faster than bit tricks on 64-bit words).
+func plainPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if special[s[i]]|special[s[i+1]]|special[s[i+2]]|special[s[i+3]]|
+			special[s[i+4]]|special[s[i+5]]|special[s[i+6]]|special[s[i+7]] != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && special[s[i]] == 0; i++ {
+	}
+	return i
+}
 
 // text appends s as XML character data: & < > escaped as Python does, \r as a
 // character reference, invalid UTF-8 and characters illegal in XML 1.0
 // replaced by U+FFFD.
 func (e *encoder) text(s string) {
-	i := 0
-	for i < len(s) && !special[s[i]] {
-		i++
-	}
+	i := plainPrefix(s)
 	if i == len(s) {
 		e.buf = append(e.buf, s...)
 		return
@@ -404,8 +448,8 @@ func (e *encoder) textSlow(s string) {
 	last := 0 // s[last:i] is pending plain text
 	for i := 0; i < len(s); {
 		c := s[i]
-		if !special[c] {
-			i++
+		if special[c] == 0 {
+			i += plainPrefix(s[i:])
 			continue
 		}
 		var rep string
@@ -436,4 +480,58 @@ func (e *encoder) textSlow(s string) {
 		last = i
 	}
 	e.buf = append(e.buf, s[last:]...)
+}
+
+// sizeHint estimates the encoded size of v (exact for plain ASCII text). It
+// reports false for values nested deeper than MaxDepth, which the encoder
+// refuses anyway.
+func sizeHint(v any, depth int) (int, bool) {
+	const value = len("<value></value>\n")
+	switch x := v.(type) {
+	case string:
+		return value + len("<string></string>") + len(x), true
+	case int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+		return value + len("<int></int>") + 11, true
+	case bool:
+		return value + len("<boolean>1</boolean>"), true
+	case []byte:
+		return value + len("<base64>\n</base64>") + base64.StdEncoding.EncodedLen(len(x)) + len(x)/57 + 1, true
+	case []any:
+		if depth >= MaxDepth {
+			return 0, false
+		}
+		n := value + len("<array><data>\n</data></array>")
+		for _, e := range x {
+			m, ok := sizeHint(e, depth+1)
+			if !ok {
+				return 0, false
+			}
+			n += m
+		}
+		return n, true
+	case Struct:
+		if depth >= MaxDepth {
+			return 0, false
+		}
+		n := value + len("<struct>\n</struct>")
+		for i := range x {
+			m, ok := sizeHint(x[i].Value, depth+1)
+			if !ok {
+				return 0, false
+			}
+			n += len("<member>\n<name></name>\n</member>\n") + len(x[i].Name) + m
+		}
+		return n, true
+	case []Struct:
+		n := value + len("<array><data>\n</data></array>")
+		for i := range x {
+			m, ok := sizeHint(x[i], depth+1)
+			if !ok {
+				return 0, false
+			}
+			n += m
+		}
+		return n, true
+	}
+	return 64, true // other scalars, and containers the encoder grows for
 }
