@@ -428,8 +428,9 @@ func (p *Pool) Detach(l Listener) {
 }
 
 // Kick makes the dispatcher look at the listeners again; call it when a
-// listener's process state changes (e.g. it became RUNNING). It only
-// signals, so it may be called under any lock.
+// listener's process state changes (e.g. it became RUNNING). It never
+// waits for the dispatcher or calls a Listener, so it may be called under
+// the process's lock.
 func (p *Pool) Kick() {
 	p.mu.Lock()
 	for _, s := range p.slots {
