@@ -1,0 +1,329 @@
+package logs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ResetCause says why a follower's file started over.
+type ResetCause int
+
+const (
+	// ResetNone means no reset (the chunk carries Data or a Gap).
+	ResetNone ResetCause = iota
+	// ResetTruncated: the file was truncated in place (rotation with
+	// backups=0, or by another program); reading restarts at offset 0.
+	ResetTruncated
+	// ResetCleared: the file was cleared (clearProcessLogs); reading
+	// restarts at offset 0 of the new, empty file.
+	ResetCleared
+)
+
+// String returns a lower-case name of the cause.
+func (c ResetCause) String() string {
+	switch c {
+	case ResetNone:
+		return "none"
+	case ResetTruncated:
+		return "truncated"
+	case ResetCleared:
+		return "cleared"
+	}
+	return fmt.Sprintf("ResetCause(%d)", int(c))
+}
+
+// Chunk is one item of a followed log: exactly one of Data (bytes of the log,
+// read at Offset of the file they were read from; offsets restart at 0 after
+// a rotation), Gap (that many bytes were skipped because the follower fell
+// too far behind, or were truncated away before it read them) or Reset (the
+// file started over; see ResetCause).
+type Chunk struct {
+	// Data is valid until the next call to Next.
+	Data []byte
+	// Offset is the offset of Data in the file it was read from.
+	Offset int64
+	// Gap is the number of bytes skipped.
+	Gap int64
+	// Reset is why the file started over.
+	Reset ResetCause
+}
+
+// Follower streams a log file: first the last bytes already in it, then every
+// new byte, across rotations (the rotated-away file is finished first) and
+// resets. It reads the file itself and never blocks or slows the writer.
+// Followers of one File share a read bandwidth (FileConfig.FollowRate); one
+// that falls more than FollowMaxLag behind skips ahead and gets a Gap.
+type Follower struct {
+	f    *File
+	seg  *segment // written under f.mu
+	pos  int64    // file offset of the next byte in seg
+	err  error    // permanent error (stream target)
+	stop chan struct{}
+	shut atomic.Bool
+
+	reset   ResetCause // pending Reset chunk after a Gap
+	buf     *[]byte    // buffer of the last Data chunk
+	tokens  float64
+	refill  time.Time
+	lastDat time.Time
+	timer   *time.Timer
+}
+
+var followBufs = sync.Pool{New: func() any { b := make([]byte, followBlock); return &b }}
+
+// Follow returns a follower that starts with the last tailBytes bytes of the
+// current file (the whole file if shorter; none if tailBytes <= 0). Next on
+// a follower of a stream target (/dev/stdout) fails with NO_FILE.
+func (f *File) Follow(tailBytes int64) *Follower {
+	fl := &Follower{f: f, stop: make(chan struct{}), refill: time.Now()}
+	if err := f.readable(); err != nil || f.devNull {
+		if err == nil {
+			err = io.EOF // /dev/null: nothing, ever
+		}
+		fl.err = err
+		return fl
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		fl.err = io.EOF
+		return fl
+	}
+	fl.seg = f.cur
+	end := fl.seg.end.Load()
+	fl.pos = end - max(min(tailBytes, end), 0)
+	f.followers[fl] = struct{}{}
+	f.nfollow.Add(1)
+	fl.tokens = float64(followBlock)
+	return fl
+}
+
+// Close stops the follower; a Next in progress returns ErrClosed.
+func (fl *Follower) Close() error {
+	if fl.shut.Swap(true) {
+		return nil
+	}
+	close(fl.stop)
+	f := fl.f
+	f.mu.Lock()
+	if _, ok := f.followers[fl]; ok {
+		delete(f.followers, fl)
+		f.nfollow.Add(-1)
+		f.gcLocked()
+	}
+	f.mu.Unlock()
+	return nil
+}
+
+// Next returns the next chunk, blocking until there is one, ctx is done
+// (ctx.Err()), the follower is closed (ErrClosed) or the File is closed and
+// everything was read (io.EOF).
+func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
+	if fl.buf != nil {
+		followBufs.Put(fl.buf)
+		fl.buf = nil
+	}
+	if fl.err != nil {
+		if fl.err == io.EOF {
+			// Block like an idle log until ctx ends, except for a closed File.
+			if fl.seg == nil && fl.f.stream != nil {
+				select {
+				case <-ctx.Done():
+					return Chunk{}, ctx.Err()
+				case <-fl.stop:
+					return Chunk{}, ErrClosed
+				}
+			}
+		}
+		return Chunk{}, fl.err
+	}
+	f := fl.f
+	for {
+		if fl.shut.Load() {
+			return Chunk{}, ErrClosed
+		}
+		if err := ctx.Err(); err != nil {
+			return Chunk{}, err
+		}
+		if fl.reset != ResetNone {
+			c := Chunk{Reset: fl.reset}
+			fl.reset = ResetNone
+			return c, nil
+		}
+		if lag := f.total.Load() - fl.seg.global(fl.pos); lag > f.cfg.FollowMaxLag {
+			if gap := fl.skip(); gap > 0 {
+				return Chunk{Gap: gap}, nil
+			}
+		}
+		seg := fl.seg
+		done := seg.done.Load()
+		end := seg.end.Load()
+		if done && (seg.how == segTruncated || seg.how == segCleared) {
+			// The rest of this generation is gone (truncated) or unwanted
+			// (cleared): report what was lost, then the reset.
+			gap := int64(0)
+			if seg.how == segTruncated {
+				gap = max(end-fl.pos, 0)
+			}
+			fl.reset = ResetTruncated
+			if seg.how == segCleared {
+				fl.reset = ResetCleared
+			}
+			fl.advance()
+			if gap > 0 {
+				return Chunk{Gap: gap}, nil
+			}
+			continue
+		}
+		if fl.pos < end {
+			if !seg.read {
+				return Chunk{}, fmt.Errorf("follow %s: file is not readable", f.cfg.Path)
+			}
+			avail := end - fl.pos
+			now := time.Now()
+			if avail < followBlock && !done && now.Sub(fl.lastDat) < f.cfg.FollowInterval {
+				// A trickle: coalesce wake-ups.
+				if err := fl.sleep(ctx, fl.lastDat.Add(f.cfg.FollowInterval).Sub(now)); err != nil {
+					return Chunk{}, err
+				}
+				continue
+			}
+			want := min(avail, followBlock)
+			if wait := fl.take(now, want); wait > 0 {
+				if err := fl.sleep(ctx, wait); err != nil {
+					return Chunk{}, err
+				}
+				continue
+			}
+			bp := followBufs.Get().(*[]byte)
+			n, err := seg.file.ReadAt((*bp)[:want], fl.pos)
+			if seg.done.Load() && seg.how == segTruncated {
+				// Truncated while we read: the bytes may be new ones.
+				followBufs.Put(bp)
+				continue
+			}
+			if n == 0 && err != nil {
+				followBufs.Put(bp)
+				if fl.shut.Load() {
+					return Chunk{}, ErrClosed
+				}
+				if errors.Is(err, io.EOF) {
+					continue // shrank (truncated by someone else); noticed on next write
+				}
+				return Chunk{}, fmt.Errorf("follow %s: %w", f.cfg.Path, err)
+			}
+			fl.buf = bp
+			c := Chunk{Data: (*bp)[:n], Offset: fl.pos}
+			fl.pos += int64(n)
+			fl.lastDat = now
+			return c, nil
+		}
+		if done {
+			if seg.how == segClosed {
+				return Chunk{}, io.EOF
+			}
+			fl.advance() // rotated or reopened: continue with the next file
+			continue
+		}
+		if err := fl.wait(ctx, seg, end); err != nil {
+			return Chunk{}, err
+		}
+	}
+}
+
+// take spends want bytes of the follower's share of the File's read budget,
+// or returns how long to wait for them.
+func (fl *Follower) take(now time.Time, want int64) time.Duration {
+	rate := float64(fl.f.cfg.FollowRate) / float64(max(fl.f.nfollow.Load(), 1))
+	burst := max(float64(followBlock), rate*fl.f.cfg.FollowInterval.Seconds())
+	fl.tokens = min(fl.tokens+now.Sub(fl.refill).Seconds()*rate, burst)
+	fl.refill = now
+	need := float64(want)
+	if fl.tokens >= need {
+		fl.tokens -= need
+		return 0
+	}
+	return time.Duration((need - fl.tokens) / rate * float64(time.Second))
+}
+
+// advance moves to the next segment.
+func (fl *Follower) advance() {
+	f := fl.f
+	f.mu.Lock()
+	next := fl.seg.next
+	fl.seg = next
+	fl.pos = next.start
+	f.gcLocked()
+	f.mu.Unlock()
+}
+
+// skip jumps close to the end of the current file and returns the number of
+// bytes skipped.
+func (fl *Follower) skip() int64 {
+	f := fl.f
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	from := fl.seg.global(fl.pos)
+	cur := f.cur
+	if f.closed {
+		// Keep reading what is left in the last segment.
+		for fl.seg.done.Load() && fl.seg.next != nil {
+			fl.seg = fl.seg.next
+			fl.pos = fl.seg.start
+		}
+		cur = fl.seg
+	}
+	end := cur.end.Load()
+	pos := max(end-followBlock, cur.start)
+	if cur == fl.seg && pos <= fl.pos {
+		return 0
+	}
+	fl.seg, fl.pos = cur, pos
+	f.gcLocked()
+	return max(cur.global(pos)-from, 0)
+}
+
+// wait blocks until the segment grows or ends, or ctx ends.
+func (fl *Follower) wait(ctx context.Context, seg *segment, end int64) error {
+	f := fl.f
+	f.wakeMu.Lock()
+	ch := f.wake
+	f.waiters.Add(1)
+	f.wakeMu.Unlock()
+	defer f.waiters.Add(-1)
+	if seg.end.Load() != end || seg.done.Load() {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-fl.stop:
+		return ErrClosed
+	}
+}
+
+// sleep waits d, or until ctx ends or the follower is closed.
+func (fl *Follower) sleep(ctx context.Context, d time.Duration) error {
+	if fl.timer == nil {
+		fl.timer = time.NewTimer(d)
+	} else {
+		fl.timer.Reset(d)
+	}
+	select {
+	case <-fl.timer.C:
+		return nil
+	case <-ctx.Done():
+		fl.timer.Stop()
+		return ctx.Err()
+	case <-fl.stop:
+		fl.timer.Stop()
+		return ErrClosed
+	}
+}
