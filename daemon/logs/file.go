@@ -95,16 +95,16 @@ type File struct {
 	ownsStrm bool     // stream was opened by us (close it)
 	devNull  bool     // reads return nothing, like Supervisor reading /dev/null
 
-	mu          sync.Mutex
-	cur         *segment   // never nil for a regular file
-	segs        []*segment // cur and ended segments that followers still need
-	seq         uint64
-	closed      bool
-	followers   map[*Follower]struct{}
-	perm        os.FileMode
-	reopenDue   bool      // Clear or Reopen failed to open Path: retry on write
-	retryAt     time.Time // earliest next retry of rotation or reopen
-	stats       Stats
+	mu        sync.Mutex
+	cur       *segment   // never nil for a regular file
+	segs      []*segment // cur and ended segments that followers still need
+	seq       uint64
+	closed    bool
+	followers map[*Follower]struct{}
+	perm      os.FileMode
+	reopenDue bool      // Clear or Reopen failed to open Path: retry on write
+	retryAt   time.Time // earliest next retry of rotation or reopen
+	stats     Stats
 
 	total     atomic.Int64 // stream position: bytes appended to all segments
 	nfollow   atomic.Int64
