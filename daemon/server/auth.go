@@ -144,6 +144,14 @@ func requireAuth(creds Credentials, next http.Handler) http.Handler {
 		if !creds.checkHeader(r.Header.Get("Authorization")) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="default"`)
 			w.Header().Set("Connection", "close")
+			if strings.HasPrefix(r.URL.Path, "/v1/") {
+				// REST clients get the gateway's JSON error shape.
+				body := `{"code":16,"message":"Unauthorized: this endpoint requires a username and password (HTTP Basic)","details":[]}`
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(body))
+				return
+			}
 			writeHTMLError(w, http.StatusUnauthorized)
 			return
 		}
