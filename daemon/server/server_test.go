@@ -31,10 +31,10 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
 	"github.com/gsupervisor/gsupervisor/daemon/config"
 	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
 	"github.com/gsupervisor/gsupervisor/daemon/supervisor"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
 )
 
 // newCore returns a real core service with no programs.
