@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
 )
 
 // This file holds the value types of Supervisor's datatypes.py, with the
@@ -52,11 +53,12 @@ func parsePyInt(s string, base int) (int64, bool, bool) {
 			prevUnderscore = true
 			continue
 		}
-		if c < '0' || c >= '0'+rune(base) {
+		d := digitValue(c)
+		if d < 0 || d >= base {
 			return 0, false, false
 		}
 		prevUnderscore = false
-		digits.WriteRune(c)
+		digits.WriteByte(byte('0' + d))
 	}
 	if strings.HasPrefix(t, "_") && !prefixed {
 		return 0, false, false
@@ -70,6 +72,23 @@ func parsePyInt(s string, base int) (int64, bool, bool) {
 		v = -v
 	}
 	return v, true, true
+}
+
+// digitValue returns the value of a Unicode decimal digit (Python's int()
+// accepts any of them), or -1. Decimal digits come in complete runs of ten
+// starting at zero, so the value is the offset in the run of digits.
+func digitValue(c rune) int {
+	if c >= '0' && c <= '9' {
+		return int(c - '0')
+	}
+	if !unicode.IsDigit(c) {
+		return -1
+	}
+	start := c
+	for unicode.IsDigit(start - 1) {
+		start--
+	}
+	return int(c-start) % 10
 }
 
 // integer is Supervisor's integer(): Python's int().
