@@ -152,7 +152,7 @@ func ctlDefaults() Supervisorctl {
 func LoadCtl(path string) (*Supervisorctl, error) {
 	l, err := newLoader(path)
 	if err != nil {
-		return nil, err
+		return nil, asError(err)
 	}
 	// supervisorctl's here is computed from the normalized path.
 	l.here = pyDirname(normalizePath(path, l.cwd))
@@ -203,7 +203,43 @@ func (l *loader) ctlSection() (Supervisorctl, error) {
 	} else if ok && v != "" {
 		ctl.HistoryFile = normalizePath(v, l.cwd)
 	}
+	if err := l.ctlTLS(&ctl); err != nil {
+		return ctl, err
+	}
 	return ctl, nil
+}
+
+// ctlTLS reads gsupervisor's TLS options of [supervisorctl]: cafile,
+// certfile and keyfile (existing files, here and ENV_ expansions, ~
+// expanded, relative to the current directory; certfile and keyfile
+// together), used when serverurl is https://.
+func (l *loader) ctlTLS(ctl *Supervisorctl) error {
+	const sec = "supervisorctl"
+	here := pyDict{"here": pyStr(l.here)}
+	files := []struct {
+		opt string
+		dst *string
+	}{{"cafile", &ctl.CAFile}, {"certfile", &ctl.CertFile}, {"keyfile", &ctl.KeyFile}}
+	for _, f := range files {
+		v, ok, err := l.get(sec, f.opt, here)
+		if err != nil {
+			return err
+		}
+		if !ok || v == "" {
+			continue
+		}
+		p := absPath(expandUser(v), l.cwd)
+		st, err := os.Stat(p)
+		if err != nil || st.IsDir() {
+			return &Error{Msg: "section [" + sec + "] " + f.opt + " " + v + " is not an existing file",
+				Err: errors.Join(err, os.ErrNotExist)}
+		}
+		*f.dst = p
+	}
+	if (ctl.CertFile == "") != (ctl.KeyFile == "") {
+		return errorf("Section [%s] contains incomplete TLS settings: If a certfile or a keyfile is specified, both the certfile and keyfile must be specified", sec)
+	}
+	return nil
 }
 
 // ctlLenient is the [supervisorctl] section for Config.Ctl: supervisord

@@ -160,6 +160,11 @@ type Supervisorctl struct {
 	Prompt string
 	// HistoryFile is the readline history file; "" for none.
 	HistoryFile string
+	// CAFile, CertFile and KeyFile are gsupervisor's TLS options for an
+	// https:// serverurl: the CA certificates that verify the server (""
+	// uses the system roots) and a client certificate and its key (both or
+	// neither). Paths are absolute; "" for none.
+	CAFile, CertFile, KeyFile string
 }
 
 // Kind is the kind of section a group comes from.
