@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -239,6 +240,17 @@ var differentialCases = []diffCase{
 	{name: "unix half auth", conf: minimal + "[unix_http_server]\nfile=/tmp/x.sock\npassword=p\n", wantErr: "Section [unix_http_server] contains incomplete authentication"},
 	{name: "unix ok", conf: minimal + "[unix_http_server]\nfile=~/x.sock\nchown=0:0\nchmod=0o600\n"},
 
+	// files named in errors, unicode, misc
+	{name: "error in included section", conf: minimal + "[include]\nfiles=inc/*.conf\n", files: map[string]string{"inc/a.conf": "[program:x]\ncommand=a\nautostart=maybe\n"}, wantErr: "inc/a.conf')"},
+	{name: "error in merged section", conf: minimal + "[include]\nfiles=inc/*.conf\n[program:x]\ncommand=a\n", files: map[string]string{"inc/a.conf": "[program:x]\nautostart=maybe\n"}, wantErr: "supervisord.conf')"},
+	{name: "supervisord env not yet for options", conf: minimal + "identifier=%(ENV_LATE)s\nenvironment=LATE=1\n", wantErr: "contains names ('ENV_LATE')"},
+	{name: "unicode", conf: minimal + "[program:café]\ncommand=/bin/ünï %(program_name)s\nÄutostart=false\nenvironment=A=é,B=xéy\n", wantErr: "Unexpected end"},
+	{name: "unicode ok", conf: minimal + "[program:café]\ncommand=/bin/ünï %(program_name)s\nÄUTOSTART=false\n"},
+	{name: "numprocs expansions", conf: minimal + "[program:n]\ncommand=%(numprocs)d %(process_num)d\nprocess_name=n%(process_num)02d-of-%(numprocs)d\nnumprocs=3\nnumprocs_start=98\n"},
+	{name: "include in included file", conf: minimal + "[include]\nfiles=inc/a.conf\n", files: map[string]string{"inc/a.conf": "[include]\nfiles=b.conf\n[program:a]\ncommand=a\n", "inc/b.conf": "[program:b]\ncommand=b\n"}},
+	{name: "unix file expansion", conf: minimal + "[unix_http_server]\nfile=%(program_name)s\n", wantErr: "for 'unix_http_server.file' contains names ('program_name')"},
+	{name: "tabs and formfeeds", conf: minimal + "[program:x]\ncommand\t=\ta\tb\t\nautostart\f=\ffalse\n"},
+
 	// [DEFAULT]
 	{name: "default applies everywhere", conf: "[DEFAULT]\nautostart=maybe\n" + minimal + "[program:x]\ncommand=a\n", wantErr: "not a valid boolean value: 'maybe' in section 'program:x'"},
 	{name: "default values", conf: "[DEFAULT]\nstartsecs=7\ncommand=default\n" + minimal + "[program:x]\n[program:y]\ncommand=y\nstartsecs=1\n"},
@@ -313,6 +325,30 @@ func TestDifferentialMissingFiles(t *testing.T) {
 		_, err := Load(p, Overrides{})
 		if err == nil || err.Error() != want[i]["error"] {
 			t.Errorf("Load(%s) = %v, want %v", p, err, want[i]["error"])
+		}
+	}
+}
+
+// TestInlineCases checks the same table without Python: every broken
+// configuration fails with a message containing the expected text (the
+// differential test above pins the whole text), every valid one loads.
+func TestInlineCases(t *testing.T) {
+	setTestEnv(t)
+	dir := t.TempDir()
+	for i, c := range differentialCases {
+		cdir := filepath.Join(dir, strconv.Itoa(i))
+		path := writeConf(t, cdir, "supervisord.conf", c.conf)
+		for name, text := range c.files {
+			writeConf(t, cdir, name, text)
+		}
+		_, err := Load(path, Overrides{})
+		switch {
+		case c.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.wantErr != "" && err == nil:
+			t.Errorf("%s: loaded, want an error containing %q", c.name, c.wantErr)
+		case c.wantErr != "" && !strings.Contains(err.Error(), c.wantErr):
+			t.Errorf("%s: error %q does not contain %q", c.name, err.Error(), c.wantErr)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -201,7 +202,27 @@ func (l *loader) getInt(section, option string, def int, extra pyDict) (int, err
 	return intValue(v)
 }
 
-// asError turns a converter error into the *Error returned to callers.
+// Load reads the configuration file at path (and its [include] files) and
+// returns the validated Config. Errors are *Error whose Error() is exactly
+// Supervisor 4.2.5's message. Relative paths in the file (logfile, pidfile,
+// socket file, child logs) are resolved against the current directory, as
+// Supervisor does.
+func Load(path string, ov Overrides) (*Config, error) {
+	if err := checkOverrides(ov); err != nil {
+		return nil, err
+	}
+	l, err := newLoader(path)
+	if err != nil {
+		return nil, asError(err)
+	}
+	cfg, err := l.load(ov)
+	if err != nil {
+		return nil, asError(err)
+	}
+	return cfg, nil
+}
+
+// asError turns any error of a parse into the *Error returned to callers.
 func asError(err error) error {
 	if err == nil {
 		return nil
@@ -214,27 +235,7 @@ func asError(err error) error {
 	if errors.As(err, &ve) {
 		return &Error{Msg: ve.msg}
 	}
-	return err
-}
-
-// Load reads the configuration file at path (and its [include] files) and
-// returns the validated Config. Errors are *Error whose Error() is exactly
-// Supervisor 4.2.5's message. Relative paths in the file (logfile, pidfile,
-// socket file, child logs) are resolved against the current directory, as
-// Supervisor does.
-func Load(path string, ov Overrides) (*Config, error) {
-	if err := checkOverrides(ov); err != nil {
-		return nil, err
-	}
-	l, err := newLoader(path)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := l.load(ov)
-	if err != nil {
-		return nil, asError(err)
-	}
-	return cfg, nil
+	return &Error{Msg: err.Error(), Err: err}
 }
 
 func (l *loader) load(ov Overrides) (*Config, error) {
@@ -618,6 +619,26 @@ func (l *loader) applyOverrides(sd *Supervisord, userName *string, ov Overrides)
 	}
 	sd.Pidfile = normalizePath(sd.Pidfile, l.cwd)
 	return nil
+}
+
+// DefaultServerURL returns the SUPERVISOR_SERVER_URL supervisord gives a
+// child whose program has no serverurl=: "unix://<file>" of the first
+// [unix_http_server*] section, else "http://<host>:<port>" of the last
+// [inet_http_server*] section (host "localhost" when it binds all
+// interfaces), else "" (as Supervisor's realize() computes it).
+func (c *Config) DefaultServerURL() string {
+	if len(c.UnixHTTPServers) > 0 {
+		return "unix://" + c.UnixHTTPServers[0].File
+	}
+	if n := len(c.InetHTTPServers); n > 0 {
+		s := c.InetHTTPServers[n-1]
+		host := s.Host
+		if host == "" {
+			host = "localhost"
+		}
+		return "http://" + host + ":" + strconv.Itoa(s.Port)
+	}
+	return ""
 }
 
 // Group returns the group named name.

@@ -823,3 +823,31 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+func TestDefaultServerURL(t *testing.T) {
+	for _, c := range []struct{ conf, want string }{
+		{minimal, ""},
+		{minimal + "[inet_http_server]\nport=9001\n[inet_http_server:b]\nport=127.0.0.1:9002\n", "http://127.0.0.1:9002"},
+		{minimal + "[inet_http_server]\nport=9001\n", "http://localhost:9001"},
+		{minimal + "[inet_http_server]\nport=9001\n[unix_http_server]\nfile=/tmp/a.sock\n[unix_http_server:b]\nfile=/tmp/b.sock\n", "unix:///tmp/a.sock"},
+	} {
+		if got := loadText(t, c.conf).DefaultServerURL(); got != c.want {
+			t.Errorf("%q: %q, want %q", c.conf, got, c.want)
+		}
+	}
+}
+
+// TestDefaultServerURLMatchesPython compares with realize()'s serverurl.
+func TestDefaultServerURLMatchesPython(t *testing.T) {
+	requirePython(t)
+	dir := t.TempDir()
+	path := writeConf(t, dir, "s.conf", minimal+"[inet_http_server]\nport=9001\n[inet_http_server:b]\nport=*:9002\n")
+	out, err := exec.Command(python, "-c", "import sys; from supervisor.options import ServerOptions; o = ServerOptions(); "+
+		"o.realize(args=['-c', sys.argv[1]]); print(o.serverurl)", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustLoad(t, path).DefaultServerURL(); got != strings.TrimSpace(string(out)) {
+		t.Errorf("DefaultServerURL = %q, python %q", got, out)
+	}
+}
