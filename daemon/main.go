@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/gsupervisor/gsupervisor/compat"
 	"github.com/gsupervisor/gsupervisor/daemon/config"
 	"github.com/gsupervisor/gsupervisor/daemon/events"
 	"github.com/gsupervisor/gsupervisor/daemon/logs"
@@ -137,7 +138,7 @@ func (d *daemon) run(cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
-		srv := server.New(func() *supervisor.Supervisor { return sup }, d.bus, d.log)
+		srv := server.New(func() *supervisor.Supervisor { return sup }, d.bus, d.log, compat.Mount)
 		if err := d.listen(srv, cfg); err != nil {
 			srv.Close()
 			return err

@@ -44,6 +44,11 @@ func (s *logService) FollowProcessLog(req *supervisorv1.FollowProcessLogRequest,
 	if err != nil {
 		return err
 	}
+	// Accept the stream at once, so a client knows the log exists before
+	// any new byte is written to it.
+	if err := stream.SendHeader(nil); err != nil {
+		return err
+	}
 	return follow(stream.Context(), f, req.GetTailBytes(), func(c logs.Chunk) error {
 		chunk, gap, restart := followParts(c)
 		m := &supervisorv1.FollowProcessLogResponse{}
@@ -97,6 +102,9 @@ func (s *logService) FollowMainLog(req *supervisorv1.FollowMainLogRequest, strea
 	}
 	f, err := c.MainLog()
 	if err != nil {
+		return err
+	}
+	if err := stream.SendHeader(nil); err != nil {
 		return err
 	}
 	return follow(stream.Context(), f, req.GetTailBytes(), func(c logs.Chunk) error {

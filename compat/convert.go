@@ -1,0 +1,178 @@
+package compat
+
+import (
+	"math"
+	"strings"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// processStateCodes are 4.2.5's numeric process states
+// (supervisor.states.ProcessStates).
+var processStateCodes = map[supervisorv1.ProcessState]int{
+	supervisorv1.ProcessState_PROCESS_STATE_STOPPED:  0,
+	supervisorv1.ProcessState_PROCESS_STATE_STARTING: 10,
+	supervisorv1.ProcessState_PROCESS_STATE_RUNNING:  20,
+	supervisorv1.ProcessState_PROCESS_STATE_BACKOFF:  30,
+	supervisorv1.ProcessState_PROCESS_STATE_STOPPING: 40,
+	supervisorv1.ProcessState_PROCESS_STATE_EXITED:   100,
+	supervisorv1.ProcessState_PROCESS_STATE_FATAL:    200,
+	supervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:  1000,
+}
+
+// processState returns the legacy code and name of a process state; a state
+// this package does not know is UNKNOWN (1000).
+func processState(s supervisorv1.ProcessState) (int, string) {
+	code, ok := processStateCodes[s]
+	if !ok {
+		return 1000, "UNKNOWN"
+	}
+	return code, strings.TrimPrefix(s.String(), "PROCESS_STATE_")
+}
+
+// supervisorStateCodes are 4.2.5's numeric daemon states
+// (supervisor.states.SupervisorStates).
+var supervisorStateCodes = map[supervisorv1.SupervisorState]int{
+	supervisorv1.SupervisorState_SUPERVISOR_STATE_FATAL:      2,
+	supervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING:    1,
+	supervisorv1.SupervisorState_SUPERVISOR_STATE_RESTARTING: 0,
+	supervisorv1.SupervisorState_SUPERVISOR_STATE_SHUTDOWN:   -1,
+}
+
+// supervisorState returns the legacy code and name of a daemon state.
+func supervisorState(s supervisorv1.SupervisorState) (int, string) {
+	code, ok := supervisorStateCodes[s]
+	if !ok {
+		return 2, "FATAL"
+	}
+	return code, strings.TrimPrefix(s.String(), "SUPERVISOR_STATE_")
+}
+
+// epoch returns a timestamp as whole seconds since the epoch, capped to the
+// 32-bit range as 4.2.5's capped_int does; an unset timestamp is 0.
+func epoch(ts *timestamppb.Timestamp) int64 {
+	if ts == nil {
+		return 0
+	}
+	s := ts.GetSeconds()
+	if ts.GetNanos() < 0 && s < 0 {
+		s++ // truncate toward zero, as Python's int(float) does
+	}
+	return min(max(s, math.MinInt32), math.MaxInt32)
+}
+
+// processInfo converts a process to getProcessInfo's struct, with 4.2.5's
+// 14 keys in 4.2.5's order.
+func processInfo(p *supervisorv1.ProcessInfo) xmlrpc.Struct {
+	code, name := processState(p.GetState())
+	return xmlrpc.Struct{
+		{Name: "name", Value: p.GetName()},
+		{Name: "group", Value: p.GetGroup()},
+		{Name: "start", Value: epoch(p.GetStartTime())},
+		{Name: "stop", Value: epoch(p.GetStopTime())},
+		{Name: "now", Value: epoch(p.GetNow())},
+		{Name: "state", Value: code},
+		{Name: "statename", Value: name},
+		{Name: "spawnerr", Value: p.GetSpawnError()},
+		{Name: "exitstatus", Value: p.GetExitStatus()},
+		{Name: "logfile", Value: p.GetStdoutLogfile()},
+		{Name: "stdout_logfile", Value: p.GetStdoutLogfile()},
+		{Name: "stderr_logfile", Value: p.GetStderrLogfile()},
+		{Name: "pid", Value: p.GetPid()},
+		{Name: "description", Value: p.GetDescription()},
+	}
+}
+
+// results converts the per-process outcomes of a group or "all" operation
+// to 4.2.5's result structs: {name, group, status, description}, status 80
+// and description "OK" on success.
+func results(rs []*supervisorv1.ProcessResult) []any {
+	out := make([]any, len(rs))
+	for i, r := range rs {
+		out[i] = xmlrpc.Struct{
+			{Name: "name", Value: r.GetName()},
+			{Name: "group", Value: r.GetGroup()},
+			{Name: "status", Value: FaultCode(r.GetReason())},
+			{Name: "description", Value: r.GetDescription()},
+		}
+	}
+	return out
+}
+
+// logfileValue is a configured log file as 4.2.5's getAllConfigInfo shows
+// it: the path, "auto" for a file not resolved yet, "none" for no log.
+func logfileValue(path string) string {
+	switch path {
+	case "":
+		return "none"
+	case "AUTO":
+		return "auto"
+	}
+	return path
+}
+
+// optionalString is an optional value as getAllConfigInfo shows it: the
+// value, or "none" when unset.
+func optionalString(v *string) any {
+	if v == nil {
+		return "none"
+	}
+	return *v
+}
+
+// configInfo converts a process configuration to getAllConfigInfo's struct,
+// with 4.2.5's keys in 4.2.5's order.
+func configInfo(c *supervisorv1.ProcessConfig) xmlrpc.Struct {
+	var uid any = "none"
+	if c.Uid != nil {
+		uid = c.GetUid()
+	}
+	exit := make([]any, len(c.GetExitCodes()))
+	for i, e := range c.GetExitCodes() {
+		exit[i] = e
+	}
+	out, errc := c.GetStdout(), c.GetStderr()
+	return xmlrpc.Struct{
+		{Name: "autostart", Value: c.GetAutostart()},
+		{Name: "directory", Value: optionalString(c.Directory)},
+		{Name: "uid", Value: uid},
+		{Name: "command", Value: c.GetCommand()},
+		{Name: "exitcodes", Value: exit},
+		{Name: "group", Value: c.GetGroup()},
+		{Name: "group_prio", Value: c.GetGroupPriority()},
+		{Name: "inuse", Value: c.GetInUse()},
+		{Name: "killasgroup", Value: c.GetKillAsGroup()},
+		{Name: "name", Value: c.GetName()},
+		{Name: "process_prio", Value: c.GetProcessPriority()},
+		{Name: "redirect_stderr", Value: c.GetRedirectStderr()},
+		{Name: "startretries", Value: c.GetStartRetries()},
+		{Name: "startsecs", Value: c.GetStartSecs()},
+		{Name: "stdout_capture_maxbytes", Value: out.GetCaptureMaxbytes()},
+		{Name: "stdout_events_enabled", Value: out.GetEventsEnabled()},
+		{Name: "stdout_logfile", Value: logfileValue(out.GetLogfile())},
+		{Name: "stdout_logfile_backups", Value: out.GetLogfileBackups()},
+		{Name: "stdout_logfile_maxbytes", Value: out.GetLogfileMaxbytes()},
+		{Name: "stdout_syslog", Value: out.GetSyslog()},
+		{Name: "stopsignal", Value: c.GetStopSignal()},
+		{Name: "stopwaitsecs", Value: c.GetStopWaitSecs()},
+		{Name: "stderr_capture_maxbytes", Value: errc.GetCaptureMaxbytes()},
+		{Name: "stderr_events_enabled", Value: errc.GetEventsEnabled()},
+		{Name: "stderr_logfile", Value: logfileValue(errc.GetLogfile())},
+		{Name: "stderr_logfile_backups", Value: errc.GetLogfileBackups()},
+		{Name: "stderr_logfile_maxbytes", Value: errc.GetLogfileMaxbytes()},
+		{Name: "stderr_syslog", Value: errc.GetSyslog()},
+		{Name: "serverurl", Value: optionalString(c.ServerUrl)},
+	}
+}
+
+// stringList converts names to an XML-RPC array.
+func stringList(names []string) []any {
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
+}

@@ -1,0 +1,22 @@
+// Package compat serves Supervisor 4.2.5's legacy HTTP surface on the
+// daemon's sockets, so that every tool written for Supervisor keeps working:
+// the XML-RPC interface at /RPC2 (the real supervisorctl, Python's
+// xmlrpc.client, Ansible, cesi, superlance, childutils listeners) and the
+// /logtail/<name> and /mainlogtail streams that `tail -f`, `maintail -f` and
+// `fg` read.
+//
+// compat is a thin adapter: every XML-RPC method is translated onto the
+// daemon's own gRPC API through the generated clients (the same in-process
+// connection the REST gateway uses), and the answer is translated back to
+// 4.2.5's shapes: structs with their keys in 4.2.5's order, legacy numeric
+// state codes, timestamps as capped 32-bit integers, per-process result
+// structs, and faults with the legacy codes and texts. It holds no state and
+// no behaviour of its own: what the daemon does is decided by the core
+// behind the gRPC API.
+//
+// The caller's Authorization header is forwarded as "authorization" gRPC
+// metadata on every call, so the gRPC side authenticates compat's calls like
+// any other client's.
+//
+// Mount returns the routes that daemon/server installs on every endpoint.
+package compat

@@ -1,0 +1,140 @@
+package compat
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/gsupervisor/gsupervisor/daemon/server"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// logtailBytes is how much of the existing log a /logtail or /mainlogtail
+// response starts with, as in 4.2.5.
+const logtailBytes = 1024
+
+// truncatedNotice is what 4.2.5's tail producer writes when the followed
+// file was truncated.
+const truncatedNotice = "==> File truncated <==\n"
+
+// followMessage is the common shape of FollowProcessLogResponse and
+// FollowMainLogResponse.
+type followMessage interface {
+	GetChunk() *supervisorv1.LogChunk
+	GetRestart() *supervisorv1.LogRestart
+}
+
+// followStream is the common shape of the two follow streams.
+type followStream[M followMessage] interface {
+	Recv() (M, error)
+	Header() (metadata.MD, error)
+}
+
+// serveLogtail streams a process log: GET /logtail/<namespec>[/stdout|
+// stderr] (URL-decoded, stdout by default). 400 for other methods, 404 for
+// an unknown process, an unknown channel or a channel without a log.
+func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		server.WriteHTMLError(w, http.StatusBadRequest)
+		return
+	}
+	spec := strings.TrimLeft(strings.TrimPrefix(r.URL.Path, "/logtail/"), "/")
+	name, channel, ok := strings.Cut(spec, "/")
+	if !ok {
+		channel = "stdout"
+	}
+	var ch supervisorv1.LogChannel
+	switch channel {
+	case "stdout":
+		ch = supervisorv1.LogChannel_LOG_CHANNEL_STDOUT
+	case "stderr":
+		ch = supervisorv1.LogChannel_LOG_CHANNEL_STDERR
+	default:
+		server.WriteHTMLError(w, http.StatusNotFound)
+		return
+	}
+	ctx, cancel := context.WithCancel(callContext(r))
+	defer cancel()
+	stream, err := s.logs.FollowProcessLog(ctx, &supervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: logtailBytes})
+	if err != nil {
+		followError(w, err)
+		return
+	}
+	w.Header().Set("X-Accel-Buffering", "no")
+	streamLog[*supervisorv1.FollowProcessLogResponse](w, stream)
+}
+
+// serveMainLogtail streams the daemon's main log: GET /mainlogtail. 400 for
+// other methods, 404 when there is no main log.
+func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		server.WriteHTMLError(w, http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithCancel(callContext(r))
+	defer cancel()
+	stream, err := s.logs.FollowMainLog(ctx, &supervisorv1.FollowMainLogRequest{TailBytes: logtailBytes})
+	if err != nil {
+		followError(w, err)
+		return
+	}
+	streamLog[*supervisorv1.FollowMainLogResponse](w, stream)
+}
+
+// streamLog waits until the daemon has accepted the follow request (its
+// response headers, or the first message), then answers 200 and copies the
+// log to w, flushing after every piece, until the client or the stream goes
+// away. On HTTP/1.1 the response is chunked.
+func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M]) {
+	if _, err := stream.Header(); err != nil {
+		followError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain;charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	if err := rc.Flush(); err != nil {
+		return
+	}
+	for {
+		m, err := stream.Recv()
+		if err != nil {
+			if status.Code(err) != codes.Canceled {
+				slog.Debug("log follow stream ended", "error", err)
+			}
+			return
+		}
+		var data []byte
+		if c := m.GetChunk(); c != nil {
+			data = c.GetData()
+		} else if rs := m.GetRestart(); rs != nil && rs.GetCause() == supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED {
+			data = []byte(truncatedNotice)
+		}
+		if len(data) == 0 {
+			continue
+		}
+		if _, err := w.Write(data); err != nil {
+			return
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+	}
+}
+
+// followError answers a follow request the daemon refused: 404 when the
+// process or its log does not exist (4.2.5's answer), 500 otherwise.
+func followError(w http.ResponseWriter, err error) {
+	switch faultOf(err).Code {
+	case FaultBadName, FaultNoFile:
+		server.WriteHTMLError(w, http.StatusNotFound)
+	default:
+		slog.Debug("log follow refused", "error", err)
+		server.WriteHTMLError(w, http.StatusInternalServerError)
+	}
+}

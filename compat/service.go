@@ -1,0 +1,418 @@
+package compat
+
+import (
+	"context"
+	"strings"
+
+	"google.golang.org/grpc"
+
+	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// service translates 4.2.5's XML-RPC methods onto the gRPC API.
+type service struct {
+	daemon supervisorv1.SupervisorServiceClient
+	procs  supervisorv1.ProcessServiceClient
+	logs   supervisorv1.LogServiceClient
+	config supervisorv1.ConfigServiceClient
+	events supervisorv1.EventServiceClient
+}
+
+// newService returns a service whose calls go through conn.
+func newService(conn grpc.ClientConnInterface) *service {
+	return &service{
+		daemon: supervisorv1.NewSupervisorServiceClient(conn),
+		procs:  supervisorv1.NewProcessServiceClient(conn),
+		logs:   supervisorv1.NewLogServiceClient(conn),
+		config: supervisorv1.NewConfigServiceClient(conn),
+		events: supervisorv1.NewEventServiceClient(conn),
+	}
+}
+
+// groupForm reports whether a namespec names a whole group ("group:*" or
+// "group:"), the forms for which 4.2.5's startProcess, stopProcess and
+// signalProcess answer with the group variant.
+func groupForm(name string) bool {
+	_, proc, ok := strings.Cut(name, ":")
+	return ok && (proc == "" || proc == "*")
+}
+
+// nameArg returns parameter i as a process or group name.
+func nameArg(a args, i int) (string, error) { return a.str(i) }
+
+func (s *service) getAPIVersion(ctx context.Context, _ args) (any, error) {
+	r, err := s.daemon.GetVersion(ctx, &supervisorv1.GetVersionRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return r.GetApiVersion(), nil
+}
+
+func (s *service) getSupervisorVersion(ctx context.Context, _ args) (any, error) {
+	r, err := s.daemon.GetVersion(ctx, &supervisorv1.GetVersionRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return r.GetSupervisorVersion(), nil
+}
+
+func (s *service) getIdentification(ctx context.Context, _ args) (any, error) {
+	r, err := s.daemon.GetIdentification(ctx, &supervisorv1.GetIdentificationRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return r.GetIdentifier(), nil
+}
+
+func (s *service) getState(ctx context.Context, _ args) (any, error) {
+	r, err := s.daemon.GetState(ctx, &supervisorv1.GetStateRequest{})
+	if err != nil {
+		return nil, err
+	}
+	code, name := supervisorState(r.GetState())
+	return xmlrpc.Struct{{Name: "statecode", Value: code}, {Name: "statename", Value: name}}, nil
+}
+
+func (s *service) getPID(ctx context.Context, _ args) (any, error) {
+	r, err := s.daemon.GetPID(ctx, &supervisorv1.GetPIDRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return r.GetPid(), nil
+}
+
+func (s *service) readLog(ctx context.Context, a args) (any, error) {
+	offset, err := a.integer(0)
+	if err != nil {
+		return nil, err
+	}
+	length, err := a.integer(1)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.logs.ReadMainLog(ctx, &supervisorv1.ReadMainLogRequest{Offset: offset, Length: length})
+	if err != nil {
+		return nil, err
+	}
+	return string(r.GetData()), nil
+}
+
+func (s *service) clearLog(ctx context.Context, _ args) (any, error) {
+	if _, err := s.logs.ClearMainLog(ctx, &supervisorv1.ClearMainLogRequest{}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) shutdown(ctx context.Context, _ args) (any, error) {
+	if _, err := s.daemon.Shutdown(ctx, &supervisorv1.ShutdownRequest{}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) restart(ctx context.Context, _ args) (any, error) {
+	if _, err := s.daemon.Restart(ctx, &supervisorv1.RestartRequest{}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) reloadConfig(ctx context.Context, _ args) (any, error) {
+	r, err := s.config.RereadConfig(ctx, &supervisorv1.RereadConfigRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return []any{[]any{stringList(r.GetAdded()), stringList(r.GetChanged()), stringList(r.GetRemoved())}}, nil
+}
+
+func (s *service) addProcessGroup(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.config.AddProcessGroup(ctx, &supervisorv1.AddProcessGroupRequest{Group: name}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) removeProcessGroup(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.config.RemoveProcessGroup(ctx, &supervisorv1.RemoveProcessGroupRequest{Group: name}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) getAllConfigInfo(ctx context.Context, _ args) (any, error) {
+	r, err := s.procs.ListProcessConfigs(ctx, &supervisorv1.ListProcessConfigsRequest{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(r.GetConfigs()))
+	for i, c := range r.GetConfigs() {
+		out[i] = configInfo(c)
+	}
+	return out, nil
+}
+
+func (s *service) getProcessInfo(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+	if err != nil {
+		return nil, err
+	}
+	return processInfo(r.GetProcess()), nil
+}
+
+func (s *service) getAllProcessInfo(ctx context.Context, _ args) (any, error) {
+	r, err := s.procs.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(r.GetProcesses()))
+	for i, p := range r.GetProcesses() {
+		out[i] = processInfo(p)
+	}
+	return out, nil
+}
+
+func (s *service) startProcess(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	wait := a.flag(1, true)
+	if groupForm(name) {
+		return s.startGroup(ctx, name, wait)
+	}
+	if _, err := s.procs.StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) startProcessGroup(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	return s.startGroup(ctx, name, a.flag(1, true))
+}
+
+func (s *service) startGroup(ctx context.Context, group string, wait bool) (any, error) {
+	r, err := s.procs.StartProcessGroup(ctx, &supervisorv1.StartProcessGroupRequest{Group: group, Wait: wait})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
+
+func (s *service) startAllProcesses(ctx context.Context, a args) (any, error) {
+	r, err := s.procs.StartAllProcesses(ctx, &supervisorv1.StartAllProcessesRequest{Wait: a.flag(0, true)})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
+
+func (s *service) stopProcess(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	wait := a.flag(1, true)
+	if groupForm(name) {
+		return s.stopGroup(ctx, name, wait)
+	}
+	if _, err := s.procs.StopProcess(ctx, &supervisorv1.StopProcessRequest{Name: name, Wait: wait}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) stopProcessGroup(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	return s.stopGroup(ctx, name, a.flag(1, true))
+}
+
+func (s *service) stopGroup(ctx context.Context, group string, wait bool) (any, error) {
+	r, err := s.procs.StopProcessGroup(ctx, &supervisorv1.StopProcessGroupRequest{Group: group, Wait: wait})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
+
+func (s *service) stopAllProcesses(ctx context.Context, a args) (any, error) {
+	r, err := s.procs.StopAllProcesses(ctx, &supervisorv1.StopAllProcessesRequest{Wait: a.flag(0, true)})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
+
+func (s *service) signalProcess(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := a.signal(1)
+	if err != nil {
+		return nil, err
+	}
+	if groupForm(name) {
+		return s.signalGroup(ctx, name, sig)
+	}
+	if _, err := s.procs.SignalProcess(ctx, &supervisorv1.SignalProcessRequest{Name: name, Signal: sig}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) signalProcessGroup(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := a.signal(1)
+	if err != nil {
+		return nil, err
+	}
+	return s.signalGroup(ctx, name, sig)
+}
+
+func (s *service) signalGroup(ctx context.Context, group, sig string) (any, error) {
+	r, err := s.procs.SignalProcessGroup(ctx, &supervisorv1.SignalProcessGroupRequest{Group: group, Signal: sig})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
+
+func (s *service) signalAllProcesses(ctx context.Context, a args) (any, error) {
+	sig, err := a.signal(0)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.procs.SignalAllProcesses(ctx, &supervisorv1.SignalAllProcessesRequest{Signal: sig})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
+
+func (s *service) sendProcessStdin(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	var data []byte
+	switch v := a[1].(type) {
+	case string:
+		data = []byte(v)
+	case []byte:
+		data = v
+	default:
+		// 4.2.5 names the offending value: "INCORRECT_PARAMETERS: 5".
+		return nil, fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", pyStr(v))
+	}
+	if _, err := s.procs.WriteProcessStdin(ctx, &supervisorv1.WriteProcessStdinRequest{Name: name, Data: data}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) sendRemoteCommEvent(ctx context.Context, a args) (any, error) {
+	req := &supervisorv1.SendRemoteCommEventRequest{Type: pyStr(a[0]), Data: pyStr(a[1])}
+	if _, err := s.events.SendRemoteCommEvent(ctx, req); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) readProcessStdoutLog(ctx context.Context, a args) (any, error) {
+	return s.readProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDOUT)
+}
+
+func (s *service) readProcessStderrLog(ctx context.Context, a args) (any, error) {
+	return s.readProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDERR)
+}
+
+func (s *service) readProcessLog(ctx context.Context, a args, ch supervisorv1.LogChannel) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := a.integer(1)
+	if err != nil {
+		return nil, err
+	}
+	length, err := a.integer(2)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.logs.ReadProcessLog(ctx, &supervisorv1.ReadProcessLogRequest{Name: name, Channel: ch, Offset: offset, Length: length})
+	if err != nil {
+		return nil, err
+	}
+	return string(r.GetData()), nil
+}
+
+func (s *service) tailProcessStdoutLog(ctx context.Context, a args) (any, error) {
+	return s.tailProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDOUT)
+}
+
+func (s *service) tailProcessStderrLog(ctx context.Context, a args) (any, error) {
+	return s.tailProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDERR)
+}
+
+func (s *service) tailProcessLog(ctx context.Context, a args, ch supervisorv1.LogChannel) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := a.integer(1)
+	if err != nil {
+		return nil, err
+	}
+	length, err := a.integer(2)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.logs.TailProcessLog(ctx, &supervisorv1.TailProcessLogRequest{Name: name, Channel: ch, Offset: offset, Length: length})
+	if err != nil {
+		return nil, err
+	}
+	return []any{string(r.GetData()), r.GetOffset(), r.GetOverflow()}, nil
+}
+
+func (s *service) clearProcessLogs(ctx context.Context, a args) (any, error) {
+	name, err := nameArg(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.logs.ClearProcessLogs(ctx, &supervisorv1.ClearProcessLogsRequest{Name: name}); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+func (s *service) clearAllProcessLogs(ctx context.Context, _ args) (any, error) {
+	r, err := s.logs.ClearAllProcessLogs(ctx, &supervisorv1.ClearAllProcessLogsRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return results(r.GetResults()), nil
+}
