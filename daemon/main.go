@@ -132,7 +132,7 @@ func (d *daemon) run(cfg *config.Config) error {
 			MainLog:    d.mainLog,
 			Bus:        d.bus,
 			ExecHelper: exe,
-			ServerURL:  serverURL(cfg),
+			ServerURL:  cfg.DefaultServerURL(),
 			Reload:     d.load,
 		})
 		if err != nil {
@@ -321,27 +321,6 @@ func tlsConfig(in config.InetHTTPServer) (*tls.Config, error) {
 		c.ClientAuth = tls.RequireAndVerifyClientCert
 	}
 	return c, nil
-}
-
-// serverURL is the default SUPERVISOR_SERVER_URL: the first unix socket,
-// else the first inet port.
-func serverURL(cfg *config.Config) string {
-	if len(cfg.UnixHTTPServers) > 0 {
-		return "unix://" + cfg.UnixHTTPServers[0].File
-	}
-	if len(cfg.InetHTTPServers) > 0 {
-		in := cfg.InetHTTPServers[0]
-		host := in.Host
-		if host == "" || host == "*" {
-			host = "localhost"
-		}
-		scheme := "http"
-		if in.CertFile != "" {
-			scheme = "https"
-		}
-		return scheme + "://" + net.JoinHostPort(host, strconv.Itoa(in.Port))
-	}
-	return ""
 }
 
 func writePidfile(path string) error {

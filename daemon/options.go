@@ -73,6 +73,9 @@ func parseCmdline(args []string) (*cmdline, error) {
 			return nil, &usageError{msg: fmt.Sprintf("conflicting command line option '%s'", key)}
 		}
 		seen[key] = true
+		if err := config.CheckFlag(o.Name, o.Value); err != nil {
+			return nil, &usageError{msg: err.Error()}
+		}
 		ov := &c.overrides
 		switch o.Name {
 		case "-c", "--configuration":

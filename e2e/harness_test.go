@@ -68,32 +68,19 @@ func shortTempDir(t *testing.T) string {
 }
 
 // startDaemon writes a config whose [supervisord] and [unix_http_server]
-// sections point into a temp dir (programs is the rest of the file, where
-// %(here)s is that dir) and starts supervisord -n on it.
+// sections point into a new temp dir (programs is the rest of the file,
+// where %(here)s is that dir) and starts supervisord -n on it.
 func startDaemon(t *testing.T, programs string) *daemon {
 	t.Helper()
-	dir := shortTempDir(t)
+	return startDaemonIn(t, shortTempDir(t), programs)
+}
+
+// startDaemonIn is startDaemon in a given directory.
+func startDaemonIn(t *testing.T, dir string, programs string) *daemon {
+	t.Helper()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	conf := filepath.Join(dir, "supervisord.conf")
-	body := fmt.Sprintf(`[unix_http_server]
-file=%%(here)s/s.sock
-
-[supervisord]
-logfile=%%(here)s/supervisord.log
-pidfile=%%(here)s/supervisord.pid
-childlogdir=%%(here)s/logs
-nodaemon=true
-identifier=e2e
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://%%(here)s/s.sock
-
-%s
-`, programs)
-	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(configBody(programs)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}

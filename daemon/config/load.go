@@ -636,7 +636,11 @@ func (c *Config) DefaultServerURL() string {
 		if host == "" {
 			host = "localhost"
 		}
-		return "http://" + host + ":" + strconv.Itoa(s.Port)
+		scheme := "http"
+		if s.CertFile != "" {
+			scheme = "https"
+		}
+		return scheme + "://" + host + ":" + strconv.Itoa(s.Port)
 	}
 	return ""
 }

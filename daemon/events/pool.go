@@ -171,6 +171,22 @@ func (p *Pool) Len() int {
 	return len(p.queue)
 }
 
+// Drained reports whether every queued event has been delivered and
+// acknowledged: the buffer is empty and no listener is BUSY.
+func (p *Pool) Drained() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.queue) > 0 {
+		return false
+	}
+	for _, s := range p.slots {
+		if s.attached && s.busy != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // accept is the bus sink: it queues e with the next pool serial.
 func (p *Pool) accept(e *Event) {
 	p.mu.Lock()

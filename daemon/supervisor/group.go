@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/gsupervisor/gsupervisor/daemon/config"
 	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
@@ -149,6 +150,26 @@ func (g *Group) shutdown() {
 	ps := g.byPriority()
 	for i := len(ps) - 1; i >= 0; i-- {
 		ps[i].Shutdown()
+	}
+}
+
+// drainPool waits (at most timeout) until an event listener pool has
+// delivered what it holds, while one of its listeners is RUNNING to take
+// it.
+func (g *Group) drainPool(timeout time.Duration) {
+	if g.pool == nil {
+		return
+	}
+	deadline := time.Now().Add(timeout)
+	for !g.pool.Drained() && time.Now().Before(deadline) {
+		running := false
+		for _, p := range g.procs {
+			running = running || p.State() == process.Running
+		}
+		if !running {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -261,6 +261,7 @@ func (s *Supervisor) orderedStop() {
 	groups := s.sortedGroups()
 	for i := len(groups) - 1; i >= 0; i-- {
 		g := groups[i]
+		g.drainPool(poolDrainTimeout)
 		g.shutdown()
 		lastReport := time.Now()
 		for {
@@ -281,6 +282,11 @@ func (s *Supervisor) orderedStop() {
 		}
 	}
 }
+
+// poolDrainTimeout bounds how long a shutdown waits for an event listener
+// pool to deliver the events already queued (those about the processes
+// just stopped) before stopping its listeners.
+const poolDrainTimeout = 3 * time.Second
 
 // waitAnyChange waits until one of the processes changes state or d
 // passes.

@@ -1,0 +1,108 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// realDaemon is Debian's supervisord 4.2.5 running a config, for
+// differential tests.
+type realDaemon struct {
+	t    *testing.T
+	dir  string
+	conf string
+	sock string
+	pid  int
+}
+
+// haveReal reports whether the real Supervisor is installed (make test
+// installs it; a bare `go test` may not have it).
+func haveReal(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/supervisord"); err != nil {
+		t.Skip("the real supervisord (Debian package supervisor) is not installed; run make test")
+	}
+	if err := exec.Command("/usr/bin/python3", "-c", "import supervisor").Run(); err != nil {
+		t.Skip("/usr/bin/python3 cannot import supervisor")
+	}
+}
+
+// configBody returns a full config for a daemon in dir: the same sections
+// startDaemon writes, so both daemons run identical files.
+func configBody(programs string) string {
+	return `[unix_http_server]
+file=%(here)s/s.sock
+
+[supervisord]
+logfile=%(here)s/supervisord.log
+pidfile=%(here)s/supervisord.pid
+childlogdir=%(here)s/logs
+nodaemon=true
+identifier=e2e
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://%(here)s/s.sock
+
+` + programs
+}
+
+// startReal runs the real supervisord on the same kind of config as
+// startDaemon, in its own temp dir. extra files are written beside it.
+func startReal(t *testing.T, programs string, extra map[string]string) *realDaemon {
+	t.Helper()
+	haveReal(t)
+	dir := shortTempDir(t)
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	for name, body := range extra {
+		os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755)
+	}
+	conf := filepath.Join(dir, "supervisord.conf")
+	if err := os.WriteFile(conf, []byte(configBody(programs)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("/work/shared/reference/probe/run-real-supervisord.sh", conf)
+	cmd.Env = append(os.Environ(), "SUPD_OUT="+filepath.Join(dir, "out.txt"))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("start the real supervisord: %v\n%s", err, out)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("real supervisord pid %q", out)
+	}
+	r := &realDaemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), pid: pid}
+	t.Cleanup(r.stop)
+	waitFor(t, 10*time.Second, "the real daemon's socket", func() bool {
+		_, err := os.Stat(r.sock)
+		return err == nil
+	})
+	return r
+}
+
+// stop sends SIGTERM and waits for the real daemon to exit.
+func (r *realDaemon) stop() {
+	if r.pid == 0 {
+		return
+	}
+	syscall.Kill(r.pid, syscall.SIGTERM)
+	deadline := time.Now().Add(30 * time.Second)
+	for syscall.Kill(r.pid, 0) == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if syscall.Kill(r.pid, 0) == nil {
+		r.t.Errorf("real supervisord %d still running after 30 s; killing it", r.pid)
+		syscall.Kill(r.pid, syscall.SIGKILL)
+	}
+	r.pid = 0
+}
