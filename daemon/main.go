@@ -26,14 +26,14 @@ import (
 
 func main() {
 	process.RunExecHelper()
-	os.Exit(run(os.Args))
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
 // run is the whole daemon; it returns the exit status.
-func run(args []string) int {
+func run(args []string, stdout, stderr io.Writer) int {
 	argv0 := args[0]
 	fail := func(err error) int {
-		fmt.Fprintf(os.Stderr, "Error: %s\nFor help, use %s -h\n", err, argv0)
+		fmt.Fprintf(stderr, "Error: %s\nFor help, use %s -h\n", err, argv0)
 		return 2
 	}
 	cl, err := parseCmdline(args[1:])
@@ -41,11 +41,11 @@ func run(args []string) int {
 		return fail(err)
 	}
 	if cl.help {
-		fmt.Printf(usageText, argv0)
+		fmt.Fprintf(stdout, usageText, argv0)
 		return 0
 	}
 	if cl.version {
-		fmt.Println(supervisor.SupervisorVersion)
+		fmt.Fprintln(stdout, supervisor.SupervisorVersion)
 		return 0
 	}
 	path := cl.configPath

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,3 +107,6 @@ func (r *realDaemon) stop() {
 	}
 	r.pid = 0
 }
+
+// fmtSscanf is fmt.Sscanf (kept here so test files share one import).
+var fmtSscanf = fmt.Sscanf
