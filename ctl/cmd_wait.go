@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+const waitHelp = "wait <name> <state>\t\tWait until a process is in a state (RUNNING, STOPPED, ...)\n" +
+	"wait <name> <state> --timeout 30s\tGive up after a duration (default 30s)\n" +
+	"\t\t\t\tExit status: 0 reached, 1 timed out or failed, 2 usage\n"
+
+// defaultWaitTimeout is how long wait waits without --timeout.
+const defaultWaitTimeout = 30 * time.Second
+
+func (c *controller) waitCommand() *cobra.Command {
+	return c.command("wait", groupGsupervisor, waitHelp, c.doWait)
+}
+
+// parseWaitArgs parses `wait <name> <state> [--timeout D]`; D is a Go
+// duration or a number of seconds.
+func parseWaitArgs(args []string) (name string, state supervisorv1.ProcessState, timeout time.Duration, errText string) {
+	timeout = defaultWaitTimeout
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		var v string
+		switch {
+		case a == "--timeout" || a == "-t":
+			if i+1 >= len(args) {
+				return "", 0, 0, "Error: " + a + " requires a duration"
+			}
+			i++
+			v = args[i]
+		case strings.HasPrefix(a, "--timeout="):
+			v = a[len("--timeout="):]
+		default:
+			pos = append(pos, a)
+			continue
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			secs, ferr := strconv.ParseFloat(v, 64)
+			if ferr != nil {
+				return "", 0, 0, "Error: bad timeout " + pyRepr(v)
+			}
+			d = time.Duration(secs * float64(time.Second))
+		}
+		if d < 0 {
+			return "", 0, 0, "Error: bad timeout " + pyRepr(v)
+		}
+		timeout = d
+	}
+	if len(pos) != 2 {
+		return "", 0, 0, "Error: wait requires a process name and a state"
+	}
+	st, ok := parseState(pos[1])
+	if !ok {
+		return "", 0, 0, "Error: bad state " + pyRepr(pos[1])
+	}
+	return pos[0], st, timeout, ""
+}
+
+// doWait blocks until a process reaches a state: it subscribes to the
+// process's state events, then reads its current state, so no change can
+// slip between the two and nothing is polled.
+func (c *controller) doWait(ctx context.Context, args []string) error {
+	name, want, timeout, errText := parseWaitArgs(args)
+	if errText != "" {
+		c.output(errText)
+		c.exit = exitInvalidArgs
+		c.help("wait")
+		return nil
+	}
+	ok, err := c.upcheck(ctx)
+	if err != nil || !ok {
+		return err
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errWaitTimeout)
+	defer cancel()
+	stream, err := c.cl.events.SubscribeEvents(ctx, &supervisorv1.SubscribeEventsRequest{
+		Types:     []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_PROCESS_STATE, supervisorv1.EventType_EVENT_TYPE_PROCESS_GROUP},
+		Processes: []string{name},
+	})
+	if err != nil {
+		return c.waitFailed(ctx, name, want, nil, err)
+	}
+	// The ready marker ends the replay; from then on every change is sent.
+	for {
+		m, err := stream.Recv()
+		if err != nil {
+			return c.waitFailed(ctx, name, want, nil, err)
+		}
+		if m.GetReady() != nil {
+			break
+		}
+	}
+	current := func() (*supervisorv1.ProcessInfo, error) {
+		resp, err := c.cl.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+		return resp.GetProcess(), err
+	}
+	info, err := current()
+	for {
+		if err != nil {
+			return c.waitFailed(ctx, name, want, info, err)
+		}
+		if info.GetState() == want {
+			c.output(makeNamespec(info.GetGroup(), info.GetName(), true) + ": " + stateName(want))
+			return nil
+		}
+		m, rerr := stream.Recv()
+		if rerr != nil {
+			return c.waitFailed(ctx, name, want, info, rerr)
+		}
+		switch {
+		case m.GetEvent().GetProcessState() != nil:
+			// Read the state again rather than trusting the event alone, so
+			// a group replaced by update is seen as it is now.
+			info, err = current()
+		case m.GetGap() != nil, m.GetEvent().GetProcessGroup() != nil:
+			info, err = current()
+		}
+	}
+}
+
+// errWaitTimeout is the cause of the context when wait's time is up.
+var errWaitTimeout = errors.New("timed out")
+
+// waitFailed reports why wait ended without the state.
+func (c *controller) waitFailed(ctx context.Context, name string, want supervisorv1.ProcessState, info *supervisorv1.ProcessInfo, err error) error {
+	if isInterrupted(ctx, err) {
+		return err
+	}
+	c.exit = exitGeneric
+	if errors.Is(context.Cause(ctx), errWaitTimeout) || status.Code(err) == codes.DeadlineExceeded {
+		now := "unknown"
+		if info != nil {
+			now = stateName(info.GetState())
+		}
+		c.output(errorText(name, fmt.Sprintf("timed out waiting for %s; state is %s", stateName(want), now)))
+		return nil
+	}
+	if f, ok := asFault(err); ok && f.is(badName) {
+		c.output(errorText(name, "no such process"))
+		return nil
+	}
+	return err
+}

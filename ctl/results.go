@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// result is one outcome of a start, stop, signal or clear, from a group
+// or "all" call or from a single call's fault: the fields 4.2.5's result
+// dictionaries have.
+type result struct {
+	group, name string
+	hasName     bool
+	code        int
+	description string
+}
+
+// fromProcessResult converts an API result.
+func fromProcessResult(r *supervisorv1.ProcessResult) result {
+	return result{group: r.GetGroup(), name: r.GetName(), hasName: true,
+		code: legacyCode(r.GetReason()), description: r.GetDescription()}
+}
+
+// fromFault is the result 4.2.5 builds from a single call's fault.
+func fromFault(spec string, f *fault) result {
+	group, name, hasName := splitNamespec(spec)
+	return result{group: group, name: name, hasName: hasName, code: f.code, description: f.text}
+}
+
+// namespec returns the result's name as 4.2.5 prints it.
+func (r result) namespec() string { return makeNamespec(r.group, r.name, r.hasName) }
+
+// unknownResult is the ValueError 4.2.5 raises for a code a command does
+// not expect.
+func unknownResult(r result) error {
+	return &pyValueError{msg: fmt.Sprintf("Unknown result code %d for %s", r.code, r.namespec())}
+}
+
+// errorText formats "<name>: ERROR (<what>)".
+func errorText(name, what string) string { return name + ": ERROR (" + what + ")" }
