@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -117,6 +118,8 @@ func pyStr(v any) string {
 		return v
 	case []byte:
 		return string(v)
+	case time.Time:
+		return v.Format(time.DateTime)
 	}
 	return pyRepr(v)
 }
@@ -141,7 +144,11 @@ func pyRepr(v any) string {
 	case []byte:
 		return pyQuote(string(v))
 	case time.Time:
-		return v.Format("datetime.datetime(2006, 1, 2, 15, 4, 5)")
+		s := fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute())
+		if v.Second() != 0 {
+			s += fmt.Sprintf(", %d", v.Second())
+		}
+		return s + ")"
 	case []any:
 		parts := make([]string, len(v))
 		for i, e := range v {

@@ -91,7 +91,17 @@ func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 // log to w, flushing after every piece, until the client or the stream goes
 // away. On HTTP/1.1 the response is chunked.
 func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M]) {
-	if _, err := stream.Header(); err != nil {
+	md, err := stream.Header()
+	var pending []M
+	if err == nil && md == nil {
+		// The stream went on without headers: its first message, or its
+		// status, is the answer.
+		var m M
+		if m, err = stream.Recv(); err == nil {
+			pending = append(pending, m)
+		}
+	}
+	if err != nil {
 		followError(w, err)
 		return
 	}
@@ -102,8 +112,10 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M]) {
 		return
 	}
 	for {
-		m, err := stream.Recv()
-		if err != nil {
+		var m M
+		if len(pending) > 0 {
+			m, pending = pending[0], nil
+		} else if m, err = stream.Recv(); err != nil {
 			if status.Code(err) != codes.Canceled {
 				slog.Debug("log follow stream ended", "error", err)
 			}
