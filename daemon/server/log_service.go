@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 
+	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
 	"github.com/gsupervisor/gsupervisor/daemon/logs"
 	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
 )
@@ -29,6 +30,10 @@ func (s *logService) ReadProcessLog(ctx context.Context, req *supervisorv1.ReadP
 
 func (s *logService) TailProcessLog(ctx context.Context, req *supervisorv1.TailProcessLogRequest) (*supervisorv1.TailProcessLogResponse, error) {
 	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
+	if errdefs.Has(err, errdefs.NoFile) {
+		// A channel without a log tails as empty, as in 4.2.5.
+		return &supervisorv1.TailProcessLogResponse{}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
