@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// python is Debian's interpreter, which has the supervisor package.
+const python = "/usr/bin/python3"
+
+// runPython runs a script that reads JSON on stdin and writes JSON, or
+// skips the test without Debian's python3.
+func runPython(t *testing.T, script string, in, out any) {
+	t.Helper()
+	if _, err := os.Stat(python); err != nil {
+		t.Skip("no " + python)
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, "-c", script)
+	cmd.Stdin = strings.NewReader(string(b))
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python: %v", err)
+	}
+	if err := json.Unmarshal(got, out); err != nil {
+		t.Fatalf("python output %q: %v", got, err)
+	}
+}
+
+func TestPySplitStripInt(t *testing.T) {
+	if got := pySplit("  a\tb \x1c c\n"); !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
+		t.Errorf("pySplit = %q", got)
+	}
+	if got := pySplit("   "); len(got) != 0 {
+		t.Errorf("pySplit(blank) = %q", got)
+	}
+	if got := pyStrip(" \t x y \n"); got != "x y" {
+		t.Errorf("pyStrip = %q", got)
+	}
+	ints := map[string]int64{"100": 100, " 7 ": 7, "+3": 3, "-5": -5, "1_000": 1000, "0": 0}
+	for in, want := range ints {
+		if got, ok := pyInt(in); !ok || got != want {
+			t.Errorf("pyInt(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "f", "1.5", "_1", "1_", "1__0", "0x10", "-", "99999999999999999999", "1 2"} {
+		if _, ok := pyInt(in); ok {
+			t.Errorf("pyInt(%q) accepted", in)
+		}
+	}
+}
+
+// TestPyReprMatchesPython compares pyRepr with Python's repr().
+func TestPyReprMatchesPython(t *testing.T) {
+	in := []string{"bogus", "it's", `say "hi"`, `both ' and "`, "tab\there", "nl\n", "back\\slash", "\x01\x7f", "é ünïcode", "\u00a0nbsp", "\u200bzw", "CANT_REREAD: not a valid boolean value: 'maybe'"}
+	var want []string
+	runPython(t, "import json,sys; print(json.dumps([repr(s) for s in json.load(sys.stdin)]))", in, &want)
+	for i, s := range in {
+		if got := pyRepr(s); got != want[i] {
+			t.Errorf("pyRepr(%q) = %s, python %s", s, got, want[i])
+		}
+	}
+}
+
+func TestParseLine(t *testing.T) {
+	cases := []struct {
+		line, name, arg, full string
+		ok                    bool
+	}{
+		{"status", "status", "", "status", true},
+		{"  tail -f  x  ", "tail", "-f  x", "tail -f  x", true},
+		{"?status", "help", "status", "help status", true},
+		{"? ", "help", "", "help ", true},
+		{"!ls", "", "", "!ls", false},
+		{"", "", "", "", false},
+		{"   ", "", "", "", false},
+		{"-x", "", "-x", "-x", true},
+		{"status:foo", "status", ":foo", "status:foo", true},
+		{"bogus arg", "bogus", "arg", "bogus arg", true},
+	}
+	for _, c := range cases {
+		name, arg, full, ok := parseLine(c.line)
+		if name != c.name || arg != c.arg || full != c.full || ok != c.ok {
+			t.Errorf("parseLine(%q) = %q, %q, %q, %v; want %q, %q, %q, %v", c.line, name, arg, full, ok, c.name, c.arg, c.full, c.ok)
+		}
+	}
+}
+
+// TestColumnizeMatchesPython compares columnize with cmd.Cmd.columnize.
+func TestColumnizeMatchesPython(t *testing.T) {
+	lists := [][]string{
+		{"add", "avail", "clear", "exit", "fg", "maintail", "open", "pid", "quit", "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status", "stop", "tail", "update", "version"},
+		{"wait"},
+		{"a", "b"},
+		{strings.Repeat("x", 50), strings.Repeat("y", 40), "z"},
+		{},
+	}
+	var want []string
+	runPython(t, `
+import cmd, io, json, sys
+out = []
+for l in json.load(sys.stdin):
+    c = cmd.Cmd(stdout=io.StringIO())
+    c.columnize(l, 79)
+    out.append(c.stdout.getvalue())
+print(json.dumps(out))`, lists, &want)
+	for i, l := range lists {
+		if got := columnize(l, 79); got != want[i] {
+			t.Errorf("columnize(%q) =\n%q\npython:\n%q", l, got, want[i])
+		}
+	}
+}
+
+// TestIsURLMatchesPython compares isURL with supervisor.datatypes.url.
+func TestIsURLMatchesPython(t *testing.T) {
+	in := []string{"bogus", "unix:///tmp/s.sock", "http://localhost:9001", "https://h:1", "foo://bar", "localhost:9001",
+		"http:", "http://", "unix://", "x:y", "1http://a", "h+t-t.p://a", "http://?q", "http:#f", "", ":x", "UNIX:///x"}
+	var want []bool
+	runPython(t, `
+import json, sys
+from supervisor.datatypes import url
+out = []
+for s in json.load(sys.stdin):
+    try:
+        url(s); out.append(True)
+    except ValueError:
+        out.append(False)
+print(json.dumps(out))`, in, &want)
+	for i, s := range in {
+		if got := isURL(s); got != want[i] {
+			t.Errorf("isURL(%q) = %v, python %v", s, got, want[i])
+		}
+	}
+	if s, _ := urlScheme("UNIX:///x"); s != "unix" {
+		t.Errorf("urlScheme lower-cases: %q", s)
+	}
+}
