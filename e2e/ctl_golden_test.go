@@ -612,5 +612,5 @@ startsecs=1
 }
 
 const gcWaitHelp = "wait <name> <state>\t\tWait until a process is in a state (RUNNING, STOPPED, ...)\n" +
-	"wait <name> <state> --timeout 30s\tGive gcUp after a duration (default 30s)\n" +
+	"wait <name> <state> --timeout 30s\tGive up after a duration (default 30s)\n" +
 	"\t\t\t\tExit status: 0 reached, 1 timed out or failed, 2 usage\n"
