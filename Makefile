@@ -56,7 +56,7 @@ lint: ## gofmt, go vet and buf lint
 .PHONY: bench
 bench: deps build ## run the benchmarks and the side-by-side comparison with the real supervisord
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	$(GO) run ./bench -out bench/results
+	$(GO) run ./bench -out bench/results -ours bin/supervisord
 
 .PHONY: clean
 clean: ## remove build and run output

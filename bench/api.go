@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// procInfo is the part of a process's information the scenarios use.
+type procInfo struct {
+	Name  string
+	Group string
+	State string // the legacy state name: RUNNING, EXITED, ...
+	Pid   int
+}
+
+// api is how the harness drives a daemon: the same calls over XML-RPC for
+// both daemons, or over gRPC for ours when it does not serve XML-RPC.
+type api interface {
+	// Kind names the protocol ("XML-RPC" or "gRPC").
+	Kind() string
+	// Ping checks the daemon answers (getState).
+	Ping(ctx context.Context) error
+	// All returns every process (getAllProcessInfo).
+	All(ctx context.Context) ([]procInfo, error)
+	// Start starts one process (startProcess).
+	Start(ctx context.Context, name string, wait bool) error
+	// StopAll stops every process and waits (stopAllProcesses(wait=True)).
+	StopAll(ctx context.Context) error
+	// Close releases the connection.
+	Close()
+}
+
+// errNoXMLRPC is returned by newXMLRPC's probe when /RPC2 is not served.
+var errNoXMLRPC = errors.New("/RPC2 not served")
+
+// xmlrpcAPI is an XML-RPC client over the daemon's unix socket.
+type xmlrpcAPI struct {
+	client *http.Client
+}
+
+// newXMLRPC returns an XML-RPC client for the unix socket at sock.
+func newXMLRPC(sock string) *xmlrpcAPI {
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", sock)
+		},
+		MaxIdleConnsPerHost: 4,
+	}
+	return &xmlrpcAPI{client: &http.Client{Transport: tr}}
+}
+
+func (x *xmlrpcAPI) Kind() string { return "XML-RPC" }
+
+func (x *xmlrpcAPI) Close() { x.client.CloseIdleConnections() }
+
+// call performs one method call and returns its decoded value.
+func (x *xmlrpcAPI) call(ctx context.Context, method string, params ...any) (any, error) {
+	body, err := xmlrpc.AppendCall(nil, method, params...)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", method, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://localhost/RPC2", bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", method, err)
+	}
+	req.Header.Set("Content-Type", "text/xml")
+	resp, err := x.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", method, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		io.Copy(io.Discard, resp.Body)
+		if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
+			return nil, fmt.Errorf("%s: HTTP %s: %w", method, resp.Status, errNoXMLRPC)
+		}
+		return nil, fmt.Errorf("%s: HTTP %s", method, resp.Status)
+	}
+	v, err := xmlrpc.DecodeResponse(resp.Body, 64<<20)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", method, err)
+	}
+	return v, nil
+}
+
+func (x *xmlrpcAPI) Ping(ctx context.Context) error {
+	_, err := x.call(ctx, "supervisor.getState")
+	return err
+}
+
+func (x *xmlrpcAPI) All(ctx context.Context) ([]procInfo, error) {
+	v, err := x.call(ctx, "supervisor.getAllProcessInfo")
+	if err != nil {
+		return nil, err
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("getAllProcessInfo: got %T, want an array", v)
+	}
+	out := make([]procInfo, 0, len(arr))
+	for _, e := range arr {
+		s, ok := e.(xmlrpc.Struct)
+		if !ok {
+			return nil, fmt.Errorf("getAllProcessInfo: element is %T, want a struct", e)
+		}
+		var p procInfo
+		if v, ok := s.Get("name"); ok {
+			p.Name, _ = v.(string)
+		}
+		if v, ok := s.Get("group"); ok {
+			p.Group, _ = v.(string)
+		}
+		if v, ok := s.Get("statename"); ok {
+			p.State, _ = v.(string)
+		}
+		if v, ok := s.Get("pid"); ok {
+			n, _ := v.(int64)
+			p.Pid = int(n)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (x *xmlrpcAPI) Start(ctx context.Context, name string, wait bool) error {
+	_, err := x.call(ctx, "supervisor.startProcess", name, wait)
+	return err
+}
+
+func (x *xmlrpcAPI) StopAll(ctx context.Context) error {
+	_, err := x.call(ctx, "supervisor.stopAllProcesses", true)
+	return err
+}
+
+// grpcAPI drives our daemon through its gRPC services.
+type grpcAPI struct {
+	conn *grpc.ClientConn
+	sup  supervisorv1.SupervisorServiceClient
+	proc supervisorv1.ProcessServiceClient
+}
+
+// newGRPC returns a gRPC client for the unix socket at sock.
+func newGRPC(sock string) (*grpcAPI, error) {
+	conn, err := grpc.NewClient("unix://"+sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return nil, fmt.Errorf("grpc client for %s: %w", sock, err)
+	}
+	return &grpcAPI{conn: conn, sup: supervisorv1.NewSupervisorServiceClient(conn), proc: supervisorv1.NewProcessServiceClient(conn)}, nil
+}
+
+func (g *grpcAPI) Kind() string { return "gRPC" }
+
+func (g *grpcAPI) Close() { g.conn.Close() }
+
+func (g *grpcAPI) Ping(ctx context.Context) error {
+	_, err := g.sup.GetState(ctx, &supervisorv1.GetStateRequest{})
+	return err
+}
+
+func (g *grpcAPI) All(ctx context.Context) ([]procInfo, error) {
+	r, err := g.proc.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+	if err != nil {
+		return nil, fmt.Errorf("ListProcesses: %w", err)
+	}
+	out := make([]procInfo, 0, len(r.GetProcesses()))
+	for _, p := range r.GetProcesses() {
+		out = append(out, procInfo{
+			Name:  p.GetName(),
+			Group: p.GetGroup(),
+			State: strings.TrimPrefix(p.GetState().String(), "PROCESS_STATE_"),
+			Pid:   int(p.GetPid()),
+		})
+	}
+	return out, nil
+}
+
+func (g *grpcAPI) Start(ctx context.Context, name string, wait bool) error {
+	if _, err := g.proc.StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
+		return fmt.Errorf("StartProcess %s: %w", name, err)
+	}
+	return nil
+}
+
+func (g *grpcAPI) StopAll(ctx context.Context) error {
+	if _, err := g.proc.StopAllProcesses(ctx, &supervisorv1.StopAllProcessesRequest{Wait: true}); err != nil {
+		return fmt.Errorf("StopAllProcesses: %w", err)
+	}
+	return nil
+}

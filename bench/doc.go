@@ -1,0 +1,65 @@
+// Command bench is the side-by-side performance harness: it runs the same
+// scenarios under our supervisord (bin/supervisord) and under the real
+// Supervisor 4.2.5 (/usr/bin/supervisord, run with /usr/bin/python3) back to
+// back in one run, alternating which daemon goes first, repeats each N times,
+// and writes a Markdown and a JSON report with the median, the spread
+// (min–max) and the ratio ours/real of every figure. Absolute times are not
+// stable on a shared machine; the ratios measured in one run are.
+//
+// Usage (from the repository root):
+//
+//	go run ./bench -out bench/results            # the default run, ~6-8 minutes
+//	go run ./bench -quick -out /tmp/r            # smoke run, ~2 minutes
+//	go run ./bench -only=startup,rss -reps 5     # some scenarios only
+//	go run ./bench -profile -only=logs           # also CPU-profile our daemon
+//
+// Scenarios (-only takes these names; see -h for the scale flags):
+//
+//	startup   1000 programs (`sleep 100000`) from daemon start until all are
+//	          RUNNING, polled with getAllProcessInfo, with startsecs=1 and
+//	          startsecs=0; the physical floor (fork/exec of 1000 sleeps from
+//	          Go) is measured too. Each startup run goes on to:
+//	rss       VmRSS of the daemon with the 1000 programs RUNNING;
+//	stop      stopAllProcesses (wait) of the 1000, and the full shutdown
+//	          (SIGTERM until the daemon exits) with 1000 RUNNING.
+//	          rss and stop are measured inside the startup runs, so
+//	          -only=rss or -only=stop runs the startup runs too.
+//	idle      daemon CPU (utime+stime) over an idle window with 100
+//	          programs RUNNING; both daemons idle in the same window.
+//	respawn   time between consecutive spawns of `sh -c 'exit 1'` with
+//	          startsecs=0 and autorestart=true, from the "spawned:" lines of
+//	          the main log (millisecond timestamps, the same format in both).
+//	logs      one child writing 1 GiB to stdout in 64 KiB writes into a log
+//	          file, from the start request until EXITED with every byte on
+//	          disk, without rotation and with rotation at 50MB; the daemon's
+//	          CPU-seconds per GiB; the pipe-to-file floors (the same writer
+//	          piped into a file by a read/write loop, and by splice).
+//	writers   100 children writing 1 MiB/s each in 4 KiB writes; each child
+//	          times its own write calls and counts those over 50 ms (blocked
+//	          on a full pipe).
+//	events    exit-to-delivery latency of PROCESS_STATE_EXITED to an
+//	          eventlistener (a childutils listener, both daemons) and to a
+//	          gRPC SubscribeEvents stream (ours); and events/s delivered to
+//	          100 gRPC subscribers while 100 processes flap (ours only).
+//
+// Both daemons are driven through the same XML-RPC calls on the
+// [unix_http_server] socket. When our daemon does not serve /RPC2 (the compat
+// layer is not mounted), our side falls back to the equivalent gRPC calls
+// and the report says so.
+//
+// The children the scenarios need (writers, exiters) are this same binary
+// started with a first argument of "__child" (see children.go), so that no
+// other program has to be built or installed.
+//
+// Clean-up: every daemon is started in its own process group with a parent
+// death signal (SIGTERM), the harness makes itself a child subreaper so that
+// orphans come back to it, and on exit, failure or Ctrl-C it stops every
+// daemon and kills every process left in the tree it started.
+//
+// With -profile, our daemon is built with a bench-only file added to its
+// package through `go build -overlay` (overlay/pprofhook.go.txt): it serves
+// start/stop of a CPU profile on a unix socket named by an environment
+// variable, and the harness profiles the measured window of the first
+// repetition of each scenario into <out>/profiles, with `go tool pprof -top`
+// summaries. The daemon's own code is not changed.
+package main

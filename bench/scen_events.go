@@ -1,0 +1,409 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+)
+
+// listenerScript is the eventlistener of the latency measurement: a plain
+// supervisor.childutils listener that appends "<pid> <unix-ns>" for every
+// event it receives.
+const listenerScript = `import sys, time
+from supervisor import childutils
+
+out = open(sys.argv[1], "a", buffering=1)
+while True:
+    headers, payload = childutils.listener.wait(sys.stdin, sys.stdout)
+    now = time.time_ns()
+    ph, _ = childutils.eventdata(payload + "\n")
+    out.write("%s %d\n" % (ph.get("pid", "0"), now))
+    childutils.listener.ok(sys.stdout)
+`
+
+// flappers is the number of flapping programs of the latency measurement.
+const flappers = 5
+
+// scenarioEvents measures exit-to-delivery latency of PROCESS_STATE_EXITED
+// (eventlistener on both daemons, gRPC on ours) and, on ours only, the
+// event throughput to many gRPC subscribers.
+func (h *harness) scenarioEvents(ctx context.Context) error {
+	if err := h.eventsLatency(ctx); err != nil {
+		return err
+	}
+	return h.eventsThroughput(ctx)
+}
+
+// eventsLatency runs flapping programs that record their exit time, with a
+// childutils eventlistener (and, on ours, a gRPC subscriber) that record
+// when they receive the EXITED event.
+func (h *harness) eventsLatency(ctx context.Context) error {
+	lp50 := h.metric("events", "process exit → PROCESS_STATE_EXITED at an eventlistener (childutils), p50", "ms", "lower").
+		withTarget("ours ≤ real", ratioAtMost(1))
+	lp99 := h.metric("events", "process exit → PROCESS_STATE_EXITED at an eventlistener (childutils), p99", "ms", "lower").
+		withTarget("ours ≤ real", ratioAtMost(1))
+	gp50 := h.metric("events", "process exit → PROCESS_STATE_EXITED on a gRPC SubscribeEvents stream, p50 (ours only)", "ms", "lower")
+	gp99 := h.metric("events", "process exit → PROCESS_STATE_EXITED on a gRPC SubscribeEvents stream, p99 (ours only)", "ms", "lower")
+	for _, k := range order(0) {
+		dir := h.runDir("events-lat-" + string(k))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "listener.py"), []byte(listenerScript), 0o644); err != nil {
+			return err
+		}
+		programs := fmt.Sprintf(`[program:flap]
+command=%s %s exiter -min 100ms -max 300ms -out %%(here)s/exits.log
+process_name=flap%%(process_num)d
+numprocs=%d
+startsecs=0
+autorestart=true
+stdout_logfile=NONE
+stderr_logfile=%%(here)s/logs/flap%%(process_num)d.err
+
+[eventlistener:lat]
+command=%s %%(here)s/listener.py %%(here)s/recv.log
+events=PROCESS_STATE_EXITED
+buffer_size=1000
+stderr_logfile=%%(here)s/logs/listener.err
+
+`, h.self, childArg, flappers, h.opts.Python)
+		d, err := h.startDaemon(ctx, k, dir, programs)
+		if err != nil {
+			return err
+		}
+		if err := d.waitServing(ctx, 60*time.Second); err != nil {
+			d.kill(30 * time.Second)
+			return err
+		}
+		var sub *subscriber
+		if k == ours {
+			sub, err = subscribe(ctx, d.sock, []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_PROCESS_STATE_EXITED}, true)
+			if err != nil {
+				d.kill(30 * time.Second)
+				return err
+			}
+		}
+		// Let the listener start (Python) before the window opens.
+		if err := sleepCtx(ctx, time.Second); err != nil {
+			d.kill(30 * time.Second)
+			return err
+		}
+		from := time.Now()
+		err = sleepCtx(ctx, h.opts.EventsDur)
+		to := time.Now().Add(-500 * time.Millisecond) // leave time for delivery
+		if sub != nil {
+			sub.close()
+		}
+		if err != nil {
+			d.kill(30 * time.Second)
+			return err
+		}
+		if _, err := d.shutdown(60 * time.Second); err != nil {
+			return err
+		}
+		exits, err := readPidTimes(filepath.Join(dir, "exits.log"))
+		if err != nil {
+			return err
+		}
+		recv, err := readPidTimes(filepath.Join(dir, "recv.log"))
+		if err != nil {
+			return err
+		}
+		lat, inWindow := latencies(exits, recv, from, to)
+		h.log.Info("events latency", "daemon", k, "exits", inWindow, "delivered", len(lat))
+		if len(lat) == 0 {
+			h.note("events %s: none of %d exits in the window reached the eventlistener", k, inWindow)
+		} else {
+			if len(lat) < inWindow {
+				h.note("events %s: %d of %d exits in the window reached the eventlistener", k, len(lat), inWindow)
+			}
+			lp50.add(k, percentile(lat, 50))
+			lp99.add(k, percentile(lat, 99))
+		}
+		if sub != nil {
+			glat, n := latencies(exits, sub.pidTimes(), from, to)
+			if len(glat) < n {
+				h.note("events ours: %d of %d exits in the window reached the gRPC subscriber", len(glat), n)
+			}
+			if len(glat) > 0 {
+				gp50.add(k, percentile(glat, 50))
+				gp99.add(k, percentile(glat, 99))
+			}
+		}
+		lp50.Note = fmt.Sprintf("%d programs living 100-300 ms each, autorestart; exit time written by the child just before exit; samples: exits in a %v window", flappers, h.opts.EventsDur)
+	}
+	return nil
+}
+
+// latencies returns the sorted delivery latencies in ms of the exits in
+// [from, to] that were received, and how many exits were in the window.
+func latencies(exits, recv map[int]int64, from, to time.Time) ([]float64, int) {
+	var out []float64
+	n := 0
+	for pid, t := range exits {
+		if t < from.UnixNano() || t > to.UnixNano() {
+			continue
+		}
+		n++
+		if r, ok := recv[pid]; ok {
+			out = append(out, float64(r-t)/1e6)
+		}
+	}
+	sort.Float64s(out)
+	return out, n
+}
+
+// readPidTimes reads "<pid> <unix-ns>" lines (the first time of each pid).
+func readPidTimes(path string) (map[int]int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", filepath.Base(path), err)
+	}
+	defer f.Close()
+	out := map[int]int64{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		a, b, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		pid, err1 := strconv.Atoi(a)
+		t, err2 := strconv.ParseInt(b, 10, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if _, dup := out[pid]; !dup {
+			out[pid] = t
+		}
+	}
+	return out, sc.Err()
+}
+
+// subscriber is one gRPC SubscribeEvents stream read by a goroutine.
+type subscriber struct {
+	conn   *grpc.ClientConn
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu       sync.Mutex
+	recPids  bool
+	pids     map[int]int64 // pid of EXITED events → receive time
+	count    int64         // events received inside the window
+	gapCount int64         // events reported missed inside the window
+	first    uint64        // first serial inside the window
+	last     uint64        // last serial inside the window
+	counting bool
+	err      error
+}
+
+// subscribe opens a stream on the daemon at sock and waits for its ready
+// marker. With recPids it records the receive time of each event's pid.
+func subscribe(ctx context.Context, sock string, types []supervisorv1.EventType, recPids bool) (*subscriber, error) {
+	conn, err := grpc.NewClient("unix://"+sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return nil, fmt.Errorf("grpc client: %w", err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	stream, err := supervisorv1.NewEventServiceClient(conn).SubscribeEvents(sctx, &supervisorv1.SubscribeEventsRequest{Types: types})
+	if err != nil {
+		cancel()
+		conn.Close()
+		return nil, fmt.Errorf("SubscribeEvents: %w", err)
+	}
+	s := &subscriber{conn: conn, cancel: cancel, done: make(chan struct{}), recPids: recPids, pids: map[int]int64{}}
+	ready := make(chan struct{})
+	go func() {
+		defer close(s.done)
+		isReady := false
+		for {
+			r, err := stream.Recv()
+			now := time.Now().UnixNano()
+			if err != nil {
+				s.mu.Lock()
+				if sctx.Err() == nil {
+					s.err = err
+				}
+				s.mu.Unlock()
+				if !isReady {
+					close(ready)
+				}
+				return
+			}
+			switch r.GetKind().(type) {
+			case *supervisorv1.SubscribeEventsResponse_Ready:
+				if !isReady {
+					isReady = true
+					close(ready)
+				}
+			case *supervisorv1.SubscribeEventsResponse_Event:
+				e := r.GetEvent()
+				s.mu.Lock()
+				if s.recPids {
+					if pid := int(e.GetProcessState().GetPid()); pid != 0 {
+						if _, dup := s.pids[pid]; !dup {
+							s.pids[pid] = now
+						}
+					}
+				}
+				if s.counting {
+					s.count++
+					if s.first == 0 {
+						s.first = e.GetSerial()
+					}
+					s.last = e.GetSerial()
+				}
+				s.mu.Unlock()
+			case *supervisorv1.SubscribeEventsResponse_Gap:
+				g := r.GetGap()
+				s.mu.Lock()
+				if s.counting {
+					s.gapCount += int64(g.GetLastSerial() - g.GetFirstSerial() + 1)
+				}
+				s.mu.Unlock()
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(30 * time.Second):
+		s.close()
+		return nil, fmt.Errorf("SubscribeEvents: no ready marker within 30 s")
+	}
+	s.mu.Lock()
+	err = s.err
+	s.mu.Unlock()
+	if err != nil {
+		s.close()
+		return nil, fmt.Errorf("SubscribeEvents: %w", err)
+	}
+	return s, nil
+}
+
+// setCounting opens or closes the counting window.
+func (s *subscriber) setCounting(on bool) {
+	s.mu.Lock()
+	s.counting = on
+	s.mu.Unlock()
+}
+
+// pidTimes returns a copy of the recorded pid receive times.
+func (s *subscriber) pidTimes() map[int]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[int]int64, len(s.pids))
+	for k, v := range s.pids {
+		out[k] = v
+	}
+	return out
+}
+
+// close ends the stream and waits for its reader.
+func (s *subscriber) close() {
+	s.cancel()
+	<-s.done
+	s.conn.Close()
+}
+
+// eventsThroughput runs Flappers programs that exit at once and are
+// restarted (autorestart, startsecs=0) with Subscribers gRPC streams
+// subscribed to every event, on our daemon only.
+func (h *harness) eventsThroughput(ctx context.Context) error {
+	n, ns := h.opts.Flappers, h.opts.Subscribers
+	dir := h.runDir("events-tput")
+	programs := fmt.Sprintf(`[program:f]
+command=/bin/true
+process_name=f%%(process_num)03d
+numprocs=%d
+startsecs=0
+autorestart=true
+stdout_logfile=NONE
+stderr_logfile=NONE
+
+`, n)
+	d, err := h.startDaemon(ctx, ours, dir, programs)
+	if err != nil {
+		return err
+	}
+	defer d.kill(60 * time.Second)
+	if err := d.waitServing(ctx, 60*time.Second); err != nil {
+		return err
+	}
+	var subs []*subscriber
+	defer func() {
+		for _, s := range subs {
+			s.close()
+		}
+	}()
+	for i := 0; i < ns; i++ {
+		s, err := subscribe(ctx, d.sock, nil, false)
+		if err != nil {
+			return fmt.Errorf("subscriber %d: %w", i, err)
+		}
+		subs = append(subs, s)
+	}
+	cpu0, err := cpuTime(d.pid())
+	if err != nil {
+		return err
+	}
+	stopProf := h.prof.start(d, "events-throughput")
+	t0 := time.Now()
+	for _, s := range subs {
+		s.setCounting(true)
+	}
+	err = sleepCtx(ctx, h.opts.EventsDur)
+	for _, s := range subs {
+		s.setCounting(false)
+	}
+	window := time.Since(t0).Seconds()
+	stopProf()
+	if err != nil {
+		return err
+	}
+	cpu1, err := cpuTime(d.pid())
+	if err != nil {
+		return err
+	}
+	var per []float64
+	var total, gaps int64
+	var published uint64
+	for _, s := range subs {
+		s.mu.Lock()
+		per = append(per, float64(s.count)/window)
+		total += s.count
+		gaps += s.gapCount
+		if s.last >= s.first && s.count > 0 {
+			published = max(published, s.last-s.first+1)
+		}
+		serr := s.err
+		s.mu.Unlock()
+		if serr != nil {
+			h.note("events throughput: a subscriber's stream failed: %v", serr)
+		}
+	}
+	tag := fmt.Sprintf("%d programs flapping (/bin/true, autorestart), %d gRPC subscribers of every event", n, ns)
+	h.metric("events", "events published/s (serials), "+tag, "events/s", "higher").add(ours, float64(published)/window)
+	sort.Float64s(per)
+	h.metric("events", "events delivered/s per subscriber (median of subscribers), "+tag, "events/s", "higher").add(ours, percentile(per, 50))
+	h.metric("events", "events delivered/s to all subscribers, "+tag, "events/s", "higher").add(ours, float64(total)/window)
+	h.metric("events", "events reported missed (gaps, all subscribers), "+tag, "events", "lower").add(ours, float64(gaps))
+	h.metric("events", "daemon CPU during the window, "+tag, "CPU-s/s", "lower").add(ours, (cpu1-cpu0).Seconds()/window)
+	for _, s := range subs {
+		s.close()
+	}
+	subs = nil
+	_, err = d.shutdown(60 * time.Second)
+	return err
+}
