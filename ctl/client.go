@@ -100,10 +100,9 @@ func dial(srv *server) (*client, error) {
 		}
 		return ctx
 	}
-	conn, err := grpc.NewClient("passthrough:///"+authority,
+	opts := []grpc.DialOption{
 		grpc.WithContextDialer(dialer),
 		grpc.WithTransportCredentials(creds),
-		grpc.WithAuthority(authority),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(math.MaxInt32)),
 		grpc.WithChainUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 			return invoker(auth(ctx), method, req, reply, cc, opts...)
@@ -111,7 +110,12 @@ func dial(srv *server) (*client, error) {
 		grpc.WithChainStreamInterceptor(func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
 			return streamer(auth(ctx), desc, cc, method, opts...)
 		}),
-	)
+	}
+	if !strings.HasPrefix(srv.url, "https://") {
+		// TLS presents the server name of its own configuration.
+		opts = append(opts, grpc.WithAuthority(authority))
+	}
+	conn, err := grpc.NewClient("passthrough:///"+authority, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", srv.url, err)
 	}
