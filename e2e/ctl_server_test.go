@@ -33,7 +33,7 @@ startsecs=0
 command=/bin/sleep 100000
 autostart=false
 `)
-	d.gcWaitStatus(gcStatusLine("manual", "STOPPED", gcNotStarted)+gcStatusLine("slowstop", "RUNNING", gcUp))
+	d.gcWaitStatus(gcStatusLine("manual", "STOPPED", gcNotStarted) + gcStatusLine("slowstop", "RUNNING", gcUp))
 	pid := d.cmd.Process.Pid
 
 	// -i makes even a one-shot command ask; anything but y… is no.
