@@ -14,12 +14,12 @@ import (
 	"time"
 )
 
-// pyDriver evaluates Python expressions against a daemon's XML-RPC
+// cxPyDriver evaluates Python expressions against a daemon's XML-RPC
 // interface (Supervisor's own transport, as supervisorctl uses it), one per
 // line of stdin, and prints "expr => json" for each: {"ok": value},
 // {"fault": [code, text]} or {"error": "..."} (an HTTP error, for example).
 // wait(name, state) polls getProcessInfo until the process is in state.
-const pyDriver = `
+const cxPyDriver = `
 import sys, json, time, xmlrpc.client
 from supervisor.xmlrpc import SupervisorTransport
 url = sys.argv[1]
@@ -57,12 +57,12 @@ for line in sys.stdin:
     sys.stdout.flush()
 `
 
-// runPy runs the expressions through pyDriver against a daemon's unix
+// cxPy runs the expressions through cxPyDriver against a daemon's unix
 // socket (or an http:// URL) and returns one output line per expression.
-func runPy(t *testing.T, url string, exprs []string, auth ...string) []string {
+func cxPy(t *testing.T, url string, exprs []string, auth ...string) []string {
 	t.Helper()
 	script := filepath.Join(t.TempDir(), "driver.py")
-	if err := os.WriteFile(script, []byte(pyDriver), 0o644); err != nil {
+	if err := os.WriteFile(script, []byte(cxPyDriver), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("/usr/bin/python3", append([]string{script, url}, auth...)...)
@@ -76,9 +76,9 @@ func runPy(t *testing.T, url string, exprs []string, auth ...string) []string {
 	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 }
 
-// normalizers make the outputs of two daemons comparable: their temp dirs,
+// cxNormalizers make the outputs of two daemons comparable: their temp dirs,
 // pids, times, dates and the random parts of AUTO log file names differ.
-var normalizers = []struct {
+var cxNormalizers = []struct {
 	re   *regexp.Regexp
 	repl string
 }{
@@ -88,37 +88,37 @@ var normalizers = []struct {
 	{regexp.MustCompile(`"(start|stop|now)": [1-9][0-9]*`), `"$1": T`},
 	{regexp.MustCompile(`[A-Z][a-z]{2} [0-9]{2} [0-9]{2}:[0-9]{2} [AP]M`), "DATE"},
 	{regexp.MustCompile(`(?m)^(\S+\s+RUNNING\s+)pid N, uptime T`), "${1}pid N, uptime T"},
-	{regexp.MustCompile(`(?m)^([a-z_:0-9]+\s+)[0-9]+$`), "${1}N"},
+	{regexp.MustCompile(`(?m)^([a-z_:0-9]+\s+)?[0-9]+$`), "${1}N"},
 }
 
-// normalize rewrites a daemon's output for comparison: dir becomes <DIR>.
-func normalize(s, dir string) string {
+// cxNormalize rewrites a daemon's output for comparison: dir becomes <DIR>.
+func cxNormalize(s, dir string) string {
 	s = strings.ReplaceAll(s, dir, "<DIR>")
-	for _, n := range normalizers {
+	for _, n := range cxNormalizers {
 		s = n.re.ReplaceAllString(s, n.repl)
 	}
 	return s
 }
 
-// compareLines reports every line that differs between ours and the real
+// cxCompareLines reports every line that differs between ours and the real
 // daemon's, after normalization.
-func compareLines(t *testing.T, what string, ours, real []string, oursDir, realDir string) {
+func cxCompareLines(t *testing.T, what string, ours, real []string, oursDir, realDir string) {
 	t.Helper()
 	if len(ours) != len(real) {
 		t.Errorf("%s: %d lines, the real one %d\nours:\n%s\nreal:\n%s", what, len(ours), len(real), strings.Join(ours, "\n"), strings.Join(real, "\n"))
 		return
 	}
 	for i := range ours {
-		o, r := normalize(ours[i], oursDir), normalize(real[i], realDir)
+		o, r := cxNormalize(ours[i], oursDir), cxNormalize(real[i], realDir)
 		if o != r {
 			t.Errorf("%s line %d differs:\n ours: %s\n real: %s", what, i+1, o, r)
 		}
 	}
 }
 
-// ctl runs the real supervisorctl 4.2.5 with args and returns its output
+// cxCtl runs the real supervisorctl 4.2.5 with args and returns its output
 // (stdout and stderr together) and exit code.
-func ctl(t *testing.T, conf string, args ...string) (string, int) {
+func cxCtl(t *testing.T, conf string, args ...string) (string, int) {
 	t.Helper()
 	cmd := exec.Command("/usr/bin/python3", append([]string{"/usr/bin/supervisorctl", "-c", conf}, args...)...)
 	cmd.Stdin = strings.NewReader("")

@@ -185,9 +185,9 @@ var compatScript2 = []string{
 	"[p['name'] for p in s.supervisor.getAllProcessInfo()]",
 }
 
-// editConfig changes the configuration in dir: newprog added, manual
+// cxEditConfig changes the configuration in dir: newprog added, manual
 // changed, a broken section optional.
-func editConfig(t *testing.T, conf string, extra string) {
+func cxEditConfig(t *testing.T, conf string, extra string) {
 	t.Helper()
 	b, err := os.ReadFile(conf)
 	if err != nil {
@@ -218,26 +218,26 @@ func TestCompatXMLRPCDifferential(t *testing.T) {
 
 	var o, r []string
 	wg.Add(2)
-	go func() { defer wg.Done(); o = runPy(t, "unix://"+ours.sock, compatScript) }()
-	go func() { defer wg.Done(); r = runPy(t, "unix://"+real.sock, compatScript) }()
+	go func() { defer wg.Done(); o = cxPy(t, "unix://"+ours.sock, compatScript) }()
+	go func() { defer wg.Done(); r = cxPy(t, "unix://"+real.sock, compatScript) }()
 	wg.Wait()
-	compareLines(t, "XML-RPC", o, r, ours.dir, real.dir)
+	cxCompareLines(t, "XML-RPC", o, r, ours.dir, real.dir)
 
-	editConfig(t, ours.conf, "")
-	editConfig(t, real.conf, "")
+	cxEditConfig(t, ours.conf, "")
+	cxEditConfig(t, real.conf, "")
 	for _, c := range []string{ours.conf, real.conf} {
 		b, _ := os.ReadFile(c)
 		os.WriteFile(c, []byte(strings.Replace(string(b), "[program:gone]\ncommand=/bin/sleep 100000\nautostart=false\n", "", 1)), 0o644)
 	}
 	wg.Add(2)
-	go func() { defer wg.Done(); o = runPy(t, "unix://"+ours.sock, compatScript2) }()
-	go func() { defer wg.Done(); r = runPy(t, "unix://"+real.sock, compatScript2) }()
+	go func() { defer wg.Done(); o = cxPy(t, "unix://"+ours.sock, compatScript2) }()
+	go func() { defer wg.Done(); r = cxPy(t, "unix://"+real.sock, compatScript2) }()
 	wg.Wait()
-	compareLines(t, "XML-RPC after the edit", o, r, ours.dir, real.dir)
+	cxCompareLines(t, "XML-RPC after the edit", o, r, ours.dir, real.dir)
 
-	editConfig(t, ours.conf, "\n[program:broken]\ncommand=/bin/true\nautostart=maybe\n")
-	editConfig(t, real.conf, "\n[program:broken]\ncommand=/bin/true\nautostart=maybe\n")
-	o = runPy(t, "unix://"+ours.sock, []string{"s.supervisor.reloadConfig()"})
-	r = runPy(t, "unix://"+real.sock, []string{"s.supervisor.reloadConfig()"})
-	compareLines(t, "XML-RPC with a broken file", o, r, ours.dir, real.dir)
+	cxEditConfig(t, ours.conf, "\n[program:broken]\ncommand=/bin/true\nautostart=maybe\n")
+	cxEditConfig(t, real.conf, "\n[program:broken]\ncommand=/bin/true\nautostart=maybe\n")
+	o = cxPy(t, "unix://"+ours.sock, []string{"s.supervisor.reloadConfig()"})
+	r = cxPy(t, "unix://"+real.sock, []string{"s.supervisor.reloadConfig()"})
+	cxCompareLines(t, "XML-RPC with a broken file", o, r, ours.dir, real.dir)
 }
