@@ -129,19 +129,27 @@ func (r *Report) markdown() string {
 		fmt.Fprintf(&b, "| %s | %s |\n", k, mdEscape(r.Options[k]))
 	}
 	b.WriteString("\n</details>\n\n")
-	var scen string
+	// One table per scenario, in the order the scenarios first appear,
+	// rows in the order they were created.
+	var scens []string
+	byScen := map[string][]*Metric{}
 	for _, m := range r.Metrics {
-		if m.Scenario != scen {
-			scen = m.Scenario
-			fmt.Fprintf(&b, "\n## %s\n\n", scen)
-			b.WriteString("| metric | ours | real | ours/real | floor | ours/floor | target | met |\n")
-			b.WriteString("|---|---|---|---|---|---|---|---|\n")
+		if _, ok := byScen[m.Scenario]; !ok {
+			scens = append(scens, m.Scenario)
 		}
-		fmt.Fprintf(&b, "| %s (%s, %s is better) | %s | %s | %s | %s | %s | %s | %s |\n",
-			mdEscape(m.Name), m.Unit, m.Better, fmtSummary(m.Ours), fmtSummary(m.Real), fmtRatio(m.Ratio),
-			fmtSummary(m.Floor), fmtRatio(m.FloorRatio), mdEscape(m.Target), fmtMet(m.Met))
-		if m.Note != "" {
-			fmt.Fprintf(&b, "| ↳ %s | | | | | | | |\n", mdEscape(m.Note))
+		byScen[m.Scenario] = append(byScen[m.Scenario], m)
+	}
+	for _, scen := range scens {
+		fmt.Fprintf(&b, "\n## %s\n\n", scen)
+		b.WriteString("| metric | ours | real | ours/real | floor | ours/floor | target | met |\n")
+		b.WriteString("|---|---|---|---|---|---|---|---|\n")
+		for _, m := range byScen[scen] {
+			fmt.Fprintf(&b, "| %s (%s, %s is better) | %s | %s | %s | %s | %s | %s | %s |\n",
+				mdEscape(m.Name), m.Unit, m.Better, fmtSummary(m.Ours), fmtSummary(m.Real), fmtRatio(m.Ratio),
+				fmtSummary(m.Floor), fmtRatio(m.FloorRatio), mdEscape(m.Target), fmtMet(m.Met))
+			if m.Note != "" {
+				fmt.Fprintf(&b, "| ↳ %s | | | | | | | |\n", mdEscape(m.Note))
+			}
 		}
 	}
 	if len(r.Notes) > 0 {
