@@ -26,6 +26,7 @@ startsecs=0
 [program:failer]
 command=/bin/sh -c "exit 1"
 startretries=0
+startsecs=3
 
 [program:multi]
 command=/bin/sleep 100000
@@ -68,6 +69,7 @@ autostart=false
 command=/bin/sh -c "sleep 0.3"
 autostart=false
 startretries=0
+startsecs=3
 
 [program:cat]
 command=/bin/cat

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +28,15 @@ type gcResult struct {
 // and stdin, bounded by a minute, and returns its output and exit code.
 func gcRun(t *testing.T, bin string, stdin string, args ...string) gcResult {
 	t.Helper()
+	r, err := gcRunErr(bin, stdin, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// gcRunErr is gcRun for any goroutine: failures to run are returned.
+func gcRunErr(bin string, stdin string, args ...string) (gcResult, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var cmd *exec.Cmd
@@ -43,15 +53,14 @@ func gcRun(t *testing.T, bin string, stdin string, args ...string) gcResult {
 	code := 0
 	var ee *exec.ExitError
 	switch {
+	case ctx.Err() != nil:
+		return gcResult{}, fmt.Errorf("%s %q did not finish within a minute\n%s", bin, args, out.String())
 	case errors.As(err, &ee):
 		code = ee.ExitCode()
 	case err != nil:
-		t.Fatalf("run %s %q: %v", bin, args, err)
+		return gcResult{}, fmt.Errorf("run %s %q: %w", bin, args, err)
 	}
-	if ctx.Err() != nil {
-		t.Fatalf("%s %q did not finish within a minute\n%s", bin, args, out.String())
-	}
-	return gcResult{stdout: out.String(), stderr: errs.String(), code: code}
+	return gcResult{stdout: out.String(), stderr: errs.String(), code: code}, nil
 }
 
 // gcRealCtl is Debian's supervisorctl 4.2.5.
