@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -19,7 +20,19 @@ const (
 	spliceChunk = 1 << 20
 	// maxSyslogLine is the longest line held back waiting for its newline.
 	maxSyslogLine = 64 << 10
+	// bigPipe is the size a busy capture asks for its pipe (F_SETPIPE_SZ),
+	// so that a fast writer needs fewer wake-ups and never waits on a
+	// small pipe; maxBigPipes bounds how many pipes are grown at once
+	// (pipe capacity counts against the user's pipe-user-pages limits).
+	bigPipe     = 1 << 20
+	maxBigPipes = 32
+	// busyReads is the number of consecutive full-pipe reads that make a
+	// capture busy.
+	busyReads = 4
 )
+
+// bigPipes counts the captures whose pipe was grown.
+var bigPipes atomic.Int64
 
 var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
 
@@ -94,6 +107,9 @@ type capturer struct {
 	st       CaptureStats
 	splice   bool
 	blocking bool // src is not pollable: wait with poll(2)
+	pipeSize int  // capacity of the pipe (0: unknown or not a pipe)
+	fullRuns int  // consecutive reads that emptied a full pipe
+	grown    bool // holds a bigPipes slot
 	draining bool
 	err      error
 
@@ -127,6 +143,16 @@ func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) 
 	}
 	stop := context.AfterFunc(ctx, func() { src.SetReadDeadline(time.Unix(1, 0)) })
 	defer stop()
+	rc.Control(func(fd uintptr) {
+		if n, err := unix.FcntlInt(fd, unix.F_GETPIPE_SZ, 0); err == nil {
+			c.pipeSize = n
+		}
+	})
+	defer func() {
+		if c.grown {
+			bigPipes.Add(-1)
+		}
+	}()
 	for {
 		res := progress
 		err := rc.Read(func(fd uintptr) bool {
@@ -170,6 +196,7 @@ func (c *capturer) step(fd int) stepResult {
 	n, err := c.dst.spliceFrom(fd, spliceChunk)
 	switch {
 	case n > 0:
+		c.busy(fd, n)
 		c.st.Read += int64(n)
 		c.st.Logged += int64(n)
 		c.st.Spliced += int64(n)
@@ -186,6 +213,33 @@ func (c *capturer) step(fd int) stepResult {
 		// through Write, which counts what it cannot write.
 		return c.readStep(fd)
 	}
+}
+
+// busy notes a read of n bytes and grows the pipe of a capture that keeps
+// finding it full.
+func (c *capturer) busy(fd, n int) {
+	if c.grown || c.pipeSize == 0 || c.pipeSize >= bigPipe {
+		return
+	}
+	if n < c.pipeSize {
+		c.fullRuns = 0
+		return
+	}
+	if c.fullRuns++; c.fullRuns < busyReads {
+		return
+	}
+	c.fullRuns = 0
+	if bigPipes.Add(1) > maxBigPipes {
+		bigPipes.Add(-1)
+		return
+	}
+	got, err := unix.FcntlInt(uintptr(fd), unix.F_SETPIPE_SZ, bigPipe)
+	if err != nil {
+		bigPipes.Add(-1)
+		c.pipeSize = 0 // not allowed (pipe-user-pages): do not retry
+		return
+	}
+	c.pipeSize, c.grown = got, true
 }
 
 // idle handles an empty pipe.
@@ -220,6 +274,7 @@ func (c *capturer) readStep(fd int) stepResult {
 		return atEOF
 	}
 	c.pending = nil
+	c.busy(fd, n)
 	c.st.Read += int64(n)
 	c.process(buf[:k+n])
 	return progress

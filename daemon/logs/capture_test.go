@@ -521,3 +521,105 @@ func TestSyslogLines(t *testing.T) {
 		t.Fatalf("log %q lines %q", log, lines)
 	}
 }
+
+// threads returns the number of OS threads of this process.
+func threads(t *testing.T) int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "Threads:"); ok {
+			var n int
+			fmt.Sscan(v, &n)
+			return n
+		}
+	}
+	t.Skip("no Threads line")
+	return 0
+}
+
+// TestIdleCapturesHoldNoThreads: many idle captures park in the runtime's
+// poller: no OS thread and no buffer each.
+func TestIdleCapturesHoldNoThreads(t *testing.T) {
+	const n = 300
+	dir := t.TempDir()
+	before := threads(t)
+	var wg sync.WaitGroup
+	writers := make([]*os.File, n)
+	files := make([]*File, n)
+	for i := range writers {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		writers[i] = w
+		f, err := OpenFile(FileConfig{Path: filepath.Join(dir, fmt.Sprintf("%d.log", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[i] = f
+		opts := CaptureOptions{}
+		if i%2 == 1 {
+			opts.StripANSI = true // the read/write path idles the same way
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer r.Close()
+			defer f.Close()
+			Capture(context.Background(), r, f, opts)
+		}()
+		w.WriteString("x\n")
+	}
+	waitFor(t, 10*time.Second, "first lines", func() bool {
+		for _, f := range files {
+			if f.Stats().Written != 2 {
+				return false
+			}
+		}
+		return true
+	})
+	if after := threads(t); after-before > 20 {
+		t.Fatalf("%d idle captures use %d more threads", n, after-before)
+	}
+	for _, w := range writers {
+		w.Close()
+	}
+	wg.Wait()
+}
+
+// TestCaptureBlockingSource: a descriptor that is not pollable (a blocking
+// pipe made outside os.Pipe) is still captured completely, on both paths.
+func TestCaptureBlockingSource(t *testing.T) {
+	for _, plain := range []bool{true, false} {
+		t.Run(fmt.Sprint("plain=", plain), func(t *testing.T) {
+			var p [2]int
+			if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
+				t.Fatal(err)
+			}
+			r, w := os.NewFile(uintptr(p[0]), "r"), os.NewFile(uintptr(p[1]), "w")
+			defer r.Close()
+			path := filepath.Join(t.TempDir(), "x.log")
+			f := openT(t, FileConfig{Path: path})
+			opts := CaptureOptions{}
+			if !plain {
+				opts.OnLog = func([]byte) {}
+			}
+			done := make(chan error, 1)
+			go func() { _, err := Capture(context.Background(), r, f, opts); done <- err }()
+			want := streamBytes(300000, 3)
+			half := len(want) / 2
+			w.Write(want[:half])
+			waitFor(t, 5*time.Second, "first half", func() bool { return f.Stats().Written == int64(half) })
+			w.Write(want[half:])
+			w.Close()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, want) {
+				t.Fatalf("got %d bytes, want %d", len(got), len(want))
+			}
+		})
+	}
+}
