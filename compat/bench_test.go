@@ -1,0 +1,100 @@
+package compat
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+)
+
+// benchPost posts a prepared call and reads the whole response.
+func benchPost(b *testing.B, c *http.Client, body []byte) {
+	resp, err := c.Post("http://localhost/RPC2", "text/xml", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		b.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b.Fatalf("HTTP %d", resp.StatusCode)
+	}
+}
+
+// BenchmarkGetState measures supervisor.getState end to end (HTTP/1.1
+// keep-alive over the unix socket, XML-RPC codec, in-process gRPC call,
+// core) with concurrent clients.
+func BenchmarkGetState(b *testing.B) {
+	d := startDaemon(b, "", false)
+	d.http.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	body, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
+	b.SetParallelism(4)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			benchPost(b, d.http, body)
+		}
+	})
+}
+
+// BenchmarkGetAllProcessInfo1000 measures getAllProcessInfo with 1000
+// configured processes, and reports the median and 99th percentile.
+func BenchmarkGetAllProcessInfo1000(b *testing.B) {
+	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
+	body, _ := xmlrpc.AppendCall(nil, "supervisor.getAllProcessInfo")
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		benchPost(b, d.http, body)
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	reportPercentiles(b, lat)
+}
+
+// reportPercentiles reports the p50 and p99 of latencies in milliseconds.
+func reportPercentiles(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	p := func(q float64) float64 {
+		return float64(lat[min(len(lat)-1, int(q*float64(len(lat))))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(p(0.50), "p50-ms")
+	b.ReportMetric(p(0.99), "p99-ms")
+}
+
+// BenchmarkEncodeProcessInfo1000 measures the translation alone: 1000
+// process structs encoded as one response.
+func BenchmarkEncodeProcessInfo1000(b *testing.B) {
+	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
+	s := newService(d.srv.Endpoints()[0].ClientConn())
+	req, _ := http.NewRequest("POST", "/RPC2", nil)
+	ctx := callContext(req)
+	v, err := s.dispatch(ctx, "supervisor.getAllProcessInfo", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := len(v.([]any)); n != 1000 {
+		b.Fatal(fmt.Sprint(n, " processes"))
+	}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, err = xmlrpc.AppendResponse(buf[:0], v)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(len(buf)))
+}
