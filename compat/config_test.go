@@ -22,6 +22,7 @@ command=/bin/sleep 100000
 stdout_logfile=NONE
 autostart=false
 directory=/tmp
+user=nobody
 exitcodes=0,3
 stopsignal=HUP
 
@@ -66,7 +67,7 @@ func TestConfigMethods(t *testing.T) {
 		t.Fatalf("getAllConfigInfo keys: %s", k)
 	}
 	for k, v := range map[string]any{
-		"autostart": false, "directory": "/tmp", "uid": "none", "command": "/bin/sleep 100000",
+		"autostart": false, "directory": "/tmp", "uid": int64(65534), "command": "/bin/sleep 100000",
 		"exitcodes": []any{int64(0), int64(3)}, "group": "nolog", "group_prio": int64(999), "inuse": true,
 		"killasgroup": false, "process_prio": int64(999), "redirect_stderr": false, "startretries": int64(3),
 		"startsecs": int64(1), "stdout_capture_maxbytes": int64(0), "stdout_events_enabled": false,
@@ -81,7 +82,7 @@ func TestConfigMethods(t *testing.T) {
 	if lf := get(t, cfg["sleeper"], "stdout_logfile").(string); !strings.HasPrefix(lf, d.dir) {
 		t.Errorf("sleeper stdout_logfile before a reread: %q", lf)
 	}
-	if get(t, cfg["sleeper"], "directory") != "none" || get(t, cfg["ga"], "group") != "grp" || get(t, cfg["ga"], "group_prio") != int64(500) {
+	if get(t, cfg["sleeper"], "directory") != "none" || get(t, cfg["sleeper"], "uid") != "none" || get(t, cfg["ga"], "group") != "grp" || get(t, cfg["ga"], "group_prio") != int64(500) {
 		t.Errorf("sleeper/ga: %s %s", pyRepr(cfg["sleeper"]), pyRepr(cfg["ga"]))
 	}
 

@@ -4,11 +4,11 @@ import (
 	"os"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/daemon/supervisor"
 	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
 )
 
@@ -80,13 +80,6 @@ numprocs=2
 process_name=%(program_name)s_%(process_num)02d
 startsecs=0
 `
-
-// sharedDaemon runs the programs configuration once for the read-mostly
-// tests of this file.
-var (
-	sharedOnce sync.Once
-	shared     *testDaemon
-)
 
 // running starts a daemon on programs and waits for its autostart
 // processes.
@@ -645,5 +638,22 @@ startsecs=0
 	}
 	if l := d.ok("system.listMethods").([]any); len(l) != 41 {
 		t.Errorf("listMethods during shutdown: %d", len(l))
+	}
+}
+
+// TestRestart: restart answers True and the daemon begins its restart in
+// place (the core's Run ends with the restarting state).
+func TestRestart(t *testing.T) {
+	d := startDaemon(t, "", false)
+	if v := d.ok("supervisor.restart"); v != true {
+		t.Fatalf("restart = %s", pyRepr(v))
+	}
+	select {
+	case <-d.sup.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon did not begin to restart")
+	}
+	if st := d.sup.State(); st != supervisor.StateRestarting {
+		t.Errorf("state after restart: %v", st)
 	}
 }
