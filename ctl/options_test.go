@@ -79,11 +79,7 @@ func TestParseOptionsConfig(t *testing.T) {
 	ca := writeFile(t, filepath.Join(dir, "ca.pem"), "x")
 	conf := writeFile(t, filepath.Join(dir, "s.conf"), "[supervisorctl]\nserverurl=unix://%(here)s/s.sock\n"+
 		"username=cu\npassword=cp\nprompt=mine\nhistory_file=%(here)s/h\ncafile=ca.pem\n")
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
+	t.Chdir(dir)
 
 	o, err := parseOptions([]string{"ctl", "-c", conf}, dir)
 	if err != nil {
