@@ -64,26 +64,47 @@ func epoch(ts *timestamppb.Timestamp) int64 {
 	return min(max(s, math.MinInt32), math.MaxInt32)
 }
 
+// processInfoKeys is the number of members of getProcessInfo's struct.
+const processInfoKeys = 14
+
 // processInfo converts a process to getProcessInfo's struct, with 4.2.5's
 // 14 keys in 4.2.5's order.
 func processInfo(p *supervisorv1.ProcessInfo) xmlrpc.Struct {
-	code, name := processState(p.GetState())
-	return xmlrpc.Struct{
-		{Name: "name", Value: p.GetName()},
-		{Name: "group", Value: p.GetGroup()},
-		{Name: "start", Value: epoch(p.GetStartTime())},
-		{Name: "stop", Value: epoch(p.GetStopTime())},
-		{Name: "now", Value: epoch(p.GetNow())},
-		{Name: "state", Value: code},
-		{Name: "statename", Value: name},
-		{Name: "spawnerr", Value: p.GetSpawnError()},
-		{Name: "exitstatus", Value: p.GetExitStatus()},
-		{Name: "logfile", Value: p.GetStdoutLogfile()},
-		{Name: "stdout_logfile", Value: p.GetStdoutLogfile()},
-		{Name: "stderr_logfile", Value: p.GetStderrLogfile()},
-		{Name: "pid", Value: p.GetPid()},
-		{Name: "description", Value: p.GetDescription()},
+	return appendProcessInfo(make(xmlrpc.Struct, 0, processInfoKeys), p)
+}
+
+// processInfos converts many processes, with one allocation for all their
+// members.
+func processInfos(ps []*supervisorv1.ProcessInfo) []any {
+	members := make([]xmlrpc.Member, 0, processInfoKeys*len(ps))
+	out := make([]any, len(ps))
+	for i, p := range ps {
+		start := len(members)
+		members = appendProcessInfo(members, p)
+		out[i] = xmlrpc.Struct(members[start:len(members):len(members)])
 	}
+	return out
+}
+
+// appendProcessInfo appends the members of p's struct to dst.
+func appendProcessInfo(dst xmlrpc.Struct, p *supervisorv1.ProcessInfo) xmlrpc.Struct {
+	code, name := processState(p.GetState())
+	return append(dst,
+		xmlrpc.Member{Name: "name", Value: p.GetName()},
+		xmlrpc.Member{Name: "group", Value: p.GetGroup()},
+		xmlrpc.Member{Name: "start", Value: epoch(p.GetStartTime())},
+		xmlrpc.Member{Name: "stop", Value: epoch(p.GetStopTime())},
+		xmlrpc.Member{Name: "now", Value: epoch(p.GetNow())},
+		xmlrpc.Member{Name: "state", Value: code},
+		xmlrpc.Member{Name: "statename", Value: name},
+		xmlrpc.Member{Name: "spawnerr", Value: p.GetSpawnError()},
+		xmlrpc.Member{Name: "exitstatus", Value: p.GetExitStatus()},
+		xmlrpc.Member{Name: "logfile", Value: p.GetStdoutLogfile()},
+		xmlrpc.Member{Name: "stdout_logfile", Value: p.GetStdoutLogfile()},
+		xmlrpc.Member{Name: "stderr_logfile", Value: p.GetStderrLogfile()},
+		xmlrpc.Member{Name: "pid", Value: p.GetPid()},
+		xmlrpc.Member{Name: "description", Value: p.GetDescription()},
+	)
 }
 
 // results converts the per-process outcomes of a group or "all" operation

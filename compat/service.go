@@ -178,11 +178,7 @@ func (s *service) getAllProcessInfo(ctx context.Context, _ args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, len(r.GetProcesses()))
-	for i, p := range r.GetProcesses() {
-		out[i] = processInfo(p)
-	}
-	return out, nil
+	return processInfos(r.GetProcesses()), nil
 }
 
 func (s *service) startProcess(ctx context.Context, a args) (any, error) {
