@@ -331,6 +331,10 @@ func TestLogMethods(t *testing.T) {
 		d.fault(10, "BAD_NAME: grp:*", m, "grp:*", int64(0), int64(10))
 	}
 	d.fault(20, "NO_FILE", "supervisor.readProcessStdoutLog", "nolog", int64(0), int64(10))
+	// A channel without a log tails as empty, as in 4.2.5.
+	if got := d.ok("supervisor.tailProcessStdoutLog", "nolog", int64(0), int64(10)); !reflect.DeepEqual(got, []any{"", int64(0), false}) {
+		t.Errorf("tailProcessStdoutLog(nolog) = %s", pyRepr(got))
+	}
 
 	// Invalid UTF-8 reaches the client as U+FFFD.
 	waitFor(t, 10*time.Second, "binary's output", func() bool {
