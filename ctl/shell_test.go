@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestPlainReader reads lines from a pipe: prompts are written without a
+// newline, a last line without newline still counts, then io.EOF; Ctrl-C
+// (a cancelled context, or the idle channel) abandons a blocked read.
+func TestPlainReader(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var out bytes.Buffer
+	p := newPlainReader(r, &out, &out)
+	idle := make(chan struct{}, 1)
+	p.idle = idle
+	ctx := context.Background()
+
+	go w.Write([]byte("first\n"))
+	if line, err := p.readLine(ctx, "p> "); line != "first" || err != nil {
+		t.Errorf("readLine = %q, %v", line, err)
+	}
+	// Nothing to read: Ctrl-C (a cancelled context) ends the wait.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := p.readLine(cctx, ""); !errors.Is(err, errInterrupted) {
+		t.Errorf("cancelled read: %v", err)
+	}
+	// A last line without a newline, then the end of input. The abandoned
+	// read may have taken "second" (4.2.5 loses the line being typed on
+	// Ctrl-C too).
+	w.Write([]byte("second\nthird"))
+	w.Close()
+	var lines []string
+	for {
+		line, err := p.readLine(ctx, "p> ")
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, line)
+	}
+	if got := strings.Join(lines, ","); got != "second,third" && got != "third" {
+		t.Errorf("lines after the interrupt = %q", got)
+	}
+	if !strings.HasPrefix(out.String(), "p> p> ") || strings.Contains(out.String(), "\n") {
+		t.Errorf("prompts = %q", out.String())
+	}
+
+	// Ctrl-C while no command runs.
+	r2, w2, _ := os.Pipe()
+	defer r2.Close()
+	defer w2.Close()
+	p2 := newPlainReader(r2, io.Discard, io.Discard)
+	p2.idle = idle
+	idle <- struct{}{}
+	if _, err := p2.readLine(ctx, ""); !errors.Is(err, errInterrupted) {
+		t.Errorf("idle Ctrl-C: %v", err)
+	}
+}
+
+// TestInterrupter checks that Ctrl-C cancels the running command with the
+// errInterrupted cause, and otherwise is kept for an idle read.
+func TestInterrupter(t *testing.T) {
+	i := newInterrupter()
+	ctx, cancel := i.begin(context.Background())
+	i.fire()
+	<-ctx.Done()
+	if !isInterrupted(ctx, nil) {
+		t.Errorf("cause = %v", context.Cause(ctx))
+	}
+	i.end(cancel)
+	i.fire()
+	select {
+	case <-i.idle:
+	default:
+		t.Errorf("Ctrl-C between commands was lost")
+	}
+	// A stale idle Ctrl-C does not cancel the next command.
+	i.fire()
+	ctx, cancel = i.begin(context.Background())
+	defer i.end(cancel)
+	if ctx.Err() != nil {
+		t.Errorf("a Ctrl-C before the command cancelled it")
+	}
+}
+
+// TestConfirm checks the y/N questions: only interactive mode asks;
+// anything starting with y or Y is yes; end of input is no.
+func TestConfirm(t *testing.T) {
+	for input, want := range map[string]bool{"y\n": true, "Yes please\n": true, "n\n": false, "\n": false, "": false, "  y\n": false} {
+		r, w, _ := os.Pipe()
+		go func() { w.Write([]byte(input)); w.Close() }()
+		var out bytes.Buffer
+		c := newController(&options{interactive: true}, newPlainReader(r, &out, &out), &out, &out)
+		got, err := c.confirm(context.Background(), "Sure? ")
+		r.Close()
+		if got != want || err != nil || out.String() != "Sure? " {
+			t.Errorf("confirm(%q) = %v, %v; prompt %q", input, got, err, out.String())
+		}
+	}
+	c := newController(&options{}, nil, io.Discard, io.Discard)
+	if ok, _ := c.confirm(context.Background(), "Sure? "); !ok {
+		t.Errorf("non-interactive confirm asked")
+	}
+}
