@@ -85,7 +85,7 @@ var compatScript = []string{
 	"s.supervisor.startProcess('nope')",
 	"s.supervisor.startProcess('badcmd')",
 	"s.supervisor.startProcess('failer')",
-	"s.supervisor.getProcessInfo('failer')['statename']",
+	"wait('failer', 'FATAL')",
 	"s.supervisor.stopProcess('manual')",
 	"s.supervisor.stopProcess('nope')",
 	"s.supervisor.signalProcess('trapper', 'BOGUS')",
