@@ -196,22 +196,26 @@ func (p *Process) Wait(ctx context.Context, done func(Info) (bool, error)) error
 
 // Start starts the process on request (startProcess). It checks the
 // command first (NO_FILE, NOT_EXECUTABLE), then the state
-// (ALREADY_STARTED, FAILED for UNKNOWN), and spawns.
-func (p *Process) Start() error {
+// (ALREADY_STARTED, FAILED for UNKNOWN), and spawns. The snapshot returned
+// is taken right after the spawn, under the same lock, so a caller can
+// tell a spawn that failed at once (BACKOFF with a spawn error) or a
+// process already RUNNING (startsecs=0) from what happens later.
+func (p *Process) Start() (Info, error) {
 	if _, _, err := ResolveCommand(p.cfg.Command, p.cfg.Environment); err != nil {
-		return err
+		return p.Info(), err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {
 	case p.m.State.IsRunning():
-		return errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
 	case p.m.State == Unknown:
-		return errdefs.New(errdefs.Failed, "%s is in an unknown process state", p.Namespec())
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.Failed, "%s is in an unknown process state", p.Namespec())
 	case p.m.State == Stopping:
-		return errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
 	}
-	return p.stepLocked(TriggerStart, Facts{})
+	err := p.stepLocked(TriggerStart, Facts{})
+	return p.infoLocked(time.Now()), err
 }
 
 // Autostart starts the process if autostart is set and it was never

@@ -166,14 +166,14 @@ func equalStates(a, b []State) bool {
 
 func TestStartRunningStop(t *testing.T) {
 	p, rec := newProc(t, "sleep 1000", nil)
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	info := waitState(t, p, Running, 5*time.Second)
 	if info.Pid == 0 || !strings.HasPrefix(info.Description, "pid "+strconv.Itoa(info.Pid)+", uptime 0:00:0") {
 		t.Fatalf("running info = %+v", info)
 	}
-	if err := p.Start(); !errdefs.Has(err, errdefs.AlreadyStarted) {
+	if _, err := p.Start(); !errdefs.Has(err, errdefs.AlreadyStarted) {
 		t.Fatalf("second start: %v", err)
 	}
 	pid := info.Pid
@@ -202,7 +202,7 @@ func TestStartRunningStop(t *testing.T) {
 func TestStartSecs(t *testing.T) {
 	p, rec := newProc(t, "sleep 1000", func(c *config.ProcessConfig) { c.StartSecs = 1 })
 	begin := time.Now()
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	if s := p.State(); s != Starting {
@@ -219,7 +219,7 @@ func TestStartSecs(t *testing.T) {
 
 func TestExitUnexpected(t *testing.T) {
 	p, rec := newProc(t, "sh -c 'exit 3'", nil)
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	info := waitState(t, p, Exited, 5*time.Second)
@@ -240,7 +240,7 @@ func TestExitUnexpected(t *testing.T) {
 
 func TestExitExpected(t *testing.T) {
 	p, rec := newProc(t, "sh -c 'exit 2'", func(c *config.ProcessConfig) { c.ExitCodes = []int{0, 2} })
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	info := waitState(t, p, Exited, 5*time.Second)
@@ -255,7 +255,7 @@ func TestExitExpected(t *testing.T) {
 func TestBackoffToFatal(t *testing.T) {
 	p, rec := newProc(t, "sh -c 'exit 1'", func(c *config.ProcessConfig) { c.StartSecs = 1; c.StartRetries = 1 })
 	begin := time.Now()
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	info := waitState(t, p, Fatal, 10*time.Second)
@@ -298,7 +298,7 @@ func TestSpawnErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		p, rec := newProc(t, c.cmd, func(cfg *config.ProcessConfig) { cfg.StartRetries = 0 })
-		err := p.Start()
+		_, err := p.Start()
 		var e *errdefs.Error
 		if !errors.As(err, &e) || e.Reason != c.reason || e.Detail != c.text {
 			t.Errorf("Start(%q) = %v, want %s: %s", c.cmd, err, c.reason, c.text)
@@ -327,7 +327,7 @@ func TestChildFailures(t *testing.T) {
 			c.StartSecs = 1
 			c.StartRetries = 0
 		})
-		if err := p.Start(); err != nil {
+		if _, err := p.Start(); err != nil {
 			t.Fatal(err)
 		}
 		info := waitState(t, p, Fatal, 5*time.Second)
@@ -343,7 +343,7 @@ func TestChildFailures(t *testing.T) {
 		script := filepath.Join(dir, "noshebang")
 		os.WriteFile(script, []byte("\x7fELFgarbage"), 0o755)
 		p, rec := newProc(t, script, func(c *config.ProcessConfig) { c.StartSecs = 1; c.StartRetries = 0 })
-		if err := p.Start(); err != nil {
+		if _, err := p.Start(); err != nil {
 			t.Fatal(err)
 		}
 		waitState(t, p, Fatal, 5*time.Second)
@@ -355,7 +355,7 @@ func TestChildFailures(t *testing.T) {
 
 func TestStopKillsStubbornProcess(t *testing.T) {
 	p, rec := newProc(t, `sh -c 'trap "" TERM; echo ready; while :; do sleep 0.1; done'`, func(c *config.ProcessConfig) { c.StopWaitSecs = 1 })
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, p, Running, 5*time.Second)
@@ -381,7 +381,7 @@ func TestStopAsGroupKillsGrandchildren(t *testing.T) {
 				c.StopAsGroup = asGroup
 				c.KillAsGroup = asGroup
 			})
-			if err := p.Start(); err != nil {
+			if _, err := p.Start(); err != nil {
 				t.Fatal(err)
 			}
 			waitState(t, p, Running, 5*time.Second)
@@ -418,7 +418,7 @@ func TestStopAsGroupKillsGrandchildren(t *testing.T) {
 
 func TestAutorestartRespawns(t *testing.T) {
 	p, rec := newProc(t, "sh -c 'exit 0'", func(c *config.ProcessConfig) { c.Autorestart = config.AutorestartAlways })
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "three respawns", func() bool {
@@ -449,7 +449,7 @@ func TestAutorestartRespawns(t *testing.T) {
 
 func TestUnexpectedExitRestartsOnlyWhenUnexpected(t *testing.T) {
 	p, rec := newProc(t, "sh -c 'exit 0'", func(c *config.ProcessConfig) { c.Autorestart = config.AutorestartUnexpected })
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, p, Exited, 5*time.Second)
@@ -470,7 +470,7 @@ func TestEnvironmentAndUmask(t *testing.T) {
 	})
 	p.env.ServerURL = "unix:///tmp/x.sock"
 	p.env.ExtraEnv = map[string]string{"GLOBAL": "1", "FOO": "global"}
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, p, Exited, 5*time.Second)
@@ -489,7 +489,7 @@ func TestEnvironmentAndUmask(t *testing.T) {
 
 func TestSignalAndStdin(t *testing.T) {
 	p, rec := newProc(t, `sh -c 'trap "echo got-usr1" USR1; echo ready; while read line; do echo "echo:$line"; done'`, nil)
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, p, Running, 5*time.Second)
@@ -530,7 +530,7 @@ func TestUserSwitch(t *testing.T) {
 	p, _ := newProc(t, "sh -c 'id -u > "+out+"; id -g >> "+out+"'", func(c *config.ProcessConfig) {
 		c.User = &config.User{Name: "nobody", UID: 65534, GID: 65534}
 	})
-	if err := p.Start(); err != nil {
+	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, p, Exited, 5*time.Second)
@@ -546,7 +546,7 @@ func TestNoZombies(t *testing.T) {
 	var ps []*Process
 	for i := 0; i < 30; i++ {
 		p, _ := newProc(t, "true", nil)
-		if err := p.Start(); err != nil {
+		if _, err := p.Start(); err != nil {
 			t.Fatal(err)
 		}
 		ps = append(ps, p)

@@ -78,24 +78,25 @@ func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) (
 
 // start starts p and, with wait, waits for the outcome.
 func (s *Supervisor) start(ctx context.Context, p *process.Process, wait bool) error {
-	if err := beginStart(p); err != nil {
+	pending, err := beginStart(p)
+	if err != nil || !wait || !pending {
 		return err
-	}
-	if !wait {
-		return nil
 	}
 	return waitStarted(ctx, p)
 }
 
-// beginStart spawns p; a spawn that failed at once is reported at once.
-func beginStart(p *process.Process) error {
-	if err := p.Start(); err != nil {
-		return err
+// beginStart spawns p. As in 4.2.5, a spawn that failed at once is
+// SPAWN_ERROR at once, and a process already RUNNING (startsecs=0) is
+// started whatever happens next; otherwise the start is pending.
+func beginStart(p *process.Process) (pending bool, err error) {
+	info, err := p.Start()
+	if err != nil {
+		return false, err
 	}
-	if p.Info().SpawnErr != "" {
-		return errdefs.New(errdefs.SpawnError, "%s", p.Namespec())
+	if info.SpawnErr != "" {
+		return false, errdefs.New(errdefs.SpawnError, "%s", p.Namespec())
 	}
-	return nil
+	return info.State != process.Running, nil
 }
 
 // waitStarted waits until p is RUNNING, or fails with SPAWN_ERROR or
@@ -237,11 +238,23 @@ func groupName(name string) string {
 }
 
 // operation is a group or "all" operation: begin runs for each selected
-// process in order; then wait (if set) runs for all of them at once.
+// process in order and says whether the process still has to be waited
+// for; then wait (if set) runs for all of those at once.
 type operation struct {
 	pred  func(process.State) bool
-	begin func(*process.Process) error
+	begin func(*process.Process) (pending bool, err error)
 	wait  func(context.Context, *process.Process) error
+}
+
+// always adapts an action that, when it succeeds, always leaves something
+// to wait for.
+func always(f func(*process.Process) error) func(*process.Process) (bool, error) {
+	return func(p *process.Process) (bool, error) {
+		if err := f(p); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
 }
 
 // forEach applies op to the target like 4.2.5's make_allfunc: every
@@ -265,11 +278,12 @@ func (s *Supervisor) forEach(ctx context.Context, t target, op operation) ([]Res
 	pending := make([]bool, len(sel))
 	for i, p := range sel {
 		results[i] = Result{Name: p.Name(), Group: p.Group()}
-		if err := op.begin(p); err != nil {
+		more, err := op.begin(p)
+		if err != nil {
 			results[i].Err = rename(err, p.Namespec())
 			continue
 		}
-		pending[i] = op.wait != nil
+		pending[i] = more && op.wait != nil
 	}
 	done := make(chan struct{}, len(sel))
 	n := 0
@@ -300,7 +314,7 @@ func startOp(wait bool) operation {
 }
 
 func stopOp(wait bool) operation {
-	op := operation{pred: isRunning, begin: (*process.Process).Stop}
+	op := operation{pred: isRunning, begin: always((*process.Process).Stop)}
 	if wait {
 		op.wait = waitStopped
 	}
@@ -308,12 +322,12 @@ func stopOp(wait bool) operation {
 }
 
 func signalOp(signal string) operation {
-	return operation{pred: signallable, begin: func(p *process.Process) error {
+	return operation{pred: signallable, begin: func(p *process.Process) (bool, error) {
 		sig, err := parseSignal(signal)
 		if err != nil {
-			return err
+			return false, err
 		}
-		return p.Signal(sig)
+		return false, p.Signal(sig)
 	}}
 }
 

@@ -229,3 +229,22 @@ startsecs=0
 		t.Fatalf("AUTO log path %q", info.StdoutLogfile)
 	}
 }
+
+// TestStartSecsZeroIsStartedEvenIfItExitsAtOnce: with startsecs=0 a
+// process is RUNNING right after the spawn, so start reports it started
+// (as 4.2.5 does) even though our engine sees its exit a moment later.
+func TestStartSecsZeroIsStartedEvenIfItExitsAtOnce(t *testing.T) {
+	h := start(t, "[program:exiter]\ncommand=sh -c 'exit 3'\nstartsecs=0\nautorestart=false\nautostart=false\n")
+	ctx := context.Background()
+	for i := 0; i < 20; i++ {
+		rs, err := h.s.StartAll(ctx, true)
+		if err != nil || describe(rs) != "exiter:exiter OK\n" {
+			t.Fatalf("StartAll #%d: %v\n%s", i, err, describe(rs))
+		}
+		h.waitState("exiter", process.Exited)
+		if _, err := h.s.StartProcess(ctx, "exiter", true); err != nil {
+			t.Fatalf("StartProcess #%d: %v", i, err)
+		}
+		h.waitState("exiter", process.Exited)
+	}
+}

@@ -185,7 +185,7 @@ func (s *Supervisor) clearLogs(p *process.Process) error {
 func (s *Supervisor) ClearAllProcessLogs() ([]Result, error) {
 	return s.forEach(context.Background(), target{}, operation{
 		pred:  func(process.State) bool { return true },
-		begin: s.clearLogs,
+		begin: func(p *process.Process) (bool, error) { return false, s.clearLogs(p) },
 	})
 }
 
