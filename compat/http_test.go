@@ -310,7 +310,7 @@ startsecs=0
 	for _, p := range []string{"/logtail/nope", "/logtail/printer/bogus", "/logtail/grp:*", "/logtail/grp", "/logtail/nolog", "/logtail/nolog/stdout", "/logtail/"} {
 		resp := d.logtail(p)
 		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 404 || string(body) != medusaError(404, "Not Found") {
+		if resp.StatusCode != 404 || string(body) != medusaError(404, "Not Found") || resp.Header.Get("X-Accel-Buffering") != "" {
 			t.Errorf("GET %s: %d %q", p, resp.StatusCode, body)
 		}
 	}

@@ -65,8 +65,7 @@ func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 		followError(w, err)
 		return
 	}
-	w.Header().Set("X-Accel-Buffering", "no")
-	streamLog[*supervisorv1.FollowProcessLogResponse](w, stream)
+	streamLog[*supervisorv1.FollowProcessLogResponse](w, stream, true)
 }
 
 // serveMainLogtail streams the daemon's main log: GET /mainlogtail. 400 for
@@ -83,14 +82,15 @@ func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 		followError(w, err)
 		return
 	}
-	streamLog[*supervisorv1.FollowMainLogResponse](w, stream)
+	streamLog[*supervisorv1.FollowMainLogResponse](w, stream, false)
 }
 
 // streamLog waits until the daemon has accepted the follow request (its
 // response headers, or the first message), then answers 200 and copies the
 // log to w, flushing after every piece, until the client or the stream goes
-// away. On HTTP/1.1 the response is chunked.
-func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M]) {
+// away. On HTTP/1.1 the response is chunked. noBuffering adds 4.2.5's
+// "X-Accel-Buffering: no" (for reverse proxies) to the 200 answer.
+func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], noBuffering bool) {
 	md, err := stream.Header()
 	var pending []M
 	if err == nil && md == nil {
@@ -106,6 +106,9 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M]) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain;charset=utf-8")
+	if noBuffering {
+		w.Header().Set("X-Accel-Buffering", "no")
+	}
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	if err := rc.Flush(); err != nil {
