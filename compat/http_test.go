@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -359,5 +358,4 @@ func TestLogtailHTTP10(t *testing.T) {
 	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.Contains(out, "\r\n\r\n6\r\nhello\n\r\n") {
 		t.Errorf("supervisorctl-style logtail: %q", out)
 	}
-	_ = url.PathEscape
 }
