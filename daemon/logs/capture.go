@@ -25,10 +25,10 @@ const (
 	// small pipe; maxBigPipes bounds how many pipes are grown at once
 	// (pipe capacity counts against the user's pipe-user-pages limits).
 	bigPipe     = 1 << 20
-	maxBigPipes = 32
-	// busyReads is the number of consecutive full-pipe reads that make a
-	// capture busy.
-	busyReads = 4
+	maxBigPipes = 64
+	// busyReads is the number of consecutive reads finding the pipe at
+	// least half full that make a capture busy (it is falling behind).
+	busyReads = 2
 )
 
 // bigPipes counts the captures whose pipe was grown.
@@ -94,8 +94,9 @@ type CaptureStats struct {
 type stepResult int
 
 const (
-	progress stepResult = iota
-	wouldBlock
+	progress   stepResult = iota // moved bytes; there may be more
+	drained                      // moved bytes, and the pipe is now empty
+	wouldBlock                   // nothing to read now
 	atEOF
 	failed
 )
@@ -108,7 +109,7 @@ type capturer struct {
 	splice   bool
 	blocking bool // src is not pollable: wait with poll(2)
 	pipeSize int  // capacity of the pipe (0: unknown or not a pipe)
-	fullRuns int  // consecutive reads that emptied a full pipe
+	fullRuns int  // consecutive reads that found the pipe half full
 	grown    bool // holds a bigPipes slot
 	draining bool
 	err      error
@@ -157,7 +158,7 @@ func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) 
 		res := progress
 		err := rc.Read(func(fd uintptr) bool {
 			res = c.step(int(fd))
-			return res != wouldBlock
+			return res != wouldBlock && res != drained
 		})
 		if err != nil {
 			if ctx.Err() != nil && errors.Is(err, os.ErrDeadlineExceeded) {
@@ -193,13 +194,16 @@ func (c *capturer) step(fd int) stepResult {
 	if !c.splice {
 		return c.readStep(fd)
 	}
-	n, err := c.dst.spliceFrom(fd, spliceChunk)
+	n, short, err := c.dst.spliceFrom(fd, spliceChunk)
 	switch {
 	case n > 0:
 		c.busy(fd, n)
 		c.st.Read += int64(n)
 		c.st.Logged += int64(n)
 		c.st.Spliced += int64(n)
+		if short && c.pipeSize > 0 && !c.blocking && pipeIdle(fd) {
+			return drained
+		}
 		return progress
 	case err == nil:
 		return atEOF
@@ -216,12 +220,12 @@ func (c *capturer) step(fd int) stepResult {
 }
 
 // busy notes a read of n bytes and grows the pipe of a capture that keeps
-// finding it full.
+// finding it half full: the child is faster than the capture gets to run.
 func (c *capturer) busy(fd, n int) {
 	if c.grown || c.pipeSize == 0 || c.pipeSize >= bigPipe {
 		return
 	}
-	if n < c.pipeSize {
+	if n < c.pipeSize/2 {
 		c.fullRuns = 0
 		return
 	}
@@ -240,6 +244,17 @@ func (c *capturer) busy(fd, n int) {
 		return
 	}
 	c.pipeSize, c.grown = got, true
+}
+
+// pipeIdle reports whether the pipe has neither data nor a closed write end
+// (poll(2) with no timeout). A short splice does not prove that: splice
+// stops early when a signal is pending. Probing this way is cheaper than a
+// splice that fails with EAGAIN, and a later write or close still wakes the
+// poller, since it happens after this look.
+func pipeIdle(fd int) bool {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, 0)
+	return err == nil && n == 0
 }
 
 // idle handles an empty pipe.

@@ -546,10 +546,10 @@ func (f *File) canSplice() bool { return f.stream == nil }
 // spliceFrom moves up to max bytes from the pipe pfd into the file with
 // splice(2). It caps the amount so that the file passes MaxBytes by at
 // most one chunk. It returns unix.EAGAIN when the pipe is empty and (0, nil)
-// at end of file.
-func (f *File) spliceFrom(pfd int, max int) (int, error) {
-	var n int
-	err := f.write(func(fd int, off int64) (int, error) {
+// at end of file; short reports that fewer bytes than asked were moved (the
+// pipe is now empty).
+func (f *File) spliceFrom(pfd int, max int) (n int, short bool, err error) {
+	err = f.write(func(fd int, off int64) (int, error) {
 		want := max
 		if f.cfg.MaxBytes > 0 {
 			if rem := f.cfg.MaxBytes - off; rem > 0 && rem < int64(want) {
@@ -565,11 +565,12 @@ func (f *File) spliceFrom(pfd int, max int) (int, error) {
 			if m > 0 {
 				n = int(m)
 			}
+			short = n < want
 			return n, err
 		}
 	})
 	if err == nil && n > 0 {
 		f.recovered()
 	}
-	return n, err
+	return n, short, err
 }

@@ -92,13 +92,25 @@ func runHelper(mode string) int {
 	case "text": // text:<literal>
 		os.Stdout.WriteString(strings.Join(args[1:], ":"))
 		return 0
-	case "paced": // paced:<bytes>:<chunk>:<micros>: report the slowest write
+	case "paced": // paced:<bytes>:<chunk>:<micros>: report pipe fill and the slowest write
 		total, chunk, every := num(1), num(2), time.Duration(num(3))*time.Microsecond
 		buf := make([]byte, chunk)
+		capacity, _ := unix.FcntlInt(1, unix.F_GETPIPE_SZ, 0)
 		var worst time.Duration
+		maxFill, full := 0, 0
 		next := time.Now()
 		for total > 0 {
 			n := min(total, chunk)
+			// Bytes still in the pipe: the daemon has not read them yet.
+			if c, err := unix.FcntlInt(1, unix.F_GETPIPE_SZ, 0); err == nil {
+				capacity = c // the daemon may have grown the pipe
+			}
+			if fill, err := unix.IoctlGetInt(1, unix.TIOCINQ); err == nil {
+				maxFill = max(maxFill, fill)
+				if fill+int(n) > capacity {
+					full++ // this write would block on a full pipe
+				}
+			}
 			t0 := time.Now()
 			if _, err := os.Stdout.Write(buf[:n]); err != nil {
 				return 1
@@ -108,7 +120,7 @@ func runHelper(mode string) int {
 			next = next.Add(every)
 			time.Sleep(time.Until(next))
 		}
-		fmt.Fprintf(os.Stderr, "%d\n", worst.Microseconds())
+		fmt.Fprintf(os.Stderr, "%d %d %d %d\n", worst.Microseconds(), maxFill, 64<<10, full)
 		return 0
 	case "stdout-target": // write through a File on /dev/stdout
 		return helperStdoutTarget()
