@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -104,7 +105,9 @@ type File struct {
 	perm      os.FileMode
 	reopenDue bool      // Clear or Reopen failed to open Path: retry on write
 	retryAt   time.Time // earliest next retry of rotation or reopen
-	stats     Stats
+
+	statsMu sync.Mutex
+	stats   Stats // the errors; the counters are the atomics below
 
 	total     atomic.Int64 // stream position: bytes appended to all segments
 	nfollow   atomic.Int64
@@ -188,8 +191,8 @@ func (f *File) Path() string { return f.cfg.Path }
 
 // Stats returns the File's counters.
 func (f *File) Stats() Stats {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.statsMu.Lock()
+	defer f.statsMu.Unlock()
 	s := f.stats
 	s.Written = f.written.Load()
 	s.Dropped = f.dropped.Load()
@@ -278,8 +281,7 @@ func (f *File) write(op func(fd int, off int64) (int, error)) error {
 		f.notify()
 	}
 	if rotErr != nil {
-		// Logged after unlocking: the logger may write to this very File.
-		f.logger.Error("log rotation failed; the file keeps growing", "file", f.cfg.Path, "err", rotErr)
+		f.logAsync(slog.LevelError, "log rotation failed; the file keeps growing", "file", f.cfg.Path, "err", rotErr)
 	}
 	return err
 }
@@ -423,19 +425,26 @@ func (f *File) drop(n int64, err error) {
 	}
 	f.dropped.Add(n)
 	f.streak.Add(n)
-	f.mu.Lock()
+	f.statsMu.Lock()
 	f.stats.LastDropError = err
-	f.mu.Unlock()
+	f.statsMu.Unlock()
 	if !f.dropping.Swap(true) {
-		f.logger.Error("log bytes dropped", "file", f.cfg.Path, "bytes", n, "err", err)
+		f.logAsync(slog.LevelError, "log bytes dropped", "file", f.cfg.Path, "bytes", n, "err", err)
 	}
 }
 
 // recovered ends a streak of failed writes (called after a good write).
 func (f *File) recovered() {
 	if f.dropping.Load() && f.dropping.CompareAndSwap(true, false) {
-		f.logger.Warn("log writes recovered", "file", f.cfg.Path, "dropped", f.streak.Swap(0))
+		f.logAsync(slog.LevelWarn, "log writes recovered", "file", f.cfg.Path, "dropped", f.streak.Swap(0))
 	}
+}
+
+// logAsync logs from another goroutine: the logger may write to this very
+// File (the main log), possibly from inside a Write that is failing, with
+// its handler's lock held.
+func (f *File) logAsync(level slog.Level, msg string, args ...any) {
+	go f.logger.Log(context.Background(), level, msg, args...)
 }
 
 // notify wakes the followers waiting for data.

@@ -156,3 +156,32 @@ for n in sys.argv[1:]:
 		t.Fatal("no error for a missing dir")
 	}
 }
+
+// TestMainLogOwnDrop: the main log File reports its own failed writes
+// through a logger that writes to itself; this must neither deadlock nor
+// loop.
+func TestMainLogOwnDrop(t *testing.T) {
+	f, err := OpenFile(FileConfig{Path: "/dev/full"})
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	lg := slog.New(NewMainHandler(f, slog.LevelInfo))
+	f.logger = lg
+	done := make(chan struct{})
+	go func() {
+		lg.Info("first line")
+		lg.Info("second line")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("logging into a failing main log deadlocked")
+	}
+	// The asynchronous report of the drop is itself dropped (and counted).
+	waitFor(t, 5*time.Second, "the drop report", func() bool { return f.Stats().Dropped > int64(2*len("2026-11-21 04:52:32,139 INFO first line\n")) })
+	if f.Stats().LastDropError == nil {
+		t.Fatal("no drop error")
+	}
+}
