@@ -23,7 +23,7 @@ const MaxRequestBytes = 4 << 20
 // interface (every path that starts with /RPC2, as in 4.2.5), /logtail/ and
 // /mainlogtail. Their calls go through conn, the endpoint's in-process gRPC
 // connection.
-func Mount(conn *grpc.ClientConn) []server.Route {
+func Mount(conn grpc.ClientConnInterface) []server.Route {
 	return routes(conn)
 }
 

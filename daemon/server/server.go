@@ -42,12 +42,13 @@ type Route struct {
 // HTTP/1.1 side. conn is the endpoint's in-process gRPC client connection,
 // whose calls are authenticated like external ones (forward the caller's
 // Authorization header as "authorization" metadata).
-type HTTPMount func(conn *grpc.ClientConn) []Route
+type HTTPMount func(conn grpc.ClientConnInterface) []Route
 
 // Server serves the API on its endpoints.
 type Server struct {
 	log    *slog.Logger
 	grpc   *grpc.Server
+	reg    *registry
 	health *health.Server
 	mounts []HTTPMount
 
@@ -70,14 +71,15 @@ func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...HTTPMount) *Ser
 		grpc.MaxConcurrentStreams(maxStreamsPerConn),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 	)
-	supervisorv1.RegisterSupervisorServiceServer(gs, &supervisorService{core: core})
-	supervisorv1.RegisterProcessServiceServer(gs, &processService{core: core})
-	supervisorv1.RegisterLogServiceServer(gs, &logService{core: core})
-	supervisorv1.RegisterEventServiceServer(gs, &eventService{core: core, bus: bus})
-	supervisorv1.RegisterConfigServiceServer(gs, &configService{core: core})
+	reg := &registry{server: gs, unary: make(map[string]unaryMethod)}
+	reg.register(&supervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
+	reg.register(&supervisorv1.ProcessService_ServiceDesc, &processService{core: core})
+	reg.register(&supervisorv1.LogService_ServiceDesc, &logService{core: core})
+	reg.register(&supervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
+	reg.register(&supervisorv1.ConfigService_ServiceDesc, &configService{core: core})
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
-	return &Server{log: log, grpc: gs, health: hs, mounts: mounts}
+	return &Server{log: log, grpc: gs, reg: reg, health: hs, mounts: mounts}
 }
 
 // Listen opens an endpoint. Errors (address in use, bad path) come before
@@ -108,14 +110,15 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		}),
 	)
 	ctx := context.Background()
-	for _, reg := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
-		supervisorv1.RegisterSupervisorServiceHandler,
-		supervisorv1.RegisterProcessServiceHandler,
-		supervisorv1.RegisterLogServiceHandler,
-		supervisorv1.RegisterEventServiceHandler,
-		supervisorv1.RegisterConfigServiceHandler,
+	local := &localConn{reg: s.reg, endpoint: e, log: s.log, streams: e.conn}
+	for _, err := range []error{
+		supervisorv1.RegisterSupervisorServiceHandlerClient(ctx, gw, supervisorv1.NewSupervisorServiceClient(local)),
+		supervisorv1.RegisterProcessServiceHandlerClient(ctx, gw, supervisorv1.NewProcessServiceClient(local)),
+		supervisorv1.RegisterLogServiceHandlerClient(ctx, gw, supervisorv1.NewLogServiceClient(local)),
+		supervisorv1.RegisterEventServiceHandlerClient(ctx, gw, supervisorv1.NewEventServiceClient(local)),
+		supervisorv1.RegisterConfigServiceHandlerClient(ctx, gw, supervisorv1.NewConfigServiceClient(local)),
 	} {
-		if err := reg(ctx, gw, e.conn); err != nil {
+		if err != nil {
 			return fmt.Errorf("register REST gateway: %w", err)
 		}
 	}
@@ -127,7 +130,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 	})
 	var routes []Route
 	for _, m := range s.mounts {
-		routes = append(routes, m(e.conn)...)
+		routes = append(routes, m(local)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		best := -1

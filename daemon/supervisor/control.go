@@ -206,6 +206,12 @@ func parseSignal(signal string) (syscall.Signal, error) {
 // target selects the processes of a group or of all groups.
 type target struct {
 	group string // "" for all
+	given string // the name as the caller gave it, for BAD_NAME
+}
+
+// groupTarget targets a group given by name, "g:*" or "g:".
+func groupTarget(name string) target {
+	return target{group: groupName(name), given: name}
 }
 
 // processes returns the processes of the target in Supervisor's order:
@@ -217,6 +223,9 @@ func (s *Supervisor) processes(t target) ([]*process.Process, error) {
 		g := s.groups[name]
 		s.mu.RUnlock()
 		if g == nil {
+			if t.given != "" {
+				name = t.given
+			}
 			return nil, errdefs.New(errdefs.BadName, "%s", name)
 		}
 		return g.byPriority(), nil
@@ -333,7 +342,7 @@ func signalOp(signal string) operation {
 
 // StartGroup starts the processes of a group that are not running.
 func (s *Supervisor) StartGroup(ctx context.Context, group string, wait bool) ([]Result, error) {
-	return s.forEach(ctx, target{group: groupName(group)}, startOp(wait))
+	return s.forEach(ctx, groupTarget(group), startOp(wait))
 }
 
 // StartAll starts every process that is not running.
@@ -343,7 +352,7 @@ func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) 
 
 // StopGroup stops the running processes of a group.
 func (s *Supervisor) StopGroup(ctx context.Context, group string, wait bool) ([]Result, error) {
-	return s.forEach(ctx, target{group: groupName(group)}, stopOp(wait))
+	return s.forEach(ctx, groupTarget(group), stopOp(wait))
 }
 
 // StopAll stops every running process.
@@ -373,7 +382,7 @@ func (s *Supervisor) RestartAll(ctx context.Context, wait bool) (stopped, starte
 // SignalGroup signals the signallable processes of a group. A bad signal
 // gives a BAD_SIGNAL result per process, as in 4.2.5.
 func (s *Supervisor) SignalGroup(group, signal string) ([]Result, error) {
-	return s.forEach(context.Background(), target{group: groupName(group)}, signalOp(signal))
+	return s.forEach(context.Background(), groupTarget(group), signalOp(signal))
 }
 
 // SignalAll signals every signallable process.

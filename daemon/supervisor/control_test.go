@@ -248,3 +248,19 @@ func TestStartSecsZeroIsStartedEvenIfItExitsAtOnce(t *testing.T) {
 		h.waitState("exiter", process.Exited)
 	}
 }
+
+func TestGroupFormsNameTheGroupAsGiven(t *testing.T) {
+	h := start(t, "")
+	ctx := context.Background()
+	for _, name := range []string{"nope", "nope:*", "nope:"} {
+		if _, err := h.s.StartGroup(ctx, name, true); err == nil || err.Error() != "BAD_NAME: "+name {
+			t.Errorf("StartGroup(%q) = %v", name, err)
+		}
+		if _, err := h.s.StopGroup(ctx, name, true); err == nil || err.Error() != "BAD_NAME: "+name {
+			t.Errorf("StopGroup(%q) = %v", name, err)
+		}
+		if _, err := h.s.SignalGroup(name, "HUP"); err == nil || err.Error() != "BAD_NAME: "+name {
+			t.Errorf("SignalGroup(%q) = %v", name, err)
+		}
+	}
+}
