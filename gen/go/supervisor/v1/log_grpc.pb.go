@@ -47,6 +47,7 @@ type LogServiceClient interface {
 	// TailProcessLog returns the last length bytes of a process log if it grew
 	// beyond offset, the new offset (the log size) and whether bytes between
 	// offset and the returned data were skipped (Supervisor's tailProcessLog).
+	// A channel without a log gives an empty tail at offset 0, as in 4.2.5.
 	TailProcessLog(ctx context.Context, in *TailProcessLogRequest, opts ...grpc.CallOption) (*TailProcessLogResponse, error)
 	// FollowProcessLog streams a process log: first up to tail_bytes of what is
 	// already there, then every new byte as it is written, across rotation and
@@ -190,6 +191,7 @@ type LogServiceServer interface {
 	// TailProcessLog returns the last length bytes of a process log if it grew
 	// beyond offset, the new offset (the log size) and whether bytes between
 	// offset and the returned data were skipped (Supervisor's tailProcessLog).
+	// A channel without a log gives an empty tail at offset 0, as in 4.2.5.
 	TailProcessLog(context.Context, *TailProcessLogRequest) (*TailProcessLogResponse, error)
 	// FollowProcessLog streams a process log: first up to tail_bytes of what is
 	// already there, then every new byte as it is written, across rotation and
