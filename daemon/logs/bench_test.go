@@ -268,15 +268,15 @@ func newHelperCmd(mode string) *exec.Cmd {
 func BenchmarkIdleCaptures(b *testing.B) {
 	const n = 1000
 	dir := benchDir(b)
-	var perCapture float64
+	var perHeap, perStack float64
 	for i := 0; i < b.N; i++ {
-		inuse := func() uint64 {
+		inuse := func() (uint64, uint64) {
 			runtime.GC()
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
-			return ms.HeapInuse + ms.StackInuse
+			return ms.HeapInuse, ms.StackInuse
 		}
-		before := inuse()
+		heap0, stack0 := inuse()
 		var wg sync.WaitGroup
 		writers := make([]*os.File, n)
 		files := make([]*File, n)
@@ -304,11 +304,14 @@ func BenchmarkIdleCaptures(b *testing.B) {
 				time.Sleep(time.Millisecond)
 			}
 		}
-		perCapture = float64(inuse()-before) / n
+		heap1, stack1 := inuse()
+		perHeap = float64(heap1-heap0) / n
+		perStack = float64(stack1-stack0) / n
 		for _, w := range writers {
 			w.Close()
 		}
 		wg.Wait()
 	}
-	b.ReportMetric(perCapture, "bytes/idle-capture")
+	b.ReportMetric(perHeap, "heap-bytes/idle-capture")
+	b.ReportMetric(perStack, "stack-bytes/idle-capture")
 }

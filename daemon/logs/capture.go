@@ -282,6 +282,8 @@ func (c *capturer) readStep(fd int) stepResult {
 		return progress
 	case err == unix.EAGAIN:
 		return c.idle(fd)
+	case err == unix.EIO:
+		return atEOF // a pty master whose other side hung up
 	case err != nil:
 		c.err = fmt.Errorf("read: %w", err)
 		return failed

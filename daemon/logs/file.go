@@ -84,6 +84,9 @@ type Stats struct {
 // place instead). Writes are serialised, so any number of writers may share
 // a File; readers (Read, Tail) and followers never block writers.
 //
+// Close a File after the Captures writing to it have returned: bytes
+// written to a closed File are dropped (and counted).
+//
 // A File on "/dev/stdout" or "/dev/stderr" writes to the daemon's own
 // standard output or error (whatever they are), never rotates, and cannot
 // be read (NO_FILE). Other non-regular files (a FIFO, /dev/null) are

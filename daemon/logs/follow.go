@@ -103,7 +103,8 @@ func (f *File) Follow(tailBytes int64) *Follower {
 	return fl
 }
 
-// Close stops the follower; a Next in progress returns ErrClosed.
+// Close stops the follower; it may be called from another goroutine, and a
+// Next in progress then returns ErrClosed.
 func (fl *Follower) Close() error {
 	if fl.shut.Swap(true) {
 		return nil

@@ -112,12 +112,14 @@ func NewMainHandler(w io.Writer, level slog.Leveler) slog.Handler {
 	return &mainHandler{out: &mainOut{w: w}, level: level}
 }
 
+// Enabled reports whether records of level l are written.
 func (h *mainHandler) Enabled(_ context.Context, l slog.Level) bool {
 	return l >= h.level.Level()
 }
 
 var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
+// Handle formats r as one main-log line and writes it.
 func (h *mainHandler) Handle(_ context.Context, r slog.Record) error {
 	bp := lineBufs.Get().(*[]byte)
 	b := (*bp)[:0]
@@ -146,6 +148,7 @@ func (h *mainHandler) Handle(_ context.Context, r slog.Record) error {
 	return err
 }
 
+// WithAttrs returns a handler that appends as to every line.
 func (h *mainHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	if len(as) == 0 {
 		return h
@@ -158,6 +161,7 @@ func (h *mainHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	return &n
 }
 
+// WithGroup returns a handler that prefixes later keys with name and a dot.
 func (h *mainHandler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return h
