@@ -92,28 +92,103 @@ func (p *profiler) start(d *daemon, name string) (stop func()) {
 		p.h.note("profile %s: start: %v", name, err)
 		return nop
 	}
+	if err := hookCall(sock, "/contention/start"); err != nil {
+		p.h.note("profile %s: contention start: %v", name, err)
+	}
 	return func() {
 		if err := hookCall(sock, "/stop"); err != nil {
 			p.h.note("profile %s: stop: %v", name, err)
 			return
 		}
-		out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=30", p.h.oursBin, file).CombinedOutput()
-		if err != nil {
-			p.h.note("profile %s: go tool pprof: %v: %s", name, err, out)
-			return
+		block := strings.TrimSuffix(file, ".pprof") + ".block.pprof"
+		mutex := strings.TrimSuffix(file, ".pprof") + ".mutex.pprof"
+		if err := hookCall(sock, "/contention/stop?block="+url.QueryEscape(block)+"&mutex="+url.QueryEscape(mutex)); err != nil {
+			p.h.note("profile %s: contention stop: %v", name, err)
+		}
+		var text strings.Builder
+		for _, f := range []struct{ title, path string }{{"CPU", file}, {"blocking (delay)", block}, {"mutex contention (delay)", mutex}} {
+			if _, err := os.Stat(f.path); err != nil {
+				continue
+			}
+			out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=25", p.h.oursBin, f.path).CombinedOutput()
+			if err != nil {
+				p.h.note("profile %s: go tool pprof %s: %v: %s", name, f.path, err, out)
+				continue
+			}
+			fmt.Fprintf(&text, "== %s ==\n%s\n", f.title, out)
 		}
 		p.h.mu.Lock()
-		p.h.report.Profiles[name] = string(out)
+		p.h.report.Profiles[name] = text.String()
 		p.h.mu.Unlock()
 	}
 }
 
-// hookCall POSTs path to the hook's socket.
-func hookCall(sock, path string) error {
-	c := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+// memory records our daemon's runtime memory figures and a heap profile
+// (once per name) into the report's profiles.
+func (p *profiler) memory(d *daemon, name string) {
+	if p == nil || d.kind != ours || p.done[name] {
+		return
+	}
+	if p.done == nil {
+		p.done = map[string]bool{}
+	}
+	p.done[name] = true
+	if err := os.MkdirAll(p.dir, 0o755); err != nil {
+		p.h.note("profile %s: %v", name, err)
+		return
+	}
+	sock := filepath.Join(d.dir, "pprof.sock")
+	stats, err := hookGet(sock, "/memstats")
+	if err != nil {
+		p.h.note("profile %s: memstats: %v", name, err)
+		return
+	}
+	file, err := filepath.Abs(filepath.Join(p.dir, name+".heap.pprof"))
+	if err != nil {
+		p.h.note("profile %s: %v", name, err)
+		return
+	}
+	if err := hookCall(sock, "/heap?file="+url.QueryEscape(file)); err != nil {
+		p.h.note("profile %s: heap: %v", name, err)
+		return
+	}
+	out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=30", "-sample_index=inuse_space", p.h.oursBin, file).CombinedOutput()
+	if err != nil {
+		p.h.note("profile %s: go tool pprof: %v: %s", name, err, out)
+		return
+	}
+	p.h.mu.Lock()
+	p.h.report.Profiles[name] = "runtime.MemStats:\n" + stats + "\nheap profile (inuse_space):\n" + string(out)
+	p.h.mu.Unlock()
+}
+
+// hookGet GETs path from the hook's socket and returns the body.
+func hookGet(sock, path string) (string, error) {
+	c := hookClient(sock)
+	defer c.CloseIdleConnections()
+	resp, err := c.Get("http://hook" + path)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(b)))
+	}
+	return string(b), nil
+}
+
+// hookClient returns an HTTP client for the hook's unix socket.
+func hookClient(sock string) *http.Client {
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "unix", sock)
-	}}, Timeout: 10 * time.Second}
+	}}, Timeout: 30 * time.Second}
+}
+
+// hookCall POSTs path to the hook's socket.
+func hookCall(sock, path string) error {
+	c := hookClient(sock)
 	defer c.CloseIdleConnections()
 	resp, err := c.Post("http://hook"+path, "text/plain", nil)
 	if err != nil {

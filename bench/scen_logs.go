@@ -59,6 +59,9 @@ stderr_logfile=%%(here)s/logs/rot.err
 `, h.self, childArg, total, writerChunk, h.opts.RotateBytes, backups)
 	for rep := 0; rep < h.opts.Reps; rep++ {
 		for _, useSplice := range []bool{false, true} {
+			// Every run starts with no dirty page cache, so that one
+			// run's writeback does not slow the next one down.
+			unix.Sync()
 			took, cpuUsed, err := h.pipeFloor(ctx, total, useSplice)
 			if err != nil {
 				return fmt.Errorf("pipe floor: %w", err)
@@ -80,13 +83,19 @@ stderr_logfile=%%(here)s/logs/rot.err
 				return err
 			}
 			err = d.waitServing(ctx, 60*time.Second)
-			for _, p := range []struct {
+			type prog struct {
 				name      string
 				tput, cpu *Metric
-			}{{"norot", tput, cpu}, {"rot", rtput, rcpu}} {
+			}
+			progs := []prog{{"norot", tput, cpu}, {"rot", rtput, rcpu}}
+			if rep%2 == 1 {
+				progs[0], progs[1] = progs[1], progs[0]
+			}
+			for _, p := range progs {
 				if err != nil {
 					break
 				}
+				unix.Sync()
 				var took, cpuUsed time.Duration
 				took, cpuUsed, err = h.captureRun(ctx, d, p.name, total)
 				if err == nil {

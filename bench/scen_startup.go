@@ -83,6 +83,7 @@ func (h *harness) startupRun(ctx context.Context, k kind, ss, rep int) error {
 	if err != nil {
 		return err
 	}
+	h.prof.memory(d, "rss")
 	h.metric("rss", fmt.Sprintf("daemon VmRSS with %d programs RUNNING", n), "MiB", "lower").
 		withTarget("ours ≤ real/2", ratioAtMost(0.5)).add(k, float64(mem.RSS)/(1<<20))
 	h.metric("rss", fmt.Sprintf("daemon VmHWM (peak RSS) after starting %d programs", n), "MiB", "lower").
