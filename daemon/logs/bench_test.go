@@ -45,6 +45,17 @@ func benchDir(b *testing.B) string {
 	return dir
 }
 
+// benchChunk is the size of the child's writes (GSV_BENCH_CHUNK overrides
+// the default 1 MiB).
+func benchChunk() int64 {
+	if s := os.Getenv("GSV_BENCH_CHUNK"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 1 << 20
+}
+
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -112,7 +123,7 @@ func BenchmarkCapture(b *testing.B) {
 						}
 					}()
 				}
-				c := startChild(b, fmt.Sprintf("zeros:%d:%d", total, 1<<20))
+				c := startChild(b, fmt.Sprintf("zeros:%d:%d", total, benchChunk()))
 				st, err := Capture(context.Background(), c.r, f, tc.opts)
 				if err != nil || st.Logged != total {
 					b.Fatalf("%v %+v", err, st)
@@ -142,7 +153,7 @@ func BenchmarkPipeToFile(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer out.Close()
-				c := startChild(b, fmt.Sprintf("zeros:%d:%d", total, 1<<20))
+				c := startChild(b, fmt.Sprintf("zeros:%d:%d", total, benchChunk()))
 				var n int64
 				if mode == "readwrite" {
 					buf := make([]byte, 1<<20)

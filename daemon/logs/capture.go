@@ -108,7 +108,8 @@ type capturer struct {
 	st       CaptureStats
 	splice   bool
 	blocking bool // src is not pollable: wait with poll(2)
-	pipeSize int  // capacity of the pipe (0: unknown or not a pipe)
+	isPipe   bool // src is a pipe
+	pipeSize int  // capacity of the pipe (0: unknown, not a pipe, or fixed)
 	fullRuns int  // consecutive reads that found the pipe half full
 	grown    bool // holds a bigPipes slot
 	draining bool
@@ -146,7 +147,7 @@ func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) 
 	defer stop()
 	rc.Control(func(fd uintptr) {
 		if n, err := unix.FcntlInt(fd, unix.F_GETPIPE_SZ, 0); err == nil {
-			c.pipeSize = n
+			c.isPipe, c.pipeSize = true, n
 		}
 	})
 	defer func() {
@@ -201,7 +202,7 @@ func (c *capturer) step(fd int) stepResult {
 		c.st.Read += int64(n)
 		c.st.Logged += int64(n)
 		c.st.Spliced += int64(n)
-		if short && c.pipeSize > 0 && !c.blocking && pipeIdle(fd) {
+		if short && c.isPipe && !c.blocking && pipeIdle(fd) {
 			return drained
 		}
 		return progress

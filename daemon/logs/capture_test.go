@@ -35,7 +35,7 @@ func TestNothingLost(t *testing.T) {
 		opts   CaptureOptions
 		splice bool
 	}{
-		{"splice", 192 << 20, 100_003, CaptureOptions{}, true},
+		{"splice", 256 << 20, 100_003, CaptureOptions{}, true},
 		{"readwrite", 48 << 20, 65_537, CaptureOptions{OnLog: func([]byte) {}}, false},
 	}
 	for i, tc := range cases {

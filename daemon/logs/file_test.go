@@ -602,3 +602,39 @@ func TestFollowNoFile(t *testing.T) {
 	}
 	write(t, null, "discarded")
 }
+
+// TestFollowExternalTruncationIdle: a follower behind a file truncated by
+// another program, with no write after it, waits quietly (no busy loop) and
+// resumes with a Reset at the next write.
+func TestFollowExternalTruncationIdle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	f := openT(t, FileConfig{Path: path, FollowInterval: time.Nanosecond})
+	write(t, f, "0123456789")
+	fl := f.Follow(0)
+	defer fl.Close()
+	f.mu.Lock()
+	fl.pos = 2 // as if it had read two bytes before the truncation
+	f.mu.Unlock()
+	os.Truncate(path, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	c0 := cpuTime()
+	if _, err := fl.Next(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Next on a silently truncated file: %v", err)
+	}
+	if used := cpuTime() - c0; used > 30*time.Millisecond {
+		t.Fatalf("waiting used %v of CPU (busy loop?)", used)
+	}
+	write(t, f, "ab")
+	var got []string
+	for len(got) < 3 {
+		c, err := fl.Next(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%q/%d/%v", c.Data, c.Gap, c.Reset))
+	}
+	if s := strings.Join(got, " "); s != `""/8/none ""/0/truncated "ab"/0/none` {
+		t.Fatalf("got %s", s)
+	}
+}

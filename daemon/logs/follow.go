@@ -214,7 +214,12 @@ func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
 					return Chunk{}, ErrClosed
 				}
 				if errors.Is(err, io.EOF) {
-					continue // shrank (truncated by someone else); noticed on next write
+					// Truncated by another program: the writer notices at
+					// its next write, which ends this segment. Wait for it.
+					if err := fl.wait(ctx, seg, end); err != nil {
+						return Chunk{}, err
+					}
+					continue
 				}
 				return Chunk{}, fmt.Errorf("follow %s: %w", f.cfg.Path, err)
 			}
