@@ -29,6 +29,19 @@ const (
 	// busyReads is the number of consecutive reads finding the pipe at
 	// least half full that make a capture busy (it is falling behind).
 	busyReads = 2
+
+	// When splice pays: splice(2) holds the pipe lock while it writes the
+	// file, so a child writing small chunks waits for every file write and
+	// the splices stay small; read/write then moves more bytes per second
+	// for less CPU (measured: 4 KiB writes, 1400 vs 820 MiB/s). With big
+	// writes splice saves a copy. A plain capture starts with read/write,
+	// switches to splice after readsToSplice reads that filled the buffer,
+	// and back after smallSplices splices of less than smallSplice bytes,
+	// staying with read/write for at least readPhase bytes.
+	readsToSplice = 8
+	smallSplice   = 128 << 10
+	smallSplices  = 32
+	readPhase     = 64 << 20
 )
 
 // bigPipes counts the captures whose pipe was grown.
@@ -103,17 +116,21 @@ const (
 
 // capturer is the state of one Capture.
 type capturer struct {
-	dst      *File
-	opts     CaptureOptions
-	st       CaptureStats
-	splice   bool
-	blocking bool // src is not pollable: wait with poll(2)
-	isPipe   bool // src is a pipe
-	pipeSize int  // capacity of the pipe (0: unknown, not a pipe, or fixed)
-	fullRuns int  // consecutive reads that found the pipe half full
-	grown    bool // holds a bigPipes slot
-	draining bool
-	err      error
+	dst       *File
+	opts      CaptureOptions
+	st        CaptureStats
+	canSplice bool  // plain capture into a regular file
+	splice    bool  // splicing now (else read/write)
+	fullReads int   // consecutive reads that filled the buffer
+	smallRuns int   // consecutive small splices
+	readUntil int64 // stay with read/write until Read reaches this
+	blocking  bool  // src is not pollable: wait with poll(2)
+	isPipe    bool  // src is a pipe
+	pipeSize  int   // capacity of the pipe (0: unknown, not a pipe, or fixed)
+	fullRuns  int   // consecutive reads that found the pipe half full
+	grown     bool  // holds a bigPipes slot
+	draining  bool
+	err       error
 
 	pending   []byte // held-back prefix of a token
 	pendArr   [32]byte
@@ -132,13 +149,14 @@ type capturer struct {
 // drains what is immediately readable. Every byte read is logged, or counted
 // in the returned statistics (and in dst's). The caller closes src.
 //
-// Without transformation or callback, and for a regular file, the bytes
-// move with splice(2); otherwise through a pooled buffer. While waiting for
+// Without transformation or callback, and for a regular file, the bytes of
+// a heavy writer move with splice(2) (zero copy); otherwise through a
+// pooled buffer. While waiting for
 // output, Capture holds no buffer and no OS thread (for a pollable src,
 // such as one from os.Pipe).
 func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) (CaptureStats, error) {
 	c := &capturer{dst: dst, opts: opts}
-	c.splice = dst != nil && dst.canSplice() && opts.plain()
+	c.canSplice = dst != nil && dst.canSplice() && opts.plain()
 	rc, err := src.SyscallConn()
 	if err != nil {
 		return c.st, fmt.Errorf("capture %s: %w", src.Name(), err)
@@ -202,6 +220,14 @@ func (c *capturer) step(fd int) stepResult {
 		c.st.Read += int64(n)
 		c.st.Logged += int64(n)
 		c.st.Spliced += int64(n)
+		if short && n < smallSplice {
+			if c.smallRuns++; c.smallRuns >= smallSplices {
+				c.splice, c.smallRuns = false, 0
+				c.readUntil = c.st.Read + readPhase
+			}
+		} else {
+			c.smallRuns = 0
+		}
 		if short && c.isPipe && !c.blocking && pipeIdle(fd) {
 			return drained
 		}
@@ -211,7 +237,7 @@ func (c *capturer) step(fd int) stepResult {
 	case err == unix.EAGAIN:
 		return c.idle(fd)
 	case err == unix.EINVAL:
-		c.splice = false // not supported here: read and write
+		c.splice, c.canSplice = false, false // not supported here
 		return c.readStep(fd)
 	default:
 		// The write failed (disk full, closed File…): move this chunk
@@ -294,6 +320,13 @@ func (c *capturer) readStep(fd int) stepResult {
 	c.pending = nil
 	c.busy(fd, n)
 	c.st.Read += int64(n)
+	if c.canSplice {
+		if k+n < len(buf) {
+			c.fullReads = 0
+		} else if c.fullReads++; c.fullReads >= readsToSplice && c.st.Read >= c.readUntil {
+			c.splice, c.fullReads = true, 0 // a heavy writer: splice from now on
+		}
+	}
 	c.process(buf[:k+n])
 	return progress
 }
