@@ -144,6 +144,7 @@ func TestParseFlags(t *testing.T) {
 	for _, bad := range [][]string{
 		{"-only", "nosuch"},
 		{"-ours-api", "soap"},
+		{"-startup-logs", "some"},
 		{"-reps", "-1"},
 		{"-idle", "-1s"},
 		{"extra"},
@@ -232,7 +233,7 @@ func TestProcReaders(t *testing.T) {
 		t.Errorf("ppid %d, want %d", s.ppid, os.Getppid())
 	}
 	m, err := readMem(os.Getpid())
-	if err != nil || m.RSS <= 0 || m.HWM < m.RSS {
+	if err != nil || m.RSS <= 0 || m.HWM < m.RSS || m.Threads < 1 {
 		t.Errorf("readMem: %+v %v", m, err)
 	}
 	if _, err := readStat(-1); err == nil {

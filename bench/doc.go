@@ -18,8 +18,11 @@
 //	startup   1000 programs (`sleep 100000`) from daemon start until all are
 //	          RUNNING, polled with getAllProcessInfo, with startsecs=1 and
 //	          startsecs=0; the physical floor (fork/exec of 1000 sleeps from
-//	          Go) is measured too. Each startup run goes on to:
-//	rss       VmRSS of the daemon with the 1000 programs RUNNING;
+//	          Go) is measured too. -startup-logs=none gives the programs
+//	          no log files (the spawn path alone). Each startup run goes on
+//	          to:
+//	rss       VmRSS (and OS threads) of the daemon with the 1000 programs
+//	          RUNNING;
 //	stop      stopAllProcesses (wait) of the 1000, and the full shutdown
 //	          (SIGTERM until the daemon exits) with 1000 RUNNING.
 //	          rss and stop are measured inside the startup runs, so
@@ -33,7 +36,9 @@
 //	          file, from the start request until EXITED with every byte on
 //	          disk, without rotation and with rotation at 50MB; the daemon's
 //	          CPU-seconds per GiB; the pipe-to-file floors (the same writer
-//	          piped into a file by a read/write loop, and by splice).
+//	          piped into a file by a read/write loop, and by splice, with
+//	          the copying thread's CPU time). Every run starts after a
+//	          sync(2), so that no run pays for the previous one's writeback.
 //	writers   100 children writing 1 MiB/s each in 4 KiB writes; each child
 //	          times its own write calls and counts those over 50 ms (blocked
 //	          on a full pipe).
@@ -58,8 +63,11 @@
 //
 // With -profile, our daemon is built with a bench-only file added to its
 // package through `go build -overlay` (overlay/pprofhook.go.txt): it serves
-// start/stop of a CPU profile on a unix socket named by an environment
-// variable, and the harness profiles the measured window of the first
-// repetition of each scenario into <out>/profiles, with `go tool pprof -top`
-// summaries. The daemon's own code is not changed.
+// start/stop of a CPU profile, a heap profile, runtime.MemStats and the
+// goroutine profile on a unix socket named by an environment variable. The
+// harness CPU-profiles the measured window of the first repetition of each
+// scenario, and takes the memory figures where RSS is read, into
+// <out>/profiles, with `go tool pprof -top` summaries in the report. The
+// daemon's own code is not changed; the profiled figures are slightly
+// pessimistic for ours (sampling costs a little).
 package main

@@ -365,6 +365,7 @@ func (h *harness) describeEnv() {
 	o["quick"] = fmt.Sprint(h.opts.Quick)
 	o["reps"] = fmt.Sprint(h.opts.Reps)
 	o["programs"] = fmt.Sprint(h.opts.Programs)
+	o["startup-logs"] = h.opts.StartupLogs
 	o["idle-programs"] = fmt.Sprint(h.opts.IdlePrograms)
 	o["idle"] = h.opts.Idle.String()
 	o["respawn"] = h.opts.Respawn.String()

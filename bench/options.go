@@ -36,6 +36,10 @@ type Options struct {
 	Reps int
 	// Programs is the number of programs of the startup scenario.
 	Programs int
+	// StartupLogs is "auto" (the default AUTO child logs) or "none"
+	// (stdout_logfile=NONE and stderr_logfile=NONE) for the startup
+	// scenario's programs.
+	StartupLogs string
 	// IdlePrograms is the number of programs of the idle scenario.
 	IdlePrograms int
 	// Idle is the idle window of the idle scenario.
@@ -83,6 +87,7 @@ func defaultOptions() Options {
 		OursAPI:      "auto",
 		Reps:         3,
 		Programs:     1000,
+		StartupLogs:  "auto",
 		IdlePrograms: 100,
 		Idle:         60 * time.Second,
 		Respawn:      5 * time.Second,
@@ -150,6 +155,9 @@ func parseFlags(args []string) (Options, error) {
 	default:
 		return Options{}, fmt.Errorf("-ours-api %q: want auto, xmlrpc or grpc", o.OursAPI)
 	}
+	if o.StartupLogs != "auto" && o.StartupLogs != "none" {
+		return Options{}, fmt.Errorf("-startup-logs %q: want auto or none", o.StartupLogs)
+	}
 	if o.Reps < 1 || o.Programs < 1 || o.IdlePrograms < 1 || o.Writers < 1 || o.Flappers < 1 || o.Subscribers < 1 {
 		return Options{}, errors.New("-reps, -programs, -idle-programs, -writers, -flappers and -subscribers must be at least 1")
 	}
@@ -182,6 +190,7 @@ func flagSet(o *Options, base Options, only *string, quick *bool) *flag.FlagSet 
 	fs.StringVar(only, "only", "", "comma-separated scenarios: "+strings.Join(scenarioNames, ",")+" (rss, stop, floor select startup)")
 	fs.IntVar(&o.Reps, "reps", base.Reps, fmt.Sprintf("repetitions per daemon of each repeated scenario (-quick: %d)", q.Reps))
 	fs.IntVar(&o.Programs, "programs", base.Programs, fmt.Sprintf("programs of the startup scenario (-quick: %d)", q.Programs))
+	fs.StringVar(&o.StartupLogs, "startup-logs", base.StartupLogs, "child logs of the startup scenario's programs: auto (AUTO files, the default) or none (no log files: the spawn path alone)")
 	fs.IntVar(&o.IdlePrograms, "idle-programs", base.IdlePrograms, "programs of the idle scenario")
 	fs.DurationVar(&o.Idle, "idle", base.Idle, fmt.Sprintf("idle window of the idle scenario (-quick: %v)", q.Idle))
 	fs.DurationVar(&o.Respawn, "respawn", base.Respawn, fmt.Sprintf("respawn scenario duration per daemon (-quick: %v)", q.Respawn))

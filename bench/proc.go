@@ -66,11 +66,12 @@ func cpuTime(pid int) (time.Duration, error) {
 
 // memStatus is the memory part of /proc/<pid>/status, in bytes.
 type memStatus struct {
-	RSS int64 // VmRSS
-	HWM int64 // VmHWM, the peak RSS
+	RSS     int64 // VmRSS
+	HWM     int64 // VmHWM, the peak RSS
+	Threads int   // Threads: the number of OS threads
 }
 
-// readMem reads VmRSS and VmHWM from /proc/<pid>/status.
+// readMem reads VmRSS, VmHWM and Threads from /proc/<pid>/status.
 func readMem(pid int) (memStatus, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -79,6 +80,12 @@ func readMem(pid int) (memStatus, error) {
 	var m memStatus
 	for _, line := range strings.Split(string(b), "\n") {
 		k, v, ok := strings.Cut(line, ":")
+		if ok && k == "Threads" {
+			if m.Threads, err = strconv.Atoi(strings.TrimSpace(v)); err != nil {
+				return memStatus{}, fmt.Errorf("status of pid %d: Threads: %w", pid, err)
+			}
+			continue
+		}
 		if !ok || (k != "VmRSS" && k != "VmHWM") {
 			continue
 		}

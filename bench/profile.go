@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 )
@@ -92,33 +93,20 @@ func (p *profiler) start(d *daemon, name string) (stop func()) {
 		p.h.note("profile %s: start: %v", name, err)
 		return nop
 	}
-	if err := hookCall(sock, "/contention/start"); err != nil {
-		p.h.note("profile %s: contention start: %v", name, err)
-	}
 	return func() {
 		if err := hookCall(sock, "/stop"); err != nil {
 			p.h.note("profile %s: stop: %v", name, err)
 			return
 		}
-		block := strings.TrimSuffix(file, ".pprof") + ".block.pprof"
-		mutex := strings.TrimSuffix(file, ".pprof") + ".mutex.pprof"
-		if err := hookCall(sock, "/contention/stop?block="+url.QueryEscape(block)+"&mutex="+url.QueryEscape(mutex)); err != nil {
-			p.h.note("profile %s: contention stop: %v", name, err)
-		}
-		var text strings.Builder
-		for _, f := range []struct{ title, path string }{{"CPU", file}, {"blocking (delay)", block}, {"mutex contention (delay)", mutex}} {
-			if _, err := os.Stat(f.path); err != nil {
-				continue
-			}
-			out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=25", p.h.oursBin, f.path).CombinedOutput()
-			if err != nil {
-				p.h.note("profile %s: go tool pprof %s: %v: %s", name, f.path, err, out)
-				continue
-			}
-			fmt.Fprintf(&text, "== %s ==\n%s\n", f.title, out)
+		// -cum: the callers (where the time goes) rather than the
+		// leaf syscalls.
+		out, err := exec.Command("go", "tool", "pprof", "-top", "-cum", "-nodecount=35", p.h.oursBin, file).CombinedOutput()
+		if err != nil {
+			p.h.note("profile %s: go tool pprof: %v: %s", name, err, out)
+			return
 		}
 		p.h.mu.Lock()
-		p.h.report.Profiles[name] = text.String()
+		p.h.report.Profiles[name] = string(out)
 		p.h.mu.Unlock()
 	}
 }
@@ -157,9 +145,55 @@ func (p *profiler) memory(d *daemon, name string) {
 		p.h.note("profile %s: go tool pprof: %v: %s", name, err, out)
 		return
 	}
+	gr, err := hookGet(sock, "/goroutines")
+	if err != nil {
+		p.h.note("profile %s: goroutines: %v", name, err)
+	}
 	p.h.mu.Lock()
-	p.h.report.Profiles[name] = "runtime.MemStats:\n" + stats + "\nheap profile (inuse_space):\n" + string(out)
+	p.h.report.Profiles[name] = "runtime.MemStats:\n" + stats + "\nheap profile (inuse_space):\n" + string(out) +
+		"\ngoroutines by stack (the largest groups):\n" + topGoroutines(gr, 8)
 	p.h.mu.Unlock()
+}
+
+// topGoroutines returns the n largest groups of a debug=1 goroutine
+// profile ("<count> @ <pcs>" followed by "#" frame lines), frames
+// shortened to their function names.
+func topGoroutines(prof string, n int) string {
+	type group struct {
+		count  int
+		frames []string
+	}
+	var groups []group
+	for _, block := range strings.Split(prof, "\n\n") {
+		lines := strings.Split(strings.TrimSpace(block), "\n")
+		if len(lines) == 0 {
+			continue
+		}
+		var c int
+		if _, err := fmt.Sscanf(lines[0], "%d @", &c); err != nil {
+			continue
+		}
+		g := group{count: c}
+		for _, l := range lines[1:] {
+			f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(l), "#"))
+			if len(f) >= 2 {
+				g.frames = append(g.frames, f[1])
+			}
+		}
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i].count > groups[j].count })
+	var b strings.Builder
+	for i, g := range groups {
+		if i == n {
+			break
+		}
+		if len(g.frames) > 6 {
+			g.frames = g.frames[:6]
+		}
+		fmt.Fprintf(&b, "%6d  %s\n", g.count, strings.Join(g.frames, " < "))
+	}
+	return b.String()
 }
 
 // hookGet GETs path from the hook's socket and returns the body.

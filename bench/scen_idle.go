@@ -20,7 +20,7 @@ func (h *harness) scenarioIdle(ctx context.Context) error {
 		}
 	}()
 	for _, k := range []kind{ours, real} {
-		d, err := h.startDaemon(ctx, k, h.runDir("idle-"+string(k)), sleepPrograms(n, 1))
+		d, err := h.startDaemon(ctx, k, h.runDir("idle-"+string(k)), sleepPrograms(n, 1, false))
 		if err != nil {
 			return err
 		}

@@ -11,11 +11,16 @@ import (
 	"time"
 )
 
-// sleepPrograms returns n [program:pNNNN] sections running `sleep 100000`.
-func sleepPrograms(n, startsecs int) string {
+// sleepPrograms returns n [program:pNNNN] sections running `sleep 100000`,
+// with AUTO child logs or, when noLogs is set, none.
+func sleepPrograms(n, startsecs int, noLogs bool) string {
+	logs := ""
+	if noLogs {
+		logs = "stdout_logfile=NONE\nstderr_logfile=NONE\n"
+	}
 	var b strings.Builder
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "[program:p%04d]\ncommand=sleep 100000\nstartsecs=%d\n\n", i, startsecs)
+		fmt.Fprintf(&b, "[program:p%04d]\ncommand=sleep 100000\nstartsecs=%d\n%s\n", i, startsecs, logs)
 	}
 	return b.String()
 }
@@ -49,7 +54,7 @@ func (h *harness) scenarioStartup(ctx context.Context) error {
 func (h *harness) startupRun(ctx context.Context, k kind, ss, rep int) error {
 	n := h.opts.Programs
 	dir := h.runDir(fmt.Sprintf("startup-%s-ss%d-r%d", k, ss, rep))
-	d, err := h.startDaemon(ctx, k, dir, sleepPrograms(n, ss))
+	d, err := h.startDaemon(ctx, k, dir, sleepPrograms(n, ss, h.opts.StartupLogs == "none"))
 	if err != nil {
 		return err
 	}
@@ -66,7 +71,7 @@ func (h *harness) startupRun(ctx context.Context, k kind, ss, rep int) error {
 	m := h.metric("startup", startupName(n, ss, h.opts.Poll), "s", "lower").withTarget("ours ≤ real/10", ratioAtMost(0.1))
 	m.add(k, took.Seconds())
 	if ss == 0 {
-		m.Note = "floor: fork/exec of as many `sleep 100000` from Go directly, sequentially, each with stdout+stderr pipes and its own process group"
+		m.Note = "child logs: " + h.opts.StartupLogs + "; floor: fork/exec of as many `sleep 100000` from Go directly, sequentially, each with stdout+stderr pipes and its own process group"
 	}
 	h.log.Info("startup", "daemon", k, "startsecs", ss, "rep", rep, "took", took.Round(time.Millisecond))
 	last, c, err := lastLogTime(filepath.Join(dir, "supervisord.log"), "entered RUNNING state")
@@ -88,6 +93,8 @@ func (h *harness) startupRun(ctx context.Context, k kind, ss, rep int) error {
 		withTarget("ours ≤ real/2", ratioAtMost(0.5)).add(k, float64(mem.RSS)/(1<<20))
 	h.metric("rss", fmt.Sprintf("daemon VmHWM (peak RSS) after starting %d programs", n), "MiB", "lower").
 		add(k, float64(mem.HWM)/(1<<20))
+	h.metric("rss", fmt.Sprintf("daemon OS threads with %d programs RUNNING", n), "threads", "lower").
+		add(k, float64(mem.Threads))
 	if ss == 0 {
 		cctx, cancel := context.WithTimeout(ctx, 300*time.Second)
 		t0 := time.Now()
