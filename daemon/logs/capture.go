@@ -72,6 +72,8 @@ type CaptureOptions struct {
 	// Debug, if set, is called with each chunk of output for the main log
 	// (loglevel debug). It must not block or keep data.
 	Debug func(data []byte)
+
+	alwaysSplice bool // tests: splice a plain capture from the start, always
 }
 
 // plain reports whether output goes to the log unchanged, with no callback.
@@ -157,6 +159,7 @@ type capturer struct {
 func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) (CaptureStats, error) {
 	c := &capturer{dst: dst, opts: opts}
 	c.canSplice = dst != nil && dst.canSplice() && opts.plain()
+	c.splice = c.canSplice && opts.alwaysSplice
 	rc, err := src.SyscallConn()
 	if err != nil {
 		return c.st, fmt.Errorf("capture %s: %w", src.Name(), err)
@@ -220,7 +223,7 @@ func (c *capturer) step(fd int) stepResult {
 		c.st.Read += int64(n)
 		c.st.Logged += int64(n)
 		c.st.Spliced += int64(n)
-		if short && n < smallSplice {
+		if short && n < smallSplice && !c.opts.alwaysSplice {
 			if c.smallRuns++; c.smallRuns >= smallSplices {
 				c.splice, c.smallRuns = false, 0
 				c.readUntil = c.st.Read + readPhase
