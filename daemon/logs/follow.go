@@ -22,6 +22,10 @@ const (
 	// ResetCleared: the file was cleared (clearProcessLogs); reading
 	// restarts at offset 0 of the new, empty file.
 	ResetCleared
+	// ResetRotated: the follower finished the file that was rotated away
+	// (or reopened) and continues with the new one; offsets restart at 0.
+	// Nothing was lost.
+	ResetRotated
 )
 
 // String returns a lower-case name of the cause.
@@ -33,6 +37,8 @@ func (c ResetCause) String() string {
 		return "truncated"
 	case ResetCleared:
 		return "cleared"
+	case ResetRotated:
+		return "rotated"
 	}
 	return fmt.Sprintf("ResetCause(%d)", int(c))
 }
@@ -234,6 +240,7 @@ func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
 				return Chunk{}, io.EOF
 			}
 			fl.advance() // rotated or reopened: continue with the next file
+			fl.reset = ResetRotated
 			continue
 		}
 		if err := fl.wait(ctx, seg, end); err != nil {

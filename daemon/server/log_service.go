@@ -159,7 +159,11 @@ func followParts(c logs.Chunk) (*supervisorv1.LogChunk, *supervisorv1.LogGap, *s
 	case c.Gap > 0:
 		return nil, &supervisorv1.LogGap{MissedBytes: c.Gap}, nil
 	case c.Reset != 0:
-		return nil, nil, &supervisorv1.LogRestart{Cause: supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED}
+		cause := supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED
+		if c.Reset == logs.ResetRotated {
+			cause = supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_ROTATED
+		}
+		return nil, nil, &supervisorv1.LogRestart{Cause: cause}
 	}
 	return &supervisorv1.LogChunk{Data: c.Data, Offset: c.Offset}, nil, nil
 }

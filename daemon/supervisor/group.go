@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"time"
@@ -288,6 +289,12 @@ func (s *Supervisor) capture(p *process.Process, pid int, r *os.File, dst *logs.
 	if lc.CaptureMaxBytes > 0 {
 		opts.CaptureMaxBytes = lc.CaptureMaxBytes
 		opts.OnCommunication = func(data []byte) { output(commType, data) }
+	}
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		// loglevel=debug: every chunk also goes to the main log, as in 4.2.5.
+		opts.Debug = func(data []byte) {
+			s.log.Debug(fmt.Sprintf("'%s' %s output:\n%s", pc.Name, ch, data))
+		}
 	}
 	if _, err := logs.Capture(context.Background(), r, dst, opts); err != nil {
 		s.log.Warn(fmt.Sprintf("capture of %s %s failed: %v", pc.Name, ch, err))
