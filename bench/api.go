@@ -47,27 +47,42 @@ var errNoXMLRPC = errors.New("/RPC2 not served")
 
 // xmlrpcAPI is an XML-RPC client over the daemon's unix socket.
 type xmlrpcAPI struct {
+	who    string // which daemon, for errors
 	client *http.Client
 }
 
-// newXMLRPC returns an XML-RPC client for the unix socket at sock.
-func newXMLRPC(sock string) *xmlrpcAPI {
+// newXMLRPC returns an XML-RPC client for the unix socket at sock of the
+// daemon named who.
+func newXMLRPC(sock, who string) *xmlrpcAPI {
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, "unix", sock)
 		},
-		MaxIdleConnsPerHost: 4,
+		// A connection per call: a kept-alive connection that the
+		// server closed while idle fails the next POST with EOF (and a
+		// POST is not retried), which would fail a run for nothing.
+		DisableKeepAlives: true,
 	}
-	return &xmlrpcAPI{client: &http.Client{Transport: tr}}
+	return &xmlrpcAPI{who: who, client: &http.Client{Transport: tr}}
 }
 
 func (x *xmlrpcAPI) Kind() string { return "XML-RPC" }
 
 func (x *xmlrpcAPI) Close() { x.client.CloseIdleConnections() }
 
-// call performs one method call and returns its decoded value.
+// call performs one method call and returns its decoded value; errors
+// name the daemon and the method.
 func (x *xmlrpcAPI) call(ctx context.Context, method string, params ...any) (any, error) {
+	v, err := x.do(ctx, method, params...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", x.who, err)
+	}
+	return v, nil
+}
+
+// do performs one method call.
+func (x *xmlrpcAPI) do(ctx context.Context, method string, params ...any) (any, error) {
 	body, err := xmlrpc.AppendCall(nil, method, params...)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", method, err)
@@ -147,18 +162,20 @@ func (x *xmlrpcAPI) StopAll(ctx context.Context) error {
 
 // grpcAPI drives our daemon through its gRPC services.
 type grpcAPI struct {
+	who  string // which daemon, for errors
 	conn *grpc.ClientConn
 	sup  supervisorv1.SupervisorServiceClient
 	proc supervisorv1.ProcessServiceClient
 }
 
-// newGRPC returns a gRPC client for the unix socket at sock.
-func newGRPC(sock string) (*grpcAPI, error) {
+// newGRPC returns a gRPC client for the unix socket at sock of the daemon
+// named who.
+func newGRPC(sock, who string) (*grpcAPI, error) {
 	conn, err := grpc.NewClient("unix://"+sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		return nil, fmt.Errorf("grpc client for %s: %w", sock, err)
 	}
-	return &grpcAPI{conn: conn, sup: supervisorv1.NewSupervisorServiceClient(conn), proc: supervisorv1.NewProcessServiceClient(conn)}, nil
+	return &grpcAPI{who: who, conn: conn, sup: supervisorv1.NewSupervisorServiceClient(conn), proc: supervisorv1.NewProcessServiceClient(conn)}, nil
 }
 
 func (g *grpcAPI) Kind() string { return "gRPC" }
@@ -166,14 +183,16 @@ func (g *grpcAPI) Kind() string { return "gRPC" }
 func (g *grpcAPI) Close() { g.conn.Close() }
 
 func (g *grpcAPI) Ping(ctx context.Context) error {
-	_, err := g.sup.GetState(ctx, &supervisorv1.GetStateRequest{})
-	return err
+	if _, err := g.sup.GetState(ctx, &supervisorv1.GetStateRequest{}); err != nil {
+		return fmt.Errorf("%s: GetState: %w", g.who, err)
+	}
+	return nil
 }
 
 func (g *grpcAPI) All(ctx context.Context) ([]procInfo, error) {
 	r, err := g.proc.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
 	if err != nil {
-		return nil, fmt.Errorf("ListProcesses: %w", err)
+		return nil, fmt.Errorf("%s: ListProcesses: %w", g.who, err)
 	}
 	out := make([]procInfo, 0, len(r.GetProcesses()))
 	for _, p := range r.GetProcesses() {
@@ -189,14 +208,14 @@ func (g *grpcAPI) All(ctx context.Context) ([]procInfo, error) {
 
 func (g *grpcAPI) Start(ctx context.Context, name string, wait bool) error {
 	if _, err := g.proc.StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
-		return fmt.Errorf("StartProcess %s: %w", name, err)
+		return fmt.Errorf("%s: StartProcess %s: %w", g.who, name, err)
 	}
 	return nil
 }
 
 func (g *grpcAPI) StopAll(ctx context.Context) error {
 	if _, err := g.proc.StopAllProcesses(ctx, &supervisorv1.StopAllProcessesRequest{Wait: true}); err != nil {
-		return fmt.Errorf("StopAllProcesses: %w", err)
+		return fmt.Errorf("%s: StopAllProcesses: %w", g.who, err)
 	}
 	return nil
 }

@@ -90,9 +90,9 @@ func (h *harness) startDaemon(ctx context.Context, k kind, dir, programs string,
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	d := &daemon{h: h, kind: k, dir: dir, sock: filepath.Join(dir, "s.sock"), cmd: cmd, done: make(chan struct{})}
 	if k == real || h.oursAPI == "XML-RPC" {
-		d.api = newXMLRPC(d.sock)
+		d.api = newXMLRPC(d.sock, string(k))
 	} else {
-		g, err := newGRPC(d.sock)
+		g, err := newGRPC(d.sock, string(k))
 		if err != nil {
 			return nil, err
 		}

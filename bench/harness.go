@@ -280,7 +280,7 @@ func (h *harness) resolveOursAPI(ctx context.Context) error {
 	if err := d.waitServing(ctx, 30*time.Second); err != nil {
 		return fmt.Errorf("probe our daemon: %w", err)
 	}
-	x := newXMLRPC(d.sock)
+	x := newXMLRPC(d.sock, "ours")
 	defer x.Close()
 	if err := x.Ping(ctx); err == nil {
 		h.oursAPI = "XML-RPC"
