@@ -41,18 +41,29 @@ func rename(err error, name string) error {
 	return err
 }
 
-// Process returns the information of the process named name (a group
-// form is BAD_NAME).
-func (s *Supervisor) Process(name string) (ProcessInfo, error) {
+// processNamed returns the process named name for a single-process
+// operation: SHUTDOWN_STATE while stopping, BAD_NAME for an unknown name
+// or a group form ("g:*"), with the name as given.
+func (s *Supervisor) processNamed(name string) (*process.Process, error) {
 	if err := s.CheckRunning(); err != nil {
-		return ProcessInfo{}, err
+		return nil, err
 	}
 	_, p, err := s.lookup(name)
 	if err != nil {
-		return ProcessInfo{}, err
+		return nil, err
 	}
 	if p == nil {
-		return ProcessInfo{}, errdefs.New(errdefs.BadName, "%s", name)
+		return nil, errdefs.New(errdefs.BadName, "%s", name)
+	}
+	return p, nil
+}
+
+// Process returns the information of the process named name (a group
+// form is BAD_NAME).
+func (s *Supervisor) Process(name string) (ProcessInfo, error) {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return ProcessInfo{}, err
 	}
 	return s.info(p), nil
 }
@@ -60,15 +71,9 @@ func (s *Supervisor) Process(name string) (ProcessInfo, error) {
 // StartProcess starts one process (startProcess). With wait, it returns
 // when the process is RUNNING, or SPAWN_ERROR / ABNORMAL_TERMINATION.
 func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
-	if err := s.CheckRunning(); err != nil {
-		return ProcessInfo{}, err
-	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return ProcessInfo{}, err
-	}
-	if p == nil {
-		return ProcessInfo{}, errdefs.New(errdefs.BadName, "%s", name)
 	}
 	if err := s.start(ctx, p, wait); err != nil {
 		return s.info(p), rename(err, name)
@@ -119,15 +124,9 @@ func waitStarted(ctx context.Context, p *process.Process) error {
 // StopProcess stops one process (stopProcess). With wait, it returns when
 // the process is in a stopped state.
 func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
-	if err := s.CheckRunning(); err != nil {
-		return ProcessInfo{}, err
-	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return ProcessInfo{}, err
-	}
-	if p == nil {
-		return ProcessInfo{}, errdefs.New(errdefs.BadName, "%s", name)
 	}
 	if err := s.stop(ctx, p, wait); err != nil {
 		return s.info(p), rename(err, name)
@@ -155,15 +154,9 @@ func waitStopped(ctx context.Context, p *process.Process) error {
 
 // RestartProcess stops a running process (waiting for it) and starts it.
 func (s *Supervisor) RestartProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
-	if err := s.CheckRunning(); err != nil {
-		return ProcessInfo{}, err
-	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return ProcessInfo{}, err
-	}
-	if p == nil {
-		return ProcessInfo{}, errdefs.New(errdefs.BadName, "%s", name)
 	}
 	if err := s.stop(ctx, p, true); err != nil && !errdefs.Has(err, errdefs.NotRunning) {
 		return s.info(p), rename(err, name)
@@ -185,12 +178,9 @@ func (s *Supervisor) SignalProcess(name, signal string) error {
 	if err != nil {
 		return err
 	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return err
-	}
-	if p == nil {
-		return errdefs.New(errdefs.BadName, "%s", name)
 	}
 	return rename(p.Signal(sig), name)
 }
@@ -392,15 +382,9 @@ func (s *Supervisor) SignalAll(signal string) ([]Result, error) {
 
 // WriteStdin writes data to a process's stdin (sendProcessStdin).
 func (s *Supervisor) WriteStdin(name string, data []byte) error {
-	if err := s.CheckRunning(); err != nil {
-		return err
-	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return err
-	}
-	if p == nil {
-		return errdefs.New(errdefs.BadName, "%s", name)
 	}
 	return rename(p.WriteStdin(data), name)
 }

@@ -127,15 +127,9 @@ type Channel = events.Channel
 // ProcessLog returns the log file of a process's channel: BAD_NAME for an
 // unknown process, NO_FILE (no detail) for a channel without a log.
 func (s *Supervisor) ProcessLog(name string, ch Channel) (*logs.File, error) {
-	if err := s.CheckRunning(); err != nil {
-		return nil, err
-	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return nil, err
-	}
-	if p == nil {
-		return nil, errdefs.New(errdefs.BadName, "%s", name)
 	}
 	m := memberOf(p)
 	f := m.stdout
@@ -151,15 +145,9 @@ func (s *Supervisor) ProcessLog(name string, ch Channel) (*logs.File, error) {
 // ClearProcessLogs empties both logs of a process. As in 4.2.5, a process
 // that is not running is left untouched (and the call succeeds).
 func (s *Supervisor) ClearProcessLogs(name string) error {
-	if err := s.CheckRunning(); err != nil {
-		return err
-	}
-	_, p, err := s.lookup(name)
+	p, err := s.processNamed(name)
 	if err != nil {
 		return err
-	}
-	if p == nil {
-		return errdefs.New(errdefs.BadName, "%s", name)
 	}
 	return s.clearLogs(p)
 }
