@@ -22,11 +22,13 @@ var gcDiffCommands = []string{
 	// start, stop, restart
 	"start nope", "start nogroup:*", "start sleeper", "start manual", "start manual", "start badcmd", "start halfsec", "start",
 	"stop nope", "stop nogroup:*", "stop manual", "stop manual", "stop", "restart nope", "restart sleeper", "restart",
-	"stop grp:*", "start grp:*", "start grp:*", "restart grp:ga", "stop multi:*", "start multi:multi_00 multi:multi_01 sleeper",
+	// Group forms wait for several processes: 4.2.5 lists them in the
+	// order they finished, so these compare sorted lines.
+	"sorted:stop grp:*", "sorted:start grp:*", "start grp:*", "restart grp:ga", "sorted:stop multi:*", "start multi:multi_00 multi:multi_01 sleeper",
 	"stop nope sleeper", "start nope sleeper", "start grp:ga grp:gb", "status",
 	// signal
 	"signal", "signal HUP", "signal CONT sleeper", "signal BOGUS sleeper", "signal HUP manual", "signal HUP nope",
-	"signal CONT grp:*", "signal 0 sleeper", "signal SIGCONT sleeper", "signal 18 sleeper", "signal HUP nogroup:*",
+	"sorted:signal CONT grp:*", "signal 0 sleeper", "signal SIGCONT sleeper", "signal 18 sleeper", "signal HUP nogroup:*",
 	"signal CONT all",
 	// pid, avail, version
 	"pid", "pid sleeper", "pid manual", "pid nope", "pid sleeper manual", "pid nope sleeper", "pid all",

@@ -487,14 +487,14 @@ func (p *Process) forkLocked() error {
 		}
 		stdinChild, release = f, rel
 	} else {
-		r, w, err := pipe()
+		r, w, err := pipe(true)
 		if err != nil {
 			return spawnPipeError(p.cfg.Name, err)
 		}
 		stdinChild, stdinParent = r, w
 		closeAfter = append(closeAfter, r)
 	}
-	outR, outW, err := pipe()
+	outR, outW, err := pipe(false)
 	if err != nil {
 		closePipes(stdinParent)
 		if release != nil {
@@ -507,7 +507,7 @@ func (p *Process) forkLocked() error {
 	if p.cfg.RedirectStderr {
 		errW = outW
 	} else {
-		errR, errW, err = pipe()
+		errR, errW, err = pipe(false)
 		if err != nil {
 			closePipes(stdinParent, outR)
 			if release != nil {
@@ -625,11 +625,25 @@ func spawnPipeError(name string, err error) error {
 	return errdefs.New(errdefs.SpawnError, "unknown error making dispatchers for '%s': %s", name, errnoName(err))
 }
 
-// pipe returns a pipe whose read end is non-blocking (on the poller) and
-// whose write end is blocking; for stdin the caller swaps the roles.
-func pipe() (r, w *os.File, err error) {
+// pipe returns a pipe whose parent end (the write end for stdin, else the
+// read end) is non-blocking and on the runtime poller, and whose child end
+// is blocking.
+func pipe(parentWrites bool) (r, w *os.File, err error) {
 	var fds [2]int
 	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
+		return nil, nil, err
+	}
+	// The parent's end is made non-blocking before it is wrapped, so
+	// os.NewFile puts it on the runtime poller: a goroutine waiting on it
+	// holds no OS thread. The child's end stays blocking (the flag is
+	// shared with the child through the open file description).
+	parent := fds[0]
+	if parentWrites {
+		parent = fds[1]
+	}
+	if err := unix.SetNonblock(parent, true); err != nil {
+		unix.Close(fds[0])
+		unix.Close(fds[1])
 		return nil, nil, err
 	}
 	return os.NewFile(uintptr(fds[0]), "pipe-r"), os.NewFile(uintptr(fds[1]), "pipe-w"), nil

@@ -578,3 +578,40 @@ func zombies(t *testing.T) []int {
 	}
 	return zs
 }
+
+// threads returns the number of OS threads of this process.
+func threads(t *testing.T) int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "Threads:") {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(l, "Threads:")))
+			return n
+		}
+	}
+	t.Fatal("no Threads line")
+	return 0
+}
+
+// TestIdleProcessesHoldNoThreads: waiting for a child's exit and for its
+// output happens on the runtime poller, so 100 idle children (300 waits)
+// do not cost an OS thread each.
+func TestIdleProcessesHoldNoThreads(t *testing.T) {
+	before := threads(t)
+	var ps []*Process
+	for i := 0; i < 100; i++ {
+		p, _ := newProc(t, "sleep 1000", nil)
+		if _, err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	for _, p := range ps {
+		waitState(t, p, Running, 10*time.Second)
+	}
+	if after := threads(t); after > before+20 {
+		t.Fatalf("%d OS threads with 100 idle children (%d before)", after, before)
+	}
+}

@@ -277,7 +277,7 @@ func (s *Supervisor) orderedStop() {
 				}
 				s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
 			}
-			waitAnyChange(left, time.Second)
+			waitAllStopped(left, time.Second)
 			g.shutdown()
 		}
 	}
@@ -288,26 +288,21 @@ func (s *Supervisor) orderedStop() {
 // just stopped) before stopping its listeners.
 const poolDrainTimeout = 3 * time.Second
 
-// waitAnyChange waits until one of the processes changes state or d
-// passes.
-func waitAnyChange(ps []*process.Process, d time.Duration) {
+// waitAllStopped waits until every process is in a stopped state, or d
+// passes. Each wait checks the state and subscribes to its changes
+// atomically, so no change is missed.
+func waitAllStopped(ps []*process.Process, d time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
-	cases := make(chan struct{}, len(ps))
+	var wg sync.WaitGroup
 	for _, p := range ps {
-		ch := p.Changed()
+		wg.Add(1)
 		go func() {
-			select {
-			case <-ch:
-				cases <- struct{}{}
-			case <-ctx.Done():
-			}
+			defer wg.Done()
+			_ = waitStopped(ctx, p)
 		}()
 	}
-	select {
-	case <-cases:
-	case <-ctx.Done():
-	}
+	wg.Wait()
 }
 
 // sortedGroups returns the groups in ascending priority order; ties keep
