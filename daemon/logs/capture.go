@@ -157,25 +157,15 @@ type capturer struct {
 // output, Capture holds no buffer and no OS thread (for a pollable src,
 // such as one from os.Pipe).
 func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) (CaptureStats, error) {
-	c := &capturer{dst: dst, opts: opts}
-	c.canSplice = dst != nil && dst.canSplice() && opts.plain()
-	c.splice = c.canSplice && opts.alwaysSplice
+	c := newCapturer(dst, opts)
 	rc, err := src.SyscallConn()
 	if err != nil {
 		return c.st, fmt.Errorf("capture %s: %w", src.Name(), err)
 	}
 	stop := context.AfterFunc(ctx, func() { src.SetReadDeadline(time.Unix(1, 0)) })
 	defer stop()
-	rc.Control(func(fd uintptr) {
-		if n, err := unix.FcntlInt(fd, unix.F_GETPIPE_SZ, 0); err == nil {
-			c.isPipe, c.pipeSize = true, n
-		}
-	})
-	defer func() {
-		if c.grown {
-			bigPipes.Add(-1)
-		}
-	}()
+	rc.Control(func(fd uintptr) { c.probe(int(fd)) })
+	defer c.release()
 	for {
 		res := progress
 		err := rc.Read(func(fd uintptr) bool {
@@ -208,6 +198,29 @@ func Capture(ctx context.Context, src *os.File, dst *File, opts CaptureOptions) 
 			c.finish()
 			return c.st, fmt.Errorf("capture %s: %w", src.Name(), c.err)
 		}
+	}
+}
+
+// newCapturer returns the state of a capture into dst.
+func newCapturer(dst *File, opts CaptureOptions) *capturer {
+	c := &capturer{dst: dst, opts: opts}
+	c.canSplice = dst != nil && dst.canSplice() && opts.plain()
+	c.splice = c.canSplice && opts.alwaysSplice
+	return c
+}
+
+// probe learns whether fd is a pipe, and its capacity.
+func (c *capturer) probe(fd int) {
+	if n, err := unix.FcntlInt(uintptr(fd), unix.F_GETPIPE_SZ, 0); err == nil {
+		c.isPipe, c.pipeSize = true, n
+	}
+}
+
+// release gives back the capture's grown-pipe slot.
+func (c *capturer) release() {
+	if c.grown {
+		c.grown = false
+		bigPipes.Add(-1)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/daemon/config"
 	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
+	"github.com/gsupervisor/gsupervisor/daemon/poller"
 )
 
 // Observer is told about every state change, under the process's lock:
@@ -614,7 +615,7 @@ func (p *Process) forkLocked() error {
 		}
 	}
 	attach(pid)
-	go p.watch(pid, p.pidfd, p.outputDone, p.exited)
+	p.watch(pid, p.pidfd, p.outputDone, p.exited)
 	return nil
 }
 
@@ -657,37 +658,69 @@ func closePipes(fs ...*os.File) {
 	}
 }
 
-// watch waits for the child to exit (its pidfd becomes readable), reaps
-// it, lets its output drain briefly, and reports the exit.
+// watch arranges for the child's exit to be reported: its pidfd is
+// registered with the poller, whose callback reaps the child; an idle
+// child costs no goroutine.
 func (p *Process) watch(pid int, pidfd *os.File, outputDone <-chan struct{}, exited chan struct{}) {
-	var ws syscall.WaitStatus
-	reap := func() bool {
-		for {
-			wpid, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
-			if err == syscall.EINTR {
-				continue
-			}
-			return wpid == pid || err != nil
-		}
-	}
-	waited := false
 	if pidfd != nil {
-		if rc, err := pidfd.SyscallConn(); err == nil {
-			err = rc.Read(func(uintptr) bool { return reap() })
-			waited = err == nil
+		if pl, err := poller.Default(); err == nil {
+			fd := rawFd(pidfd)
+			_, err = pl.Add(fd, func(h *poller.Handle) {
+				ws, ok := reap(pid, false)
+				if !ok && h.Rearm() == nil {
+					return // spurious: not exited yet
+				}
+				h.Remove()
+				if !ok {
+					ws, _ = reap(pid, true)
+				}
+				p.exitedWith(pid, ws, pidfd, outputDone, exited)
+			})
+			if err == nil {
+				return
+			}
 		}
 	}
-	if !waited {
-		for {
-			wpid, err := syscall.Wait4(pid, &ws, 0, nil)
-			if err == syscall.EINTR {
-				continue
-			}
-			if wpid == pid || err != nil {
-				break
-			}
-		}
+	// No pidfd or no poller: a goroutine blocked in wait4 (one thread).
+	go func() {
+		ws, _ := reap(pid, true)
+		p.exitedWith(pid, ws, pidfd, outputDone, exited)
+	}()
+}
+
+// rawFd returns the descriptor of f without changing its blocking mode
+// (os.File.Fd would make it blocking).
+func rawFd(f *os.File) int {
+	fd := -1
+	if rc, err := f.SyscallConn(); err == nil {
+		_ = rc.Control(func(d uintptr) { fd = int(d) })
 	}
+	return fd
+}
+
+// reap collects the child's exit status; without block, it reports false
+// if the child has not exited yet.
+func reap(pid int, block bool) (syscall.WaitStatus, bool) {
+	var ws syscall.WaitStatus
+	opts := syscall.WNOHANG
+	if block {
+		opts = 0
+	}
+	for {
+		wpid, err := syscall.Wait4(pid, &ws, opts, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			// ECHILD: already reaped; nothing more will come.
+			return ws, true
+		}
+		return ws, wpid == pid
+	}
+}
+
+// exitedWith lets the output drain briefly and reports the exit.
+func (p *Process) exitedWith(pid int, ws syscall.WaitStatus, pidfd *os.File, outputDone <-chan struct{}, exited chan struct{}) {
 	now := time.Now()
 	// Let the output reach EOF so the log is complete when the exit is
 	// announced; a grandchild holding the pipe must not delay the state.

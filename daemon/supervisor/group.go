@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/daemon/config"
 	"github.com/gsupervisor/gsupervisor/daemon/errdefs"
 	"github.com/gsupervisor/gsupervisor/daemon/events"
 	"github.com/gsupervisor/gsupervisor/daemon/logs"
+	"github.com/gsupervisor/gsupervisor/daemon/poller"
 	"github.com/gsupervisor/gsupervisor/daemon/process"
 )
 
@@ -225,22 +227,21 @@ var stateEventTypes = map[process.State]events.Type{
 // Attach consumes a child's output into its logs (process.Outputs).
 func (s *Supervisor) Attach(p *process.Process, pid int, stdout, stderr *os.File) <-chan struct{} {
 	done := make(chan struct{})
+	left := atomic.Int32{}
+	left.Store(1)
+	if stderr != nil {
+		left.Store(2)
+	}
+	finished := func() {
+		if left.Add(-1) == 0 {
+			close(done)
+		}
+	}
 	m := memberOf(p)
 	var g *Group
 	if m != nil {
 		g = m.g
 	}
-	n := 1
-	if stderr != nil {
-		n = 2
-	}
-	finished := make(chan struct{}, 2)
-	go func() {
-		for i := 0; i < n; i++ {
-			<-finished
-		}
-		close(done)
-	}()
 	pc := p.Config()
 	if pc.Kind == config.KindEventListener && g != nil && g.pool != nil {
 		l := listener{p}
@@ -249,30 +250,69 @@ func (s *Supervisor) Attach(p *process.Process, pid int, stdout, stderr *os.File
 			g.pool.Consume(l, stdout)
 			g.pool.Detach(l)
 			stdout.Close()
-			finished <- struct{}{}
+			finished()
 		}()
 	} else {
 		var dst *logs.File
 		if m != nil {
 			dst = m.stdout
 		}
-		go s.capture(p, pid, stdout, dst, pc.Stdout, events.Stdout, finished)
+		s.capture(p, pid, stdout, dst, pc.Stdout, events.Stdout, finished)
 	}
 	if stderr != nil {
 		var dst *logs.File
 		if m != nil {
 			dst = m.stderr
 		}
-		go s.capture(p, pid, stderr, dst, pc.Stderr, events.Stderr, finished)
+		s.capture(p, pid, stderr, dst, pc.Stderr, events.Stderr, finished)
 	}
 	return done
 }
 
-// capture runs one channel's capture until EOF.
-func (s *Supervisor) capture(p *process.Process, pid int, r *os.File, dst *logs.File, lc config.LogConfig, ch events.Channel, finished chan<- struct{}) {
-	defer func() { finished <- struct{}{} }()
-	defer r.Close()
+// capture consumes one channel until end of file. The pipe is watched by
+// the poller, so a quiet program costs no goroutine; a goroutine runs
+// only while there is output to move. finished is called at the end.
+func (s *Supervisor) capture(p *process.Process, pid int, r *os.File, dst *logs.File, lc config.LogConfig, ch events.Channel, finished func()) {
 	pc := p.Config()
+	opts := s.captureOptions(pc, pid, lc, ch)
+	fail := func(err error) {
+		if err != nil {
+			s.log.Warn(fmt.Sprintf("capture of %s %s failed: %v", pc.Name, ch, err))
+		}
+	}
+	if pl, err := poller.Default(); err == nil {
+		fd := -1
+		if rc, err := r.SyscallConn(); err == nil {
+			_ = rc.Control(func(d uintptr) { fd = int(d) })
+		}
+		c := logs.NewCapturer(fd, dst, opts)
+		_, err := pl.Add(fd, func(h *poller.Handle) {
+			eof, err := c.Pump(fd)
+			if !eof {
+				if err = h.Rearm(); err == nil {
+					return
+				}
+			}
+			h.Remove()
+			fail(err)
+			r.Close()
+			finished()
+		})
+		if err == nil {
+			return
+		}
+	}
+	go func() {
+		_, err := logs.Capture(context.Background(), r, dst, opts)
+		fail(err)
+		r.Close()
+		finished()
+	}()
+}
+
+// captureOptions builds the capture options of one channel: events for
+// PROCESS_LOG and PROCESS_COMMUNICATION, strip_ansi, and the debug copy.
+func (s *Supervisor) captureOptions(pc *config.ProcessConfig, pid int, lc config.LogConfig, ch events.Channel) logs.CaptureOptions {
 	opts := logs.CaptureOptions{StripANSI: s.cfg.Supervisord.StripANSI}
 	output := func(t events.Type, data []byte) {
 		s.bus.Publish(events.Event{Type: t, Output: &events.ProcessOutput{
@@ -296,9 +336,7 @@ func (s *Supervisor) capture(p *process.Process, pid int, r *os.File, dst *logs.
 			s.log.Debug(fmt.Sprintf("'%s' %s output:\n%s", pc.Name, ch, data))
 		}
 	}
-	if _, err := logs.Capture(context.Background(), r, dst, opts); err != nil {
-		s.log.Warn(fmt.Sprintf("capture of %s %s failed: %v", pc.Name, ch, err))
-	}
+	return opts
 }
 
 // lookup resolves a namespec like 4.2.5: "name" is group "name" process

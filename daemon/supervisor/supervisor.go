@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -197,6 +198,10 @@ func (s *Supervisor) Run(ctx context.Context) State {
 	for _, g := range s.sortedGroups() {
 		g.autostart()
 	}
+	// Parsing and start-up leave garbage behind (a large configuration can
+	// leave megabytes); give it back to the system once, now, rather than
+	// letting an idle daemon keep it.
+	debug.FreeOSMemory()
 	var end State
 	select {
 	case end = <-s.stopReq:

@@ -1,0 +1,79 @@
+package supervisor
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gsupervisor/gsupervisor/daemon/events"
+	"github.com/gsupervisor/gsupervisor/daemon/process"
+)
+
+// TestCaptureLosesNothing runs a program that writes a known stream (seq)
+// through the daemon's capture (poller-driven) into a rotating log: the
+// backups and the live file, concatenated oldest first, are the stream.
+func TestCaptureLosesNothing(t *testing.T) {
+	h := start(t, `
+[program:seq]
+command=seq 1 3000000
+stdout_logfile=%(here)s/seq.log
+stdout_logfile_maxbytes=1MB
+stdout_logfile_backups=40
+startsecs=0
+autorestart=false
+`)
+	h.waitState("seq", process.Exited)
+	want, err := exec.Command("seq", "1", "3000000").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	waitFor(t, 10*time.Second, "the whole stream on disk", func() bool {
+		got.Reset()
+		for i := 40; i >= 1; i-- {
+			if b, err := os.ReadFile(filepath.Join(h.dir, fmt.Sprintf("seq.log.%d", i))); err == nil {
+				got.Write(b)
+			}
+		}
+		b, _ := os.ReadFile(filepath.Join(h.dir, "seq.log"))
+		got.Write(b)
+		return got.Len() >= len(want)
+	})
+	if sha256.Sum256(got.Bytes()) != sha256.Sum256(want) {
+		t.Fatalf("log (%d bytes) differs from the stream (%d bytes)", got.Len(), len(want))
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "seq.log.5")); err != nil {
+		t.Fatal("the log did not rotate")
+	}
+}
+
+// TestManyProgramsBothChannels: many short programs writing to
+// both channels; each log gets exactly its channel's bytes.
+func TestManyProgramsBothChannels(t *testing.T) {
+	var conf string
+	for i := range 20 {
+		conf += fmt.Sprintf("[program:w%d]\ncommand=sh -c 'for i in $(seq 1 200); do echo out$i; echo err$i >&2; done'\nstartsecs=0\nautorestart=false\n", i)
+	}
+	h := start(t, conf)
+	var wantOut, wantErr bytes.Buffer
+	for i := 1; i <= 200; i++ {
+		fmt.Fprintf(&wantOut, "out%d\n", i)
+		fmt.Fprintf(&wantErr, "err%d\n", i)
+	}
+	for i := range 20 {
+		name := fmt.Sprintf("w%d", i)
+		h.waitState(name, process.Exited)
+		o, _ := h.s.ProcessLog(name, events.Stdout)
+		e, _ := h.s.ProcessLog(name, events.Stderr)
+		waitFor(t, 5*time.Second, name+"'s logs", func() bool {
+			ob, _ := o.Read(0, 0)
+			eb, _ := e.Read(0, 0)
+			return bytes.Equal(ob, wantOut.Bytes()) && bytes.Equal(eb, wantErr.Bytes())
+		})
+	}
+}
