@@ -60,6 +60,7 @@ func TestReadmeRESTExamples(t *testing.T) {
 
 	os.Symlink(binDir, filepath.Join(dir, "bin"))
 	lines := append(readmeBlock(t, "## REST/JSON"), readmeBlock(t, "## Logs")...)
+	lines = append(lines, readmeBlock(t, "## Events")...)
 	for _, line := range lines {
 		script := "curl() { command curl -fsS --max-time 3 \"$@\"; }\n"
 		if strings.HasPrefix(line, "S=") {

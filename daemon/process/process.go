@@ -57,6 +57,9 @@ type Env struct {
 	// ExecHelper is the path of a binary that calls RunExecHelper, used to
 	// set a child's umask; "" disables umask support.
 	ExecHelper string
+	// BeforeSpawn, if set, runs before every spawn; an error is a spawn
+	// error (the process goes to BACKOFF with its text).
+	BeforeSpawn func(p *Process) error
 	// Stdin, if set, returns the file to use as the child's stdin instead
 	// of a pipe (the socket of an [fcgi-program:x]) and a function that
 	// releases it when the child exits.
@@ -470,6 +473,11 @@ func (p *Process) forkLocked() error {
 	filename, argv, err := ResolveCommand(p.cfg.Command, p.cfg.Environment)
 	if err != nil {
 		return err
+	}
+	if p.env.BeforeSpawn != nil {
+		if err := p.env.BeforeSpawn(p); err != nil {
+			return err
+		}
 	}
 	var closeAfter []*os.File
 	defer func() {

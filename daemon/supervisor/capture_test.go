@@ -77,3 +77,29 @@ func TestManyProgramsBothChannels(t *testing.T) {
 		})
 	}
 }
+
+// TestUnopenableLogIsASpawnError: as in 4.2.5, a log file that cannot be
+// opened does not stop the daemon; the program fails to spawn with the
+// error, and the others run.
+func TestUnopenableLogIsASpawnError(t *testing.T) {
+	dir := t.TempDir()
+	isDir := filepath.Join(dir, "a-directory")
+	if err := os.Mkdir(isDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, fmt.Sprintf(`
+[program:bad]
+command=sleep 1000
+stdout_logfile=%s
+startretries=0
+
+[program:good]
+command=sleep 1000
+startsecs=0
+`, isDir))
+	h.waitState("good", process.Running)
+	info := h.waitState("bad", process.Fatal)
+	if info.Description != "unknown error making dispatchers for 'bad': EISDIR" {
+		t.Fatalf("description %q", info.Description)
+	}
+}

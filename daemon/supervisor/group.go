@@ -2,11 +2,15 @@ package supervisor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"sort"
 	"sync/atomic"
+	"syscall"
+
+	"golang.org/x/sys/unix"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/daemon/config"
@@ -30,10 +34,20 @@ type Group struct {
 // member is a process of a group with its logs. It is the process's
 // owner data, so the observer and output paths reach it without locks.
 type member struct {
-	g      *Group
-	p      *process.Process
+	g *Group
+	p *process.Process
+	// ready is closed once the log files are open (or failed to open);
+	// stdout, stderr and logErr are set before.
+	ready  chan struct{}
 	stdout *logs.File
 	stderr *logs.File
+	logErr error
+}
+
+// logs waits until the member's log files are open and returns them.
+func (m *member) logs() (stdout, stderr *logs.File, err error) {
+	<-m.ready
+	return m.stdout, m.stderr, m.logErr
 }
 
 // listener adapts a process to the events.Listener interface.
@@ -52,22 +66,24 @@ func (g *Group) Config() config.GroupConfig { return g.cfg }
 // addGroupLocked creates the group's processes and logs and announces
 // PROCESS_GROUP_ADDED. The caller holds s.mu or has exclusive access.
 func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*Group, error) {
-	s.seq++
-	g := &Group{s: s, cfg: gc, seq: s.seq, byName: make(map[string]*member, len(gc.Processes))}
+	g, err := s.newGroup(gc)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range g.byName {
+		s.openLogs(m)
+	}
+	s.registerGroupLocked(g)
+	return g, nil
+}
+
+// newGroup creates a group and its processes; their log files are not
+// open yet (see openLogs).
+func (s *Supervisor) newGroup(gc config.GroupConfig) (*Group, error) {
+	g := &Group{s: s, cfg: gc, byName: make(map[string]*member, len(gc.Processes))}
 	for i := range gc.Processes {
 		pc := &g.cfg.Processes[i]
-		m := &member{g: g}
-		var err error
-		if m.stdout, err = s.openLog(pc, pc.Stdout, "stdout"); err != nil {
-			g.close()
-			return nil, err
-		}
-		if !pc.RedirectStderr {
-			if m.stderr, err = s.openLog(pc, pc.Stderr, "stderr"); err != nil {
-				g.close()
-				return nil, err
-			}
-		}
+		m := &member{g: g, ready: make(chan struct{})}
 		m.p = process.New(pc, s.env, m)
 		g.procs = append(g.procs, m.p)
 		g.byName[pc.Name] = m
@@ -77,7 +93,6 @@ func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*Group, error) {
 		for _, name := range gc.Pool.Events {
 			t, err := events.ParseType(name)
 			if err != nil {
-				g.close()
 				return nil, fmt.Errorf("group %s: %w", gc.Name, err)
 			}
 			types = append(types, t)
@@ -89,9 +104,59 @@ func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*Group, error) {
 			Identifier: s.cfg.Supervisord.Identifier,
 		}, s.bus, s.log)
 	}
-	s.groups[gc.Name] = g
-	s.bus.Publish(events.Event{Type: events.TypeProcessGroupAdded, Group: gc.Name})
 	return g, nil
+}
+
+// registerGroupLocked makes a group active and announces
+// PROCESS_GROUP_ADDED. The caller holds s.mu or has exclusive access.
+func (s *Supervisor) registerGroupLocked(g *Group) {
+	s.seq++
+	g.seq = s.seq
+	s.groups[g.cfg.Name] = g
+	s.bus.Publish(events.Event{Type: events.TypeProcessGroupAdded, Group: g.cfg.Name})
+}
+
+// openLogs opens a member's log files (AUTO logs are created in
+// childlogdir). A failure is kept and becomes the process's spawn error,
+// as 4.2.5 reports a log it cannot open when it spawns.
+func (s *Supervisor) openLogs(m *member) {
+	defer close(m.ready)
+	pc := m.p.Config()
+	var err error
+	if m.stdout, err = s.openLog(pc, pc.Stdout, "stdout"); err != nil {
+		m.logErr = err
+		return
+	}
+	if !pc.RedirectStderr {
+		if m.stderr, err = s.openLog(pc, pc.Stderr, "stderr"); err != nil {
+			m.logErr = err
+		}
+	}
+}
+
+// beforeSpawn is the process.Env hook run before each spawn: the logs
+// must be open. During start-up they are opened in the background in start
+// order, so creating thousands of files overlaps with spawning.
+func (s *Supervisor) beforeSpawn(p *process.Process) error {
+	m := memberOf(p)
+	if m == nil {
+		return nil
+	}
+	if _, _, err := m.logs(); err != nil {
+		return errdefs.Wrap(errdefs.SpawnError, err, fmt.Sprintf("unknown error making dispatchers for '%s': %s", p.Name(), errnoText(err)))
+	}
+	return nil
+}
+
+// errnoText returns the symbolic errno of err ("EACCES") if it has one.
+func errnoText(err error) string {
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		if n := unix.ErrnoName(en); n != "" {
+			return n
+		}
+	}
+	return err.Error()
 }
 
 // openLog opens a channel's log file (nil for NONE). AUTO logs get a new
@@ -122,11 +187,12 @@ func (g *Group) close() {
 		g.pool.Close()
 	}
 	for _, m := range g.byName {
-		if m.stdout != nil {
-			m.stdout.Close()
+		stdout, stderr, _ := m.logs()
+		if stdout != nil {
+			stdout.Close()
 		}
-		if m.stderr != nil {
-			m.stderr.Close()
+		if stderr != nil {
+			stderr.Close()
 		}
 	}
 }
@@ -255,14 +321,14 @@ func (s *Supervisor) Attach(p *process.Process, pid int, stdout, stderr *os.File
 	} else {
 		var dst *logs.File
 		if m != nil {
-			dst = m.stdout
+			dst, _, _ = m.logs()
 		}
 		s.capture(p, pid, stdout, dst, pc.Stdout, events.Stdout, finished)
 	}
 	if stderr != nil {
 		var dst *logs.File
 		if m != nil {
-			dst = m.stderr
+			_, dst, _ = m.logs()
 		}
 		s.capture(p, pid, stderr, dst, pc.Stderr, events.Stderr, finished)
 	}

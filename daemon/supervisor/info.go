@@ -28,11 +28,12 @@ func (i ProcessInfo) Namespec() string { return process.Namespec(i.Group, i.Name
 func (s *Supervisor) info(p *process.Process) ProcessInfo {
 	pi := ProcessInfo{Info: p.Info()}
 	if m := memberOf(p); m != nil {
-		if m.stdout != nil {
-			pi.StdoutLogfile = m.stdout.Path()
+		stdout, stderr, _ := m.logs()
+		if stdout != nil {
+			pi.StdoutLogfile = stdout.Path()
 		}
-		if m.stderr != nil {
-			pi.StderrLogfile = m.stderr.Path()
+		if stderr != nil {
+			pi.StderrLogfile = stderr.Path()
 		}
 		if m.g.pool != nil {
 			pi.Listener = m.g.pool.State(listener{p})
@@ -106,11 +107,12 @@ func (s *Supervisor) ProcessConfigs() ([]ConfigInfo, error) {
 			// the resolved AUTO paths are shown, as in 4.2.5.
 			if g != nil && parsed == running {
 				if m := g.byName[pc.Name]; m != nil {
-					if m.stdout != nil {
-						ci.StdoutLogfile = m.stdout.Path()
+					stdout, stderr, _ := m.logs()
+					if stdout != nil {
+						ci.StdoutLogfile = stdout.Path()
 					}
-					if m.stderr != nil {
-						ci.StderrLogfile = m.stderr.Path()
+					if stderr != nil {
+						ci.StderrLogfile = stderr.Path()
 					}
 				}
 			}
@@ -131,10 +133,9 @@ func (s *Supervisor) ProcessLog(name string, ch Channel) (*logs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := memberOf(p)
-	f := m.stdout
+	f, stderr, _ := memberOf(p).logs()
 	if ch == events.Stderr {
-		f = m.stderr
+		f = stderr
 	}
 	if f == nil {
 		return nil, errdefs.New(errdefs.NoFile, "")
@@ -156,8 +157,8 @@ func (s *Supervisor) clearLogs(p *process.Process) error {
 	if p.Pid() == 0 {
 		return nil
 	}
-	m := memberOf(p)
-	for _, f := range []*logs.File{m.stdout, m.stderr} {
+	stdout, stderr, _ := memberOf(p).logs()
+	for _, f := range []*logs.File{stdout, stderr} {
 		if f == nil {
 			continue
 		}
@@ -204,7 +205,8 @@ func (s *Supervisor) ReopenLogs() {
 	defer s.mu.RUnlock()
 	for _, g := range s.groups {
 		for _, m := range g.byName {
-			for _, f := range []*logs.File{m.stdout, m.stderr} {
+			stdout, stderr, _ := m.logs()
+			for _, f := range []*logs.File{stdout, stderr} {
 				if f != nil {
 					if err := f.Reopen(); err != nil {
 						s.log.Warn("could not reopen " + f.Path() + ": " + err.Error())

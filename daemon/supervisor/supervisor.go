@@ -125,18 +125,37 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		Outputs:      s,
 		ExecHelper:   opts.ExecHelper,
 		Stdin:        s.fcgiStdin,
+		BeforeSpawn:  s.beforeSpawn,
 	}
 	if !cfg.Supervisord.Nocleanup && cfg.Supervisord.ChildLogDir != "" {
 		if err := logs.CleanAuto(cfg.Supervisord.ChildLogDir, cfg.Supervisord.Identifier); err != nil {
 			s.log.Warn(fmt.Sprintf("could not clean AUTO child logs: %v", err))
 		}
 	}
+	// The groups are created and announced now; their log files are opened
+	// by a background goroutine in start order (each spawn waits for its
+	// own), so that creating thousands of AUTO files overlaps with the
+	// spawns instead of delaying them all.
+	var pending []*member
 	for _, gc := range cfg.Groups {
-		if _, err := s.addGroupLocked(gc); err != nil {
+		g, err := s.newGroup(gc)
+		if err != nil {
+			for _, m := range pending {
+				close(m.ready)
+			}
 			s.closeGroups()
 			return nil, err
 		}
+		for _, p := range g.procs {
+			pending = append(pending, memberOf(p))
+		}
+		s.registerGroupLocked(g)
 	}
+	go func() {
+		for _, m := range pending {
+			s.openLogs(m)
+		}
+	}()
 	return s, nil
 }
 
