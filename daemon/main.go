@@ -225,6 +225,10 @@ func (d *daemon) openMainLog(cfg *config.Config) error {
 		d.mainLog = f
 		w = append(w, f)
 	}
+	if sd.Logfile == "syslog" {
+		// logfile=syslog: the main log's lines go to the system log.
+		w = append(w, logs.NewSyslog(nil))
+	}
 	if sd.Nodaemon && !sd.Silent {
 		w = append(w, os.Stdout)
 	}

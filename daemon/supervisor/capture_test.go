@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/daemon/events"
+	"github.com/gsupervisor/gsupervisor/daemon/logs"
 	"github.com/gsupervisor/gsupervisor/daemon/process"
 )
 
@@ -101,5 +104,39 @@ startsecs=0
 	info := h.waitState("bad", process.Fatal)
 	if info.Description != "unknown error making dispatchers for 'bad': EISDIR" {
 		t.Fatalf("description %q", info.Description)
+	}
+}
+
+// TestSyslogChannel: stdout_syslog=true sends each line, prefixed with the
+// process name, to syslog (here a unixgram socket of the test's), besides
+// the log file.
+func TestSyslogChannel(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "log.sock")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	logs.SyslogTarget.Network, logs.SyslogTarget.Addr = "unixgram", sock
+	defer func() { logs.SyslogTarget.Network, logs.SyslogTarget.Addr = "", "" }()
+	h := start(t, "[program:talker]\ncommand=sh -c 'echo hello; echo world; exec sleep 1000'\nstdout_syslog=true\nstartsecs=0\n")
+	var got []string
+	buf := make([]byte, 4096)
+	for len(got) < 2 {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		n, err := conn.Read(buf)
+		if err != nil {
+			t.Fatalf("syslog got %q, then %v", got, err)
+		}
+		got = append(got, string(buf[:n]))
+	}
+	for i, want := range []string{"talker hello", "talker world"} {
+		if !strings.Contains(got[i], "supervisord") || !strings.HasSuffix(strings.TrimRight(got[i], "\n"), want) {
+			t.Errorf("syslog message %d = %q, want the tag and %q", i, got[i], want)
+		}
+	}
+	f, _ := h.s.ProcessLog("talker", events.Stdout)
+	if b, _ := f.Read(0, 0); string(b) != "hello\nworld\n" {
+		t.Errorf("log file %q", b)
 	}
 }

@@ -396,6 +396,11 @@ func (s *Supervisor) captureOptions(pc *config.ProcessConfig, pid int, lc config
 		opts.CaptureMaxBytes = lc.CaptureMaxBytes
 		opts.OnCommunication = func(data []byte) { output(commType, data) }
 	}
+	if lc.Syslog {
+		// *_syslog=true: each line also goes to syslog as "<name> <line>".
+		prefix := []byte(pc.Name + " ")
+		opts.Syslog = func(line []byte) { s.syslog.Line(append(append([]byte(nil), prefix...), line...)) }
+	}
 	if s.log.Enabled(context.Background(), slog.LevelDebug) {
 		// loglevel=debug: every chunk also goes to the main log, as in 4.2.5.
 		opts.Debug = func(data []byte) {

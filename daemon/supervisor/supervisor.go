@@ -92,6 +92,7 @@ type Supervisor struct {
 	stopOnce sync.Once
 	ticker   func()
 	done     chan struct{}
+	syslog   *logs.Syslog
 }
 
 // New creates the groups of cfg (AUTO log files are created, stale ones
@@ -114,6 +115,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		groups:  make(map[string]*Group),
 		stopReq: make(chan State, 1),
 		done:    make(chan struct{}),
+		syslog:  logs.NewSyslog(opts.Log),
 	}
 	s.env = &process.Env{
 		Log:          opts.Log,
