@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/gsupervisor/gsupervisor/compat"
@@ -111,9 +112,17 @@ func (d *daemon) run(cfg *config.Config) error {
 		return err
 	}
 	first := true
+	var logger atomic.Pointer[slog.Logger]
 	for {
 		if err := d.openMainLog(cfg); err != nil {
 			return err
+		}
+		logger.Store(d.log)
+		if first && os.Getpid() == 1 {
+			// In a container the daemon is init: descendants of the
+			// programs that lose their parent become its children and
+			// must be reaped.
+			go process.ReapOrphans(context.Background(), logger.Load)
 		}
 		if d.bus == nil {
 			d.bus = events.NewBus(cfg.Supervisord.EventsRetained, d.log)

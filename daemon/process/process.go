@@ -586,7 +586,14 @@ func (p *Process) forkLocked() error {
 			PidFD:      &pidfd,
 		},
 	}
+	// The orphan reaper must not take this child for an orphan between the
+	// fork and the moment it is recorded.
+	managedMu.RLock()
 	pid, err := syscall.ForkExec(path, args, attr)
+	if err == nil {
+		addManagedLocked(pid)
+	}
+	managedMu.RUnlock()
 	if release != nil {
 		// The child holds its own reference to the socket now.
 		stdinChild.Close()
@@ -721,7 +728,11 @@ func reap(pid int, block bool) (syscall.WaitStatus, bool) {
 		}
 		if err != nil {
 			// ECHILD: already reaped; nothing more will come.
+			removeManaged(pid)
 			return ws, true
+		}
+		if wpid == pid {
+			removeManaged(pid)
 		}
 		return ws, wpid == pid
 	}

@@ -1,0 +1,52 @@
+package process
+
+import (
+	"bytes"
+	"log/slog"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestReapOrphansLeavesSupervisedProcesses: the orphan reaper reaps an
+// exited child it did not spawn, but never the exit of a supervised
+// process, whose own watcher must get the status.
+func TestReapOrphansLeavesSupervisedProcesses(t *testing.T) {
+	// An unsupervised child that exits with 5 (as an orphan re-parented to
+	// the daemon would).
+	stray := exec.Command("sh", "-c", "exit 5")
+	if err := stray.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// A supervised process that exits with 3 at the same time.
+	p, rec := newProc(t, "sh -c 'exit 3'", nil)
+	var out bytes.Buffer
+	log := slog.New(slog.NewTextHandler(lockedWriter{mu: &rec.mu, w: &out}, nil))
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		reapOrphansOnce(func() *slog.Logger { return log })
+		rec.mu.Lock()
+		done := strings.Contains(out.String(), "reaped unknown pid "+strconv.Itoa(stray.Process.Pid)+" (exit status 5)")
+		rec.mu.Unlock()
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the stray child was not reaped:\n%s", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	info := waitState(t, p, Exited, 5*time.Second)
+	if info.ExitStatus != 3 {
+		t.Fatalf("the supervised process lost its exit status: %+v", info)
+	}
+	if err := syscall.Kill(stray.Process.Pid, 0); err == nil {
+		t.Fatal("the stray child is still there")
+	}
+}

@@ -1,0 +1,62 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestPID1ReapsOrphans runs the daemon as PID 1 of a new PID namespace (a
+// container): a program's child that outlives its parent becomes the
+// daemon's child, and the daemon reaps it instead of leaving a zombie.
+func TestPID1ReapsOrphans(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a PID namespace")
+	}
+	if _, err := exec.LookPath("unshare"); err != nil {
+		t.Skip("unshare not installed")
+	}
+	dir := shortTempDir(t)
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	conf := filepath.Join(dir, "supervisord.conf")
+	os.WriteFile(conf, []byte(configBody(`
+[program:orphaner]
+command=sh -c 'sh -c "sleep 0.3; exit 7" & exit 0'
+startsecs=0
+autorestart=false
+`)), 0o644)
+	var out bytes.Buffer
+	cmd := exec.Command("unshare", "--pid", "--fork", "--mount-proc", filepath.Join(binDir, "supervisord"), "-c", conf, "-n")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+	})
+	log := filepath.Join(dir, "supervisord.log")
+	waitFor(t, 15*time.Second, "the orphan to be reaped", func() bool {
+		b, _ := os.ReadFile(log)
+		return strings.Contains(string(b), "(exit status 7)") && strings.Contains(string(b), "reaped unknown pid ")
+	})
+	b, _ := os.ReadFile(log)
+	if !strings.Contains(string(b), "exited: orphaner (exit status 0; expected)") {
+		t.Fatalf("the program's own exit was not reported normally:\n%s", b)
+	}
+}
