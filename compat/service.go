@@ -170,7 +170,7 @@ func (s *service) getProcessInfo(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return processInfo(r.GetProcess()), nil
+	return processInfo{r.GetProcess()}, nil
 }
 
 func (s *service) getAllProcessInfo(ctx context.Context, _ args) (any, error) {
@@ -178,7 +178,7 @@ func (s *service) getAllProcessInfo(ctx context.Context, _ args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return processInfos(r.GetProcesses()), nil
+	return processInfoList(r.GetProcesses()), nil
 }
 
 func (s *service) startProcess(ctx context.Context, a args) (any, error) {

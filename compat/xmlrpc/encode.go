@@ -236,6 +236,8 @@ func (e *encoder) value(v any) error {
 		return e.faultValue(x)
 	case Fault:
 		return e.faultValue(&x)
+	case Marshaler:
+		return x.MarshalXMLRPC(&Writer{e: e})
 	default:
 		return &EncodeError{Err: fmt.Errorf("unsupported type %T", v)}
 	}
@@ -488,6 +490,8 @@ func (e *encoder) textSlow(s string) {
 func sizeHint(v any, depth int) (int, bool) {
 	const value = len("<value></value>\n")
 	switch x := v.(type) {
+	case Sizer:
+		return x.XMLRPCSize(), true
 	case string:
 		return value + len("<string></string>") + len(x), true
 	case int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
