@@ -214,6 +214,9 @@ func rsParseHeader(raw []byte) http.Header {
 	return h
 }
 
+// rsPathParam matches a path parameter of a rule ({name}, {group}).
+var rsPathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
 // url builds the URL of a rule with its path parameter and query.
 func (e *rsEndpoint) url(t *testing.T, sel, param, query string) (rsRule, string) {
 	t.Helper()
@@ -221,7 +224,7 @@ func (e *rsEndpoint) url(t *testing.T, sel, param, query string) (rsRule, string
 	if !ok {
 		t.Fatalf("no rule for %s in %s", sel, rsHTTPYAML)
 	}
-	path := regexp.MustCompile(`\{[a-z_]+\}`).ReplaceAllString(r.Path, param)
+	path := rsPathParam.ReplaceAllLiteralString(r.Path, param)
 	if strings.Contains(r.Path, "{") && param == "" {
 		t.Fatalf("%s needs a path parameter", sel)
 	}
@@ -1408,7 +1411,7 @@ func rsCheckSpec(t *testing.T, spec map[string]any, rules []rsRule) {
 				}
 			}
 		}
-		wantPath := regexp.MustCompile(`\{([a-z_]+)\}`).FindAllStringSubmatch(r.Path, -1)
+		wantPath := rsPathParam.FindAllStringSubmatch(r.Path, -1)
 		if len(inPath) != len(wantPath) || len(wantPath) == 1 && inPath[0] != wantPath[0][1] {
 			t.Errorf("%s: path parameters %v", key, inPath)
 		}
