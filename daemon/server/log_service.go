@@ -165,5 +165,6 @@ func followParts(c logs.Chunk) (*supervisorv1.LogChunk, *supervisorv1.LogGap, *s
 		}
 		return nil, nil, &supervisorv1.LogRestart{Cause: cause}
 	}
-	return &supervisorv1.LogChunk{Data: c.Data, Offset: c.Offset}, nil, nil
+	// The API's offset is the one just after the data.
+	return &supervisorv1.LogChunk{Data: c.Data, Offset: c.Offset + int64(len(c.Data))}, nil, nil
 }

@@ -169,9 +169,6 @@ func TestOpenAPISpecMatchesHTTPRules(t *testing.T) {
 // spec names its properties as the REST gateway writes them: the proto
 // field names (the gateway marshals with UseProtoNames).
 func TestOpenAPISpecUsesWireNames(t *testing.T) {
-	t.Skip("BUG: gen/openapi/supervisor.swagger.json names properties in lowerCamelCase (apiVersion, startTime), " +
-		"but the gateway sends proto names (api_version, start_time); fix: add json_names_for_fields=false to the " +
-		"protoc-gen-openapiv2 options in buf.gen.yaml and run make generate, then remove this Skip")
 	spec := openapiSpec(t)
 	defs, _ := spec["definitions"].(map[string]any)
 	checked := 0
