@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -17,11 +15,12 @@ import (
 // realDaemon is Debian's supervisord 4.2.5 running a config, for
 // differential tests.
 type realDaemon struct {
-	t    *testing.T
-	dir  string
-	conf string
-	sock string
-	pid  int
+	t      *testing.T
+	dir    string
+	conf   string
+	sock   string
+	pid    int
+	exited chan struct{}
 }
 
 // haveReal reports whether the real Supervisor is installed (make test
@@ -72,19 +71,31 @@ func startReal(t *testing.T, programs string, extra map[string]string) *realDaem
 	if err := os.WriteFile(conf, []byte(configBody(programs)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("/work/shared/reference/probe/run-real-supervisord.sh", conf)
-	cmd.Env = append(os.Environ(), "SUPD_OUT="+filepath.Join(dir, "out.txt"))
-	out, err := cmd.Output()
+	// The config has nodaemon=true: the real daemon stays our child, in its
+	// own process group, so nothing outlives the test.
+	out, err := os.Create(filepath.Join(dir, "out.txt"))
 	if err != nil {
-		t.Fatalf("start the real supervisord: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
-	if err != nil {
-		t.Fatalf("real supervisord pid %q", out)
+	cmd := exec.Command("/usr/bin/python3", "/usr/bin/supervisord", "-c", conf)
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		out.Close()
+		t.Fatalf("start the real supervisord: %v", err)
 	}
-	r := &realDaemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), pid: pid}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); out.Close(); close(exited) }()
+	pid := cmd.Process.Pid
+	r := &realDaemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), pid: pid, exited: exited}
 	t.Cleanup(r.stop)
-	waitFor(t, 10*time.Second, "the real daemon's socket", func() bool {
+	waitFor(t, 20*time.Second, "the real daemon's socket", func() bool {
+		select {
+		case <-exited:
+			b, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
+			t.Fatalf("the real supervisord exited during start-up:\n%s", b)
+		default:
+		}
 		_, err := os.Stat(r.sock)
 		return err == nil
 	})
@@ -97,13 +108,12 @@ func (r *realDaemon) stop() {
 		return
 	}
 	syscall.Kill(r.pid, syscall.SIGTERM)
-	deadline := time.Now().Add(30 * time.Second)
-	for syscall.Kill(r.pid, 0) == nil && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if syscall.Kill(r.pid, 0) == nil {
+	select {
+	case <-r.exited:
+	case <-time.After(30 * time.Second):
 		r.t.Errorf("real supervisord %d still running after 30 s; killing it", r.pid)
-		syscall.Kill(r.pid, syscall.SIGKILL)
+		syscall.Kill(-r.pid, syscall.SIGKILL)
+		<-r.exited
 	}
 	r.pid = 0
 }
