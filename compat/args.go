@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/daemon/config"
 )
 
 // args are the decoded parameters of one call. Their accessors apply the
@@ -185,34 +186,5 @@ func pyFloat(f float64) string {
 	return strconv.FormatFloat(f, 'e', -1, 64)
 }
 
-// pyQuote quotes a string as Python's repr does for printable text: single
-// quotes unless the text holds a single quote and no double quote.
-func pyQuote(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == rune(q):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\x` + strconv.FormatInt(int64(r)|0x100, 16)[1:])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
+// pyQuote quotes a string as Python's repr() does (config.PyRepr).
+func pyQuote(s string) string { return config.PyRepr(s) }

@@ -46,6 +46,10 @@ func valueErrorf(format string, args ...any) error {
 // bytes (\udcXX).
 func pyRepr(s string) string { return pyReprMode(s, false) }
 
+// PyRepr renders s as Python's repr() renders a str, for messages that
+// must read exactly like Supervisor's (its texts use %r).
+func PyRepr(s string) string { return pyRepr(s) }
+
 // pyASCII renders s the way Python's ascii() does: like repr, with every
 // non-ASCII character escaped.
 func pyASCII(s string) string { return pyReprMode(s, true) }

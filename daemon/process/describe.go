@@ -3,7 +3,6 @@ package process
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -104,34 +103,4 @@ func ExitDescription(ws syscall.WaitStatus, signame func(syscall.Signal) string)
 		return d, -1
 	}
 	return fmt.Sprintf("unknown termination cause 0x%04x", uint32(ws)), -1
-}
-
-// pyRepr quotes s the way Python's repr() quotes a str, which Supervisor
-// uses in its spawn error messages.
-func pyRepr(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
 }

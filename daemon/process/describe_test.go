@@ -64,13 +64,3 @@ func TestExitDescription(t *testing.T) {
 		}
 	}
 }
-
-func TestPyRepr(t *testing.T) {
-	for in, want := range map[string]string{
-		"/tmp": "'/tmp'", "it's": `"it's"`, `a'b"c`: `'a\'b"c'`, "tab\t": `'tab\t'`,
-	} {
-		if got := pyRepr(in); got != want {
-			t.Errorf("pyRepr(%q) = %s, want %s", in, got, want)
-		}
-	}
-}

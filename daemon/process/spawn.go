@@ -49,13 +49,13 @@ func ResolveCommand(command string, env map[string]string) (string, []string, er
 	}
 	switch {
 	case st == nil:
-		return "", nil, errdefs.New(errdefs.NoFile, "can't find command %s", pyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NoFile, "can't find command %s", config.PyRepr(filename))
 	case st.IsDir():
-		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is a directory", pyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is a directory", config.PyRepr(filename))
 	case st.Mode().Perm()&0o111 == 0:
-		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is not executable", pyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is not executable", config.PyRepr(filename))
 	case unix.Access(filename, unix.X_OK) != nil:
-		return "", nil, errdefs.New(errdefs.NotExecutable, "no permission to run command %s", pyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NotExecutable, "no permission to run command %s", config.PyRepr(filename))
 	}
 	return filename, argv, nil
 }
