@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"net"
@@ -138,5 +139,32 @@ func TestSyslogChannel(t *testing.T) {
 	f, _ := h.s.ProcessLog("talker", events.Stdout)
 	if b, _ := f.Read(0, 0); string(b) != "hello\nworld\n" {
 		t.Errorf("log file %q", b)
+	}
+}
+
+// TestLogMovedWhileStoppedStartsAgainAtItsPath: as in 4.2.5, which opens a
+// program's logs when it spawns, a log moved away while the program was
+// stopped is a new file at its path on the next start.
+func TestLogMovedWhileStoppedStartsAgainAtItsPath(t *testing.T) {
+	h := start(t, "[program:once]\ncommand=sh -c 'echo run'\nstdout_logfile=%(here)s/once.log\nstartsecs=0\nautorestart=false\n")
+	h.waitState("once", process.Exited)
+	path := filepath.Join(h.dir, "once.log")
+	waitFor(t, 5*time.Second, "the first output", func() bool {
+		b, _ := os.ReadFile(path)
+		return string(b) == "run\n"
+	})
+	if err := os.Rename(path, path+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.StartProcess(context.Background(), "once", true); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState("once", process.Exited)
+	waitFor(t, 5*time.Second, "the second output in a new file", func() bool {
+		b, _ := os.ReadFile(path)
+		return string(b) == "run\n"
+	})
+	if b, _ := os.ReadFile(path + ".old"); string(b) != "run\n" {
+		t.Fatalf("the moved log got %q", b)
 	}
 }

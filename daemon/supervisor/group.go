@@ -142,8 +142,19 @@ func (s *Supervisor) beforeSpawn(p *process.Process) error {
 	if m == nil {
 		return nil
 	}
-	if _, _, err := m.logs(); err != nil {
+	stdout, stderr, err := m.logs()
+	if err != nil {
 		return errdefs.Wrap(errdefs.SpawnError, err, fmt.Sprintf("unknown error making dispatchers for '%s': %s", p.Name(), errnoText(err)))
+	}
+	// 4.2.5 opens a program's logs at each spawn, so a log moved or
+	// deleted while the program was stopped starts again at its path.
+	for _, f := range []*logs.File{stdout, stderr} {
+		if f == nil {
+			continue
+		}
+		if err := f.Reopen(); err != nil {
+			return errdefs.Wrap(errdefs.SpawnError, err, fmt.Sprintf("unknown error making dispatchers for '%s': %s", p.Name(), errnoText(err)))
+		}
 	}
 	return nil
 }
