@@ -17,16 +17,11 @@ func (c *controller) availCommand() *cobra.Command {
 // doAvail lists every configured process: in use or available, auto or
 // manual start, group and process priorities.
 func (c *controller) doAvail(ctx context.Context, args []string) error {
-	asJSON, rest, bad := outputFormat(args, c.opts.json)
-	if bad != "" {
-		c.output(bad)
-		c.exit = exitInvalidArgs
+	asJSON, rest, ok := c.readArgs(args)
+	if !ok {
 		return nil
 	}
-	if len(rest) > 0 {
-		c.output("Error: avail accepts no arguments")
-		c.exit = exitGeneric
-		c.help("avail")
+	if !c.noArgs("avail", rest) {
 		return nil
 	}
 	cl, err := c.client()

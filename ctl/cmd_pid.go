@@ -20,10 +20,8 @@ func (c *controller) pidCommand() *cobra.Command {
 // doPid prints the daemon's pid, or the pids of the named processes (0
 // when not running: exit 7), or of every process.
 func (c *controller) doPid(ctx context.Context, args []string) error {
-	asJSON, names, bad := outputFormat(args, c.opts.json)
-	if bad != "" {
-		c.output(bad)
-		c.exit = exitInvalidArgs
+	asJSON, names, ok := c.readArgs(args)
+	if !ok {
 		return nil
 	}
 	if _, err := c.client(); err != nil {

@@ -17,10 +17,7 @@ func (c *controller) reloadCommand() *cobra.Command {
 // doReload asks the daemon to restart in place (after a y/N question in
 // interactive mode).
 func (c *controller) doReload(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		c.output("Error: reload accepts no arguments")
-		c.exit = exitGeneric
-		c.help("reload")
+	if !c.noArgs("reload", args) {
 		return nil
 	}
 	yes, err := c.confirm(ctx, "Really restart the remote supervisord process y/N? ")

@@ -18,16 +18,11 @@ func (c *controller) rereadCommand() *cobra.Command {
 // doReread reads the configuration again and prints what changed, per
 // group: available, changed or disappeared.
 func (c *controller) doReread(ctx context.Context, args []string) error {
-	asJSON, rest, bad := outputFormat(args, c.opts.json)
-	if bad != "" {
-		c.output(bad)
-		c.exit = exitInvalidArgs
+	asJSON, rest, ok := c.readArgs(args)
+	if !ok {
 		return nil
 	}
-	if len(rest) > 0 {
-		c.output("Error: reread accepts no arguments")
-		c.exit = exitGeneric
-		c.help("reread")
+	if !c.noArgs("reread", rest) {
 		return nil
 	}
 	cl, err := c.client()

@@ -17,10 +17,7 @@ func (c *controller) shutdownCommand() *cobra.Command {
 // doShutdown asks the daemon to shut down (after a y/N question in
 // interactive mode). A daemon already shutting down is not an error.
 func (c *controller) doShutdown(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		c.output("Error: shutdown accepts no arguments")
-		c.exit = exitGeneric
-		c.help("shutdown")
+	if !c.noArgs("shutdown", args) {
 		return nil
 	}
 	yes, err := c.confirm(ctx, "Really shut the remote supervisord process down y/N? ")

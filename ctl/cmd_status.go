@@ -22,10 +22,8 @@ func (c *controller) statusCommand() *cobra.Command {
 // EXITED, FATAL, UNKNOWN), else 4 if a name is unknown or the daemon
 // cannot be reached.
 func (c *controller) doStatus(ctx context.Context, args []string) error {
-	asJSON, names, bad := outputFormat(args, c.opts.json)
-	if bad != "" {
-		c.output(bad)
-		c.exit = exitInvalidArgs
+	asJSON, names, ok := c.readArgs(args)
+	if !ok {
 		return nil
 	}
 	ok, err := c.upcheck(ctx)

@@ -15,16 +15,11 @@ func (c *controller) versionCommand() *cobra.Command {
 // doVersion prints the Supervisor version the daemon is compatible with
 // (4.2.5).
 func (c *controller) doVersion(ctx context.Context, args []string) error {
-	asJSON, rest, bad := outputFormat(args, c.opts.json)
-	if bad != "" {
-		c.output(bad)
-		c.exit = exitInvalidArgs
+	asJSON, rest, ok := c.readArgs(args)
+	if !ok {
 		return nil
 	}
-	if len(rest) > 0 {
-		c.output("Error: version accepts no arguments")
-		c.exit = exitGeneric
-		c.help("version")
+	if !c.noArgs("version", rest) {
 		return nil
 	}
 	ok, err := c.upcheck(ctx)

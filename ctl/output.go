@@ -143,6 +143,31 @@ func availLine(cfg *supervisorv1.ProcessConfig) string {
 		ljust(inUse, 9), ljust(auto, 9), cfg.GetGroupPriority(), cfg.GetProcessPriority())
 }
 
+// readArgs takes -o/--output from a read command's arguments; on an
+// unknown format it prints the error, sets exit status 2 and returns ok
+// false.
+func (c *controller) readArgs(args []string) (asJSON bool, rest []string, ok bool) {
+	asJSON, rest, bad := outputFormat(args, c.opts.json)
+	if bad != "" {
+		c.output(bad)
+		c.exit = exitInvalidArgs
+		return false, nil, false
+	}
+	return asJSON, rest, true
+}
+
+// noArgs reports whether a command that takes no arguments got none; if it
+// got some it prints 4.2.5's error and the command's help (exit 1).
+func (c *controller) noArgs(name string, args []string) bool {
+	if len(args) == 0 {
+		return true
+	}
+	c.output("Error: " + name + " accepts no arguments")
+	c.exit = exitGeneric
+	c.help(name)
+	return false
+}
+
 // outputFormat takes -o/--output from a read command's arguments. It
 // returns whether JSON is wanted (the global -o is the default) and the
 // other arguments; bad is the error text for an unknown format.
