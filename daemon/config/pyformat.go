@@ -246,22 +246,11 @@ func (f *formatter) parseArg(a *fmtArg) error {
 			f.pos++
 		}
 	} else if a.ch >= '0' && a.ch <= '9' {
-		a.width = int(a.ch - '0')
-		for {
-			f.cnt--
-			if f.cnt < 0 {
-				break
-			}
-			a.ch = f.read(f.pos)
-			f.pos++
-			if a.ch < '0' || a.ch > '9' {
-				break
-			}
-			if a.width > (math.MaxInt64-int(a.ch-'0'))/10 {
-				return &formatError{"width too big"}
-			}
-			a.width = a.width*10 + int(a.ch-'0')
+		w, err := f.number(a, math.MaxInt64, "width too big")
+		if err != nil {
+			return err
 		}
+		a.width = w
 	}
 	// Precision.
 	if a.ch == '.' {
@@ -289,22 +278,11 @@ func (f *formatter) parseArg(a *fmtArg) error {
 				f.pos++
 			}
 		} else if a.ch >= '0' && a.ch <= '9' {
-			a.prec = int(a.ch - '0')
-			for {
-				f.cnt--
-				if f.cnt < 0 {
-					break
-				}
-				a.ch = f.read(f.pos)
-				f.pos++
-				if a.ch < '0' || a.ch > '9' {
-					break
-				}
-				if a.prec > (math.MaxInt32-int(a.ch-'0'))/10 {
-					return &formatError{"precision too big"}
-				}
-				a.prec = a.prec*10 + int(a.ch-'0')
+			p, err := f.number(a, math.MaxInt32, "precision too big")
+			if err != nil {
+				return err
 			}
+			a.prec = p
 		}
 	}
 	// Length modifiers are ignored.
@@ -337,6 +315,28 @@ func typeName(v pyValue, isDict bool) string {
 		return "int"
 	default:
 		return "str"
+	}
+}
+
+// number reads the decimal number that starts with a.ch (a digit), as
+// Python's formatter reads a width or precision, leaving a.ch on the
+// character after it; a number above limit is the error msg.
+func (f *formatter) number(a *fmtArg, limit int, msg string) (int, error) {
+	n := int(a.ch - '0')
+	for {
+		f.cnt--
+		if f.cnt < 0 {
+			return n, nil
+		}
+		a.ch = f.read(f.pos)
+		f.pos++
+		if a.ch < '0' || a.ch > '9' {
+			return n, nil
+		}
+		if n > (limit-int(a.ch-'0'))/10 {
+			return 0, &formatError{msg}
+		}
+		n = n*10 + int(a.ch-'0')
 	}
 }
 
