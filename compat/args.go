@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/daemon/config"
+	"github.com/gsupervisor/gsupervisor/internal/config"
 )
 
 // args are the decoded parameters of one call. Their accessors apply the

@@ -18,5 +18,5 @@
 // metadata on every call, so the gRPC side authenticates compat's calls like
 // any other client's.
 //
-// Mount returns the routes that daemon/server installs on every endpoint.
+// Mount returns the routes that internal/server installs on every endpoint.
 package compat

@@ -15,12 +15,12 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/daemon/config"
-	"github.com/gsupervisor/gsupervisor/daemon/events"
-	"github.com/gsupervisor/gsupervisor/daemon/logs"
-	"github.com/gsupervisor/gsupervisor/daemon/process"
-	"github.com/gsupervisor/gsupervisor/daemon/server"
-	"github.com/gsupervisor/gsupervisor/daemon/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/server"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
 func TestMain(m *testing.M) {
@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 }
 
 // testDaemon is a real daemon in this test process: the core service on a
-// configuration file, served by daemon/server on a unix socket (and an
+// configuration file, served by internal/server on a unix socket (and an
 // optional inet port) with compat mounted, exactly as the daemon binary
 // wires it.
 type testDaemon struct {

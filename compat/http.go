@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/daemon/server"
+	"github.com/gsupervisor/gsupervisor/internal/server"
 )
 
 // MaxRequestBytes is the largest XML-RPC request body accepted; a larger one

@@ -10,8 +10,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/gsupervisor/gsupervisor/daemon/server"
 	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/server"
 )
 
 // logtailBytes is how much of the existing log a /logtail or /mainlogtail

@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/gsupervisor/gsupervisor/daemon/config"
-	"github.com/gsupervisor/gsupervisor/daemon/getopt"
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/getopt"
 )
 
 // usageText is supervisorctl's -h text; %s is the program name.

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/gsupervisor/gsupervisor/daemon/config"
+	"github.com/gsupervisor/gsupervisor/internal/config"
 )
 
 // This file holds the few pieces of Python behaviour whose exact results

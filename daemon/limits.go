@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/gsupervisor/gsupervisor/daemon/config"
+	"github.com/gsupervisor/gsupervisor/internal/config"
 )
 
 // raiseLimits raises RLIMIT_NOFILE and RLIMIT_NPROC to minfds and

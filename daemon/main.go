@@ -17,12 +17,12 @@ import (
 	"syscall"
 
 	"github.com/gsupervisor/gsupervisor/compat"
-	"github.com/gsupervisor/gsupervisor/daemon/config"
-	"github.com/gsupervisor/gsupervisor/daemon/events"
-	"github.com/gsupervisor/gsupervisor/daemon/logs"
-	"github.com/gsupervisor/gsupervisor/daemon/process"
-	"github.com/gsupervisor/gsupervisor/daemon/server"
-	"github.com/gsupervisor/gsupervisor/daemon/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/server"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
 func main() {

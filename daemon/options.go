@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/gsupervisor/gsupervisor/daemon/config"
-	"github.com/gsupervisor/gsupervisor/daemon/getopt"
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/getopt"
 )
 
 const usageText = `supervisord -- run a set of applications as daemons (gsupervisor).

@@ -1571,7 +1571,7 @@ func (c *rsSchemaChecker) check(schema, v any, at string) {
 
 // TestRESTFollowChunkOffset checks LogChunk.offset as log.proto documents
 // it: "the offset in the current log file just after data". The daemon
-// sends the offset of the first byte of data (daemon/server followParts
+// sends the offset of the first byte of data (internal/server followParts
 // passes logs.Chunk.Offset, the start): the code or the comment must
 // change.
 func TestRESTFollowChunkOffset(t *testing.T) {

@@ -1,0 +1,833 @@
+package process
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/poller"
+)
+
+// Observer is told about every state change, under the process's lock:
+// it must not block and must not call back into the process.
+type Observer interface {
+	// ProcessStateChanged reports one state change with the snapshot
+	// taken right after it.
+	ProcessStateChanged(p *Process, c Change, info Info)
+}
+
+// Outputs consumes a child's output.
+type Outputs interface {
+	// Attach starts consuming the parent ends of the child's stdout and
+	// stderr pipes (stderr is nil with redirect_stderr). It owns the files
+	// and closes them at EOF. The returned channel is closed when both
+	// reached EOF.
+	Attach(p *Process, pid int, stdout, stderr *os.File) <-chan struct{}
+}
+
+// Env is what processes need from the daemon.
+type Env struct {
+	// Log receives the process log lines ("spawned: 'x' with pid 1").
+	Log *slog.Logger
+	// BaseEnv is the daemon's environment, inherited by every child.
+	BaseEnv []string
+	// ExtraEnv is the [supervisord] environment.
+	ExtraEnv map[string]string
+	// ServerURL is the default SUPERVISOR_SERVER_URL ("" for none).
+	ServerURL string
+	// ShuttingDown reports whether the daemon is shutting down or
+	// restarting (nothing is restarted automatically then).
+	ShuttingDown func() bool
+	// Observer is told about state changes; may be nil.
+	Observer Observer
+	// Outputs consumes the children's output; may be nil (output is then
+	// discarded).
+	Outputs Outputs
+	// ExecHelper is the path of a binary that calls RunExecHelper, used to
+	// set a child's umask; "" disables umask support.
+	ExecHelper string
+	// BeforeSpawn, if set, runs before every spawn; an error is a spawn
+	// error (the process goes to BACKOFF with its text).
+	BeforeSpawn func(p *Process) error
+	// Stdin, if set, returns the file to use as the child's stdin instead
+	// of a pipe (the socket of an [fcgi-program:x]) and a function that
+	// releases it when the child exits.
+	Stdin func(cfg *config.ProcessConfig) (*os.File, func(), error)
+}
+
+// Process is one supervised program instance.
+type Process struct {
+	cfg   *config.ProcessConfig
+	env   *Env
+	owner any
+
+	mu         sync.Mutex
+	m          Machine
+	pid        int
+	pidfd      *os.File
+	start      time.Time
+	stop       time.Time
+	spawnErr   string
+	exitStatus int
+	expected   bool
+	stdin      *os.File
+	timer      *time.Timer
+	timerGen   uint64
+	changed    chan struct{}
+	outputDone <-chan struct{}
+	exited     chan struct{} // closed when the current child is reaped
+	release    func()
+	lastReport time.Time
+	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
+}
+
+// New returns a STOPPED process for cfg. owner is opaque data for the
+// caller (returned by Owner), set once so it can be read without locks.
+func New(cfg *config.ProcessConfig, env *Env, owner any) *Process {
+	restart := RestartUnexpected
+	switch cfg.Autorestart {
+	case config.AutorestartNever:
+		restart = RestartNever
+	case config.AutorestartAlways:
+		restart = RestartAlways
+	}
+	if env.Log == nil {
+		env.Log = slog.Default()
+	}
+	return &Process{
+		cfg:   cfg,
+		env:   env,
+		owner: owner,
+		m: Machine{
+			State:         Stopped,
+			StartRetries:  cfg.StartRetries,
+			Autorestart:   restart,
+			StartSecsZero: cfg.StartSecs <= 0,
+		},
+		changed: make(chan struct{}),
+	}
+}
+
+// Owner returns the owner data given to New.
+func (p *Process) Owner() any { return p.owner }
+
+// Config returns the process configuration.
+func (p *Process) Config() *config.ProcessConfig { return p.cfg }
+
+// Name returns the process name.
+func (p *Process) Name() string { return p.cfg.Name }
+
+// Group returns the group name.
+func (p *Process) Group() string { return p.cfg.Group }
+
+// Namespec returns the process's namespec.
+func (p *Process) Namespec() string { return Namespec(p.cfg.Group, p.cfg.Name) }
+
+// State returns the current state.
+func (p *Process) State() State {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m.State
+}
+
+// Pid returns the process id, 0 when not running.
+func (p *Process) Pid() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pid
+}
+
+// Info returns a snapshot of the process.
+func (p *Process) Info() Info {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.infoLocked(time.Now())
+}
+
+func (p *Process) infoLocked(now time.Time) Info {
+	return Info{
+		Name:         p.cfg.Name,
+		Group:        p.cfg.Group,
+		State:        p.m.State,
+		Start:        p.start,
+		Stop:         p.stop,
+		Now:          now,
+		SpawnErr:     p.spawnErr,
+		ExitStatus:   p.exitStatus,
+		ExitExpected: p.expected,
+		Pid:          p.pid,
+		Description:  Describe(p.cfg.Name, p.m.State, p.pid, p.start, p.stop, now, p.spawnErr),
+	}
+}
+
+// Changed returns a channel that is closed at the next state change.
+func (p *Process) Changed() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.changed
+}
+
+// Wait blocks until done reports true for the process's snapshot, done
+// returns an error, or ctx ends.
+func (p *Process) Wait(ctx context.Context, done func(Info) (bool, error)) error {
+	for {
+		p.mu.Lock()
+		info := p.infoLocked(time.Now())
+		ch := p.changed
+		p.mu.Unlock()
+		ok, err := done(info)
+		if err != nil || ok {
+			return err
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Start starts the process on request (startProcess). It checks the
+// command first (NO_FILE, NOT_EXECUTABLE), then the state
+// (ALREADY_STARTED, FAILED for UNKNOWN), and spawns. The snapshot returned
+// is taken right after the spawn, under the same lock, so a caller can
+// tell a spawn that failed at once (BACKOFF with a spawn error) or a
+// process already RUNNING (startsecs=0) from what happens later.
+func (p *Process) Start() (Info, error) {
+	if _, _, err := ResolveCommand(p.cfg.Command, p.cfg.Environment); err != nil {
+		return p.Info(), err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.m.State.IsRunning():
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
+	case p.m.State == Unknown:
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.Failed, "%s is in an unknown process state", p.Namespec())
+	case p.m.State == Stopping:
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
+	}
+	err := p.stepLocked(TriggerStart, Facts{})
+	return p.infoLocked(time.Now()), err
+}
+
+// Autostart starts the process if autostart is set and it was never
+// started, as Supervisor's main loop does for a STOPPED process.
+func (p *Process) Autostart() {
+	if !p.cfg.Autostart {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m.State != Stopped || !p.start.IsZero() || p.shuttingDown() {
+		return
+	}
+	_ = p.stepLocked(TriggerStart, Facts{})
+}
+
+// Stop stops the process on request (stopProcess): NOT_RUNNING unless it
+// is STARTING, RUNNING or in BACKOFF.
+func (p *Process) Stop() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.m.State.IsRunning() {
+		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
+	}
+	return p.stepLocked(TriggerStop, Facts{})
+}
+
+// Shutdown is the daemon's ordered stop of this process: a RUNNING or
+// STARTING process is stopped, one in BACKOFF gives up (FATAL).
+func (p *Process) Shutdown() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch p.m.State {
+	case Running, Starting:
+		_ = p.stepLocked(TriggerStop, Facts{})
+	case Backoff:
+		_ = p.stepLocked(TriggerShutdown, Facts{ShuttingDown: true})
+	}
+}
+
+// Signal sends sig to the process (not its group): NOT_RUNNING unless it
+// is STARTING, RUNNING or STOPPING.
+func (p *Process) Signal(sig syscall.Signal) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.m.State.IsSignallable() || p.pid == 0 {
+		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
+	}
+	p.env.Log.Debug(fmt.Sprintf("sending %s (pid %d) sig %s", p.cfg.Name, p.pid, config.SignalName(sig)))
+	if err := p.sendLocked(sig, false); err != nil {
+		if errors.Is(err, syscall.ESRCH) {
+			return nil
+		}
+		msg := fmt.Sprintf("unable to signal %s (pid %d): %v", p.cfg.Name, p.pid, err)
+		p.env.Log.Error(msg)
+		_ = p.stepLocked(TriggerSignalFailed, Facts{})
+		return errdefs.New(errdefs.Failed, "%s", msg)
+	}
+	return nil
+}
+
+// WriteStdin writes data to the process's stdin: NOT_RUNNING if it has no
+// pid or is being stopped, NO_FILE if its stdin is closed.
+func (p *Process) WriteStdin(data []byte) error {
+	p.mu.Lock()
+	f := p.stdin
+	ok := p.pid != 0 && !p.m.Killing
+	p.mu.Unlock()
+	if !ok {
+		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
+	}
+	if f == nil {
+		return errdefs.New(errdefs.NoFile, "%s", p.Namespec())
+	}
+	if _, err := f.Write(data); err != nil {
+		if errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) {
+			return errdefs.New(errdefs.NoFile, "%s", p.Namespec())
+		}
+		return errdefs.Wrap(errdefs.Failed, err, err.Error())
+	}
+	return nil
+}
+
+// Exited returns a channel closed when the current child (if any) has
+// been reaped; nil if no child runs.
+func (p *Process) Exited() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pid == 0 {
+		return nil
+	}
+	return p.exited
+}
+
+// Kill sends SIGKILL to the child (and its group if killasgroup or
+// stopasgroup); it is the last resort when the daemon must not leave a
+// process behind.
+func (p *Process) Kill() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pid != 0 {
+		_ = p.sendLocked(syscall.SIGKILL, p.cfg.KillAsGroup || p.cfg.StopAsGroup)
+	}
+}
+
+func (p *Process) shuttingDown() bool {
+	return p.env.ShuttingDown != nil && p.env.ShuttingDown()
+}
+
+// stepLocked applies a trigger and performs the resulting actions.
+func (p *Process) stepLocked(t Trigger, f Facts) error {
+	f.ShuttingDown = f.ShuttingDown || p.shuttingDown()
+	m, res, err := p.m.Step(t, f)
+	if err != nil {
+		return errdefs.Wrap(errdefs.Failed, err, err.Error())
+	}
+	p.m = m
+	now := time.Now()
+	for _, c := range res.Changes {
+		p.announceLocked(c, now, t)
+	}
+	for _, a := range res.Actions {
+		p.actLocked(a)
+	}
+	return nil
+}
+
+func (p *Process) announceLocked(c Change, now time.Time, t Trigger) {
+	switch {
+	case c.To == Running && (t == TriggerStartSecs || t == TriggerSpawned):
+		p.env.Log.Info(fmt.Sprintf("success: %s entered RUNNING state, process has stayed up for > than %d seconds (startsecs)", p.cfg.Name, p.cfg.StartSecs))
+	case c.To == Fatal && c.From == Backoff && t != TriggerShutdown:
+		p.env.Log.Info(fmt.Sprintf("gave up: %s entered FATAL state, too many start retries too quickly", p.cfg.Name))
+	}
+	// Broadcast the change to waiters, then tell the observer.
+	close(p.changed)
+	p.changed = make(chan struct{})
+	if p.env.Observer != nil {
+		info := p.infoLocked(now)
+		info.State = c.To
+		if (c.To == Exited || c.To == Stopped) && info.Pid == 0 {
+			info.Pid = p.exitedPid
+		}
+		p.env.Observer.ProcessStateChanged(p, c, info)
+	}
+}
+
+func (p *Process) actLocked(a Action) {
+	switch a {
+	case ActCancelTimer:
+		p.cancelTimerLocked()
+	case ActSpawn:
+		p.spawnLocked()
+	case ActStartTimer:
+		p.armLocked(time.Duration(p.cfg.StartSecs)*time.Second, TriggerStartSecs)
+	case ActRetryTimer:
+		p.armLocked(time.Duration(p.m.Backoff)*time.Second, TriggerRetry)
+	case ActStopSignal:
+		p.signalStopLocked(p.cfg.StopSignal, p.cfg.StopAsGroup)
+	case ActKill:
+		p.env.Log.Warn(fmt.Sprintf("killing '%s' (%d) with SIGKILL", p.cfg.Name, p.pid))
+		p.signalStopLocked(syscall.SIGKILL, p.cfg.KillAsGroup)
+	}
+}
+
+func (p *Process) cancelTimerLocked() {
+	p.timerGen++
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+}
+
+// armLocked arms the process's single timer to fire trigger after d.
+func (p *Process) armLocked(d time.Duration, t Trigger) {
+	p.cancelTimerLocked()
+	gen := p.timerGen
+	p.timer = time.AfterFunc(d, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if gen != p.timerGen {
+			return
+		}
+		p.timer = nil
+		_ = p.stepLocked(t, Facts{})
+	})
+}
+
+// signalStopLocked sends the stop or kill signal and arms stopwaitsecs.
+func (p *Process) signalStopLocked(sig syscall.Signal, group bool) {
+	if p.pid == 0 {
+		return
+	}
+	as := ""
+	if group {
+		as = "process group "
+	}
+	p.env.Log.Debug(fmt.Sprintf("killing %s (pid %d) %swith signal %s", p.cfg.Name, p.pid, as, config.SignalName(sig)))
+	if err := p.sendLocked(sig, group); err != nil && !errors.Is(err, syscall.ESRCH) {
+		p.env.Log.Error(fmt.Sprintf("unable to signal %s (pid %d): %v", p.cfg.Name, p.pid, err))
+		_ = p.stepLocked(TriggerSignalFailed, Facts{})
+		return
+	}
+	p.armLocked(time.Duration(p.cfg.StopWaitSecs)*time.Second, TriggerStopTimeout)
+}
+
+// sendLocked signals the child through its pidfd, or its process group.
+func (p *Process) sendLocked(sig syscall.Signal, group bool) error {
+	if group {
+		return syscall.Kill(-p.pid, sig)
+	}
+	if p.pidfd != nil {
+		return unix.PidfdSendSignal(int(p.pidfd.Fd()), sig, nil, 0)
+	}
+	return syscall.Kill(p.pid, sig)
+}
+
+// spawnLocked forks and execs the child, then steps TriggerSpawned or
+// TriggerSpawnFailed.
+func (p *Process) spawnLocked() {
+	p.spawnErr = ""
+	p.exitStatus = 0
+	p.expected = false
+	p.start = time.Now()
+	err := p.forkLocked()
+	var cf *childFailure
+	switch {
+	case err == nil:
+		p.env.Log.Info(fmt.Sprintf("spawned: '%s' with pid %d", p.cfg.Name, p.pid))
+		_ = p.stepLocked(TriggerSpawned, Facts{})
+	case errors.As(err, &cf):
+		// The child would have started and exited 127 after writing the
+		// message to its stderr (written to the log by forkLocked).
+		_ = p.stepLocked(TriggerSpawned, Facts{})
+		p.finishLocked(syscall.WaitStatus(127<<8), time.Now())
+	default:
+		p.spawnErr = err.Error()
+		var e *errdefs.Error
+		if errors.As(err, &e) && e.Detail != "" {
+			p.spawnErr = e.Detail
+		}
+		p.env.Log.Info("spawnerr: " + p.spawnErr)
+		_ = p.stepLocked(TriggerSpawnFailed, Facts{})
+	}
+}
+
+// forkLocked starts the child. A *childFailure means the child would have
+// failed after the fork; its message is already in the child's stderr
+// log.
+func (p *Process) forkLocked() error {
+	filename, argv, err := ResolveCommand(p.cfg.Command, p.cfg.Environment)
+	if err != nil {
+		return err
+	}
+	if p.env.BeforeSpawn != nil {
+		if err := p.env.BeforeSpawn(p); err != nil {
+			return err
+		}
+	}
+	var closeAfter []*os.File
+	defer func() {
+		for _, f := range closeAfter {
+			f.Close()
+		}
+	}()
+	// Pipes: the child's ends stay blocking; the parent's ends go on the
+	// runtime poller.
+	var stdinChild, stdinParent *os.File
+	var release func()
+	if p.env.Stdin != nil && p.cfg.FCGI != nil {
+		f, rel, err := p.env.Stdin(p.cfg)
+		if err != nil {
+			return errdefs.Wrap(errdefs.SpawnError, err, fmt.Sprintf("unknown error making dispatchers for '%s': %v", p.cfg.Name, err))
+		}
+		stdinChild, release = f, rel
+	} else {
+		r, w, err := pipe(true)
+		if err != nil {
+			return spawnPipeError(p.cfg.Name, err)
+		}
+		stdinChild, stdinParent = r, w
+		closeAfter = append(closeAfter, r)
+	}
+	outR, outW, err := pipe(false)
+	if err != nil {
+		closePipes(stdinParent)
+		if release != nil {
+			release()
+		}
+		return spawnPipeError(p.cfg.Name, err)
+	}
+	closeAfter = append(closeAfter, outW)
+	var errR, errW *os.File
+	if p.cfg.RedirectStderr {
+		errW = outW
+	} else {
+		errR, errW, err = pipe(false)
+		if err != nil {
+			closePipes(stdinParent, outR)
+			if release != nil {
+				release()
+			}
+			return spawnPipeError(p.cfg.Name, err)
+		}
+		closeAfter = append(closeAfter, errW)
+	}
+	attach := func(pid int) {
+		if p.env.Outputs != nil {
+			p.outputDone = p.env.Outputs.Attach(p, pid, outR, errR)
+		} else {
+			outR.Close()
+			if errR != nil {
+				errR.Close()
+			}
+			done := make(chan struct{})
+			close(done)
+			p.outputDone = done
+		}
+	}
+	fail := func(msg string) error {
+		// Report what the child would have written, through its pipe.
+		fmt.Fprintf(errW, "supervisor: %s\nsupervisor: child process was not spawned\n", msg)
+		closePipes(stdinParent)
+		if release != nil {
+			release()
+		}
+		attach(0)
+		return &childFailure{msg: msg}
+	}
+
+	cred, err := credential(p.cfg.User)
+	if err != nil {
+		return fail(err.Error())
+	}
+	if p.cfg.Directory != "" {
+		if fi, err := os.Stat(p.cfg.Directory); err != nil || !fi.IsDir() {
+			if err == nil {
+				err = syscall.ENOTDIR
+			}
+			return fail(fmt.Sprintf("couldn't chdir to %s: %s", p.cfg.Directory, errnoName(err)))
+		}
+	}
+	serverURL := p.env.ServerURL
+	if p.cfg.ServerURL != "" && p.cfg.ServerURL != "AUTO" {
+		serverURL = p.cfg.ServerURL
+	}
+	env := BuildEnv(p.env.BaseEnv, serverURL, p.cfg.Name, p.cfg.Group, p.env.ExtraEnv, p.cfg.Environment)
+	path, args := filename, argv
+	if p.cfg.Umask != nil {
+		if p.env.ExecHelper == "" {
+			return fail("couldn't set umask: no exec helper")
+		}
+		path = p.env.ExecHelper
+		args = append([]string{p.env.ExecHelper, ExecHelperArg, strconv.FormatInt(int64(*p.cfg.Umask), 8), filename}, argv...)
+	}
+	pidfd := -1
+	attr := &syscall.ProcAttr{
+		Dir:   p.cfg.Directory,
+		Env:   env,
+		Files: []uintptr{stdinChild.Fd(), outW.Fd(), errW.Fd()},
+		Sys: &syscall.SysProcAttr{
+			Setpgid:    true,
+			Credential: cred,
+			PidFD:      &pidfd,
+		},
+	}
+	// The orphan reaper must not take this child for an orphan between the
+	// fork and the moment it is recorded.
+	managedMu.RLock()
+	pid, err := syscall.ForkExec(path, args, attr)
+	if err == nil {
+		addManagedLocked(pid)
+	}
+	managedMu.RUnlock()
+	if release != nil {
+		// The child holds its own reference to the socket now.
+		stdinChild.Close()
+	}
+	if err != nil {
+		if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) {
+			closePipes(stdinParent, outR, errR)
+			if release != nil {
+				release()
+			}
+			return errdefs.New(errdefs.SpawnError, "too many open files to spawn '%s'", p.cfg.Name)
+		}
+		if errors.Is(err, syscall.EAGAIN) {
+			closePipes(stdinParent, outR, errR)
+			if release != nil {
+				release()
+			}
+			return errdefs.New(errdefs.SpawnError, "Too many processes in process table to spawn '%s'", p.cfg.Name)
+		}
+		if p.cfg.Directory != "" && errors.Is(err, syscall.ENOENT) {
+			return fail(fmt.Sprintf("couldn't chdir to %s: %s", p.cfg.Directory, errnoName(err)))
+		}
+		return fail(fmt.Sprintf("couldn't exec %s: %s", argv[0], errnoName(err)))
+	}
+	p.pid = pid
+	p.stdin = stdinParent
+	p.release = release
+	p.exited = make(chan struct{})
+	if pidfd >= 0 {
+		if err := unix.SetNonblock(pidfd, true); err == nil {
+			p.pidfd = os.NewFile(uintptr(pidfd), "pidfd")
+		} else {
+			unix.Close(pidfd)
+		}
+	}
+	attach(pid)
+	p.watch(pid, p.pidfd, p.outputDone, p.exited)
+	return nil
+}
+
+func spawnPipeError(name string, err error) error {
+	if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) {
+		return errdefs.New(errdefs.SpawnError, "too many open files to spawn '%s'", name)
+	}
+	return errdefs.New(errdefs.SpawnError, "unknown error making dispatchers for '%s': %s", name, errnoName(err))
+}
+
+// pipe returns a pipe whose parent end (the write end for stdin, else the
+// read end) is non-blocking and on the runtime poller, and whose child end
+// is blocking.
+func pipe(parentWrites bool) (r, w *os.File, err error) {
+	var fds [2]int
+	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
+		return nil, nil, err
+	}
+	// The parent's end is made non-blocking before it is wrapped, so
+	// os.NewFile puts it on the runtime poller: a goroutine waiting on it
+	// holds no OS thread. The child's end stays blocking (the flag is
+	// shared with the child through the open file description).
+	parent := fds[0]
+	if parentWrites {
+		parent = fds[1]
+	}
+	if err := unix.SetNonblock(parent, true); err != nil {
+		unix.Close(fds[0])
+		unix.Close(fds[1])
+		return nil, nil, err
+	}
+	return os.NewFile(uintptr(fds[0]), "pipe-r"), os.NewFile(uintptr(fds[1]), "pipe-w"), nil
+}
+
+func closePipes(fs ...*os.File) {
+	for _, f := range fs {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// watch arranges for the child's exit to be reported: its pidfd is
+// registered with the poller, whose callback reaps the child; an idle
+// child costs no goroutine.
+func (p *Process) watch(pid int, pidfd *os.File, outputDone <-chan struct{}, exited chan struct{}) {
+	if pidfd != nil {
+		if pl, err := poller.Default(); err == nil {
+			fd := rawFd(pidfd)
+			_, err = pl.Add(fd, func(h *poller.Handle) {
+				ws, ok := reap(pid, false)
+				if !ok && h.Rearm() == nil {
+					return // spurious: not exited yet
+				}
+				h.Remove()
+				if !ok {
+					ws, _ = reap(pid, true)
+				}
+				p.exitedWith(pid, ws, pidfd, outputDone, exited)
+			})
+			if err == nil {
+				return
+			}
+		}
+	}
+	// No pidfd or no poller: a goroutine blocked in wait4 (one thread).
+	go func() {
+		ws, _ := reap(pid, true)
+		p.exitedWith(pid, ws, pidfd, outputDone, exited)
+	}()
+}
+
+// rawFd returns the descriptor of f without changing its blocking mode
+// (os.File.Fd would make it blocking).
+func rawFd(f *os.File) int {
+	fd := -1
+	if rc, err := f.SyscallConn(); err == nil {
+		_ = rc.Control(func(d uintptr) { fd = int(d) })
+	}
+	return fd
+}
+
+// reap collects the child's exit status; without block, it reports false
+// if the child has not exited yet.
+func reap(pid int, block bool) (syscall.WaitStatus, bool) {
+	var ws syscall.WaitStatus
+	opts := syscall.WNOHANG
+	if block {
+		opts = 0
+	}
+	for {
+		wpid, err := syscall.Wait4(pid, &ws, opts, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			// ECHILD: already reaped; nothing more will come.
+			removeManaged(pid)
+			return ws, true
+		}
+		if wpid == pid {
+			removeManaged(pid)
+		}
+		return ws, wpid == pid
+	}
+}
+
+// exitedWith lets the output drain briefly and reports the exit.
+func (p *Process) exitedWith(pid int, ws syscall.WaitStatus, pidfd *os.File, outputDone <-chan struct{}, exited chan struct{}) {
+	now := time.Now()
+	// Let the output reach EOF so the log is complete when the exit is
+	// announced; a grandchild holding the pipe must not delay the state.
+	if outputDone != nil {
+		select {
+		case <-outputDone:
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pidfd != nil {
+		pidfd.Close()
+		if p.pidfd == pidfd {
+			p.pidfd = nil
+		}
+	}
+	if p.pid != pid {
+		return
+	}
+	close(exited)
+	p.finishLocked(ws, now)
+}
+
+// finishLocked records an exit and steps the machine, logging it as
+// Supervisor does.
+func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
+	desc, code := ExitDescription(ws, config.SignalName)
+	p.stop = now
+	tooQuick := now.Sub(p.start) < time.Duration(p.cfg.StartSecs)*time.Second
+	expected := code >= 0 && slices.Contains(p.cfg.ExitCodes, code)
+	p.exitedPid = p.pid
+	defer func() { p.exitedPid = 0 }()
+	p.pid = 0
+	if p.stdin != nil {
+		p.stdin.Close()
+		p.stdin = nil
+	}
+	if p.release != nil {
+		p.release()
+		p.release = nil
+	}
+	switch {
+	case p.m.Killing:
+		p.exitStatus = code
+		p.expected = expected
+		msg := fmt.Sprintf("stopped: %s (%s)", p.cfg.Name, desc)
+		if expected {
+			p.env.Log.Info(msg)
+		} else {
+			p.env.Log.Warn(msg)
+		}
+	case tooQuick && p.m.State == Starting:
+		p.exitStatus = 0
+		p.expected = false
+		p.spawnErr = "Exited too quickly (process log may have details)"
+		p.env.Log.Warn(fmt.Sprintf("exited: %s (%s; not expected)", p.cfg.Name, desc))
+	default:
+		tooQuick = false
+		p.exitStatus = code
+		p.expected = expected
+		if expected {
+			p.env.Log.Info(fmt.Sprintf("exited: %s (%s; expected)", p.cfg.Name, desc))
+		} else {
+			p.spawnErr = "Bad exit code " + strconv.Itoa(code)
+			p.env.Log.Warn(fmt.Sprintf("exited: %s (%s; not expected)", p.cfg.Name, desc))
+		}
+	}
+	if err := p.stepLocked(TriggerExit, Facts{TooQuick: tooQuick, Expected: expected}); err != nil {
+		// An exit in a state the table does not expect (UNKNOWN after a
+		// failed signal): the process is gone, so it is EXITED.
+		p.env.Log.Debug(fmt.Sprintf("exit of %s in state %s", p.cfg.Name, p.m.State))
+		if p.m.State == Unknown {
+			from := p.m.State
+			p.m.State = Exited
+			p.m.Killing = false
+			p.announceLocked(Change{From: from, To: Exited, Expected: expected}, now, TriggerExit)
+		}
+	}
+}
+
+// ReportWaiting logs "waiting for <name> to stop" at most every 2 s, for
+// callers that wait on a stop.
+func (p *Process) ReportWaiting() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.lastReport) >= 2*time.Second {
+		p.lastReport = time.Now()
+		p.env.Log.Info(fmt.Sprintf("waiting for %s to stop", p.cfg.Name))
+	}
+}

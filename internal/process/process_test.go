@@ -1,0 +1,617 @@
+package process
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+)
+
+func TestMain(m *testing.M) {
+	RunExecHelper()
+	os.Exit(m.Run())
+}
+
+// recorder records state changes and captures output.
+type recorder struct {
+	mu      sync.Mutex
+	changes []Change
+	pids    []int
+	out     bytes.Buffer
+	logs    bytes.Buffer
+}
+
+func (r *recorder) ProcessStateChanged(p *Process, c Change, info Info) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.changes = append(r.changes, c)
+	r.pids = append(r.pids, info.Pid)
+}
+
+func (r *recorder) Attach(p *Process, pid int, stdout, stderr *os.File) <-chan struct{} {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, f := range []*os.File{stdout, stderr} {
+		if f == nil {
+			continue
+		}
+		wg.Add(1)
+		go func(f *os.File) {
+			defer wg.Done()
+			defer f.Close()
+			buf := make([]byte, 4096)
+			for {
+				n, err := f.Read(buf)
+				r.mu.Lock()
+				r.out.Write(buf[:n])
+				r.mu.Unlock()
+				if err != nil {
+					return
+				}
+			}
+		}(f)
+	}
+	go func() { wg.Wait(); close(done) }()
+	return done
+}
+
+func (r *recorder) states() []State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var s []State
+	for _, c := range r.changes {
+		s = append(s, c.To)
+	}
+	return s
+}
+
+func (r *recorder) output() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.out.String()
+}
+
+func (r *recorder) logText() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.logs.String()
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func newProc(t *testing.T, command string, mod func(*config.ProcessConfig)) (*Process, *recorder) {
+	t.Helper()
+	cfg := &config.ProcessConfig{
+		Name: "p", Group: "p", Program: "p", Kind: config.KindProgram, Command: command,
+		Priority: 999, Autostart: true, Autorestart: config.AutorestartNever,
+		StartSecs: 0, StartRetries: 3, ExitCodes: []int{0}, StopSignal: syscall.SIGTERM, StopWaitSecs: 10,
+	}
+	if mod != nil {
+		mod(cfg)
+	}
+	rec := &recorder{}
+	log := slog.New(slog.NewTextHandler(lockedWriter{&rec.mu, &rec.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	exe, _ := os.Executable()
+	p := New(cfg, &Env{Log: log, BaseEnv: os.Environ(), Observer: rec, Outputs: rec, ExecHelper: exe}, nil)
+	t.Cleanup(func() {
+		p.Kill()
+		if ch := p.Exited(); ch != nil {
+			select {
+			case <-ch:
+			case <-time.After(5 * time.Second):
+				t.Errorf("process %s not reaped after kill", cfg.Name)
+			}
+		}
+	})
+	return p, rec
+}
+
+// waitState polls until p is in state s.
+func waitState(t *testing.T, p *Process, s State, timeout time.Duration) Info {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var last Info
+	err := p.Wait(ctx, func(i Info) (bool, error) { last = i; return i.State == s, nil })
+	if err != nil {
+		t.Fatalf("waiting for %s: %v (last state %s, spawnerr %q)", s, err, last.State, last.SpawnErr)
+	}
+	return last
+}
+
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func equalStates(a, b []State) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStartRunningStop(t *testing.T) {
+	p, rec := newProc(t, "sleep 1000", nil)
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Running, 5*time.Second)
+	if info.Pid == 0 || !strings.HasPrefix(info.Description, "pid "+strconv.Itoa(info.Pid)+", uptime 0:00:0") {
+		t.Fatalf("running info = %+v", info)
+	}
+	if _, err := p.Start(); !errdefs.Has(err, errdefs.AlreadyStarted) {
+		t.Fatalf("second start: %v", err)
+	}
+	pid := info.Pid
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	info = waitState(t, p, Stopped, 5*time.Second)
+	if info.ExitStatus != -1 || info.Pid != 0 {
+		t.Fatalf("stopped info = %+v", info)
+	}
+	want := []State{Starting, Running, Stopping, Stopped}
+	if got := rec.states(); !equalStates(got, want) {
+		t.Fatalf("states = %v, want %v", got, want)
+	}
+	if rec.pids[len(rec.pids)-1] != pid {
+		t.Fatalf("STOPPED announced with pid %d, want %d", rec.pids[len(rec.pids)-1], pid)
+	}
+	if !strings.Contains(rec.logText(), "stopped: p (terminated by SIGTERM)") {
+		t.Fatalf("log lacks the stop line:\n%s", rec.logText())
+	}
+	if err := p.Stop(); !errdefs.Has(err, errdefs.NotRunning) {
+		t.Fatalf("stop when stopped: %v", err)
+	}
+}
+
+func TestStartSecs(t *testing.T) {
+	p, rec := newProc(t, "sleep 1000", func(c *config.ProcessConfig) { c.StartSecs = 1 })
+	begin := time.Now()
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if s := p.State(); s != Starting {
+		t.Fatalf("state right after start = %s", s)
+	}
+	waitState(t, p, Running, 5*time.Second)
+	if d := time.Since(begin); d < time.Second {
+		t.Fatalf("RUNNING after %v, before startsecs", d)
+	}
+	if !strings.Contains(rec.logText(), "success: p entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)") {
+		t.Fatalf("no success line:\n%s", rec.logText())
+	}
+}
+
+func TestExitUnexpected(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'exit 3'", nil)
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Exited, 5*time.Second)
+	if info.ExitStatus != 3 || info.SpawnErr != "Bad exit code 3" || info.ExitExpected {
+		t.Fatalf("exited info = %+v", info)
+	}
+	if !strings.Contains(rec.logText(), "exited: p (exit status 3; not expected)") {
+		t.Fatalf("log:\n%s", rec.logText())
+	}
+	// startsecs=0: the exit passes through RUNNING.
+	if got, want := rec.states(), []State{Starting, Running, Exited}; !equalStates(got, want) {
+		t.Fatalf("states = %v, want %v", got, want)
+	}
+	if !strings.HasSuffix(info.Description, "M") {
+		t.Fatalf("EXITED description %q is not a stop time", info.Description)
+	}
+}
+
+func TestExitExpected(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'exit 2'", func(c *config.ProcessConfig) { c.ExitCodes = []int{0, 2} })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Exited, 5*time.Second)
+	if info.ExitStatus != 2 || !info.ExitExpected || info.SpawnErr != "" {
+		t.Fatalf("info = %+v", info)
+	}
+	if !strings.Contains(rec.logText(), "exited: p (exit status 2; expected)") {
+		t.Fatalf("log:\n%s", rec.logText())
+	}
+}
+
+func TestBackoffToFatal(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'exit 1'", func(c *config.ProcessConfig) { c.StartSecs = 1; c.StartRetries = 1 })
+	begin := time.Now()
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Fatal, 10*time.Second)
+	if d := time.Since(begin); d < time.Second {
+		t.Fatalf("FATAL after %v: the 1 s back-off was skipped", d)
+	}
+	if info.Description != "Exited too quickly (process log may have details)" {
+		t.Fatalf("description %q", info.Description)
+	}
+	want := []State{Starting, Backoff, Starting, Backoff, Fatal}
+	if got := rec.states(); !equalStates(got, want) {
+		t.Fatalf("states = %v, want %v", got, want)
+	}
+	tries := []int{}
+	for _, c := range rec.changes {
+		tries = append(tries, c.Tries)
+	}
+	if fmt.Sprint(tries) != "[0 1 1 2 0]" {
+		t.Fatalf("tries = %v", tries)
+	}
+	if !strings.Contains(rec.logText(), "gave up: p entered FATAL state, too many start retries too quickly") {
+		t.Fatalf("log:\n%s", rec.logText())
+	}
+}
+
+func TestSpawnErrors(t *testing.T) {
+	dir := t.TempDir()
+	noexec := filepath.Join(dir, "noexec")
+	os.WriteFile(noexec, []byte("#!/bin/sh\n"), 0o644)
+	cases := []struct {
+		cmd    string
+		reason errdefs.Reason
+		text   string
+	}{
+		{"nosuchbinary_xyz", errdefs.NoFile, "can't find command 'nosuchbinary_xyz'"},
+		{"/nonexistent/binary", errdefs.NoFile, "can't find command '/nonexistent/binary'"},
+		{dir, errdefs.NotExecutable, fmt.Sprintf("command at '%s' is a directory", dir)},
+		{noexec, errdefs.NotExecutable, fmt.Sprintf("command at '%s' is not executable", noexec)},
+		{"", errdefs.NotExecutable, "command is empty"},
+	}
+	for _, c := range cases {
+		p, rec := newProc(t, c.cmd, func(cfg *config.ProcessConfig) { cfg.StartRetries = 0 })
+		_, err := p.Start()
+		var e *errdefs.Error
+		if !errors.As(err, &e) || e.Reason != c.reason || e.Detail != c.text {
+			t.Errorf("Start(%q) = %v, want %s: %s", c.cmd, err, c.reason, c.text)
+			continue
+		}
+		if p.State() != Stopped {
+			t.Errorf("a refused start changed the state to %s", p.State())
+		}
+		// Autostart goes through the spawn: BACKOFF, then FATAL at once with
+		// startretries=0, and the error as the description.
+		p.Autostart()
+		info := waitState(t, p, Fatal, 5*time.Second)
+		if info.Description != c.text {
+			t.Errorf("FATAL description %q, want %q", info.Description, c.text)
+		}
+		if got, want := rec.states(), []State{Starting, Backoff, Fatal}; !equalStates(got, want) {
+			t.Errorf("states = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestChildFailures(t *testing.T) {
+	t.Run("directory", func(t *testing.T) {
+		p, rec := newProc(t, "true", func(c *config.ProcessConfig) {
+			c.Directory = "/nonexistent_dir"
+			c.StartSecs = 1
+			c.StartRetries = 0
+		})
+		if _, err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		info := waitState(t, p, Fatal, 5*time.Second)
+		if info.Description != "Exited too quickly (process log may have details)" {
+			t.Fatalf("description %q", info.Description)
+		}
+		waitFor(t, 5*time.Second, "the child failure message", func() bool {
+			return strings.Contains(rec.output(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\nsupervisor: child process was not spawned\n")
+		})
+	})
+	t.Run("exec", func(t *testing.T) {
+		dir := t.TempDir()
+		script := filepath.Join(dir, "noshebang")
+		os.WriteFile(script, []byte("\x7fELFgarbage"), 0o755)
+		p, rec := newProc(t, script, func(c *config.ProcessConfig) { c.StartSecs = 1; c.StartRetries = 0 })
+		if _, err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitState(t, p, Fatal, 5*time.Second)
+		waitFor(t, 5*time.Second, "the exec failure message", func() bool {
+			return strings.Contains(rec.output(), "supervisor: couldn't exec "+script+": ENOEXEC")
+		})
+	})
+}
+
+func TestStopKillsStubbornProcess(t *testing.T) {
+	p, rec := newProc(t, `sh -c 'trap "" TERM; echo ready; while :; do sleep 0.1; done'`, func(c *config.ProcessConfig) { c.StopWaitSecs = 1 })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Running, 5*time.Second)
+	waitFor(t, 5*time.Second, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
+	begin := time.Now()
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Stopped, 10*time.Second)
+	if d := time.Since(begin); d < time.Second {
+		t.Fatalf("stopped after %v, before stopwaitsecs", d)
+	}
+	if !strings.Contains(rec.logText(), "with SIGKILL") || !strings.Contains(rec.logText(), "stopped: p (terminated by SIGKILL)") {
+		t.Fatalf("log:\n%s", rec.logText())
+	}
+	_ = info
+}
+
+func TestStopAsGroupKillsGrandchildren(t *testing.T) {
+	for _, asGroup := range []bool{true, false} {
+		t.Run(fmt.Sprint("stopasgroup=", asGroup), func(t *testing.T) {
+			p, rec := newProc(t, `sh -c 'sleep 1000 & echo grandchild $!; wait'`, func(c *config.ProcessConfig) {
+				c.StopAsGroup = asGroup
+				c.KillAsGroup = asGroup
+			})
+			if _, err := p.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitState(t, p, Running, 5*time.Second)
+			var gc int
+			waitFor(t, 5*time.Second, "the grandchild pid", func() bool {
+				_, err := fmt.Sscanf(strings.TrimSpace(rec.output()), "grandchild %d", &gc)
+				return err == nil
+			})
+			if err := p.Stop(); err != nil {
+				t.Fatal(err)
+			}
+			waitState(t, p, Stopped, 10*time.Second)
+			alive := func() bool {
+				// A reparented grandchild that exited may linger as a zombie
+				// of init; count only live ones.
+				b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", gc))
+				if err != nil {
+					return false
+				}
+				f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+				return len(f) > 0 && f[0] != "Z"
+			}
+			if asGroup {
+				waitFor(t, 5*time.Second, "the grandchild to die", func() bool { return !alive() })
+			} else {
+				if !alive() {
+					t.Fatal("without stopasgroup the grandchild should survive, as in 4.2.5")
+				}
+				syscall.Kill(gc, syscall.SIGKILL)
+			}
+		})
+	}
+}
+
+func TestAutorestartRespawns(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'exit 0'", func(c *config.ProcessConfig) { c.Autorestart = config.AutorestartAlways })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "three respawns", func() bool {
+		n := 0
+		for _, s := range rec.states() {
+			if s == Starting {
+				n++
+			}
+		}
+		return n >= 4
+	})
+	// Stop the loop: stop it when running, or it is stopped from BACKOFF.
+	for {
+		err := p.Stop()
+		if err == nil {
+			break
+		}
+		if !errdefs.Has(err, errdefs.NotRunning) {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.Wait(ctx, func(i Info) (bool, error) { return i.State.IsStopped(), nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUnexpectedExitRestartsOnlyWhenUnexpected(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'exit 0'", func(c *config.ProcessConfig) { c.Autorestart = config.AutorestartUnexpected })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Exited, 5*time.Second)
+	if got, want := rec.states(), []State{Starting, Running, Exited}; !equalStates(got, want) {
+		t.Fatalf("expected exit restarted: %v", got)
+	}
+}
+
+func TestEnvironmentAndUmask(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "env")
+	mask := 0o027
+	p, rec := newProc(t, "sh -c 'env > "+out+"; umask >> "+out+"'", func(c *config.ProcessConfig) {
+		c.Name, c.Group = "web_01", "web"
+		c.Environment = map[string]string{"FOO": "bar", "SUPERVISOR_GROUP_NAME": "overridden"}
+		c.Umask = &mask
+		c.Directory = dir
+	})
+	p.env.ServerURL = "unix:///tmp/x.sock"
+	p.env.ExtraEnv = map[string]string{"GLOBAL": "1", "FOO": "global"}
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Exited, 5*time.Second)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("%v (output %q)", err, rec.output())
+	}
+	env := string(b)
+	for _, want := range []string{"SUPERVISOR_ENABLED=1\n", "SUPERVISOR_SERVER_URL=unix:///tmp/x.sock\n", "SUPERVISOR_PROCESS_NAME=web_01\n",
+		"SUPERVISOR_GROUP_NAME=overridden\n", "FOO=bar\n", "GLOBAL=1\n", "PWD=" + dir + "\n", "0027\n"} {
+		if !strings.Contains(env, want) {
+			t.Errorf("child environment lacks %q:\n%s", want, env)
+		}
+	}
+}
+
+func TestSignalAndStdin(t *testing.T) {
+	p, rec := newProc(t, `sh -c 'trap "echo got-usr1" USR1; echo ready; while read line; do echo "echo:$line"; done'`, nil)
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Running, 5*time.Second)
+	waitFor(t, 5*time.Second, "ready", func() bool { return strings.Contains(rec.output(), "ready") })
+	if err := p.WriteStdin([]byte("hello\n")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the echo", func() bool { return strings.Contains(rec.output(), "echo:hello") })
+	if err := p.Signal(syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	// The trap runs when the read returns; feed a line.
+	p.WriteStdin([]byte("again\n"))
+	waitFor(t, 5*time.Second, "the trap output", func() bool { return strings.Contains(rec.output(), "got-usr1") })
+	p.Stop()
+	waitState(t, p, Stopped, 5*time.Second)
+	if err := p.Signal(syscall.SIGUSR1); !errdefs.Has(err, errdefs.NotRunning) {
+		t.Fatalf("signal when stopped: %v", err)
+	}
+	if err := p.WriteStdin([]byte("x")); !errdefs.Has(err, errdefs.NotRunning) {
+		t.Fatalf("stdin when stopped: %v", err)
+	}
+}
+
+func TestUserSwitch(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to switch users")
+	}
+	// t.TempDir's parent is private to root; nobody needs a path it can
+	// traverse.
+	dir, err := os.MkdirTemp("", "usertest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.Chmod(dir, 0o777)
+	out := filepath.Join(dir, "id")
+	p, _ := newProc(t, "sh -c 'id -u > "+out+"; id -g >> "+out+"'", func(c *config.ProcessConfig) {
+		c.User = &config.User{Name: "nobody", UID: 65534, GID: 65534}
+	})
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Exited, 5*time.Second)
+	b, _ := os.ReadFile(out)
+	if string(b) != "65534\n65534\n" {
+		t.Fatalf("id output %q", b)
+	}
+}
+
+// TestNoZombies runs many short-lived children and checks that none is
+// left unreaped.
+func TestNoZombies(t *testing.T) {
+	var ps []*Process
+	for i := 0; i < 30; i++ {
+		p, _ := newProc(t, "true", nil)
+		if _, err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	for _, p := range ps {
+		waitState(t, p, Exited, 5*time.Second)
+	}
+	waitFor(t, 5*time.Second, "no zombie children", func() bool { return len(zombies(t)) == 0 })
+}
+
+// zombies returns the zombie children of this process.
+func zombies(t *testing.T) []int {
+	entries, _ := os.ReadDir("/proc")
+	var zs []int
+	me := strconv.Itoa(os.Getpid())
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) > 1 && f[0] == "Z" && f[1] == me {
+			zs = append(zs, pid)
+		}
+	}
+	return zs
+}
+
+// threads returns the number of OS threads of this process.
+func threads(t *testing.T) int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "Threads:") {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(l, "Threads:")))
+			return n
+		}
+	}
+	t.Fatal("no Threads line")
+	return 0
+}
+
+// TestIdleProcessesHoldNoThreads: waiting for a child's exit and for its
+// output happens on the runtime poller, so 100 idle children (300 waits)
+// do not cost an OS thread each.
+func TestIdleProcessesHoldNoThreads(t *testing.T) {
+	before := threads(t)
+	var ps []*Process
+	for i := 0; i < 100; i++ {
+		p, _ := newProc(t, "sleep 1000", nil)
+		if _, err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	for _, p := range ps {
+		waitState(t, p, Running, 10*time.Second)
+	}
+	if after := threads(t); after > before+20 {
+		t.Fatalf("%d OS threads with 100 idle children (%d before)", after, before)
+	}
+}

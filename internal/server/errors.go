@@ -1,0 +1,132 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"runtime/debug"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+)
+
+// ErrorDomain is the domain of the google.rpc.ErrorInfo of every error.
+const ErrorDomain = "supervisor.v1"
+
+// reasonCodes maps each reason to its gRPC code. The gateway derives the
+// HTTP status from the code (NotFound 404, AlreadyExists 409,
+// InvalidArgument and FailedPrecondition 400, Unavailable 503, …).
+var reasonCodes = map[errdefs.Reason]codes.Code{
+	errdefs.BadName:             codes.NotFound,
+	errdefs.BadSignal:           codes.InvalidArgument,
+	errdefs.BadArguments:        codes.InvalidArgument,
+	errdefs.NoFile:              codes.NotFound,
+	errdefs.NotExecutable:       codes.FailedPrecondition,
+	errdefs.Failed:              codes.Internal,
+	errdefs.AbnormalTermination: codes.Aborted,
+	errdefs.SpawnError:          codes.Internal,
+	errdefs.AlreadyStarted:      codes.FailedPrecondition,
+	errdefs.NotRunning:          codes.FailedPrecondition,
+	errdefs.AlreadyAdded:        codes.AlreadyExists,
+	errdefs.StillRunning:        codes.FailedPrecondition,
+	errdefs.CantReread:          codes.InvalidArgument,
+	errdefs.ShutdownState:       codes.Unavailable,
+	errdefs.RevisionMismatch:    codes.Aborted,
+}
+
+// ReasonCode returns the gRPC code of a reason.
+func ReasonCode(r errdefs.Reason) codes.Code {
+	if c, ok := reasonCodes[r]; ok {
+		return c
+	}
+	return codes.Internal
+}
+
+// ProtoReason converts a core reason to the API enum. The two enumerations
+// have the same order, which a test checks.
+func ProtoReason(r errdefs.Reason) supervisorv1.ErrorReason {
+	return supervisorv1.ErrorReason(r)
+}
+
+// toStatus converts a core error to a gRPC status error with an ErrorInfo
+// detail. Errors that already are gRPC statuses pass unchanged.
+func toStatus(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := status.FromError(err); ok {
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return status.Error(codes.Canceled, err.Error())
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return status.Error(codes.DeadlineExceeded, err.Error())
+	}
+	var e *errdefs.Error
+	reason := errdefs.Failed
+	detail := err.Error()
+	msg := "FAILED: " + err.Error()
+	if errors.As(err, &e) {
+		reason, detail, msg = e.Reason, e.Detail, e.Error()
+	}
+	st := status.New(ReasonCode(reason), msg)
+	withInfo, derr := st.WithDetails(&errdetails.ErrorInfo{
+		Reason:   reason.String(),
+		Domain:   ErrorDomain,
+		Metadata: map[string]string{"detail": detail},
+	})
+	if derr != nil {
+		return st.Err()
+	}
+	return withInfo.Err()
+}
+
+// unaryErrors maps the errors of unary handlers and turns panics into
+// Internal errors, logging the stack.
+func unaryErrors(log *slog.Logger) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("panic in RPC handler", "method", info.FullMethod, "panic", r, "stack", string(debug.Stack()))
+				resp, err = nil, status.Errorf(codes.Internal, "internal error in %s", info.FullMethod)
+			}
+		}()
+		resp, err = handler(ctx, req)
+		return resp, toStatus(err)
+	}
+}
+
+// streamErrors is unaryErrors for streams.
+func streamErrors(log *slog.Logger) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("panic in RPC handler", "method", info.FullMethod, "panic", r, "stack", string(debug.Stack()))
+				err = status.Errorf(codes.Internal, "internal error in %s", info.FullMethod)
+			}
+		}()
+		return toStatus(handler(srv, ss))
+	}
+}
+
+// unaryAuth checks the endpoint credentials of every unary call.
+func unaryAuth(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if err := authorize(ctx); err != nil {
+		return nil, err
+	}
+	return handler(ctx, req)
+}
+
+// streamAuth checks the endpoint credentials of every stream.
+func streamAuth(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if err := authorize(ss.Context()); err != nil {
+		return err
+	}
+	return handler(srv, ss)
+}

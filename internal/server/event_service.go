@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/events"
+)
+
+// subscriberQueue is the queue length of one event subscription; a
+// subscriber that falls further behind gets an EventGap.
+const subscriberQueue = 4096
+
+// eventService implements EventService.
+type eventService struct {
+	supervisorv1.UnimplementedEventServiceServer
+	core Core
+	bus  *events.Bus
+}
+
+var _ supervisorv1.EventServiceServer = (*eventService)(nil)
+
+func (s *eventService) SubscribeEvents(req *supervisorv1.SubscribeEventsRequest, stream supervisorv1.EventService_SubscribeEventsServer) error {
+	f := events.Filter{Processes: req.GetProcesses(), Groups: req.GetGroups()}
+	for _, t := range req.GetTypes() {
+		et, ok := eventTypesFromProto[t]
+		if !ok {
+			return errdefs.New(errdefs.BadArguments, "unknown event type %s", t)
+		}
+		f.Types = append(f.Types, et)
+	}
+	var after *uint64
+	if req.AfterSerial != nil {
+		a := req.GetAfterSerial()
+		after = &a
+	}
+	sub, replay, last := s.bus.Subscribe(f, after, subscriberQueue)
+	defer sub.Close()
+	for _, it := range replay {
+		if err := stream.Send(toStreamItem(it)); err != nil {
+			return err
+		}
+	}
+	if err := stream.Send(&supervisorv1.SubscribeEventsResponse{Kind: &supervisorv1.SubscribeEventsResponse_Ready{
+		Ready: &supervisorv1.EventStreamReady{LastSerial: last},
+	}}); err != nil {
+		return err
+	}
+	ctx := stream.Context()
+	for {
+		it, err := sub.Next(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return status.Error(codes.Unavailable, err.Error())
+		}
+		if err := stream.Send(toStreamItem(it)); err != nil {
+			return err
+		}
+	}
+}
+
+func toStreamItem(it events.Item) *supervisorv1.SubscribeEventsResponse {
+	if it.Gap != nil {
+		cause := supervisorv1.EventGapCause_EVENT_GAP_CAUSE_SLOW_SUBSCRIBER
+		if it.Gap.Cause == events.GapNotRetained {
+			cause = supervisorv1.EventGapCause_EVENT_GAP_CAUSE_NOT_RETAINED
+		}
+		return &supervisorv1.SubscribeEventsResponse{Kind: &supervisorv1.SubscribeEventsResponse_Gap{
+			Gap: &supervisorv1.EventGap{FirstSerial: it.Gap.First, LastSerial: it.Gap.Last, Cause: cause},
+		}}
+	}
+	return &supervisorv1.SubscribeEventsResponse{Kind: &supervisorv1.SubscribeEventsResponse_Event{Event: toEvent(it.Event)}}
+}
+
+func (s *eventService) SendRemoteCommEvent(ctx context.Context, req *supervisorv1.SendRemoteCommEventRequest) (*supervisorv1.SendRemoteCommEventResponse, error) {
+	s.core().SendRemoteComm(req.GetType(), req.GetData())
+	return &supervisorv1.SendRemoteCommEventResponse{}, nil
+}

@@ -1,0 +1,207 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	"github.com/gsupervisor/gsupervisor/gen/openapi"
+	"github.com/gsupervisor/gsupervisor/internal/events"
+)
+
+// Limits protect the daemon from clients.
+const (
+	// maxRequestBytes caps request bodies (REST, XML-RPC) and gRPC
+	// messages received.
+	maxRequestBytes = 4 << 20
+	// maxStreamsPerConn caps concurrent gRPC streams per connection.
+	maxStreamsPerConn = 128
+)
+
+// Route is an HTTP/1.1 handler for every path that starts with Prefix
+// (the legacy XML-RPC endpoint matches /RPC2 as a prefix, as 4.2.5 does).
+type Route struct {
+	Prefix  string
+	Handler http.Handler
+}
+
+// HTTPMount lets another surface (compat) add routes to an endpoint's
+// HTTP/1.1 side. conn is the endpoint's in-process gRPC client connection,
+// whose calls are authenticated like external ones (forward the caller's
+// Authorization header as "authorization" metadata).
+type HTTPMount func(conn grpc.ClientConnInterface) []Route
+
+// Server serves the API on its endpoints.
+type Server struct {
+	log    *slog.Logger
+	grpc   *grpc.Server
+	reg    *registry
+	health *health.Server
+	mounts []HTTPMount
+
+	mu        sync.Mutex
+	endpoints []*Endpoint
+	wg        sync.WaitGroup
+}
+
+// New returns a server for the core service. core is looked up per call
+// (a restart in place replaces it); bus is the daemon's event bus.
+func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...HTTPMount) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	gs := grpc.NewServer(
+		grpc.Creds(endpointCreds{}),
+		grpc.ChainUnaryInterceptor(unaryErrors(log), unaryAuth),
+		grpc.ChainStreamInterceptor(streamErrors(log), streamAuth),
+		grpc.MaxRecvMsgSize(maxRequestBytes),
+		grpc.MaxConcurrentStreams(maxStreamsPerConn),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
+	)
+	reg := &registry{server: gs, unary: make(map[string]unaryMethod)}
+	reg.register(&supervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
+	reg.register(&supervisorv1.ProcessService_ServiceDesc, &processService{core: core})
+	reg.register(&supervisorv1.LogService_ServiceDesc, &logService{core: core})
+	reg.register(&supervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
+	reg.register(&supervisorv1.ConfigService_ServiceDesc, &configService{core: core})
+	hs := health.NewServer()
+	healthpb.RegisterHealthServer(gs, hs)
+	return &Server{log: log, grpc: gs, reg: reg, health: hs, mounts: mounts}
+}
+
+// Listen opens an endpoint. Errors (address in use, bad path) come before
+// anything is served, so the daemon can report them and exit.
+func (s *Server) Listen(cfg EndpointConfig) (*Endpoint, error) {
+	e, err := newEndpoint(cfg, s.log)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.setupHTTP(e); err != nil {
+		e.closeListener()
+		return nil, err
+	}
+	s.mu.Lock()
+	s.endpoints = append(s.endpoints, e)
+	s.mu.Unlock()
+	return e, nil
+}
+
+// setupHTTP builds the endpoint's HTTP/1.1 mux: the REST gateway, the
+// OpenAPI spec and the mounted surfaces, behind the endpoint's
+// authentication.
+func (s *Server) setupHTTP(e *Endpoint) error {
+	gw := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: true},
+		}),
+	)
+	ctx := context.Background()
+	local := &localConn{reg: s.reg, endpoint: e, log: s.log, streams: e.conn}
+	for _, err := range []error{
+		supervisorv1.RegisterSupervisorServiceHandlerClient(ctx, gw, supervisorv1.NewSupervisorServiceClient(local)),
+		supervisorv1.RegisterProcessServiceHandlerClient(ctx, gw, supervisorv1.NewProcessServiceClient(local)),
+		supervisorv1.RegisterLogServiceHandlerClient(ctx, gw, supervisorv1.NewLogServiceClient(local)),
+		supervisorv1.RegisterEventServiceHandlerClient(ctx, gw, supervisorv1.NewEventServiceClient(local)),
+		supervisorv1.RegisterConfigServiceHandlerClient(ctx, gw, supervisorv1.NewConfigServiceClient(local)),
+	} {
+		if err != nil {
+			return fmt.Errorf("register REST gateway: %w", err)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", http.MaxBytesHandler(gw, maxRequestBytes))
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openapi.Spec)
+	})
+	var routes []Route
+	for _, m := range s.mounts {
+		routes = append(routes, m(local)...)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		best := -1
+		for i, rt := range routes {
+			if strings.HasPrefix(r.URL.Path, rt.Prefix) && (best < 0 || len(rt.Prefix) > len(routes[best].Prefix)) {
+				best = i
+			}
+		}
+		if best < 0 {
+			writeHTMLError(w, http.StatusNotFound)
+			return
+		}
+		routes[best].Handler.ServeHTTP(w, r)
+	})
+	e.http = &http.Server{
+		Handler:           requireAuth(e.creds, mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	return nil
+}
+
+// Serve serves every endpoint opened so far until Close.
+func (s *Server) Serve() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.endpoints {
+		e := e
+		s.wg.Add(4)
+		go func() { defer s.wg.Done(); _ = s.grpc.Serve(e.split.grpc) }()
+		go func() { defer s.wg.Done(); _ = s.grpc.Serve(e.pipe) }()
+		go func() {
+			defer s.wg.Done()
+			if err := e.http.Serve(e.split.http); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, errListenerClosed) {
+				s.log.Debug("HTTP server stopped", "endpoint", e.cfg.Name, "error", err)
+			}
+		}()
+		go func() {
+			defer s.wg.Done()
+			if err := e.split.run(); err != nil {
+				s.log.Error("endpoint stopped accepting", "endpoint", e.cfg.Name, "error", err)
+			}
+		}()
+	}
+}
+
+// Endpoints returns the open endpoints.
+func (s *Server) Endpoints() []*Endpoint {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*Endpoint(nil), s.endpoints...)
+}
+
+// Close stops every endpoint and removes the unix socket files. Open
+// streams are cancelled.
+func (s *Server) Close() {
+	s.mu.Lock()
+	eps := s.endpoints
+	s.endpoints = nil
+	s.mu.Unlock()
+	for _, e := range eps {
+		e.closeListener()
+		e.pipe.Close()
+		_ = e.conn.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = e.http.Shutdown(ctx)
+		cancel()
+		_ = e.http.Close()
+	}
+	s.grpc.Stop()
+	s.wg.Wait()
+}

@@ -1,0 +1,405 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"syscall"
+
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/process"
+)
+
+// Result is the outcome for one process of a group or "all" operation.
+type Result struct {
+	// Name and Group name the process.
+	Name, Group string
+	// Err is nil on success.
+	Err error
+}
+
+// Description is "OK" on success, else the legacy fault string.
+func (r Result) Description() string {
+	if r.Err == nil {
+		return "OK"
+	}
+	return r.Err.Error()
+}
+
+// rename returns err with its detail replaced by name when it is a
+// name-carrying fault, so that faults name the process as the caller did.
+func rename(err error, name string) error {
+	var e *errdefs.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch e.Reason {
+	case errdefs.AlreadyStarted, errdefs.NotRunning, errdefs.SpawnError, errdefs.AbnormalTermination, errdefs.BadName:
+		return errdefs.New(e.Reason, "%s", name)
+	}
+	return err
+}
+
+// processNamed returns the process named name for a single-process
+// operation: SHUTDOWN_STATE while stopping, BAD_NAME for an unknown name
+// or a group form ("g:*"), with the name as given.
+func (s *Supervisor) processNamed(name string) (*process.Process, error) {
+	if err := s.CheckRunning(); err != nil {
+		return nil, err
+	}
+	_, p, err := s.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, errdefs.New(errdefs.BadName, "%s", name)
+	}
+	return p, nil
+}
+
+// Process returns the information of the process named name (a group
+// form is BAD_NAME).
+func (s *Supervisor) Process(name string) (ProcessInfo, error) {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return ProcessInfo{}, err
+	}
+	return s.info(p), nil
+}
+
+// StartProcess starts one process (startProcess). With wait, it returns
+// when the process is RUNNING, or SPAWN_ERROR / ABNORMAL_TERMINATION.
+func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return ProcessInfo{}, err
+	}
+	if err := s.start(ctx, p, wait); err != nil {
+		return s.info(p), rename(err, name)
+	}
+	return s.info(p), nil
+}
+
+// start starts p and, with wait, waits for the outcome.
+func (s *Supervisor) start(ctx context.Context, p *process.Process, wait bool) error {
+	pending, err := beginStart(p)
+	if err != nil || !wait || !pending {
+		return err
+	}
+	return waitStarted(ctx, p)
+}
+
+// beginStart spawns p. As in 4.2.5, a spawn that failed at once is
+// SPAWN_ERROR at once, and a process already RUNNING (startsecs=0) is
+// started whatever happens next; otherwise the start is pending.
+func beginStart(p *process.Process) (pending bool, err error) {
+	info, err := p.Start()
+	if err != nil {
+		return false, err
+	}
+	if info.SpawnErr != "" {
+		return false, errdefs.New(errdefs.SpawnError, "%s", p.Namespec())
+	}
+	return info.State != process.Running, nil
+}
+
+// waitStarted waits until p is RUNNING, or fails with SPAWN_ERROR or
+// ABNORMAL_TERMINATION, as 4.2.5's deferred startProcess does.
+func waitStarted(ctx context.Context, p *process.Process) error {
+	name := p.Namespec()
+	return p.Wait(ctx, func(i process.Info) (bool, error) {
+		switch {
+		case i.SpawnErr != "":
+			return false, errdefs.New(errdefs.SpawnError, "%s", name)
+		case i.State == process.Running:
+			return true, nil
+		case i.State != process.Starting:
+			return false, errdefs.New(errdefs.AbnormalTermination, "%s", name)
+		}
+		return false, nil
+	})
+}
+
+// StopProcess stops one process (stopProcess). With wait, it returns when
+// the process is in a stopped state.
+func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return ProcessInfo{}, err
+	}
+	if err := s.stop(ctx, p, wait); err != nil {
+		return s.info(p), rename(err, name)
+	}
+	return s.info(p), nil
+}
+
+// stop stops p and, with wait, waits until it is stopped.
+func (s *Supervisor) stop(ctx context.Context, p *process.Process, wait bool) error {
+	if err := p.Stop(); err != nil {
+		return err
+	}
+	if !wait {
+		return nil
+	}
+	return waitStopped(ctx, p)
+}
+
+// waitStopped waits until p is in a stopped state.
+func waitStopped(ctx context.Context, p *process.Process) error {
+	return p.Wait(ctx, func(i process.Info) (bool, error) {
+		return i.State.IsStopped(), nil
+	})
+}
+
+// RestartProcess stops a running process (waiting for it) and starts it.
+func (s *Supervisor) RestartProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return ProcessInfo{}, err
+	}
+	if err := s.stop(ctx, p, true); err != nil && !errdefs.Has(err, errdefs.NotRunning) {
+		return s.info(p), rename(err, name)
+	}
+	if err := s.start(ctx, p, wait); err != nil {
+		return s.info(p), rename(err, name)
+	}
+	return s.info(p), nil
+}
+
+// SignalProcess sends a signal (a name or number, as Supervisor accepts)
+// to one process: BAD_SIGNAL is checked first, then BAD_NAME, then
+// NOT_RUNNING.
+func (s *Supervisor) SignalProcess(name, signal string) error {
+	if err := s.CheckRunning(); err != nil {
+		return err
+	}
+	sig, err := parseSignal(signal)
+	if err != nil {
+		return err
+	}
+	p, err := s.processNamed(name)
+	if err != nil {
+		return err
+	}
+	return rename(p.Signal(sig), name)
+}
+
+func parseSignal(signal string) (syscall.Signal, error) {
+	sig, err := config.ParseSignal(signal)
+	if err != nil {
+		return 0, errdefs.New(errdefs.BadSignal, "%s", signal)
+	}
+	return sig, nil
+}
+
+// target selects the processes of a group or of all groups.
+type target struct {
+	group string // "" for all
+	given string // the name as the caller gave it, for BAD_NAME
+}
+
+// groupTarget targets a group given by name, "g:*" or "g:".
+func groupTarget(name string) target {
+	return target{group: groupName(name), given: name}
+}
+
+// processes returns the processes of the target in Supervisor's order:
+// groups by ascending priority, processes by ascending priority.
+func (s *Supervisor) processes(t target) ([]*process.Process, error) {
+	if t.group != "" {
+		name := t.group
+		s.mu.RLock()
+		g := s.groups[name]
+		s.mu.RUnlock()
+		if g == nil {
+			if t.given != "" {
+				name = t.given
+			}
+			return nil, errdefs.New(errdefs.BadName, "%s", name)
+		}
+		return g.byPriority(), nil
+	}
+	var ps []*process.Process
+	for _, g := range s.sortedGroups() {
+		ps = append(ps, g.byPriority()...)
+	}
+	return ps, nil
+}
+
+// groupName strips ":*" or ":" from a group name given as a namespec.
+func groupName(name string) string {
+	g, _, hasProc := splitNamespec(name)
+	if !hasProc {
+		return g
+	}
+	return name
+}
+
+// operation is a group or "all" operation: begin runs for each selected
+// process in order and says whether the process still has to be waited
+// for; then wait (if set) runs for all of those at once.
+type operation struct {
+	pred  func(process.State) bool
+	begin func(*process.Process) (pending bool, err error)
+	wait  func(context.Context, *process.Process) error
+}
+
+// always adapts an action that, when it succeeds, always leaves something
+// to wait for.
+func always(f func(*process.Process) error) func(*process.Process) (bool, error) {
+	return func(p *process.Process) (bool, error) {
+		if err := f(p); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+}
+
+// forEach applies op to the target like 4.2.5's make_allfunc: every
+// selected process is acted on in order first, then the deferred waits
+// complete. Results are in the order of the processes.
+func (s *Supervisor) forEach(ctx context.Context, t target, op operation) ([]Result, error) {
+	if err := s.CheckRunning(); err != nil {
+		return nil, err
+	}
+	ps, err := s.processes(t)
+	if err != nil {
+		return nil, err
+	}
+	var sel []*process.Process
+	for _, p := range ps {
+		if op.pred(p.State()) {
+			sel = append(sel, p)
+		}
+	}
+	results := make([]Result, len(sel))
+	pending := make([]bool, len(sel))
+	for i, p := range sel {
+		results[i] = Result{Name: p.Name(), Group: p.Group()}
+		more, err := op.begin(p)
+		if err != nil {
+			results[i].Err = rename(err, p.Namespec())
+			continue
+		}
+		pending[i] = more && op.wait != nil
+	}
+	done := make(chan struct{}, len(sel))
+	n := 0
+	for i, p := range sel {
+		if !pending[i] {
+			continue
+		}
+		n++
+		go func() {
+			if err := op.wait(ctx, p); err != nil {
+				results[i].Err = rename(err, p.Namespec())
+			}
+			done <- struct{}{}
+		}()
+	}
+	for ; n > 0; n-- {
+		<-done
+	}
+	return results, nil
+}
+
+func startOp(wait bool) operation {
+	op := operation{pred: notRunning, begin: beginStart}
+	if wait {
+		op.wait = waitStarted
+	}
+	return op
+}
+
+func stopOp(wait bool) operation {
+	op := operation{pred: isRunning, begin: always((*process.Process).Stop)}
+	if wait {
+		op.wait = waitStopped
+	}
+	return op
+}
+
+func signalOp(signal string) operation {
+	return operation{pred: signallable, begin: func(p *process.Process) (bool, error) {
+		sig, err := parseSignal(signal)
+		if err != nil {
+			return false, err
+		}
+		return false, p.Signal(sig)
+	}}
+}
+
+// StartGroup starts the processes of a group that are not running.
+func (s *Supervisor) StartGroup(ctx context.Context, group string, wait bool) ([]Result, error) {
+	return s.forEach(ctx, groupTarget(group), startOp(wait))
+}
+
+// StartAll starts every process that is not running.
+func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) {
+	return s.forEach(ctx, target{}, startOp(wait))
+}
+
+// StopGroup stops the running processes of a group.
+func (s *Supervisor) StopGroup(ctx context.Context, group string, wait bool) ([]Result, error) {
+	return s.forEach(ctx, groupTarget(group), stopOp(wait))
+}
+
+// StopAll stops every running process.
+func (s *Supervisor) StopAll(ctx context.Context, wait bool) ([]Result, error) {
+	return s.forEach(ctx, target{}, stopOp(wait))
+}
+
+// RestartGroup stops the running processes of a group, then starts every
+// process of it.
+func (s *Supervisor) RestartGroup(ctx context.Context, group string, wait bool) (stopped, started []Result, err error) {
+	if stopped, err = s.StopGroup(ctx, group, true); err != nil {
+		return nil, nil, err
+	}
+	started, err = s.StartGroup(ctx, group, wait)
+	return stopped, started, err
+}
+
+// RestartAll stops every running process, then starts every process.
+func (s *Supervisor) RestartAll(ctx context.Context, wait bool) (stopped, started []Result, err error) {
+	if stopped, err = s.StopAll(ctx, true); err != nil {
+		return nil, nil, err
+	}
+	started, err = s.StartAll(ctx, wait)
+	return stopped, started, err
+}
+
+// SignalGroup signals the signallable processes of a group. A bad signal
+// gives a BAD_SIGNAL result per process, as in 4.2.5.
+func (s *Supervisor) SignalGroup(group, signal string) ([]Result, error) {
+	return s.forEach(context.Background(), groupTarget(group), signalOp(signal))
+}
+
+// SignalAll signals every signallable process.
+func (s *Supervisor) SignalAll(signal string) ([]Result, error) {
+	return s.forEach(context.Background(), target{}, signalOp(signal))
+}
+
+// WriteStdin writes data to a process's stdin (sendProcessStdin).
+func (s *Supervisor) WriteStdin(name string, data []byte) error {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return err
+	}
+	return rename(p.WriteStdin(data), name)
+}
+
+func notRunning(st process.State) bool  { return !st.IsRunning() }
+func isRunning(st process.State) bool   { return st.IsRunning() }
+func signallable(st process.State) bool { return st.IsSignallable() }
+
+// sortInfos sorts process infos by group name, then process name (the
+// lexical order of getAllProcessInfo).
+func sortInfos(infos []ProcessInfo) {
+	sort.Slice(infos, func(i, j int) bool {
+		if infos[i].Group != infos[j].Group {
+			return infos[i].Group < infos[j].Group
+		}
+		return infos[i].Name < infos[j].Name
+	})
+}

@@ -1,0 +1,218 @@
+package supervisor
+
+import (
+	"context"
+	"sort"
+
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/process"
+)
+
+// ProcessInfo is a process snapshot with its log files and, for event
+// listeners, its protocol state.
+type ProcessInfo struct {
+	process.Info
+	// StdoutLogfile and StderrLogfile are the log paths ("" if none).
+	StdoutLogfile, StderrLogfile string
+	// Listener is the listener protocol state; 0 for other processes.
+	Listener events.ListenerState
+}
+
+// Namespec returns the process's namespec.
+func (i ProcessInfo) Namespec() string { return process.Namespec(i.Group, i.Name) }
+
+// info builds the snapshot of p.
+func (s *Supervisor) info(p *process.Process) ProcessInfo {
+	pi := ProcessInfo{Info: p.Info()}
+	if m := memberOf(p); m != nil {
+		stdout, stderr, _ := m.logs()
+		if stdout != nil {
+			pi.StdoutLogfile = stdout.Path()
+		}
+		if stderr != nil {
+			pi.StderrLogfile = stderr.Path()
+		}
+		if m.g.pool != nil {
+			pi.Listener = m.g.pool.State(listener{p})
+		}
+	}
+	return pi
+}
+
+// Processes returns every process, ordered by group name and then process
+// name.
+func (s *Supervisor) Processes() ([]ProcessInfo, error) {
+	if err := s.CheckRunning(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	var ps []*process.Process
+	for _, g := range s.groups {
+		ps = append(ps, g.procs...)
+	}
+	s.mu.RUnlock()
+	infos := make([]ProcessInfo, len(ps))
+	for i, p := range ps {
+		infos[i] = s.info(p)
+	}
+	sortInfos(infos)
+	return infos, nil
+}
+
+// ConfigInfo is the configuration of one process (getAllConfigInfo).
+type ConfigInfo struct {
+	// Process is the configuration.
+	Process config.ProcessConfig
+	// GroupPriority is the group's priority.
+	GroupPriority int
+	// InUse reports whether the group is active.
+	InUse bool
+	// StdoutLogfile and StderrLogfile are the resolved log paths of an
+	// active process whose configuration is the running one; otherwise the
+	// configured value ("AUTO", a path, or "" for none).
+	StdoutLogfile, StderrLogfile string
+}
+
+// ProcessConfigs returns the configuration of every process of the last
+// parsed configuration, sorted by process name.
+func (s *Supervisor) ProcessConfigs() ([]ConfigInfo, error) {
+	if err := s.CheckRunning(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	parsed, running := s.parsed, s.cfg
+	active := make(map[string]*Group, len(s.groups))
+	for n, g := range s.groups {
+		active[n] = g
+	}
+	s.mu.RUnlock()
+	var out []ConfigInfo
+	for _, gc := range parsed.Groups {
+		g := active[gc.Name]
+		for _, pc := range gc.Processes {
+			ci := ConfigInfo{
+				Process:       pc,
+				GroupPriority: gc.Priority,
+				InUse:         g != nil,
+				StdoutLogfile: pc.Stdout.Logfile,
+				StderrLogfile: pc.Stderr.Logfile,
+			}
+			if pc.RedirectStderr {
+				ci.StderrLogfile = ""
+			}
+			// Until a reread, the running configuration is the parsed one and
+			// the resolved AUTO paths are shown, as in 4.2.5.
+			if g != nil && parsed == running {
+				if m := g.byName[pc.Name]; m != nil {
+					stdout, stderr, _ := m.logs()
+					if stdout != nil {
+						ci.StdoutLogfile = stdout.Path()
+					}
+					if stderr != nil {
+						ci.StderrLogfile = stderr.Path()
+					}
+				}
+			}
+			out = append(out, ci)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Process.Name < out[j].Process.Name })
+	return out, nil
+}
+
+// Channel selects a process log.
+type Channel = events.Channel
+
+// ProcessLog returns the log file of a process's channel: BAD_NAME for an
+// unknown process, NO_FILE (no detail) for a channel without a log.
+func (s *Supervisor) ProcessLog(name string, ch Channel) (*logs.File, error) {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	f, stderr, _ := memberOf(p).logs()
+	if ch == events.Stderr {
+		f = stderr
+	}
+	if f == nil {
+		return nil, errdefs.New(errdefs.NoFile, "")
+	}
+	return f, nil
+}
+
+// ClearProcessLogs empties both logs of a process. As in 4.2.5, a process
+// that is not running is left untouched (and the call succeeds).
+func (s *Supervisor) ClearProcessLogs(name string) error {
+	p, err := s.processNamed(name)
+	if err != nil {
+		return err
+	}
+	return s.clearLogs(p)
+}
+
+func (s *Supervisor) clearLogs(p *process.Process) error {
+	if p.Pid() == 0 {
+		return nil
+	}
+	stdout, stderr, _ := memberOf(p).logs()
+	for _, f := range []*logs.File{stdout, stderr} {
+		if f == nil {
+			continue
+		}
+		if err := f.Clear(); err != nil {
+			return errdefs.Wrap(errdefs.Failed, err, p.Namespec())
+		}
+	}
+	return nil
+}
+
+// ClearAllProcessLogs empties the logs of every process, in priority
+// order.
+func (s *Supervisor) ClearAllProcessLogs() ([]Result, error) {
+	return s.forEach(context.Background(), target{}, operation{
+		pred:  func(process.State) bool { return true },
+		begin: func(p *process.Process) (bool, error) { return false, s.clearLogs(p) },
+	})
+}
+
+// ClearMainLog empties the main log.
+func (s *Supervisor) ClearMainLog() error {
+	if err := s.CheckRunning(); err != nil {
+		return err
+	}
+	f, err := s.MainLog()
+	if err != nil {
+		return err
+	}
+	if err := f.Clear(); err != nil {
+		return errdefs.Wrap(errdefs.Failed, err, err.Error())
+	}
+	return nil
+}
+
+// ReopenLogs reopens every log file (SIGUSR2).
+func (s *Supervisor) ReopenLogs() {
+	s.log.Info("supervisord logreopen")
+	if s.opts.MainLog != nil {
+		if err := s.opts.MainLog.Reopen(); err != nil {
+			s.log.Warn("could not reopen the main log: " + err.Error())
+		}
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, g := range s.groups {
+		for _, m := range g.byName {
+			stdout, stderr, _ := m.logs()
+			for _, f := range []*logs.File{stdout, stderr} {
+				if f != nil {
+					if err := f.Reopen(); err != nil {
+						s.log.Warn("could not reopen " + f.Path() + ": " + err.Error())
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,367 @@
+package supervisor
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/process"
+)
+
+// APIVersion is the version of Supervisor's RPC API implemented.
+const APIVersion = "3.0"
+
+// SupervisorVersion is the Supervisor release the daemon is compatible
+// with.
+const SupervisorVersion = "4.2.5"
+
+// Version is the gsupervisor version; set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// State is the daemon state. The values are Supervisor's codes.
+type State int
+
+// The daemon states.
+const (
+	StateFatal      State = 2
+	StateRunning    State = 1
+	StateRestarting State = 0
+	StateShutdown   State = -1
+)
+
+// String returns the state name.
+func (s State) String() string {
+	switch s {
+	case StateFatal:
+		return "FATAL"
+	case StateRunning:
+		return "RUNNING"
+	case StateRestarting:
+		return "RESTARTING"
+	case StateShutdown:
+		return "SHUTDOWN"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Options configure a Supervisor.
+type Options struct {
+	// Log is the daemon's logger (the main log).
+	Log *slog.Logger
+	// MainLog is the main log file, for reading and following; nil if the
+	// main log is not a file.
+	MainLog *logs.File
+	// Bus is the event bus; it outlives restarts so serials keep counting.
+	Bus *events.Bus
+	// ExecHelper is the path of the daemon binary acting as exec helper
+	// (for umask=); "" disables it.
+	ExecHelper string
+	// ServerURL is the default SUPERVISOR_SERVER_URL for children.
+	ServerURL string
+	// Reload parses the configuration file again (for reread, update and
+	// add); nil disables rereading.
+	Reload func() (*config.Config, error)
+}
+
+// Supervisor owns the process groups of one daemon life (a restart
+// creates a new one).
+type Supervisor struct {
+	opts Options
+	log  *slog.Logger
+	bus  *events.Bus
+	pid  int
+
+	mu       sync.RWMutex
+	state    State
+	cfg      *config.Config // the configuration the daemon runs
+	parsed   *config.Config // the last parsed configuration (reread)
+	groups   map[string]*Group
+	seq      int
+	env      *process.Env
+	stopReq  chan State
+	stopOnce sync.Once
+	ticker   func()
+	done     chan struct{}
+	syslog   *logs.Syslog
+}
+
+// New creates the groups of cfg (AUTO log files are created, stale ones
+// cleaned unless nocleanup) without starting any process.
+func New(cfg *config.Config, opts Options) (*Supervisor, error) {
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.Bus == nil {
+		opts.Bus = events.NewBus(cfg.Supervisord.EventsRetained, opts.Log)
+	}
+	s := &Supervisor{
+		opts:    opts,
+		log:     opts.Log,
+		bus:     opts.Bus,
+		pid:     os.Getpid(),
+		state:   StateRunning,
+		cfg:     cfg,
+		parsed:  cfg,
+		groups:  make(map[string]*Group),
+		stopReq: make(chan State, 1),
+		done:    make(chan struct{}),
+		syslog:  logs.NewSyslog(opts.Log),
+	}
+	s.env = &process.Env{
+		Log:          opts.Log,
+		BaseEnv:      os.Environ(),
+		ExtraEnv:     cfg.Supervisord.Environment,
+		ServerURL:    opts.ServerURL,
+		ShuttingDown: s.shuttingDown,
+		Observer:     s,
+		Outputs:      s,
+		ExecHelper:   opts.ExecHelper,
+		Stdin:        s.fcgiStdin,
+		BeforeSpawn:  s.beforeSpawn,
+	}
+	if !cfg.Supervisord.Nocleanup && cfg.Supervisord.ChildLogDir != "" {
+		if err := logs.CleanAuto(cfg.Supervisord.ChildLogDir, cfg.Supervisord.Identifier); err != nil {
+			s.log.Warn(fmt.Sprintf("could not clean AUTO child logs: %v", err))
+		}
+	}
+	// The groups are created and announced now; their log files are opened
+	// by a background goroutine in start order (each spawn waits for its
+	// own), so that creating thousands of AUTO files overlaps with the
+	// spawns instead of delaying them all.
+	var pending []*member
+	for _, gc := range cfg.Groups {
+		g, err := s.newGroup(gc)
+		if err != nil {
+			for _, m := range pending {
+				close(m.ready)
+			}
+			s.closeGroups()
+			return nil, err
+		}
+		for _, p := range g.procs {
+			pending = append(pending, memberOf(p))
+		}
+		s.registerGroupLocked(g)
+	}
+	go func() {
+		for _, m := range pending {
+			s.openLogs(m)
+		}
+	}()
+	return s, nil
+}
+
+// Bus returns the event bus.
+func (s *Supervisor) Bus() *events.Bus { return s.bus }
+
+// MainLog returns the main log file, or NO_FILE.
+func (s *Supervisor) MainLog() (*logs.File, error) {
+	if s.opts.MainLog == nil {
+		return nil, errdefs.New(errdefs.NoFile, "%s", s.cfg.Supervisord.Logfile)
+	}
+	return s.opts.MainLog, nil
+}
+
+// Config returns the running configuration.
+func (s *Supervisor) Config() *config.Config {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cfg
+}
+
+// State returns the daemon state.
+func (s *Supervisor) State() State {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state
+}
+
+// Identification returns the identifier option.
+func (s *Supervisor) Identification() string { return s.cfg.Supervisord.Identifier }
+
+// PID returns the daemon's process id.
+func (s *Supervisor) PID() int { return s.pid }
+
+func (s *Supervisor) shuttingDown() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state < StateRunning
+}
+
+// CheckRunning returns SHUTDOWN_STATE while the daemon shuts down or
+// restarts, as every 4.2.5 RPC except sendRemoteCommEvent does.
+func (s *Supervisor) CheckRunning() error {
+	if s.shuttingDown() {
+		return errdefs.New(errdefs.ShutdownState, "")
+	}
+	return nil
+}
+
+// Run starts the autostart processes in priority order, announces
+// SUPERVISOR_STATE_CHANGE_RUNNING and waits until Shutdown or Restart is
+// requested (or ctx ends, which is a shutdown). It then stops every group
+// in descending priority order, one group at a time, and returns the
+// state that ended it (StateShutdown or StateRestarting).
+func (s *Supervisor) Run(ctx context.Context) State {
+	defer close(s.done)
+	s.ticker = events.StartTicker(s.bus)
+	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeRunning})
+	for _, g := range s.sortedGroups() {
+		g.autostart()
+	}
+	// Parsing and start-up leave garbage behind (a large configuration can
+	// leave megabytes); give it back to the system once, now, rather than
+	// letting an idle daemon keep it.
+	debug.FreeOSMemory()
+	var end State
+	select {
+	case end = <-s.stopReq:
+	case <-ctx.Done():
+		end = StateShutdown
+		s.requestStop(StateShutdown)
+	}
+	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeStopping})
+	s.orderedStop()
+	s.ticker()
+	s.closeGroups()
+	return end
+}
+
+// Done is closed when Run has returned.
+func (s *Supervisor) Done() <-chan struct{} { return s.done }
+
+// Shutdown begins the shutdown (SIGTERM, supervisor.shutdown).
+func (s *Supervisor) Shutdown() error {
+	if err := s.CheckRunning(); err != nil {
+		return err
+	}
+	s.requestStop(StateShutdown)
+	return nil
+}
+
+// Restart begins the restart in place (SIGHUP, supervisor.restart).
+func (s *Supervisor) Restart() error {
+	if err := s.CheckRunning(); err != nil {
+		return err
+	}
+	s.requestStop(StateRestarting)
+	return nil
+}
+
+// Signal handles a daemon signal request: it reports whether the request
+// was taken (false if a shutdown is already in progress).
+func (s *Supervisor) requestStop(st State) bool {
+	taken := false
+	s.stopOnce.Do(func() {
+		s.mu.Lock()
+		s.state = st
+		s.mu.Unlock()
+		s.stopReq <- st
+		taken = true
+	})
+	return taken
+}
+
+// RequestShutdown is Shutdown for signal handlers: it reports false when a
+// shutdown or restart is already in progress.
+func (s *Supervisor) RequestShutdown() bool { return s.requestStop(StateShutdown) }
+
+// RequestRestart is Restart for signal handlers: it reports false when a
+// shutdown or restart is already in progress.
+func (s *Supervisor) RequestRestart() bool { return s.requestStop(StateRestarting) }
+
+// orderedStop stops the groups one at a time in descending priority
+// order, waiting for every process of a group to be stopped before the
+// next, and logging "waiting for …" every 3 s.
+func (s *Supervisor) orderedStop() {
+	groups := s.sortedGroups()
+	for i := len(groups) - 1; i >= 0; i-- {
+		g := groups[i]
+		g.drainPool(poolDrainTimeout)
+		g.shutdown()
+		lastReport := time.Now()
+		for {
+			left := g.unstopped()
+			if len(left) == 0 {
+				break
+			}
+			if time.Since(lastReport) >= 3*time.Second {
+				lastReport = time.Now()
+				names := make([]string, len(left))
+				for j, p := range left {
+					names[j] = p.Name()
+				}
+				s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
+			}
+			waitAllStopped(left, time.Second)
+			g.shutdown()
+		}
+	}
+}
+
+// poolDrainTimeout bounds how long a shutdown waits for an event listener
+// pool to deliver the events already queued (those about the processes
+// just stopped) before stopping its listeners.
+const poolDrainTimeout = 3 * time.Second
+
+// waitAllStopped waits until every process is in a stopped state, or d
+// passes. Each wait checks the state and subscribes to its changes
+// atomically, so no change is missed.
+func waitAllStopped(ps []*process.Process, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, p := range ps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = waitStopped(ctx, p)
+		}()
+	}
+	wg.Wait()
+}
+
+// sortedGroups returns the groups in ascending priority order; ties keep
+// the order the groups were added in.
+func (s *Supervisor) sortedGroups() []*Group {
+	s.mu.RLock()
+	gs := make([]*Group, 0, len(s.groups))
+	for _, g := range s.groups {
+		gs = append(gs, g)
+	}
+	s.mu.RUnlock()
+	sort.SliceStable(gs, func(i, j int) bool {
+		if gs[i].cfg.Priority != gs[j].cfg.Priority {
+			return gs[i].cfg.Priority < gs[j].cfg.Priority
+		}
+		return gs[i].seq < gs[j].seq
+	})
+	return gs
+}
+
+// closeGroups releases every group's resources (logs, pools).
+func (s *Supervisor) closeGroups() {
+	s.mu.Lock()
+	gs := s.groups
+	s.groups = make(map[string]*Group)
+	s.mu.Unlock()
+	for _, g := range gs {
+		g.close()
+	}
+}
+
+// SendRemoteComm emits a REMOTE_COMMUNICATION event; it works while
+// shutting down.
+func (s *Supervisor) SendRemoteComm(typ, data string) {
+	s.bus.Publish(events.Event{Type: events.TypeRemoteCommunication, Remote: &events.RemoteComm{Type: typ, Data: data}})
+}
