@@ -6,7 +6,7 @@ GOFLAGS   ?=
 TESTFLAGS ?= -race -timeout 20m
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X github.com/gsupervisor/gsupervisor/internal/supervisor.Version=$(VERSION)
-GENERATED := gen/go/supervisor/v1/*.pb.go gen/go/supervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json
+GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json
 
 .DEFAULT_GOAL := help
 

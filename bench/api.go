@@ -14,7 +14,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // procInfo is the part of a process's information the scenarios use.
@@ -164,8 +164,8 @@ func (x *xmlrpcAPI) StopAll(ctx context.Context) error {
 type grpcAPI struct {
 	who  string // which daemon, for errors
 	conn *grpc.ClientConn
-	sup  supervisorv1.SupervisorServiceClient
-	proc supervisorv1.ProcessServiceClient
+	sup  gsupervisorv1.SupervisorServiceClient
+	proc gsupervisorv1.ProcessServiceClient
 }
 
 // newGRPC returns a gRPC client for the unix socket at sock of the daemon
@@ -175,7 +175,7 @@ func newGRPC(sock, who string) (*grpcAPI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("grpc client for %s: %w", sock, err)
 	}
-	return &grpcAPI{who: who, conn: conn, sup: supervisorv1.NewSupervisorServiceClient(conn), proc: supervisorv1.NewProcessServiceClient(conn)}, nil
+	return &grpcAPI{who: who, conn: conn, sup: gsupervisorv1.NewSupervisorServiceClient(conn), proc: gsupervisorv1.NewProcessServiceClient(conn)}, nil
 }
 
 func (g *grpcAPI) Kind() string { return "gRPC" }
@@ -183,14 +183,14 @@ func (g *grpcAPI) Kind() string { return "gRPC" }
 func (g *grpcAPI) Close() { g.conn.Close() }
 
 func (g *grpcAPI) Ping(ctx context.Context) error {
-	if _, err := g.sup.GetState(ctx, &supervisorv1.GetStateRequest{}); err != nil {
+	if _, err := g.sup.GetState(ctx, &gsupervisorv1.GetStateRequest{}); err != nil {
 		return fmt.Errorf("%s: GetState: %w", g.who, err)
 	}
 	return nil
 }
 
 func (g *grpcAPI) All(ctx context.Context) ([]procInfo, error) {
-	r, err := g.proc.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+	r, err := g.proc.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 	if err != nil {
 		return nil, fmt.Errorf("%s: ListProcesses: %w", g.who, err)
 	}
@@ -207,14 +207,14 @@ func (g *grpcAPI) All(ctx context.Context) ([]procInfo, error) {
 }
 
 func (g *grpcAPI) Start(ctx context.Context, name string, wait bool) error {
-	if _, err := g.proc.StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
+	if _, err := g.proc.StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
 		return fmt.Errorf("%s: StartProcess %s: %w", g.who, name, err)
 	}
 	return nil
 }
 
 func (g *grpcAPI) StopAll(ctx context.Context) error {
-	if _, err := g.proc.StopAllProcesses(ctx, &supervisorv1.StopAllProcessesRequest{Wait: true}); err != nil {
+	if _, err := g.proc.StopAllProcesses(ctx, &gsupervisorv1.StopAllProcessesRequest{Wait: true}); err != nil {
 		return fmt.Errorf("%s: StopAllProcesses: %w", g.who, err)
 	}
 	return nil

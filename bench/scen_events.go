@@ -15,7 +15,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // listenerScript is the eventlistener of the latency measurement: a plain
@@ -90,7 +90,7 @@ stderr_logfile=%%(here)s/logs/listener.err
 		}
 		var sub *subscriber
 		if k == ours {
-			sub, err = subscribe(ctx, d.sock, []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_PROCESS_STATE_EXITED}, true)
+			sub, err = subscribe(ctx, d.sock, []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE_EXITED}, true)
 			if err != nil {
 				d.kill(30 * time.Second)
 				return err
@@ -211,13 +211,13 @@ type subscriber struct {
 
 // subscribe opens a stream on the daemon at sock and waits for its ready
 // marker. With recPids it records the receive time of each event's pid.
-func subscribe(ctx context.Context, sock string, types []supervisorv1.EventType, recPids bool) (*subscriber, error) {
+func subscribe(ctx context.Context, sock string, types []gsupervisorv1.EventType, recPids bool) (*subscriber, error) {
 	conn, err := grpc.NewClient("unix://"+sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		return nil, fmt.Errorf("grpc client: %w", err)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	stream, err := supervisorv1.NewEventServiceClient(conn).SubscribeEvents(sctx, &supervisorv1.SubscribeEventsRequest{Types: types})
+	stream, err := gsupervisorv1.NewEventServiceClient(conn).SubscribeEvents(sctx, &gsupervisorv1.SubscribeEventsRequest{Types: types})
 	if err != nil {
 		cancel()
 		conn.Close()
@@ -243,12 +243,12 @@ func subscribe(ctx context.Context, sock string, types []supervisorv1.EventType,
 				return
 			}
 			switch r.GetKind().(type) {
-			case *supervisorv1.SubscribeEventsResponse_Ready:
+			case *gsupervisorv1.SubscribeEventsResponse_Ready:
 				if !isReady {
 					isReady = true
 					close(ready)
 				}
-			case *supervisorv1.SubscribeEventsResponse_Event:
+			case *gsupervisorv1.SubscribeEventsResponse_Event:
 				e := r.GetEvent()
 				s.mu.Lock()
 				if s.recPids {
@@ -266,7 +266,7 @@ func subscribe(ctx context.Context, sock string, types []supervisorv1.EventType,
 					s.last = e.GetSerial()
 				}
 				s.mu.Unlock()
-			case *supervisorv1.SubscribeEventsResponse_Gap:
+			case *gsupervisorv1.SubscribeEventsResponse_Gap:
 				g := r.GetGap()
 				s.mu.Lock()
 				if s.counting {
@@ -363,7 +363,7 @@ stderr_logfile=NONE
 		return fmt.Errorf("grpc client: %w", err)
 	}
 	defer conn.Close()
-	if _, err := supervisorv1.NewProcessServiceClient(conn).StartAllProcesses(ctx, &supervisorv1.StartAllProcessesRequest{}); err != nil {
+	if _, err := gsupervisorv1.NewProcessServiceClient(conn).StartAllProcesses(ctx, &gsupervisorv1.StartAllProcessesRequest{}); err != nil {
 		return fmt.Errorf("StartAllProcesses: %w", err)
 	}
 	if err := sleepCtx(ctx, time.Second); err != nil {

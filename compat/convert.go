@@ -7,25 +7,25 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // processStateCodes are 4.2.5's numeric process states
 // (supervisor.states.ProcessStates).
-var processStateCodes = map[supervisorv1.ProcessState]int{
-	supervisorv1.ProcessState_PROCESS_STATE_STOPPED:  0,
-	supervisorv1.ProcessState_PROCESS_STATE_STARTING: 10,
-	supervisorv1.ProcessState_PROCESS_STATE_RUNNING:  20,
-	supervisorv1.ProcessState_PROCESS_STATE_BACKOFF:  30,
-	supervisorv1.ProcessState_PROCESS_STATE_STOPPING: 40,
-	supervisorv1.ProcessState_PROCESS_STATE_EXITED:   100,
-	supervisorv1.ProcessState_PROCESS_STATE_FATAL:    200,
-	supervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:  1000,
+var processStateCodes = map[gsupervisorv1.ProcessState]int{
+	gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED:  0,
+	gsupervisorv1.ProcessState_PROCESS_STATE_STARTING: 10,
+	gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING:  20,
+	gsupervisorv1.ProcessState_PROCESS_STATE_BACKOFF:  30,
+	gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING: 40,
+	gsupervisorv1.ProcessState_PROCESS_STATE_EXITED:   100,
+	gsupervisorv1.ProcessState_PROCESS_STATE_FATAL:    200,
+	gsupervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:  1000,
 }
 
 // processState returns the legacy code and name of a process state; a state
 // this package does not know is UNKNOWN (1000).
-func processState(s supervisorv1.ProcessState) (int, string) {
+func processState(s gsupervisorv1.ProcessState) (int, string) {
 	code, ok := processStateCodes[s]
 	if !ok {
 		return 1000, "UNKNOWN"
@@ -35,15 +35,15 @@ func processState(s supervisorv1.ProcessState) (int, string) {
 
 // supervisorStateCodes are 4.2.5's numeric daemon states
 // (supervisor.states.SupervisorStates).
-var supervisorStateCodes = map[supervisorv1.SupervisorState]int{
-	supervisorv1.SupervisorState_SUPERVISOR_STATE_FATAL:      2,
-	supervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING:    1,
-	supervisorv1.SupervisorState_SUPERVISOR_STATE_RESTARTING: 0,
-	supervisorv1.SupervisorState_SUPERVISOR_STATE_SHUTDOWN:   -1,
+var supervisorStateCodes = map[gsupervisorv1.SupervisorState]int{
+	gsupervisorv1.SupervisorState_SUPERVISOR_STATE_FATAL:      2,
+	gsupervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING:    1,
+	gsupervisorv1.SupervisorState_SUPERVISOR_STATE_RESTARTING: 0,
+	gsupervisorv1.SupervisorState_SUPERVISOR_STATE_SHUTDOWN:   -1,
 }
 
 // supervisorState returns the legacy code and name of a daemon state.
-func supervisorState(s supervisorv1.SupervisorState) (int, string) {
+func supervisorState(s gsupervisorv1.SupervisorState) (int, string) {
 	code, ok := supervisorStateCodes[s]
 	if !ok {
 		return 2, "FATAL"
@@ -67,7 +67,7 @@ func epoch(ts *timestamppb.Timestamp) int64 {
 // processInfo is getProcessInfo's struct for p: 4.2.5's 14 keys in
 // 4.2.5's order. It encodes itself (xmlrpc.Marshaler) so that a list of a
 // thousand processes boxes no field.
-type processInfo struct{ p *supervisorv1.ProcessInfo }
+type processInfo struct{ p *gsupervisorv1.ProcessInfo }
 
 // MarshalXMLRPC writes the struct.
 func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
@@ -114,7 +114,7 @@ func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
 }
 
 // processInfoList is getAllProcessInfo's array.
-type processInfoList []*supervisorv1.ProcessInfo
+type processInfoList []*gsupervisorv1.ProcessInfo
 
 // XMLRPCSize estimates the encoded size: the fixed markup of one struct
 // (about 1100 bytes) plus its strings.
@@ -144,7 +144,7 @@ func (l processInfoList) MarshalXMLRPC(w *xmlrpc.Writer) error {
 // results converts the per-process outcomes of a group or "all" operation
 // to 4.2.5's result structs: {name, group, status, description}, status 80
 // and description "OK" on success.
-func results(rs []*supervisorv1.ProcessResult) []any {
+func results(rs []*gsupervisorv1.ProcessResult) []any {
 	out := make([]any, len(rs))
 	for i, r := range rs {
 		out[i] = xmlrpc.Struct{
@@ -180,7 +180,7 @@ func optionalString(v *string) any {
 
 // configInfo converts a process configuration to getAllConfigInfo's struct,
 // with 4.2.5's keys in 4.2.5's order.
-func configInfo(c *supervisorv1.ProcessConfig) xmlrpc.Struct {
+func configInfo(c *gsupervisorv1.ProcessConfig) xmlrpc.Struct {
 	var uid any = "none"
 	if c.Uid != nil {
 		uid = c.GetUid()

@@ -7,7 +7,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // Legacy fault codes of Supervisor 4.2.5 (supervisor.xmlrpc.Faults).
@@ -33,33 +33,33 @@ const (
 )
 
 // errorDomain is the google.rpc.ErrorInfo domain of the daemon's errors.
-const errorDomain = "supervisor.v1"
+const errorDomain = "gsupervisor.v1"
 
 // reasonCodes maps every API error reason to its legacy fault code. The
 // unspecified reason is the success of one item of a group operation.
 // REVISION_MISMATCH has no legacy counterpart and is reported as FAILED.
-var reasonCodes = map[supervisorv1.ErrorReason]int{
-	supervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED:          FaultSuccess,
-	supervisorv1.ErrorReason_ERROR_REASON_BAD_NAME:             FaultBadName,
-	supervisorv1.ErrorReason_ERROR_REASON_BAD_SIGNAL:           FaultBadSignal,
-	supervisorv1.ErrorReason_ERROR_REASON_BAD_ARGUMENTS:        FaultBadArguments,
-	supervisorv1.ErrorReason_ERROR_REASON_NO_FILE:              FaultNoFile,
-	supervisorv1.ErrorReason_ERROR_REASON_NOT_EXECUTABLE:       FaultNotExecutable,
-	supervisorv1.ErrorReason_ERROR_REASON_FAILED:               FaultFailed,
-	supervisorv1.ErrorReason_ERROR_REASON_ABNORMAL_TERMINATION: FaultAbnormalTermination,
-	supervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR:          FaultSpawnError,
-	supervisorv1.ErrorReason_ERROR_REASON_ALREADY_STARTED:      FaultAlreadyStarted,
-	supervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING:          FaultNotRunning,
-	supervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED:        FaultAlreadyAdded,
-	supervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING:        FaultStillRunning,
-	supervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD:          FaultCantReread,
-	supervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE:       FaultShutdownState,
-	supervisorv1.ErrorReason_ERROR_REASON_REVISION_MISMATCH:    FaultFailed,
+var reasonCodes = map[gsupervisorv1.ErrorReason]int{
+	gsupervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED:          FaultSuccess,
+	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_NAME:             FaultBadName,
+	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_SIGNAL:           FaultBadSignal,
+	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_ARGUMENTS:        FaultBadArguments,
+	gsupervisorv1.ErrorReason_ERROR_REASON_NO_FILE:              FaultNoFile,
+	gsupervisorv1.ErrorReason_ERROR_REASON_NOT_EXECUTABLE:       FaultNotExecutable,
+	gsupervisorv1.ErrorReason_ERROR_REASON_FAILED:               FaultFailed,
+	gsupervisorv1.ErrorReason_ERROR_REASON_ABNORMAL_TERMINATION: FaultAbnormalTermination,
+	gsupervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR:          FaultSpawnError,
+	gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_STARTED:      FaultAlreadyStarted,
+	gsupervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING:          FaultNotRunning,
+	gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED:        FaultAlreadyAdded,
+	gsupervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING:        FaultStillRunning,
+	gsupervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD:          FaultCantReread,
+	gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE:       FaultShutdownState,
+	gsupervisorv1.ErrorReason_ERROR_REASON_REVISION_MISMATCH:    FaultFailed,
 }
 
 // FaultCode returns the legacy fault code of an API error reason (FAILED
 // for a reason this package does not know).
-func FaultCode(r supervisorv1.ErrorReason) int {
+func FaultCode(r gsupervisorv1.ErrorReason) int {
 	if c, ok := reasonCodes[r]; ok {
 		return c
 	}
@@ -83,17 +83,17 @@ func incorrectParameters() *xmlrpc.Fault {
 
 // reasonOf returns the API error reason an RPC error carries in its
 // google.rpc.ErrorInfo, and whether it has one.
-func reasonOf(st *status.Status) (supervisorv1.ErrorReason, bool) {
+func reasonOf(st *status.Status) (gsupervisorv1.ErrorReason, bool) {
 	for _, d := range st.Details() {
 		info, ok := d.(*errdetails.ErrorInfo)
 		if !ok || info.GetDomain() != errorDomain {
 			continue
 		}
-		v, ok := supervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
+		v, ok := gsupervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
 		if !ok {
-			return supervisorv1.ErrorReason_ERROR_REASON_FAILED, true
+			return gsupervisorv1.ErrorReason_ERROR_REASON_FAILED, true
 		}
-		return supervisorv1.ErrorReason(v), true
+		return gsupervisorv1.ErrorReason(v), true
 	}
 	return 0, false
 }

@@ -9,7 +9,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // TestFaultCodeEveryReason walks every ErrorReason of the API: each has a
@@ -35,8 +35,8 @@ func TestFaultCodeEveryReason(t *testing.T) {
 		"ERROR_REASON_SHUTDOWN_STATE":       6,
 		"ERROR_REASON_REVISION_MISMATCH":    30,
 	}
-	for num, name := range supervisorv1.ErrorReason_name {
-		r := supervisorv1.ErrorReason(num)
+	for num, name := range gsupervisorv1.ErrorReason_name {
+		r := gsupervisorv1.ErrorReason(num)
 		code, ok := reasonCodes[r]
 		if !ok {
 			t.Errorf("%s has no legacy fault code in reasonCodes", name)
@@ -51,10 +51,10 @@ func TestFaultCodeEveryReason(t *testing.T) {
 			t.Errorf("%s -> %d, want %d", name, code, w)
 		}
 	}
-	if len(reasonCodes) != len(supervisorv1.ErrorReason_name) {
-		t.Errorf("reasonCodes has %d entries, the proto %d reasons", len(reasonCodes), len(supervisorv1.ErrorReason_name))
+	if len(reasonCodes) != len(gsupervisorv1.ErrorReason_name) {
+		t.Errorf("reasonCodes has %d entries, the proto %d reasons", len(reasonCodes), len(gsupervisorv1.ErrorReason_name))
 	}
-	if got := FaultCode(supervisorv1.ErrorReason(999)); got != FaultFailed {
+	if got := FaultCode(gsupervisorv1.ErrorReason(999)); got != FaultFailed {
 		t.Errorf("unknown reason -> %d, want FAILED", got)
 	}
 }

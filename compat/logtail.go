@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/server"
 )
 
@@ -25,8 +25,8 @@ const truncatedNotice = "==> File truncated <==\n"
 // followMessage is the common shape of FollowProcessLogResponse and
 // FollowMainLogResponse.
 type followMessage interface {
-	GetChunk() *supervisorv1.LogChunk
-	GetRestart() *supervisorv1.LogRestart
+	GetChunk() *gsupervisorv1.LogChunk
+	GetRestart() *gsupervisorv1.LogRestart
 }
 
 // followStream is the common shape of the two follow streams.
@@ -48,24 +48,24 @@ func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		channel = "stdout"
 	}
-	var ch supervisorv1.LogChannel
+	var ch gsupervisorv1.LogChannel
 	switch channel {
 	case "stdout":
-		ch = supervisorv1.LogChannel_LOG_CHANNEL_STDOUT
+		ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT
 	case "stderr":
-		ch = supervisorv1.LogChannel_LOG_CHANNEL_STDERR
+		ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR
 	default:
 		server.WriteHTMLError(w, http.StatusNotFound)
 		return
 	}
 	ctx, cancel := context.WithCancel(callContext(r))
 	defer cancel()
-	stream, err := s.logs.FollowProcessLog(ctx, &supervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: logtailBytes})
+	stream, err := s.logs.FollowProcessLog(ctx, &gsupervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: logtailBytes})
 	if err != nil {
 		followError(w, err)
 		return
 	}
-	streamLog[*supervisorv1.FollowProcessLogResponse](w, stream, true)
+	streamLog[*gsupervisorv1.FollowProcessLogResponse](w, stream, true)
 }
 
 // serveMainLogtail streams the daemon's main log: GET /mainlogtail. 400 for
@@ -77,12 +77,12 @@ func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithCancel(callContext(r))
 	defer cancel()
-	stream, err := s.logs.FollowMainLog(ctx, &supervisorv1.FollowMainLogRequest{TailBytes: logtailBytes})
+	stream, err := s.logs.FollowMainLog(ctx, &gsupervisorv1.FollowMainLogRequest{TailBytes: logtailBytes})
 	if err != nil {
 		followError(w, err)
 		return
 	}
-	streamLog[*supervisorv1.FollowMainLogResponse](w, stream, false)
+	streamLog[*gsupervisorv1.FollowMainLogResponse](w, stream, false)
 }
 
 // streamLog waits until the daemon has accepted the follow request (its
@@ -127,7 +127,7 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], n
 		var data []byte
 		if c := m.GetChunk(); c != nil {
 			data = c.GetData()
-		} else if rs := m.GetRestart(); rs != nil && rs.GetCause() == supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED {
+		} else if rs := m.GetRestart(); rs != nil && rs.GetCause() == gsupervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED {
 			data = []byte(truncatedNotice)
 		}
 		if len(data) == 0 {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
@@ -398,8 +398,8 @@ func TestSendRemoteCommEvent(t *testing.T) {
 	d := startDaemon(t, "", false)
 	conn := d.srv.Endpoints()[0].ClientConn()
 	ctx := t.Context()
-	stream, err := supervisorv1.NewEventServiceClient(conn).SubscribeEvents(ctx, &supervisorv1.SubscribeEventsRequest{
-		Types: []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_REMOTE_COMMUNICATION},
+	stream, err := gsupervisorv1.NewEventServiceClient(conn).SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{
+		Types: []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_REMOTE_COMMUNICATION},
 	})
 	if err != nil {
 		t.Fatal(err)

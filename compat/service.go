@@ -7,26 +7,26 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // service translates 4.2.5's XML-RPC methods onto the gRPC API.
 type service struct {
-	daemon supervisorv1.SupervisorServiceClient
-	procs  supervisorv1.ProcessServiceClient
-	logs   supervisorv1.LogServiceClient
-	config supervisorv1.ConfigServiceClient
-	events supervisorv1.EventServiceClient
+	daemon gsupervisorv1.SupervisorServiceClient
+	procs  gsupervisorv1.ProcessServiceClient
+	logs   gsupervisorv1.LogServiceClient
+	config gsupervisorv1.ConfigServiceClient
+	events gsupervisorv1.EventServiceClient
 }
 
 // newService returns a service whose calls go through conn.
 func newService(conn grpc.ClientConnInterface) *service {
 	return &service{
-		daemon: supervisorv1.NewSupervisorServiceClient(conn),
-		procs:  supervisorv1.NewProcessServiceClient(conn),
-		logs:   supervisorv1.NewLogServiceClient(conn),
-		config: supervisorv1.NewConfigServiceClient(conn),
-		events: supervisorv1.NewEventServiceClient(conn),
+		daemon: gsupervisorv1.NewSupervisorServiceClient(conn),
+		procs:  gsupervisorv1.NewProcessServiceClient(conn),
+		logs:   gsupervisorv1.NewLogServiceClient(conn),
+		config: gsupervisorv1.NewConfigServiceClient(conn),
+		events: gsupervisorv1.NewEventServiceClient(conn),
 	}
 }
 
@@ -42,7 +42,7 @@ func groupForm(name string) bool {
 func nameArg(a args, i int) (string, error) { return a.str(i) }
 
 func (s *service) getAPIVersion(ctx context.Context, _ args) (any, error) {
-	r, err := s.daemon.GetVersion(ctx, &supervisorv1.GetVersionRequest{})
+	r, err := s.daemon.GetVersion(ctx, &gsupervisorv1.GetVersionRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *service) getAPIVersion(ctx context.Context, _ args) (any, error) {
 }
 
 func (s *service) getSupervisorVersion(ctx context.Context, _ args) (any, error) {
-	r, err := s.daemon.GetVersion(ctx, &supervisorv1.GetVersionRequest{})
+	r, err := s.daemon.GetVersion(ctx, &gsupervisorv1.GetVersionRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (s *service) getSupervisorVersion(ctx context.Context, _ args) (any, error)
 }
 
 func (s *service) getIdentification(ctx context.Context, _ args) (any, error) {
-	r, err := s.daemon.GetIdentification(ctx, &supervisorv1.GetIdentificationRequest{})
+	r, err := s.daemon.GetIdentification(ctx, &gsupervisorv1.GetIdentificationRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *service) getIdentification(ctx context.Context, _ args) (any, error) {
 }
 
 func (s *service) getState(ctx context.Context, _ args) (any, error) {
-	r, err := s.daemon.GetState(ctx, &supervisorv1.GetStateRequest{})
+	r, err := s.daemon.GetState(ctx, &gsupervisorv1.GetStateRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (s *service) getState(ctx context.Context, _ args) (any, error) {
 }
 
 func (s *service) getPID(ctx context.Context, _ args) (any, error) {
-	r, err := s.daemon.GetPID(ctx, &supervisorv1.GetPIDRequest{})
+	r, err := s.daemon.GetPID(ctx, &gsupervisorv1.GetPIDRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *service) readLog(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.logs.ReadMainLog(ctx, &supervisorv1.ReadMainLogRequest{Offset: offset, Length: length})
+	r, err := s.logs.ReadMainLog(ctx, &gsupervisorv1.ReadMainLogRequest{Offset: offset, Length: length})
 	if err != nil {
 		return nil, err
 	}
@@ -99,28 +99,28 @@ func (s *service) readLog(ctx context.Context, a args) (any, error) {
 }
 
 func (s *service) clearLog(ctx context.Context, _ args) (any, error) {
-	if _, err := s.logs.ClearMainLog(ctx, &supervisorv1.ClearMainLogRequest{}); err != nil {
+	if _, err := s.logs.ClearMainLog(ctx, &gsupervisorv1.ClearMainLogRequest{}); err != nil {
 		return nil, err
 	}
 	return true, nil
 }
 
 func (s *service) shutdown(ctx context.Context, _ args) (any, error) {
-	if _, err := s.daemon.Shutdown(ctx, &supervisorv1.ShutdownRequest{}); err != nil {
+	if _, err := s.daemon.Shutdown(ctx, &gsupervisorv1.ShutdownRequest{}); err != nil {
 		return nil, err
 	}
 	return true, nil
 }
 
 func (s *service) restart(ctx context.Context, _ args) (any, error) {
-	if _, err := s.daemon.Restart(ctx, &supervisorv1.RestartRequest{}); err != nil {
+	if _, err := s.daemon.Restart(ctx, &gsupervisorv1.RestartRequest{}); err != nil {
 		return nil, err
 	}
 	return true, nil
 }
 
 func (s *service) reloadConfig(ctx context.Context, _ args) (any, error) {
-	r, err := s.config.RereadConfig(ctx, &supervisorv1.RereadConfigRequest{})
+	r, err := s.config.RereadConfig(ctx, &gsupervisorv1.RereadConfigRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *service) addProcessGroup(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.config.AddProcessGroup(ctx, &supervisorv1.AddProcessGroupRequest{Group: name}); err != nil {
+	if _, err := s.config.AddProcessGroup(ctx, &gsupervisorv1.AddProcessGroupRequest{Group: name}); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -143,14 +143,14 @@ func (s *service) removeProcessGroup(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.config.RemoveProcessGroup(ctx, &supervisorv1.RemoveProcessGroupRequest{Group: name}); err != nil {
+	if _, err := s.config.RemoveProcessGroup(ctx, &gsupervisorv1.RemoveProcessGroupRequest{Group: name}); err != nil {
 		return nil, err
 	}
 	return true, nil
 }
 
 func (s *service) getAllConfigInfo(ctx context.Context, _ args) (any, error) {
-	r, err := s.procs.ListProcessConfigs(ctx, &supervisorv1.ListProcessConfigsRequest{})
+	r, err := s.procs.ListProcessConfigs(ctx, &gsupervisorv1.ListProcessConfigsRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (s *service) getProcessInfo(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+	r, err := s.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name})
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (s *service) getProcessInfo(ctx context.Context, a args) (any, error) {
 }
 
 func (s *service) getAllProcessInfo(ctx context.Context, _ args) (any, error) {
-	r, err := s.procs.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+	r, err := s.procs.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (s *service) startProcess(ctx context.Context, a args) (any, error) {
 	if groupForm(name) {
 		return s.startGroup(ctx, name, wait)
 	}
-	if _, err := s.procs.StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
+	if _, err := s.procs.StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: name, Wait: wait}); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -205,7 +205,7 @@ func (s *service) startProcessGroup(ctx context.Context, a args) (any, error) {
 }
 
 func (s *service) startGroup(ctx context.Context, group string, wait bool) (any, error) {
-	r, err := s.procs.StartProcessGroup(ctx, &supervisorv1.StartProcessGroupRequest{Group: group, Wait: wait})
+	r, err := s.procs.StartProcessGroup(ctx, &gsupervisorv1.StartProcessGroupRequest{Group: group, Wait: wait})
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *service) startGroup(ctx context.Context, group string, wait bool) (any,
 }
 
 func (s *service) startAllProcesses(ctx context.Context, a args) (any, error) {
-	r, err := s.procs.StartAllProcesses(ctx, &supervisorv1.StartAllProcessesRequest{Wait: a.flag(0, true)})
+	r, err := s.procs.StartAllProcesses(ctx, &gsupervisorv1.StartAllProcessesRequest{Wait: a.flag(0, true)})
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (s *service) stopProcess(ctx context.Context, a args) (any, error) {
 	if groupForm(name) {
 		return s.stopGroup(ctx, name, wait)
 	}
-	if _, err := s.procs.StopProcess(ctx, &supervisorv1.StopProcessRequest{Name: name, Wait: wait}); err != nil {
+	if _, err := s.procs.StopProcess(ctx, &gsupervisorv1.StopProcessRequest{Name: name, Wait: wait}); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -244,7 +244,7 @@ func (s *service) stopProcessGroup(ctx context.Context, a args) (any, error) {
 }
 
 func (s *service) stopGroup(ctx context.Context, group string, wait bool) (any, error) {
-	r, err := s.procs.StopProcessGroup(ctx, &supervisorv1.StopProcessGroupRequest{Group: group, Wait: wait})
+	r, err := s.procs.StopProcessGroup(ctx, &gsupervisorv1.StopProcessGroupRequest{Group: group, Wait: wait})
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ func (s *service) stopGroup(ctx context.Context, group string, wait bool) (any, 
 }
 
 func (s *service) stopAllProcesses(ctx context.Context, a args) (any, error) {
-	r, err := s.procs.StopAllProcesses(ctx, &supervisorv1.StopAllProcessesRequest{Wait: a.flag(0, true)})
+	r, err := s.procs.StopAllProcesses(ctx, &gsupervisorv1.StopAllProcessesRequest{Wait: a.flag(0, true)})
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func (s *service) signalProcess(ctx context.Context, a args) (any, error) {
 	if groupForm(name) {
 		return s.signalGroup(ctx, name, sig)
 	}
-	if _, err := s.procs.SignalProcess(ctx, &supervisorv1.SignalProcessRequest{Name: name, Signal: sig}); err != nil {
+	if _, err := s.procs.SignalProcess(ctx, &gsupervisorv1.SignalProcessRequest{Name: name, Signal: sig}); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -290,7 +290,7 @@ func (s *service) signalProcessGroup(ctx context.Context, a args) (any, error) {
 }
 
 func (s *service) signalGroup(ctx context.Context, group, sig string) (any, error) {
-	r, err := s.procs.SignalProcessGroup(ctx, &supervisorv1.SignalProcessGroupRequest{Group: group, Signal: sig})
+	r, err := s.procs.SignalProcessGroup(ctx, &gsupervisorv1.SignalProcessGroupRequest{Group: group, Signal: sig})
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +302,7 @@ func (s *service) signalAllProcesses(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.procs.SignalAllProcesses(ctx, &supervisorv1.SignalAllProcessesRequest{Signal: sig})
+	r, err := s.procs.SignalAllProcesses(ctx, &gsupervisorv1.SignalAllProcessesRequest{Signal: sig})
 	if err != nil {
 		return nil, err
 	}
@@ -324,14 +324,14 @@ func (s *service) sendProcessStdin(ctx context.Context, a args) (any, error) {
 		// 4.2.5 names the offending value: "INCORRECT_PARAMETERS: 5".
 		return nil, fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", pyStr(v))
 	}
-	if _, err := s.procs.WriteProcessStdin(ctx, &supervisorv1.WriteProcessStdinRequest{Name: name, Data: data}); err != nil {
+	if _, err := s.procs.WriteProcessStdin(ctx, &gsupervisorv1.WriteProcessStdinRequest{Name: name, Data: data}); err != nil {
 		return nil, err
 	}
 	return true, nil
 }
 
 func (s *service) sendRemoteCommEvent(ctx context.Context, a args) (any, error) {
-	req := &supervisorv1.SendRemoteCommEventRequest{Type: pyStr(a[0]), Data: pyStr(a[1])}
+	req := &gsupervisorv1.SendRemoteCommEventRequest{Type: pyStr(a[0]), Data: pyStr(a[1])}
 	if _, err := s.events.SendRemoteCommEvent(ctx, req); err != nil {
 		return nil, err
 	}
@@ -339,14 +339,14 @@ func (s *service) sendRemoteCommEvent(ctx context.Context, a args) (any, error) 
 }
 
 func (s *service) readProcessStdoutLog(ctx context.Context, a args) (any, error) {
-	return s.readProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDOUT)
+	return s.readProcessLog(ctx, a, gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT)
 }
 
 func (s *service) readProcessStderrLog(ctx context.Context, a args) (any, error) {
-	return s.readProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDERR)
+	return s.readProcessLog(ctx, a, gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR)
 }
 
-func (s *service) readProcessLog(ctx context.Context, a args, ch supervisorv1.LogChannel) (any, error) {
+func (s *service) readProcessLog(ctx context.Context, a args, ch gsupervisorv1.LogChannel) (any, error) {
 	name, err := nameArg(a, 0)
 	if err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func (s *service) readProcessLog(ctx context.Context, a args, ch supervisorv1.Lo
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.logs.ReadProcessLog(ctx, &supervisorv1.ReadProcessLogRequest{Name: name, Channel: ch, Offset: offset, Length: length})
+	r, err := s.logs.ReadProcessLog(ctx, &gsupervisorv1.ReadProcessLogRequest{Name: name, Channel: ch, Offset: offset, Length: length})
 	if err != nil {
 		return nil, err
 	}
@@ -367,14 +367,14 @@ func (s *service) readProcessLog(ctx context.Context, a args, ch supervisorv1.Lo
 }
 
 func (s *service) tailProcessStdoutLog(ctx context.Context, a args) (any, error) {
-	return s.tailProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDOUT)
+	return s.tailProcessLog(ctx, a, gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT)
 }
 
 func (s *service) tailProcessStderrLog(ctx context.Context, a args) (any, error) {
-	return s.tailProcessLog(ctx, a, supervisorv1.LogChannel_LOG_CHANNEL_STDERR)
+	return s.tailProcessLog(ctx, a, gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR)
 }
 
-func (s *service) tailProcessLog(ctx context.Context, a args, ch supervisorv1.LogChannel) (any, error) {
+func (s *service) tailProcessLog(ctx context.Context, a args, ch gsupervisorv1.LogChannel) (any, error) {
 	name, err := nameArg(a, 0)
 	if err != nil {
 		return nil, err
@@ -387,7 +387,7 @@ func (s *service) tailProcessLog(ctx context.Context, a args, ch supervisorv1.Lo
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.logs.TailProcessLog(ctx, &supervisorv1.TailProcessLogRequest{Name: name, Channel: ch, Offset: offset, Length: length})
+	r, err := s.logs.TailProcessLog(ctx, &gsupervisorv1.TailProcessLogRequest{Name: name, Channel: ch, Offset: offset, Length: length})
 	if err != nil {
 		return nil, err
 	}
@@ -399,14 +399,14 @@ func (s *service) clearProcessLogs(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.logs.ClearProcessLogs(ctx, &supervisorv1.ClearProcessLogsRequest{Name: name}); err != nil {
+	if _, err := s.logs.ClearProcessLogs(ctx, &gsupervisorv1.ClearProcessLogsRequest{Name: name}); err != nil {
 		return nil, err
 	}
 	return true, nil
 }
 
 func (s *service) clearAllProcessLogs(ctx context.Context, _ args) (any, error) {
-	r, err := s.logs.ClearAllProcessLogs(ctx, &supervisorv1.ClearAllProcessLogsRequest{})
+	r, err := s.logs.ClearAllProcessLogs(ctx, &gsupervisorv1.ClearAllProcessLogsRequest{})
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // server is how to reach and authenticate to the daemon.
@@ -56,11 +56,11 @@ type client struct {
 	mu      sync.Mutex
 	dialErr error
 
-	sup    supervisorv1.SupervisorServiceClient
-	procs  supervisorv1.ProcessServiceClient
-	logs   supervisorv1.LogServiceClient
-	config supervisorv1.ConfigServiceClient
-	events supervisorv1.EventServiceClient
+	sup    gsupervisorv1.SupervisorServiceClient
+	procs  gsupervisorv1.ProcessServiceClient
+	logs   gsupervisorv1.LogServiceClient
+	config gsupervisorv1.ConfigServiceClient
+	events gsupervisorv1.EventServiceClient
 }
 
 // pyValueError is an error that 4.2.5 raises as a Python ValueError.
@@ -120,11 +120,11 @@ func dial(srv *server) (*client, error) {
 		return nil, fmt.Errorf("connect to %s: %w", srv.url, err)
 	}
 	c.conn = conn
-	c.sup = supervisorv1.NewSupervisorServiceClient(conn)
-	c.procs = supervisorv1.NewProcessServiceClient(conn)
-	c.logs = supervisorv1.NewLogServiceClient(conn)
-	c.config = supervisorv1.NewConfigServiceClient(conn)
-	c.events = supervisorv1.NewEventServiceClient(conn)
+	c.sup = gsupervisorv1.NewSupervisorServiceClient(conn)
+	c.procs = gsupervisorv1.NewProcessServiceClient(conn)
+	c.logs = gsupervisorv1.NewLogServiceClient(conn)
+	c.config = gsupervisorv1.NewConfigServiceClient(conn)
+	c.events = gsupervisorv1.NewEventServiceClient(conn)
 	return c, nil
 }
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const addHelp = "add <name> [...]\tActivates any updates in config for process/group\n"
@@ -22,7 +22,7 @@ func (c *controller) doAdd(ctx context.Context, names []string) error {
 		if err != nil {
 			return err
 		}
-		_, err = cl.config.AddProcessGroup(ctx, &supervisorv1.AddProcessGroupRequest{Group: name})
+		_, err = cl.config.AddProcessGroup(ctx, &gsupervisorv1.AddProcessGroupRequest{Group: name})
 		if err == nil {
 			c.output(name + ": added process group")
 			continue

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const availHelp = "avail\t\t\tDisplay all configured processes\n"
@@ -28,7 +28,7 @@ func (c *controller) doAvail(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := cl.procs.ListProcessConfigs(ctx, &supervisorv1.ListProcessConfigsRequest{})
+	resp, err := cl.procs.ListProcessConfigs(ctx, &gsupervisorv1.ListProcessConfigsRequest{})
 	if err != nil {
 		c.exit = exitGeneric
 		if f, ok := asFault(err); ok && f.is(shutdownSt) {

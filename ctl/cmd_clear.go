@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const clearHelp = "clear <name>\t\tClear a process' log files.\n" +
@@ -44,7 +44,7 @@ func (c *controller) doClear(ctx context.Context, names []string) error {
 		return nil
 	}
 	if inList("all", names...) {
-		resp, err := c.cl.logs.ClearAllProcessLogs(ctx, &supervisorv1.ClearAllProcessLogsRequest{})
+		resp, err := c.cl.logs.ClearAllProcessLogs(ctx, &gsupervisorv1.ClearAllProcessLogsRequest{})
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (c *controller) doClear(ctx context.Context, names []string) error {
 	}
 	for _, name := range names {
 		group, proc, hasProc := splitNamespec(name)
-		_, err := c.cl.logs.ClearProcessLogs(ctx, &supervisorv1.ClearProcessLogsRequest{Name: name})
+		_, err := c.cl.logs.ClearProcessLogs(ctx, &gsupervisorv1.ClearProcessLogsRequest{Name: name})
 		if err != nil {
 			f, ok := asFault(err)
 			if !ok {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const fgHelp = "fg <process>\tConnect to a process in foreground mode\n" +
@@ -37,7 +37,7 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 		return nil
 	}
 	name := names[0]
-	resp, err := c.cl.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+	resp, err := c.cl.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name})
 	if err != nil {
 		f, ok := asFault(err)
 		if !ok {
@@ -51,7 +51,7 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 		}
 		return nil
 	}
-	if resp.GetProcess().GetState() != supervisorv1.ProcessState_PROCESS_STATE_RUNNING {
+	if resp.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING {
 		c.output("ERROR: process not running")
 		c.exit = exitGeneric
 		return nil
@@ -62,8 +62,8 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 	var wg sync.WaitGroup
 	for _, ch := range []struct {
 		name string
-		ch   supervisorv1.LogChannel
-	}{{"stdout", supervisorv1.LogChannel_LOG_CHANNEL_STDOUT}, {"stderr", supervisorv1.LogChannel_LOG_CHANNEL_STDERR}} {
+		ch   gsupervisorv1.LogChannel
+	}{{"stdout", gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT}, {"stderr", gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR}} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -85,7 +85,7 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 			detach("Exiting foreground")
 			return nil
 		}
-		_, err = c.cl.procs.WriteProcessStdin(ctx, &supervisorv1.WriteProcessStdinRequest{Name: name, Data: []byte(line + "\n")})
+		_, err = c.cl.procs.WriteProcessStdin(ctx, &gsupervisorv1.WriteProcessStdinRequest{Name: name, Data: []byte(line + "\n")})
 		if err != nil {
 			if isInterrupted(ctx, err) {
 				detach("Exiting foreground")
@@ -103,7 +103,7 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 			}
 			return nil
 		}
-		info, err := c.cl.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+		info, err := c.cl.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name})
 		if err != nil {
 			if isInterrupted(ctx, err) {
 				detach("Exiting foreground")
@@ -112,7 +112,7 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 			detach()
 			return err
 		}
-		if info.GetProcess().GetState() != supervisorv1.ProcessState_PROCESS_STATE_RUNNING {
+		if info.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING {
 			detach("Process got killed", "Exiting foreground")
 			return nil
 		}

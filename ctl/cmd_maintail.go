@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const maintailHelp = "maintail -f \tContinuous tail of supervisor main log file (Ctrl-C to exit)\n" +
@@ -51,7 +51,7 @@ func (c *controller) doMaintail(ctx context.Context, args []string) error {
 		}
 		n = v
 	}
-	resp, err := c.cl.logs.ReadMainLog(ctx, &supervisorv1.ReadMainLogRequest{Offset: -n, Length: 0})
+	resp, err := c.cl.logs.ReadMainLog(ctx, &gsupervisorv1.ReadMainLogRequest{Offset: -n, Length: 0})
 	if err != nil {
 		f, ok := asFault(err)
 		if !ok {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const pidHelp = "pid\t\t\tGet the PID of supervisord.\n" +
@@ -33,7 +33,7 @@ func (c *controller) doPid(ctx context.Context, args []string) error {
 	}
 	switch {
 	case len(names) == 0:
-		resp, err := c.cl.sup.GetPID(ctx, &supervisorv1.GetPIDRequest{})
+		resp, err := c.cl.sup.GetPID(ctx, &gsupervisorv1.GetPIDRequest{})
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (c *controller) doPid(ctx context.Context, args []string) error {
 			c.output(strconv.Itoa(int(resp.GetPid())))
 		}
 	case inList("all", names...):
-		resp, err := c.cl.procs.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+		resp, err := c.cl.procs.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (c *controller) doPid(ctx context.Context, args []string) error {
 	default:
 		out := jsonPIDs{Processes: []jsonPID{}, Errors: []jsonNameError{}}
 		for _, name := range names {
-			resp, err := c.cl.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+			resp, err := c.cl.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name})
 			if err != nil {
 				c.exit = exitGeneric
 				if f, ok := asFault(err); ok && f.is(badName) {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const reloadHelp = "reload \t\tRestart the remote supervisord.\n"
@@ -28,7 +28,7 @@ func (c *controller) doReload(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := cl.sup.Restart(ctx, &supervisorv1.RestartRequest{}); err != nil {
+	if _, err := cl.sup.Restart(ctx, &gsupervisorv1.RestartRequest{}); err != nil {
 		if f, ok := asFault(err); ok {
 			c.exit = exitGeneric
 			if f.is(shutdownSt) {

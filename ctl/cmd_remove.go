@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const removeHelp = "remove <name> [...]\tRemoves process/group from active config\n"
@@ -21,7 +21,7 @@ func (c *controller) doRemove(ctx context.Context, names []string) error {
 		if err != nil {
 			return err
 		}
-		_, err = cl.config.RemoveProcessGroup(ctx, &supervisorv1.RemoveProcessGroupRequest{Group: name})
+		_, err = cl.config.RemoveProcessGroup(ctx, &gsupervisorv1.RemoveProcessGroupRequest{Group: name})
 		if err == nil {
 			c.output(name + ": removed process group")
 			continue

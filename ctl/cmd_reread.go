@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const rereadHelp = "reread \t\t\tReload the daemon's configuration files without add/remove\n"
@@ -29,7 +29,7 @@ func (c *controller) doReread(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := cl.config.RereadConfig(ctx, &supervisorv1.RereadConfigRequest{})
+	resp, err := cl.config.RereadConfig(ctx, &gsupervisorv1.RereadConfigRequest{})
 	if err != nil {
 		c.exit = exitGeneric
 		if f, ok := asFault(err); ok {

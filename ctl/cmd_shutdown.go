@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const shutdownHelp = "shutdown \tShut the remote supervisord down.\n"
@@ -28,7 +28,7 @@ func (c *controller) doShutdown(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = cl.sup.Shutdown(ctx, &supervisorv1.ShutdownRequest{})
+	_, err = cl.sup.Shutdown(ctx, &gsupervisorv1.ShutdownRequest{})
 	if err == nil {
 		c.output("Shut down")
 		return nil

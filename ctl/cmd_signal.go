@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const signalHelp = "signal <signal name> <name>\t\tSignal a process\n" +
@@ -32,7 +32,7 @@ func (c *controller) doSignal(ctx context.Context, args []string) error {
 	}
 	sig, names := args[0], args[1:]
 	if inList("all", names...) {
-		resp, err := c.cl.procs.SignalAllProcesses(ctx, &supervisorv1.SignalAllProcessesRequest{Signal: sig})
+		resp, err := c.cl.procs.SignalAllProcesses(ctx, &gsupervisorv1.SignalAllProcessesRequest{Signal: sig})
 		if err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func (c *controller) doSignal(ctx context.Context, args []string) error {
 	for _, name := range names {
 		group, proc, hasProc := splitNamespec(name)
 		if !hasProc {
-			resp, err := c.cl.procs.SignalProcessGroup(ctx, &supervisorv1.SignalProcessGroupRequest{Group: group, Signal: sig})
+			resp, err := c.cl.procs.SignalProcessGroup(ctx, &gsupervisorv1.SignalProcessGroupRequest{Group: group, Signal: sig})
 			if err != nil {
 				if f, ok := asFault(err); ok && f.is(badName) {
 					c.output(errorText(group, "no such group"))
@@ -55,7 +55,7 @@ func (c *controller) doSignal(ctx context.Context, args []string) error {
 			}
 			continue
 		}
-		_, err := c.cl.procs.SignalProcess(ctx, &supervisorv1.SignalProcessRequest{Name: name, Signal: sig})
+		_, err := c.cl.procs.SignalProcess(ctx, &gsupervisorv1.SignalProcessRequest{Name: name, Signal: sig})
 		if err != nil {
 			f, ok := asFault(err)
 			if !ok {

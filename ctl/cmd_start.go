@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const startHelp = "start <name>\t\tStart a process\n" +
@@ -40,7 +40,7 @@ func startResult(r result) (string, error) {
 }
 
 // showStartResults prints group or "all" results.
-func (c *controller) showStartResults(results []*supervisorv1.ProcessResult) error {
+func (c *controller) showStartResults(results []*gsupervisorv1.ProcessResult) error {
 	for _, pr := range results {
 		r := fromProcessResult(pr)
 		line, err := startResult(r)
@@ -69,7 +69,7 @@ func (c *controller) doStart(ctx context.Context, names []string) error {
 		return nil
 	}
 	if inList("all", names...) {
-		resp, err := c.cl.procs.StartAllProcesses(ctx, &supervisorv1.StartAllProcessesRequest{Wait: true})
+		resp, err := c.cl.procs.StartAllProcesses(ctx, &gsupervisorv1.StartAllProcessesRequest{Wait: true})
 		if err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (c *controller) doStart(ctx context.Context, names []string) error {
 	for _, name := range names {
 		group, proc, hasProc := splitNamespec(name)
 		if !hasProc {
-			resp, err := c.cl.procs.StartProcessGroup(ctx, &supervisorv1.StartProcessGroupRequest{Group: group, Wait: true})
+			resp, err := c.cl.procs.StartProcessGroup(ctx, &gsupervisorv1.StartProcessGroupRequest{Group: group, Wait: true})
 			if err != nil {
 				if f, ok := asFault(err); ok && f.is(badName) {
 					c.output(errorText(group, "no such group"))
@@ -93,7 +93,7 @@ func (c *controller) doStart(ctx context.Context, names []string) error {
 			}
 			continue
 		}
-		_, err := c.cl.procs.StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: name, Wait: true})
+		_, err := c.cl.procs.StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: name, Wait: true})
 		if err != nil {
 			f, ok := asFault(err)
 			if !ok {

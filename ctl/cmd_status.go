@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const statusHelp = "status <name>\t\tGet status for a single process\n" +
@@ -34,12 +34,12 @@ func (c *controller) doStatus(ctx context.Context, args []string) error {
 		c.exit = exitStatusUnknown
 		return nil
 	}
-	resp, err := c.cl.procs.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+	resp, err := c.cl.procs.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 	if err != nil {
 		return err
 	}
 	all := resp.GetProcesses()
-	var matching []*supervisorv1.ProcessInfo
+	var matching []*gsupervisorv1.ProcessInfo
 	var unknown []jsonNameError
 	if len(names) == 0 || inList("all", names...) {
 		matching = all

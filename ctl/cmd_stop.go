@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const stopHelp = "stop <name>\t\tStop a process\n" +
@@ -37,7 +37,7 @@ func signalResult(r result, success string) (string, error) {
 }
 
 // showSignalResults prints group or "all" results of stop or signal.
-func (c *controller) showSignalResults(results []*supervisorv1.ProcessResult, success string, ignored int) error {
+func (c *controller) showSignalResults(results []*gsupervisorv1.ProcessResult, success string, ignored int) error {
 	for _, pr := range results {
 		r := fromProcessResult(pr)
 		line, err := signalResult(r, success)
@@ -64,7 +64,7 @@ func (c *controller) doStop(ctx context.Context, names []string) error {
 		return nil
 	}
 	if inList("all", names...) {
-		resp, err := c.cl.procs.StopAllProcesses(ctx, &supervisorv1.StopAllProcessesRequest{Wait: true})
+		resp, err := c.cl.procs.StopAllProcesses(ctx, &gsupervisorv1.StopAllProcessesRequest{Wait: true})
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (c *controller) doStop(ctx context.Context, names []string) error {
 	for _, name := range names {
 		group, proc, hasProc := splitNamespec(name)
 		if !hasProc {
-			resp, err := c.cl.procs.StopProcessGroup(ctx, &supervisorv1.StopProcessGroupRequest{Group: group, Wait: true})
+			resp, err := c.cl.procs.StopProcessGroup(ctx, &gsupervisorv1.StopProcessGroupRequest{Group: group, Wait: true})
 			if err != nil {
 				c.exit = exitGeneric
 				if f, ok := asFault(err); ok && f.is(badName) {
@@ -87,7 +87,7 @@ func (c *controller) doStop(ctx context.Context, names []string) error {
 			}
 			continue
 		}
-		_, err := c.cl.procs.StopProcess(ctx, &supervisorv1.StopProcessRequest{Name: name, Wait: true})
+		_, err := c.cl.procs.StopProcess(ctx, &gsupervisorv1.StopProcessRequest{Name: name, Wait: true})
 		if err != nil {
 			f, ok := asFault(err)
 			if !ok {

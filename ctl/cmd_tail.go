@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const tailHelp = "tail [-f] <name> [stdout|stderr] (default stdout)\n" +
@@ -59,9 +59,9 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 			return nil
 		}
 	}
-	ch := supervisorv1.LogChannel_LOG_CHANNEL_STDOUT
+	ch := gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT
 	if channel == "stderr" {
-		ch = supervisorv1.LogChannel_LOG_CHANNEL_STDERR
+		ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR
 	}
 	var n int64 = 1600
 	if modifier != "" {
@@ -79,7 +79,7 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 		}
 		n = v
 	}
-	resp, err := c.cl.logs.ReadProcessLog(ctx, &supervisorv1.ReadProcessLogRequest{Name: name, Channel: ch, Offset: -n, Length: 0})
+	resp, err := c.cl.logs.ReadProcessLog(ctx, &gsupervisorv1.ReadProcessLogRequest{Name: name, Channel: ch, Offset: -n, Length: 0})
 	if err != nil {
 		f, ok := asFault(err)
 		if !ok {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const updateHelp = "update\t\t\tReload config and add/remove as necessary, and will restart affected programs\n" +
@@ -28,7 +28,7 @@ func (c *controller) doUpdate(ctx context.Context, names []string) error {
 	if inList("all", names...) {
 		groups = nil
 	}
-	resp, err := cl.config.UpdateConfig(ctx, &supervisorv1.UpdateConfigRequest{Groups: groups})
+	resp, err := cl.config.UpdateConfig(ctx, &gsupervisorv1.UpdateConfigRequest{Groups: groups})
 	if err != nil {
 		c.exit = exitGeneric
 		if f, ok := asFault(err); ok && f.is(shutdownSt) {
@@ -37,16 +37,16 @@ func (c *controller) doUpdate(ctx context.Context, names []string) error {
 		}
 		return err
 	}
-	buckets := map[supervisorv1.GroupChangeKind][]*supervisorv1.GroupUpdateResult{}
+	buckets := map[gsupervisorv1.GroupChangeKind][]*gsupervisorv1.GroupUpdateResult{}
 	for _, r := range resp.GetResults() {
 		buckets[r.GetKind()] = append(buckets[r.GetKind()], r)
 	}
-	for _, r := range buckets[supervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_UNSPECIFIED] {
+	for _, r := range buckets[gsupervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_UNSPECIFIED] {
 		c.output("ERROR: no such group: " + r.GetGroup())
 		c.exit = exitGeneric
 	}
-	ok := supervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED
-	for _, r := range buckets[supervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_REMOVED] {
+	ok := gsupervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED
+	for _, r := range buckets[gsupervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_REMOVED] {
 		c.output(r.GetGroup() + ": stopped")
 		if r.GetReason() != ok {
 			c.output(r.GetGroup() + ": has problems; not removing")
@@ -55,7 +55,7 @@ func (c *controller) doUpdate(ctx context.Context, names []string) error {
 		}
 		c.output(r.GetGroup() + ": removed process group")
 	}
-	for _, r := range buckets[supervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_CHANGED] {
+	for _, r := range buckets[gsupervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_CHANGED] {
 		c.output(r.GetGroup() + ": stopped")
 		if r.GetReason() != ok {
 			c.output(r.GetGroup() + ": has problems; not updating")
@@ -64,7 +64,7 @@ func (c *controller) doUpdate(ctx context.Context, names []string) error {
 		}
 		c.output(r.GetGroup() + ": updated process group")
 	}
-	for _, r := range buckets[supervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_ADDED] {
+	for _, r := range buckets[gsupervisorv1.GroupChangeKind_GROUP_CHANGE_KIND_ADDED] {
 		if r.GetReason() != ok {
 			c.output(r.GetGroup() + ": has problems; not adding")
 			c.exit = exitGeneric

@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 const waitHelp = "wait <name> <state>\t\tWait until a process is in a state (RUNNING, STOPPED, ...)\n" +
@@ -28,7 +28,7 @@ func (c *controller) waitCommand() *cobra.Command {
 
 // parseWaitArgs parses `wait <name> <state> [--timeout D]`; D is a Go
 // duration or a number of seconds.
-func parseWaitArgs(args []string) (name string, state supervisorv1.ProcessState, timeout time.Duration, errText string) {
+func parseWaitArgs(args []string) (name string, state gsupervisorv1.ProcessState, timeout time.Duration, errText string) {
 	timeout = defaultWaitTimeout
 	var pos []string
 	for i := 0; i < len(args); i++ {
@@ -87,8 +87,8 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errWaitTimeout)
 	defer cancel()
-	stream, err := c.cl.events.SubscribeEvents(ctx, &supervisorv1.SubscribeEventsRequest{
-		Types:     []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_PROCESS_STATE, supervisorv1.EventType_EVENT_TYPE_PROCESS_GROUP},
+	stream, err := c.cl.events.SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{
+		Types:     []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE, gsupervisorv1.EventType_EVENT_TYPE_PROCESS_GROUP},
 		Processes: []string{name},
 	})
 	if err != nil {
@@ -104,8 +104,8 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 			break
 		}
 	}
-	current := func() (*supervisorv1.ProcessInfo, error) {
-		resp, err := c.cl.procs.GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: name})
+	current := func() (*gsupervisorv1.ProcessInfo, error) {
+		resp, err := c.cl.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name})
 		return resp.GetProcess(), err
 	}
 	info, err := current()
@@ -136,7 +136,7 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 var errWaitTimeout = errors.New("timed out")
 
 // waitFailed reports why wait ended without the state.
-func (c *controller) waitFailed(ctx context.Context, name string, want supervisorv1.ProcessState, info *supervisorv1.ProcessInfo, err error) error {
+func (c *controller) waitFailed(ctx context.Context, name string, want gsupervisorv1.ProcessState, info *gsupervisorv1.ProcessInfo, err error) error {
 	if isInterrupted(ctx, err) {
 		return err
 	}

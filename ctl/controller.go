@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // Command groups: 4.2.5's own commands, and gsupervisor's additions
@@ -53,10 +53,10 @@ type controller struct {
 	// rawArg is the argument text of the running command (cmd.Cmd's arg).
 	rawArg string
 	// version is the answer to the running command's upcheck.
-	version *supervisorv1.GetVersionResponse
+	version *gsupervisorv1.GetVersionResponse
 	// completeInfo caches the process list for completion until the next
 	// command.
-	completeInfo []*supervisorv1.ProcessInfo
+	completeInfo []*gsupervisorv1.ProcessInfo
 
 	// intr delivers Ctrl-C to the running command.
 	intr *interrupter
@@ -274,7 +274,7 @@ func (c *controller) upcheck(ctx context.Context) (bool, error) {
 		c.exit = exitGeneric
 		return false, err
 	}
-	v, err := cl.sup.GetVersion(ctx, &supervisorv1.GetVersionRequest{})
+	v, err := cl.sup.GetVersion(ctx, &gsupervisorv1.GetVersionRequest{})
 	if err != nil {
 		if isInterrupted(ctx, err) {
 			return false, err

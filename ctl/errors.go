@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // Exit statuses (LSB init and status codes), as supervisorctl 4.2.5 uses
@@ -36,28 +36,28 @@ const (
 const apiVersion = "3.0"
 
 // legacyCodes are Supervisor 4.2.5's XML-RPC fault codes of each reason.
-var legacyCodes = map[supervisorv1.ErrorReason]int{
-	supervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED:          successFault,
-	supervisorv1.ErrorReason_ERROR_REASON_BAD_NAME:             10,
-	supervisorv1.ErrorReason_ERROR_REASON_BAD_SIGNAL:           11,
-	supervisorv1.ErrorReason_ERROR_REASON_BAD_ARGUMENTS:        3,
-	supervisorv1.ErrorReason_ERROR_REASON_NO_FILE:              20,
-	supervisorv1.ErrorReason_ERROR_REASON_NOT_EXECUTABLE:       21,
-	supervisorv1.ErrorReason_ERROR_REASON_FAILED:               30,
-	supervisorv1.ErrorReason_ERROR_REASON_ABNORMAL_TERMINATION: 40,
-	supervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR:          50,
-	supervisorv1.ErrorReason_ERROR_REASON_ALREADY_STARTED:      60,
-	supervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING:          70,
-	supervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED:        90,
-	supervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING:        91,
-	supervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD:          92,
-	supervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE:       6,
+var legacyCodes = map[gsupervisorv1.ErrorReason]int{
+	gsupervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED:          successFault,
+	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_NAME:             10,
+	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_SIGNAL:           11,
+	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_ARGUMENTS:        3,
+	gsupervisorv1.ErrorReason_ERROR_REASON_NO_FILE:              20,
+	gsupervisorv1.ErrorReason_ERROR_REASON_NOT_EXECUTABLE:       21,
+	gsupervisorv1.ErrorReason_ERROR_REASON_FAILED:               30,
+	gsupervisorv1.ErrorReason_ERROR_REASON_ABNORMAL_TERMINATION: 40,
+	gsupervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR:          50,
+	gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_STARTED:      60,
+	gsupervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING:          70,
+	gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED:        90,
+	gsupervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING:        91,
+	gsupervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD:          92,
+	gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE:       6,
 	// Not a legacy fault; shown as a generic failure.
-	supervisorv1.ErrorReason_ERROR_REASON_REVISION_MISMATCH: 30,
+	gsupervisorv1.ErrorReason_ERROR_REASON_REVISION_MISMATCH: 30,
 }
 
 // legacyCode returns the fault code of a reason.
-func legacyCode(r supervisorv1.ErrorReason) int {
+func legacyCode(r gsupervisorv1.ErrorReason) int {
 	if c, ok := legacyCodes[r]; ok {
 		return c
 	}
@@ -66,21 +66,21 @@ func legacyCode(r supervisorv1.ErrorReason) int {
 
 // Shorter names for the reasons the commands test.
 const (
-	badName      = supervisorv1.ErrorReason_ERROR_REASON_BAD_NAME
-	noFile       = supervisorv1.ErrorReason_ERROR_REASON_NO_FILE
-	failed       = supervisorv1.ErrorReason_ERROR_REASON_FAILED
-	notRunning   = supervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING
-	alreadyAdded = supervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED
-	stillRunning = supervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING
-	cantReread   = supervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD
-	shutdownSt   = supervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE
+	badName      = gsupervisorv1.ErrorReason_ERROR_REASON_BAD_NAME
+	noFile       = gsupervisorv1.ErrorReason_ERROR_REASON_NO_FILE
+	failed       = gsupervisorv1.ErrorReason_ERROR_REASON_FAILED
+	notRunning   = gsupervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING
+	alreadyAdded = gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED
+	stillRunning = gsupervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING
+	cantReread   = gsupervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD
+	shutdownSt   = gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE
 )
 
 // fault is a failed call as supervisorctl 4.2.5 sees it: an XML-RPC fault
 // with a code and a fault string.
 type fault struct {
 	// reason is the API reason; unspecified for UNKNOWN_METHOD.
-	reason supervisorv1.ErrorReason
+	reason gsupervisorv1.ErrorReason
 	// code is the legacy fault code.
 	code int
 	// text is the fault string, e.g. "BAD_NAME: foo".
@@ -91,7 +91,7 @@ type fault struct {
 func (f *fault) repr() string { return fmt.Sprintf("<Fault %d: %s>", f.code, pyRepr(f.text)) }
 
 // is reports whether the fault has reason r.
-func (f *fault) is(r supervisorv1.ErrorReason) bool {
+func (f *fault) is(r gsupervisorv1.ErrorReason) bool {
 	return f != nil && f.code != unknownMethodFault && f.reason == r
 }
 
@@ -107,11 +107,11 @@ func asFault(err error) (*fault, bool) {
 		if !ok {
 			continue
 		}
-		v, ok := supervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
+		v, ok := gsupervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
 		if !ok {
 			continue
 		}
-		r := supervisorv1.ErrorReason(v)
+		r := gsupervisorv1.ErrorReason(v)
 		return &fault{reason: r, code: legacyCode(r), text: st.Message()}, true
 	}
 	if st.Code() == codes.Unimplemented {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // followTail is how many bytes of existing log tail -f, maintail -f and
@@ -17,15 +17,15 @@ const followTail = 1024
 type logMessage struct {
 	data    []byte
 	gap     int64
-	restart supervisorv1.LogRestartCause
+	restart gsupervisorv1.LogRestartCause
 }
 
 // logStream receives the messages of a followed log.
 type logStream func() (logMessage, error)
 
 // processLogStream opens FollowProcessLog.
-func processLogStream(ctx context.Context, cl *client, name string, ch supervisorv1.LogChannel) (logStream, error) {
-	s, err := cl.logs.FollowProcessLog(ctx, &supervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: followTail})
+func processLogStream(ctx context.Context, cl *client, name string, ch gsupervisorv1.LogChannel) (logStream, error) {
+	s, err := cl.logs.FollowProcessLog(ctx, &gsupervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: followTail})
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func processLogStream(ctx context.Context, cl *client, name string, ch superviso
 
 // mainLogStream opens FollowMainLog.
 func mainLogStream(ctx context.Context, cl *client) (logStream, error) {
-	s, err := cl.logs.FollowMainLog(ctx, &supervisorv1.FollowMainLogRequest{TailBytes: followTail})
+	s, err := cl.logs.FollowMainLog(ctx, &gsupervisorv1.FollowMainLogRequest{TailBytes: followTail})
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ func (c *controller) pump(ctx context.Context, path string, open func(context.Co
 		switch {
 		case len(m.data) > 0:
 			c.writeBytes(m.data)
-		case m.restart == supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED:
+		case m.restart == gsupervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED:
 			c.write("==> File truncated <==\n")
 		case m.gap > 0:
 			fmt.Fprintf(c.errOut, "%s %d bytes not shown (reading too slowly)\n", url, m.gap)

@@ -10,11 +10,11 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // stateName returns Supervisor's name of a process state ("RUNNING").
-func stateName(s supervisorv1.ProcessState) string {
+func stateName(s gsupervisorv1.ProcessState) string {
 	name := strings.TrimPrefix(s.String(), "PROCESS_STATE_")
 	if name == "UNSPECIFIED" {
 		return "UNKNOWN"
@@ -24,24 +24,24 @@ func stateName(s supervisorv1.ProcessState) string {
 
 // parseState parses a state name as `wait` accepts it: RUNNING, running,
 // PROCESS_STATE_RUNNING.
-func parseState(s string) (supervisorv1.ProcessState, bool) {
+func parseState(s string) (gsupervisorv1.ProcessState, bool) {
 	u := strings.ToUpper(s)
 	if !strings.HasPrefix(u, "PROCESS_STATE_") {
 		u = "PROCESS_STATE_" + u
 	}
-	v, ok := supervisorv1.ProcessState_value[u]
+	v, ok := gsupervisorv1.ProcessState_value[u]
 	if !ok || v == 0 {
 		return 0, false
 	}
-	return supervisorv1.ProcessState(v), true
+	return gsupervisorv1.ProcessState(v), true
 }
 
 // stoppedState reports whether a state counts as not running for the
 // status exit code (STOPPED, EXITED, FATAL, UNKNOWN).
-func stoppedState(s supervisorv1.ProcessState) bool {
+func stoppedState(s gsupervisorv1.ProcessState) bool {
 	switch s {
-	case supervisorv1.ProcessState_PROCESS_STATE_STOPPED, supervisorv1.ProcessState_PROCESS_STATE_EXITED,
-		supervisorv1.ProcessState_PROCESS_STATE_FATAL, supervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:
+	case gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, gsupervisorv1.ProcessState_PROCESS_STATE_EXITED,
+		gsupervisorv1.ProcessState_PROCESS_STATE_FATAL, gsupervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:
 		return true
 	}
 	return false
@@ -91,15 +91,15 @@ func colorWanted(stdout io.Writer) bool {
 }
 
 // stateColor is the colour of a state in the status column.
-func stateColor(s supervisorv1.ProcessState) string {
+func stateColor(s gsupervisorv1.ProcessState) string {
 	switch s {
-	case supervisorv1.ProcessState_PROCESS_STATE_RUNNING:
+	case gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING:
 		return ansiGreen
-	case supervisorv1.ProcessState_PROCESS_STATE_STARTING, supervisorv1.ProcessState_PROCESS_STATE_BACKOFF,
-		supervisorv1.ProcessState_PROCESS_STATE_STOPPING:
+	case gsupervisorv1.ProcessState_PROCESS_STATE_STARTING, gsupervisorv1.ProcessState_PROCESS_STATE_BACKOFF,
+		gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING:
 		return ansiYellow
-	case supervisorv1.ProcessState_PROCESS_STATE_EXITED, supervisorv1.ProcessState_PROCESS_STATE_FATAL,
-		supervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:
+	case gsupervisorv1.ProcessState_PROCESS_STATE_EXITED, gsupervisorv1.ProcessState_PROCESS_STATE_FATAL,
+		gsupervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:
 		return ansiRed
 	}
 	return ""
@@ -108,7 +108,7 @@ func stateColor(s supervisorv1.ProcessState) string {
 // statusLines formats processes like 4.2.5's status: the namespec padded
 // to max(30, longest)+3, the state to 10, then the description. With
 // color, the state is coloured (the padding stays outside the colour).
-func statusLines(infos []*supervisorv1.ProcessInfo, color bool) string {
+func statusLines(infos []*gsupervisorv1.ProcessInfo, color bool) string {
 	width := 30
 	for _, info := range infos {
 		width = max(width, len([]rune(makeNamespec(info.GetGroup(), info.GetName(), true))))
@@ -130,7 +130,7 @@ func statusLines(infos []*supervisorv1.ProcessInfo, color bool) string {
 }
 
 // availLine formats one configured process like 4.2.5's avail.
-func availLine(cfg *supervisorv1.ProcessConfig) string {
+func availLine(cfg *gsupervisorv1.ProcessConfig) string {
 	inUse := "avail"
 	if cfg.GetInUse() {
 		inUse = "in use"
@@ -280,7 +280,7 @@ type jsonVersion struct {
 }
 
 // toJSONProcess converts a process for the JSON output.
-func toJSONProcess(info *supervisorv1.ProcessInfo) jsonProcess {
+func toJSONProcess(info *gsupervisorv1.ProcessInfo) jsonProcess {
 	return jsonProcess{
 		Name:          info.GetName(),
 		Group:         info.GetGroup(),

@@ -13,19 +13,19 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
-func proc(group, name string, st supervisorv1.ProcessState, desc string) *supervisorv1.ProcessInfo {
-	return &supervisorv1.ProcessInfo{Group: group, Name: name, State: st, Description: desc}
+func proc(group, name string, st gsupervisorv1.ProcessState, desc string) *gsupervisorv1.ProcessInfo {
+	return &gsupervisorv1.ProcessInfo{Group: group, Name: name, State: st, Description: desc}
 }
 
 // TestStatusLines checks the column rule: namespec padded to
 // max(30, longest)+3, state to 10, no padding after the description.
 func TestStatusLines(t *testing.T) {
-	running := supervisorv1.ProcessState_PROCESS_STATE_RUNNING
-	starting := supervisorv1.ProcessState_PROCESS_STATE_STARTING
-	got := statusLines([]*supervisorv1.ProcessInfo{
+	running := gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING
+	starting := gsupervisorv1.ProcessState_PROCESS_STATE_STARTING
+	got := statusLines([]*gsupervisorv1.ProcessInfo{
 		proc("sleeper", "sleeper", running, "pid 1, uptime 0:00:01"),
 		proc("grp", "ga", starting, ""),
 	}, false)
@@ -35,12 +35,12 @@ func TestStatusLines(t *testing.T) {
 		t.Errorf("statusLines =\n%q\nwant\n%q", got, want)
 	}
 	long := strings.Repeat("x", 40)
-	got = statusLines([]*supervisorv1.ProcessInfo{proc(long, long, running, "d"), proc("a", "a", running, "d")}, false)
+	got = statusLines([]*gsupervisorv1.ProcessInfo{proc(long, long, running, "d"), proc("a", "a", running, "d")}, false)
 	want = long + "   RUNNING   d\n" + "a" + strings.Repeat(" ", 42) + "RUNNING   d\n"
 	if got != want {
 		t.Errorf("long names =\n%q\nwant\n%q", got, want)
 	}
-	got = statusLines([]*supervisorv1.ProcessInfo{proc("a", "a", running, "d"), proc("b", "b", supervisorv1.ProcessState_PROCESS_STATE_STOPPED, "x")}, true)
+	got = statusLines([]*gsupervisorv1.ProcessInfo{proc("a", "a", running, "d"), proc("b", "b", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, "x")}, true)
 	want = "a" + strings.Repeat(" ", 32) + "\x1b[32mRUNNING\x1b[0m   d\n" + "b" + strings.Repeat(" ", 32) + "STOPPED   x\n"
 	if got != want {
 		t.Errorf("colour =\n%q\nwant\n%q", got, want)
@@ -51,11 +51,11 @@ func TestStatusLines(t *testing.T) {
 }
 
 func TestAvailLine(t *testing.T) {
-	got := availLine(&supervisorv1.ProcessConfig{Group: "grp", Name: "gb", InUse: true, Autostart: true, GroupPriority: 500, ProcessPriority: 10})
+	got := availLine(&gsupervisorv1.ProcessConfig{Group: "grp", Name: "gb", InUse: true, Autostart: true, GroupPriority: 500, ProcessPriority: 10})
 	if want := "grp:gb                           in use    auto      500:10"; got != want {
 		t.Errorf("avail = %q, want %q", got, want)
 	}
-	got = availLine(&supervisorv1.ProcessConfig{Group: "l", Name: "l", GroupPriority: -1, ProcessPriority: 999})
+	got = availLine(&gsupervisorv1.ProcessConfig{Group: "l", Name: "l", GroupPriority: -1, ProcessPriority: 999})
 	if want := "l                                avail     manual    -1:999"; got != want {
 		t.Errorf("avail = %q, want %q", got, want)
 	}
@@ -86,8 +86,8 @@ func TestNamespecs(t *testing.T) {
 }
 
 func TestStates(t *testing.T) {
-	for v, name := range supervisorv1.ProcessState_name {
-		st := supervisorv1.ProcessState(v)
+	for v, name := range gsupervisorv1.ProcessState_name {
+		st := gsupervisorv1.ProcessState(v)
 		short := strings.TrimPrefix(name, "PROCESS_STATE_")
 		if v == 0 {
 			if stateName(st) != "UNKNOWN" {
@@ -108,8 +108,8 @@ func TestStates(t *testing.T) {
 		}
 	}
 	stopped := 0
-	for v := range supervisorv1.ProcessState_name {
-		if stoppedState(supervisorv1.ProcessState(v)) {
+	for v := range gsupervisorv1.ProcessState_name {
+		if stoppedState(gsupervisorv1.ProcessState(v)) {
 			stopped++
 		}
 	}
@@ -185,7 +185,7 @@ func TestResults(t *testing.T) {
 			t.Errorf("setExitFromFault(%d, %d) from %d = %d, want %d", e.code, e.ignored, e.before, c.exit, e.after)
 		}
 	}
-	fr := fromProcessResult(&supervisorv1.ProcessResult{Group: "g", Name: "g", Reason: supervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR, Description: "SPAWN_ERROR: g"})
+	fr := fromProcessResult(&gsupervisorv1.ProcessResult{Group: "g", Name: "g", Reason: gsupervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR, Description: "SPAWN_ERROR: g"})
 	if fr.code != 50 || fr.namespec() != "g" {
 		t.Errorf("fromProcessResult = %+v", fr)
 	}
@@ -197,7 +197,7 @@ func TestResults(t *testing.T) {
 
 func faultStatus(t *testing.T, code codes.Code, reason, msg string) error {
 	t.Helper()
-	st, err := status.New(code, msg).WithDetails(&errdetails.ErrorInfo{Reason: reason, Domain: "supervisor.v1"})
+	st, err := status.New(code, msg).WithDetails(&errdetails.ErrorInfo{Reason: reason, Domain: "gsupervisor.v1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,16 +207,16 @@ func faultStatus(t *testing.T, code codes.Code, reason, msg string) error {
 // TestFaults checks the mapping of API errors to 4.2.5's faults and its
 // uncaught-error lines.
 func TestFaults(t *testing.T) {
-	for v, name := range supervisorv1.ErrorReason_name {
+	for v, name := range gsupervisorv1.ErrorReason_name {
 		if v == 0 {
 			continue
 		}
 		reason := strings.TrimPrefix(name, "ERROR_REASON_")
 		f, ok := asFault(faultStatus(t, codes.Internal, reason, reason+": x"))
-		if !ok || f.reason != supervisorv1.ErrorReason(v) || f.text != reason+": x" || !f.is(supervisorv1.ErrorReason(v)) {
+		if !ok || f.reason != gsupervisorv1.ErrorReason(v) || f.text != reason+": x" || !f.is(gsupervisorv1.ErrorReason(v)) {
 			t.Errorf("asFault(%s) = %+v %v", reason, f, ok)
 		}
-		if _, ok := legacyCodes[supervisorv1.ErrorReason(v)]; !ok {
+		if _, ok := legacyCodes[gsupervisorv1.ErrorReason(v)]; !ok {
 			t.Errorf("no legacy code for %s", name)
 		}
 	}
@@ -225,7 +225,7 @@ func TestFaults(t *testing.T) {
 		t.Errorf("repr = %q", f.repr())
 	}
 	f, ok = asFault(status.Error(codes.Unimplemented, "unknown service"))
-	if !ok || f.code != 1 || f.is(supervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED) {
+	if !ok || f.code != 1 || f.is(gsupervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED) {
 		t.Errorf("Unimplemented = %+v %v", f, ok)
 	}
 	if _, ok := asFault(status.Error(codes.Unavailable, "x")); ok {
@@ -264,7 +264,7 @@ func TestFaults(t *testing.T) {
 
 func TestParseWaitArgs(t *testing.T) {
 	name, st, d, bad := parseWaitArgs([]string{"web", "running", "--timeout", "2s"})
-	if name != "web" || st != supervisorv1.ProcessState_PROCESS_STATE_RUNNING || d != 2*time.Second || bad != "" {
+	if name != "web" || st != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING || d != 2*time.Second || bad != "" {
 		t.Errorf("got %q %v %v %q", name, st, d, bad)
 	}
 	if _, _, d, _ := parseWaitArgs([]string{"--timeout=1.5", "web", "STOPPED"}); d != 1500*time.Millisecond {
@@ -320,8 +320,8 @@ func TestSplitServerURL(t *testing.T) {
 // TestComplete checks 4.2.5's completion rules on a known process list.
 func TestComplete(t *testing.T) {
 	c, _ := newTestController(t)
-	running := supervisorv1.ProcessState_PROCESS_STATE_RUNNING
-	c.completeInfo = []*supervisorv1.ProcessInfo{proc("sleeper", "sleeper", running, ""), proc("grp", "ga", running, ""),
+	running := gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING
+	c.completeInfo = []*gsupervisorv1.ProcessInfo{proc("sleeper", "sleeper", running, ""), proc("grp", "ga", running, ""),
 		proc("grp", "gb", running, ""), proc("grp-x", "grp-x", running, "")}
 	cases := []struct {
 		text, line string

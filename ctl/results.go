@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // result is one outcome of a start, stop, signal or clear, from a group
@@ -17,7 +17,7 @@ type result struct {
 }
 
 // fromProcessResult converts an API result.
-func fromProcessResult(r *supervisorv1.ProcessResult) result {
+func fromProcessResult(r *gsupervisorv1.ProcessResult) result {
 	return result{group: r.GetGroup(), name: r.GetName(), hasName: true,
 		code: legacyCode(r.GetReason()), description: r.GetDescription()}
 }

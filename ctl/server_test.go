@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // shortDir returns a temp dir whose socket paths fit the kernel's limit.
@@ -43,17 +43,17 @@ func serve(t *testing.T, register func(*grpc.Server)) string {
 // oldDaemon answers GetVersion with another API version and records the
 // credentials it was sent.
 type oldDaemon struct {
-	supervisorv1.UnimplementedSupervisorServiceServer
+	gsupervisorv1.UnimplementedSupervisorServiceServer
 	auth chan []string
 }
 
-func (o *oldDaemon) GetVersion(ctx context.Context, _ *supervisorv1.GetVersionRequest) (*supervisorv1.GetVersionResponse, error) {
+func (o *oldDaemon) GetVersion(ctx context.Context, _ *gsupervisorv1.GetVersionRequest) (*gsupervisorv1.GetVersionResponse, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
 	select {
 	case o.auth <- md.Get("authorization"):
 	default:
 	}
-	return &supervisorv1.GetVersionResponse{ApiVersion: "2.0", SupervisorVersion: "3.0"}, nil
+	return &gsupervisorv1.GetVersionResponse{ApiVersion: "2.0", SupervisorVersion: "3.0"}, nil
 }
 
 // runAgainst runs one command line against url.
@@ -89,7 +89,7 @@ func TestUpcheck(t *testing.T) {
 	}
 
 	old := &oldDaemon{auth: make(chan []string, 1)}
-	url := serve(t, func(s *grpc.Server) { supervisorv1.RegisterSupervisorServiceServer(s, old) })
+	url := serve(t, func(s *grpc.Server) { gsupervisorv1.RegisterSupervisorServiceServer(s, old) })
 	want := "Sorry, this version of supervisorctl expects to talk to a server with API version 3.0, but the remote version is 2.0.\n"
 	if out, code := runAgainst(t, url, "pid", "user", "pa:ss"); out != want || code != 5 {
 		t.Errorf("old API: %q exit %d", out, code)

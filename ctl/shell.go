@@ -14,7 +14,7 @@ import (
 	"github.com/chzyer/readline"
 	"golang.org/x/term"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // lineReader reads what the user types: shell lines, confirmations,
@@ -316,7 +316,7 @@ func (c *controller) completeProcesses(text string) []string {
 
 // completionInfo returns the process list, cached until the next command
 // (readline asks many times for one TAB).
-func (c *controller) completionInfo() []*supervisorv1.ProcessInfo {
+func (c *controller) completionInfo() []*gsupervisorv1.ProcessInfo {
 	if c.completeInfo != nil {
 		return c.completeInfo
 	}
@@ -327,7 +327,7 @@ func (c *controller) completionInfo() []*supervisorv1.ProcessInfo {
 	defer cl.close()
 	ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
 	defer cancel()
-	resp, err := cl.procs.ListProcesses(ctx, &supervisorv1.ListProcessesRequest{})
+	resp, err := cl.procs.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 	if err != nil {
 		return nil
 	}

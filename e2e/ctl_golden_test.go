@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // gcPrograms is the golden scenario's configuration: every kind of
@@ -479,8 +479,8 @@ startsecs=0
 command=/bin/cat
 startsecs=0
 `)
-	d.waitState("talker", supervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
-	d.waitState("cat", supervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
+	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
+	d.waitState("cat", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
 	waitFor(t, 10*time.Second, "talker output", func() bool { return strings.Contains(d.gcCtl("tail", "talker").stdout, "tick 1") })
 
 	before := strings.Count(d.gcCtl("tail", "-0", "talker").stdout, "tick")
@@ -596,7 +596,7 @@ startsecs=1
 	done := make(chan error, 1)
 	go func() { done <- w.Wait() }()
 	began := time.Now()
-	if _, err := d.processes().StartProcess(d.ctx(), &supervisorv1.StartProcessRequest{Name: "slow"}); err != nil {
+	if _, err := d.processes().StartProcess(d.ctx(), &gsupervisorv1.StartProcessRequest{Name: "slow"}); err != nil {
 		t.Fatal(err)
 	}
 	select {

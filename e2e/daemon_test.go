@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // writeConf writes a config (without nodaemon) into a new short temp dir.
@@ -124,7 +124,7 @@ startsecs=0
 stopasgroup=true
 `)
 	daemonPid := d.cmd.Process.Pid
-	first := d.waitState("family", supervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second).GetPid()
+	first := d.waitState("family", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second).GetPid()
 
 	// HUP with a new program in the file.
 	body, _ := os.ReadFile(d.conf)
@@ -132,21 +132,21 @@ stopasgroup=true
 	syscall.Kill(daemonPid, syscall.SIGHUP)
 	var newPid int32
 	waitFor(t, 15*time.Second, "the restart", func() bool {
-		r, err := d.processes().GetProcess(d.ctx(), &supervisorv1.GetProcessRequest{Name: "added"})
+		r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "added"})
 		if err != nil {
 			return false
 		}
-		f, err := d.processes().GetProcess(d.ctx(), &supervisorv1.GetProcessRequest{Name: "family"})
+		f, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "family"})
 		if err != nil {
 			return false
 		}
 		newPid = f.GetProcess().GetPid()
-		return r.GetProcess().GetState() == supervisorv1.ProcessState_PROCESS_STATE_RUNNING && newPid != 0
+		return r.GetProcess().GetState() == gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING && newPid != 0
 	})
 	if newPid == first {
 		t.Fatal("HUP did not restart the program")
 	}
-	pr, err := supervisorv1.NewSupervisorServiceClient(d.conn).GetPID(d.ctx(), &supervisorv1.GetPIDRequest{})
+	pr, err := gsupervisorv1.NewSupervisorServiceClient(d.conn).GetPID(d.ctx(), &gsupervisorv1.GetPIDRequest{})
 	if err != nil || int(pr.GetPid()) != daemonPid {
 		t.Fatalf("daemon pid after HUP = %v (%v), want %d", pr.GetPid(), err, daemonPid)
 	}
@@ -163,7 +163,7 @@ stopasgroup=true
 		b, _ := os.ReadFile(filepath.Join(d.dir, "old.log"))
 		return strings.Contains(string(b), "received SIGUSR2 indicating log reopen request\n") && strings.Contains(string(b), "supervisord logreopen\n")
 	})
-	if _, err := d.processes().StopProcess(d.ctx(), &supervisorv1.StopProcessRequest{Name: "added", Wait: true}); err != nil {
+	if _, err := d.processes().StopProcess(d.ctx(), &gsupervisorv1.StopProcessRequest{Name: "added", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 10*time.Second, "a new main log", func() bool {
@@ -174,7 +174,7 @@ stopasgroup=true
 	// TERM: the grandchild of the stopasgroup program goes too.
 	var grandchild int
 	waitFor(t, 10*time.Second, "the grandchild pid", func() bool {
-		r, err := supervisorv1.NewLogServiceClient(d.conn).ReadProcessLog(d.ctx(), &supervisorv1.ReadProcessLogRequest{Name: "family", Offset: -100})
+		r, err := gsupervisorv1.NewLogServiceClient(d.conn).ReadProcessLog(d.ctx(), &gsupervisorv1.ReadProcessLogRequest{Name: "family", Offset: -100})
 		if err != nil {
 			return false
 		}

@@ -14,7 +14,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // recorder is a listener written with supervisor.childutils, as users
@@ -81,26 +81,26 @@ startsecs=0
 	// The listener file is written after the daemon started: restart the
 	// listener group so it picks the script up.
 	ctx := d.ctx()
-	d.processes().StopProcessGroup(ctx, &supervisorv1.StopProcessGroupRequest{Group: "rec", Wait: true})
-	if _, err := d.processes().StartProcessGroup(ctx, &supervisorv1.StartProcessGroupRequest{Group: "rec", Wait: true}); err != nil {
+	d.processes().StopProcessGroup(ctx, &gsupervisorv1.StopProcessGroupRequest{Group: "rec", Wait: true})
+	if _, err := d.processes().StartProcessGroup(ctx, &gsupervisorv1.StartProcessGroupRequest{Group: "rec", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
-	d.waitState("exiter", supervisorv1.ProcessState_PROCESS_STATE_EXITED, 10*time.Second)
-	if _, err := d.processes().StartProcess(ctx, &supervisorv1.StartProcessRequest{Name: "manual", Wait: true}); err != nil {
+	d.waitState("exiter", gsupervisorv1.ProcessState_PROCESS_STATE_EXITED, 10*time.Second)
+	if _, err := d.processes().StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: "manual", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.processes().StopProcess(ctx, &supervisorv1.StopProcessRequest{Name: "manual", Wait: true}); err != nil {
+	if _, err := d.processes().StopProcess(ctx, &gsupervisorv1.StopProcessRequest{Name: "manual", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
-	ev := supervisorv1.NewEventServiceClient(d.conn)
-	if _, err := ev.SendRemoteCommEvent(ctx, &supervisorv1.SendRemoteCommEventRequest{Type: "mytype", Data: "mydata"}); err != nil {
+	ev := gsupervisorv1.NewEventServiceClient(d.conn)
+	if _, err := ev.SendRemoteCommEvent(ctx, &gsupervisorv1.SendRemoteCommEventRequest{Type: "mytype", Data: "mydata"}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := supervisorv1.NewConfigServiceClient(d.conn)
-	if _, err := cfg.RemoveProcessGroup(ctx, &supervisorv1.RemoveProcessGroupRequest{Group: "manual"}); err != nil {
+	cfg := gsupervisorv1.NewConfigServiceClient(d.conn)
+	if _, err := cfg.RemoveProcessGroup(ctx, &gsupervisorv1.RemoveProcessGroupRequest{Group: "manual"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cfg.AddProcessGroup(ctx, &supervisorv1.AddProcessGroupRequest{Group: "manual"}); err != nil {
+	if _, err := cfg.AddProcessGroup(ctx, &gsupervisorv1.AddProcessGroupRequest{Group: "manual"}); err != nil {
 		t.Fatal(err)
 	}
 	var lines []string
@@ -135,8 +135,8 @@ startsecs=0
 		}
 	}
 	// The listener's state shows in its process info.
-	r, err := d.processes().GetProcess(ctx, &supervisorv1.GetProcessRequest{Name: "rec"})
-	if err != nil || r.GetProcess().GetListenerState() == supervisorv1.ListenerState_LISTENER_STATE_UNSPECIFIED {
+	r, err := d.processes().GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: "rec"})
+	if err != nil || r.GetProcess().GetListenerState() == gsupervisorv1.ListenerState_LISTENER_STATE_UNSPECIFIED {
 		t.Fatalf("listener info: %v %v", r, err)
 	}
 	// Listener stdout (the protocol) is not logged as data.
@@ -241,11 +241,11 @@ startsecs=0
 autorestart=true
 autostart=false
 `)
-	ev := supervisorv1.NewEventServiceClient(d.conn)
+	ev := gsupervisorv1.NewEventServiceClient(d.conn)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stream, err := ev.SubscribeEvents(ctx, &supervisorv1.SubscribeEventsRequest{
-		Types:     []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_PROCESS_STATE},
+	stream, err := ev.SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{
+		Types:     []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE},
 		Processes: []string{"flap"},
 	})
 	if err != nil {
@@ -255,7 +255,7 @@ autostart=false
 	if err != nil || first.GetReady() == nil {
 		t.Fatalf("first message %v, %v; want ready", first, err)
 	}
-	if _, err := d.processes().StartProcess(d.ctx(), &supervisorv1.StartProcessRequest{Name: "flap"}); err != nil {
+	if _, err := d.processes().StartProcess(d.ctx(), &gsupervisorv1.StartProcessRequest{Name: "flap"}); err != nil {
 		t.Fatal(err)
 	}
 	// Read a few events, remember the last serial, disconnect.
@@ -275,15 +275,15 @@ autostart=false
 	// Resume: the next event is last+k with nothing matching skipped.
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	stream, err = ev.SubscribeEvents(ctx2, &supervisorv1.SubscribeEventsRequest{
-		Types: []supervisorv1.EventType{supervisorv1.EventType_EVENT_TYPE_PROCESS_STATE}, Processes: []string{"flap"}, AfterSerial: &last,
+	stream, err = ev.SubscribeEvents(ctx2, &gsupervisorv1.SubscribeEventsRequest{
+		Types: []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE}, Processes: []string{"flap"}, AfterSerial: &last,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The replay (possibly empty) and then the ready marker come first;
 	// the first event is the next one after last, whether replayed or live.
-	var m *supervisorv1.SubscribeEventsResponse
+	var m *gsupervisorv1.SubscribeEventsResponse
 	for {
 		if m, err = stream.Recv(); err != nil {
 			t.Fatal(err)
@@ -301,7 +301,7 @@ autostart=false
 	waitFor(t, 20*time.Second, "more than 50 events", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		s, err := ev.SubscribeEvents(ctx, &supervisorv1.SubscribeEventsRequest{})
+		s, err := ev.SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{})
 		if err != nil {
 			return false
 		}
@@ -315,11 +315,11 @@ autostart=false
 			}
 		}
 	})
-	d.processes().StopProcess(d.ctx(), &supervisorv1.StopProcessRequest{Name: "flap", Wait: true})
+	d.processes().StopProcess(d.ctx(), &gsupervisorv1.StopProcessRequest{Name: "flap", Wait: true})
 	one := uint64(1)
 	ctx3, cancel3 := context.WithCancel(context.Background())
 	defer cancel3()
-	stream, err = ev.SubscribeEvents(ctx3, &supervisorv1.SubscribeEventsRequest{AfterSerial: &one})
+	stream, err = ev.SubscribeEvents(ctx3, &gsupervisorv1.SubscribeEventsRequest{AfterSerial: &one})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,11 +327,11 @@ autostart=false
 		t.Fatal(err)
 	}
 	g := m.GetGap()
-	if g == nil || g.GetCause() != supervisorv1.EventGapCause_EVENT_GAP_CAUSE_NOT_RETAINED || g.GetFirstSerial() != 2 {
+	if g == nil || g.GetCause() != gsupervisorv1.EventGapCause_EVENT_GAP_CAUSE_NOT_RETAINED || g.GetFirstSerial() != 2 {
 		t.Fatalf("first message after resuming from an old serial: %v", m)
 	}
 	// A bad type is refused.
-	s, err := ev.SubscribeEvents(d.ctx(), &supervisorv1.SubscribeEventsRequest{Types: []supervisorv1.EventType{999}})
+	s, err := ev.SubscribeEvents(d.ctx(), &gsupervisorv1.SubscribeEventsRequest{Types: []gsupervisorv1.EventType{999}})
 	if err == nil {
 		_, err = s.Recv()
 	}

@@ -17,7 +17,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // binDir holds the binaries built for this test run.
@@ -114,7 +114,7 @@ func (d *daemon) start() {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		_, err := supervisorv1.NewSupervisorServiceClient(conn).GetState(ctx, &supervisorv1.GetStateRequest{})
+		_, err := gsupervisorv1.NewSupervisorServiceClient(conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 		return err == nil
 	})
 }
@@ -148,16 +148,16 @@ func (d *daemon) ctx() context.Context {
 	return ctx
 }
 
-func (d *daemon) processes() supervisorv1.ProcessServiceClient {
-	return supervisorv1.NewProcessServiceClient(d.conn)
+func (d *daemon) processes() gsupervisorv1.ProcessServiceClient {
+	return gsupervisorv1.NewProcessServiceClient(d.conn)
 }
 
 // waitState polls until the process is in state.
-func (d *daemon) waitState(name string, state supervisorv1.ProcessState, timeout time.Duration) *supervisorv1.ProcessInfo {
+func (d *daemon) waitState(name string, state gsupervisorv1.ProcessState, timeout time.Duration) *gsupervisorv1.ProcessInfo {
 	d.t.Helper()
-	var last *supervisorv1.ProcessInfo
+	var last *gsupervisorv1.ProcessInfo
 	waitFor(d.t, timeout, fmt.Sprintf("%s to be %s", name, state), func() bool {
-		r, err := d.processes().GetProcess(d.ctx(), &supervisorv1.GetProcessRequest{Name: name})
+		r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: name})
 		if err != nil {
 			return false
 		}

@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // TestPipeline proves the foundation: one unix socket serves native gRPC
@@ -26,8 +26,8 @@ programs=sleeper
 command=sleep 1000
 startsecs=0
 `)
-	st, err := supervisorv1.NewSupervisorServiceClient(d.conn).GetState(d.ctx(), &supervisorv1.GetStateRequest{})
-	if err != nil || st.GetState() != supervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING {
+	st, err := gsupervisorv1.NewSupervisorServiceClient(d.conn).GetState(d.ctx(), &gsupervisorv1.GetStateRequest{})
+	if err != nil || st.GetState() != gsupervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING {
 		t.Fatalf("gRPC GetState = %v, %v", st, err)
 	}
 	var rest struct{ State string }
@@ -35,7 +35,7 @@ startsecs=0
 		t.Fatalf("REST GetState = %+v, %v", rest, err)
 	}
 
-	d.waitState("grp:sleeper", supervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
+	d.waitState("grp:sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
 	out := d.curl("-X", "POST", "-d", `{"wait":true}`, "http://localhost/v1/processes/grp:sleeper:stop")
 	if !strings.Contains(out, `"state":"PROCESS_STATE_STOPPED"`) {
 		t.Fatalf("REST stop of grp:sleeper: %s", out)
@@ -49,7 +49,7 @@ startsecs=0
 	if !strings.Contains(out, "BAD_NAME: nope") || !strings.HasSuffix(out, "\n404") {
 		t.Fatalf("REST unknown name: %s", out)
 	}
-	_, err = d.processes().GetProcess(d.ctx(), &supervisorv1.GetProcessRequest{Name: "nope"})
+	_, err = d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "nope"})
 	if status.Code(err) != codes.NotFound || !strings.Contains(err.Error(), "BAD_NAME: nope") {
 		t.Fatalf("gRPC unknown name: %v", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // readmeBlock returns the first ```sh block after the heading.
@@ -56,7 +56,7 @@ func TestReadmeRESTExamples(t *testing.T) {
 	os.WriteFile(confPath, conf, 0o644)
 	d := &daemon{t: t, dir: dir, conf: confPath, sock: filepath.Join(dir, "run", "supervisor.sock"), out: &bytes.Buffer{}}
 	d.start()
-	d.waitState("worker:worker_00", supervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("worker:worker_00", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 
 	os.Symlink(binDir, filepath.Join(dir, "bin"))
 	lines := append(readmeBlock(t, "## REST/JSON"), readmeBlock(t, "## Logs")...)

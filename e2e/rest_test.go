@@ -43,17 +43,17 @@ const (
 )
 
 // rsHTTPYAML is the REST mapping the tests check the daemon against.
-const rsHTTPYAML = "../proto/supervisor/v1/supervisor_http.yaml"
+const rsHTTPYAML = "../proto/gsupervisor/v1/gsupervisor_http.yaml"
 
-// rsRule is one rule of supervisor_http.yaml.
+// rsRule is one rule of gsupervisor_http.yaml.
 type rsRule struct {
-	Selector string // supervisor.v1.ProcessService.StartProcess
+	Selector string // gsupervisor.v1.ProcessService.StartProcess
 	Method   string // GET, POST, DELETE
 	Path     string // /v1/processes/{name}:start
 	Body     string // "*" or empty
 }
 
-// rsHTTPRules parses the rules of supervisor_http.yaml (line by line: a
+// rsHTTPRules parses the rules of gsupervisor_http.yaml (line by line: a
 // "- selector:" line starts a rule, "get:"/"post:"/"delete:"/"body:" lines
 // complete it).
 func rsHTTPRules(t *testing.T) []rsRule {
@@ -98,7 +98,7 @@ func rsHTTPRules(t *testing.T) []rsRule {
 		t.Fatalf("%s: only %d rules parsed", rsHTTPYAML, len(rules))
 	}
 	for _, r := range rules {
-		if r.Method == "" || !strings.HasPrefix(r.Path, "/v1/") || !strings.HasPrefix(r.Selector, "supervisor.v1.") {
+		if r.Method == "" || !strings.HasPrefix(r.Path, "/v1/") || !strings.HasPrefix(r.Selector, "gsupervisor.v1.") {
 			t.Fatalf("%s: incomplete rule %+v", rsHTTPYAML, r)
 		}
 	}
@@ -130,7 +130,7 @@ func (h *rsHits) check(t *testing.T, rules []rsRule, endpoints ...string) {
 	defer h.mu.Unlock()
 	for _, ep := range endpoints {
 		for _, r := range rules {
-			sel := strings.TrimPrefix(r.Selector, "supervisor.v1.")
+			sel := strings.TrimPrefix(r.Selector, "gsupervisor.v1.")
 			if !h.m[ep][sel] {
 				t.Errorf("%s %s (%s) was not exercised on the %s endpoint", r.Method, r.Path, r.Selector, ep)
 			}
@@ -319,8 +319,8 @@ func rsCheckError(t *testing.T, r rsResp, status, code int, reason, msg string) 
 	}
 	d, _ := details[0].(map[string]any)
 	md, _ := d["metadata"].(map[string]any)
-	if d["@type"] != "type.googleapis.com/google.rpc.ErrorInfo" || d["reason"] != reason || d["domain"] != "supervisor.v1" || md == nil {
-		t.Errorf("%v: want an ErrorInfo with reason %s in domain supervisor.v1", r, reason)
+	if d["@type"] != "type.googleapis.com/google.rpc.ErrorInfo" || d["reason"] != reason || d["domain"] != "gsupervisor.v1" || md == nil {
+		t.Errorf("%v: want an ErrorInfo with reason %s in domain gsupervisor.v1", r, reason)
 		return
 	}
 	if _, ok := md["detail"].(string); !ok {
@@ -536,7 +536,7 @@ func rsStart(t *testing.T, hits *rsHits, programs string) *rsDaemon {
 	t.Helper()
 	rules := make(map[string]rsRule)
 	for _, r := range rsHTTPRules(t) {
-		rules[strings.TrimPrefix(r.Selector, "supervisor.v1.")] = r
+		rules[strings.TrimPrefix(r.Selector, "gsupervisor.v1.")] = r
 	}
 	dir := shortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
@@ -656,7 +656,7 @@ autostart=false
 startsecs=0
 `
 
-// TestRESTEveryRoute exercises every rule of supervisor_http.yaml with
+// TestRESTEveryRoute exercises every rule of gsupervisor_http.yaml with
 // curl on both endpoints (unix socket and inet port, each with its own
 // credentials) and checks the JSON of each answer; it fails if a rule is
 // not exercised on both.
@@ -1319,18 +1319,18 @@ func rsAuthErrors(t *testing.T, d *rsDaemon, e *rsEndpoint) {
 
 // TestOpenAPISpec fetches /openapi.json with curl on both endpoints and
 // checks that it is the generated Swagger 2.0 document, structurally
-// valid, describing exactly the rules of supervisor_http.yaml.
+// valid, describing exactly the rules of gsupervisor_http.yaml.
 func TestOpenAPISpec(t *testing.T) {
 	rules := rsHTTPRules(t)
 	d := rsStart(t, &rsHits{}, "")
-	want, err := os.ReadFile("../gen/openapi/supervisor.swagger.json")
+	want, err := os.ReadFile("../gen/openapi/gsupervisor.swagger.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range []*rsEndpoint{d.unix, d.inet} {
 		r := rsRaw(t, e, e.auth, "GET", "/openapi.json")
 		if r.status != 200 || !bytes.Equal(r.body, want) {
-			t.Fatalf("%s: /openapi.json: HTTP %d, %d bytes, not gen/openapi/supervisor.swagger.json", e.name, r.status, len(r.body))
+			t.Fatalf("%s: /openapi.json: HTTP %d, %d bytes, not gen/openapi/gsupervisor.swagger.json", e.name, r.status, len(r.body))
 		}
 		rsCheckSpec(t, rsObject(t, r), rules)
 	}
@@ -1393,7 +1393,7 @@ func rsCheckSpec(t *testing.T, spec map[string]any, rules []rsRule) {
 		}
 		delete(ops, key)
 		op := rsGet(t, paths, r.Path, strings.ToLower(r.Method))
-		if id := rsStr(t, op, "operationId"); id != strings.ReplaceAll(strings.TrimPrefix(r.Selector, "supervisor.v1."), ".", "_") {
+		if id := rsStr(t, op, "operationId"); id != strings.ReplaceAll(strings.TrimPrefix(r.Selector, "gsupervisor.v1."), ".", "_") {
 			t.Errorf("%s: operationId %q for %s", key, id, r.Selector)
 		}
 		rsGet(t, op, "responses", "200")

@@ -8,7 +8,7 @@ import (
 // Reason classifies an error. The names are Supervisor 4.2.5's fault names.
 type Reason int
 
-// The reasons. Their order matches supervisor.v1.ErrorReason.
+// The reasons. Their order matches gsupervisor.v1.ErrorReason.
 const (
 	// Unspecified means no error (a successful item of a result list).
 	Unspecified Reason = iota

@@ -5,7 +5,7 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
@@ -14,38 +14,38 @@ import (
 )
 
 // processStates maps core process states to the API enum.
-var processStates = map[process.State]supervisorv1.ProcessState{
-	process.Stopped:  supervisorv1.ProcessState_PROCESS_STATE_STOPPED,
-	process.Starting: supervisorv1.ProcessState_PROCESS_STATE_STARTING,
-	process.Running:  supervisorv1.ProcessState_PROCESS_STATE_RUNNING,
-	process.Backoff:  supervisorv1.ProcessState_PROCESS_STATE_BACKOFF,
-	process.Stopping: supervisorv1.ProcessState_PROCESS_STATE_STOPPING,
-	process.Exited:   supervisorv1.ProcessState_PROCESS_STATE_EXITED,
-	process.Fatal:    supervisorv1.ProcessState_PROCESS_STATE_FATAL,
-	process.Unknown:  supervisorv1.ProcessState_PROCESS_STATE_UNKNOWN,
+var processStates = map[process.State]gsupervisorv1.ProcessState{
+	process.Stopped:  gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED,
+	process.Starting: gsupervisorv1.ProcessState_PROCESS_STATE_STARTING,
+	process.Running:  gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING,
+	process.Backoff:  gsupervisorv1.ProcessState_PROCESS_STATE_BACKOFF,
+	process.Stopping: gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING,
+	process.Exited:   gsupervisorv1.ProcessState_PROCESS_STATE_EXITED,
+	process.Fatal:    gsupervisorv1.ProcessState_PROCESS_STATE_FATAL,
+	process.Unknown:  gsupervisorv1.ProcessState_PROCESS_STATE_UNKNOWN,
 }
 
 // processStateByName maps state names ("RUNNING") to the API enum.
-var processStateByName = func() map[string]supervisorv1.ProcessState {
-	m := make(map[string]supervisorv1.ProcessState, len(processStates))
+var processStateByName = func() map[string]gsupervisorv1.ProcessState {
+	m := make(map[string]gsupervisorv1.ProcessState, len(processStates))
 	for s, v := range processStates {
 		m[s.String()] = v
 	}
 	return m
 }()
 
-var listenerStates = map[events.ListenerState]supervisorv1.ListenerState{
-	events.ListenerReady:        supervisorv1.ListenerState_LISTENER_STATE_READY,
-	events.ListenerBusy:         supervisorv1.ListenerState_LISTENER_STATE_BUSY,
-	events.ListenerAcknowledged: supervisorv1.ListenerState_LISTENER_STATE_ACKNOWLEDGED,
-	events.ListenerUnknown:      supervisorv1.ListenerState_LISTENER_STATE_UNKNOWN,
+var listenerStates = map[events.ListenerState]gsupervisorv1.ListenerState{
+	events.ListenerReady:        gsupervisorv1.ListenerState_LISTENER_STATE_READY,
+	events.ListenerBusy:         gsupervisorv1.ListenerState_LISTENER_STATE_BUSY,
+	events.ListenerAcknowledged: gsupervisorv1.ListenerState_LISTENER_STATE_ACKNOWLEDGED,
+	events.ListenerUnknown:      gsupervisorv1.ListenerState_LISTENER_STATE_UNKNOWN,
 }
 
-var daemonStates = map[supervisor.State]supervisorv1.SupervisorState{
-	supervisor.StateFatal:      supervisorv1.SupervisorState_SUPERVISOR_STATE_FATAL,
-	supervisor.StateRunning:    supervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING,
-	supervisor.StateRestarting: supervisorv1.SupervisorState_SUPERVISOR_STATE_RESTARTING,
-	supervisor.StateShutdown:   supervisorv1.SupervisorState_SUPERVISOR_STATE_SHUTDOWN,
+var daemonStates = map[supervisor.State]gsupervisorv1.SupervisorState{
+	supervisor.StateFatal:      gsupervisorv1.SupervisorState_SUPERVISOR_STATE_FATAL,
+	supervisor.StateRunning:    gsupervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING,
+	supervisor.StateRestarting: gsupervisorv1.SupervisorState_SUPERVISOR_STATE_RESTARTING,
+	supervisor.StateShutdown:   gsupervisorv1.SupervisorState_SUPERVISOR_STATE_SHUTDOWN,
 }
 
 func timestamp(t time.Time) *timestamppb.Timestamp {
@@ -55,8 +55,8 @@ func timestamp(t time.Time) *timestamppb.Timestamp {
 	return timestamppb.New(t)
 }
 
-func toProcessInfo(i supervisor.ProcessInfo) *supervisorv1.ProcessInfo {
-	return &supervisorv1.ProcessInfo{
+func toProcessInfo(i supervisor.ProcessInfo) *gsupervisorv1.ProcessInfo {
+	return &gsupervisorv1.ProcessInfo{
 		Name:          i.Name,
 		Group:         i.Group,
 		Namespec:      i.Namespec(),
@@ -75,10 +75,10 @@ func toProcessInfo(i supervisor.ProcessInfo) *supervisorv1.ProcessInfo {
 	}
 }
 
-func toResults(rs []supervisor.Result) []*supervisorv1.ProcessResult {
-	out := make([]*supervisorv1.ProcessResult, len(rs))
+func toResults(rs []supervisor.Result) []*gsupervisorv1.ProcessResult {
+	out := make([]*gsupervisorv1.ProcessResult, len(rs))
 	for i, r := range rs {
-		out[i] = &supervisorv1.ProcessResult{
+		out[i] = &gsupervisorv1.ProcessResult{
 			Name:        r.Name,
 			Group:       r.Group,
 			Reason:      ProtoReason(errdefs.ReasonOf(r.Err)),
@@ -88,14 +88,14 @@ func toResults(rs []supervisor.Result) []*supervisorv1.ProcessResult {
 	return out
 }
 
-var programKinds = map[config.Kind]supervisorv1.ProgramKind{
-	config.KindProgram:       supervisorv1.ProgramKind_PROGRAM_KIND_PROGRAM,
-	config.KindEventListener: supervisorv1.ProgramKind_PROGRAM_KIND_EVENT_LISTENER,
-	config.KindFCGIProgram:   supervisorv1.ProgramKind_PROGRAM_KIND_FCGI_PROGRAM,
+var programKinds = map[config.Kind]gsupervisorv1.ProgramKind{
+	config.KindProgram:       gsupervisorv1.ProgramKind_PROGRAM_KIND_PROGRAM,
+	config.KindEventListener: gsupervisorv1.ProgramKind_PROGRAM_KIND_EVENT_LISTENER,
+	config.KindFCGIProgram:   gsupervisorv1.ProgramKind_PROGRAM_KIND_FCGI_PROGRAM,
 }
 
-func toChannelConfig(lc config.LogConfig, logfile string) *supervisorv1.ChannelConfig {
-	return &supervisorv1.ChannelConfig{
+func toChannelConfig(lc config.LogConfig, logfile string) *gsupervisorv1.ChannelConfig {
+	return &gsupervisorv1.ChannelConfig{
 		Logfile:         logfile,
 		LogfileMaxbytes: lc.MaxBytes,
 		LogfileBackups:  int32(lc.Backups),
@@ -105,9 +105,9 @@ func toChannelConfig(lc config.LogConfig, logfile string) *supervisorv1.ChannelC
 	}
 }
 
-func toProcessConfig(ci supervisor.ConfigInfo) *supervisorv1.ProcessConfig {
+func toProcessConfig(ci supervisor.ConfigInfo) *gsupervisorv1.ProcessConfig {
 	pc := ci.Process
-	out := &supervisorv1.ProcessConfig{
+	out := &gsupervisorv1.ProcessConfig{
 		Name:            pc.Name,
 		Group:           pc.Group,
 		InUse:           ci.InUse,
@@ -144,34 +144,34 @@ func toProcessConfig(ci supervisor.ConfigInfo) *supervisorv1.ProcessConfig {
 	return out
 }
 
-func toChannel(c supervisorv1.LogChannel) events.Channel {
-	if c == supervisorv1.LogChannel_LOG_CHANNEL_STDERR {
+func toChannel(c gsupervisorv1.LogChannel) events.Channel {
+	if c == gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR {
 		return events.Stderr
 	}
 	return events.Stdout
 }
 
-var eventTypes = func() map[events.Type]supervisorv1.EventType {
-	m := make(map[events.Type]supervisorv1.EventType)
+var eventTypes = func() map[events.Type]gsupervisorv1.EventType {
+	m := make(map[events.Type]gsupervisorv1.EventType)
 	for _, t := range events.AllTypes() {
-		v, ok := supervisorv1.EventType_value["EVENT_TYPE_"+t.String()]
+		v, ok := gsupervisorv1.EventType_value["EVENT_TYPE_"+t.String()]
 		if ok {
-			m[t] = supervisorv1.EventType(v)
+			m[t] = gsupervisorv1.EventType(v)
 		}
 	}
 	return m
 }()
 
-var eventTypesFromProto = func() map[supervisorv1.EventType]events.Type {
-	m := make(map[supervisorv1.EventType]events.Type, len(eventTypes))
+var eventTypesFromProto = func() map[gsupervisorv1.EventType]events.Type {
+	m := make(map[gsupervisorv1.EventType]events.Type, len(eventTypes))
 	for k, v := range eventTypes {
 		m[v] = k
 	}
 	return m
 }()
 
-func toEvent(e *events.Event) *supervisorv1.Event {
-	out := &supervisorv1.Event{
+func toEvent(e *events.Event) *gsupervisorv1.Event {
+	out := &gsupervisorv1.Event{
 		Serial: e.Serial,
 		Time:   timestamp(e.Time),
 		Type:   eventTypes[e.Type],
@@ -179,7 +179,7 @@ func toEvent(e *events.Event) *supervisorv1.Event {
 	}
 	switch {
 	case e.State != nil:
-		out.Payload = &supervisorv1.Event_ProcessState{ProcessState: &supervisorv1.ProcessStateEvent{
+		out.Payload = &gsupervisorv1.Event_ProcessState{ProcessState: &gsupervisorv1.ProcessStateEvent{
 			ProcessName: e.State.Process,
 			GroupName:   e.State.Group,
 			FromState:   processStateByName[e.State.From],
@@ -189,29 +189,29 @@ func toEvent(e *events.Event) *supervisorv1.Event {
 			Tries:       int32(e.State.Tries),
 		}}
 	case e.Output != nil:
-		ch := supervisorv1.LogChannel_LOG_CHANNEL_STDOUT
+		ch := gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT
 		if e.Output.Channel == events.Stderr {
-			ch = supervisorv1.LogChannel_LOG_CHANNEL_STDERR
+			ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR
 		}
 		if e.Type.Is(events.TypeProcessLog) {
-			out.Payload = &supervisorv1.Event_ProcessLog{ProcessLog: &supervisorv1.ProcessLogEvent{
+			out.Payload = &gsupervisorv1.Event_ProcessLog{ProcessLog: &gsupervisorv1.ProcessLogEvent{
 				ProcessName: e.Output.Process, GroupName: e.Output.Group, Pid: int32(e.Output.Pid), Channel: ch, Data: e.Output.Data,
 			}}
 		} else {
-			out.Payload = &supervisorv1.Event_ProcessCommunication{ProcessCommunication: &supervisorv1.ProcessCommunicationEvent{
+			out.Payload = &gsupervisorv1.Event_ProcessCommunication{ProcessCommunication: &gsupervisorv1.ProcessCommunicationEvent{
 				ProcessName: e.Output.Process, GroupName: e.Output.Group, Pid: int32(e.Output.Pid), Channel: ch, Data: e.Output.Data,
 			}}
 		}
 	case e.Remote != nil:
-		out.Payload = &supervisorv1.Event_RemoteCommunication{RemoteCommunication: &supervisorv1.RemoteCommunicationEvent{
+		out.Payload = &gsupervisorv1.Event_RemoteCommunication{RemoteCommunication: &gsupervisorv1.RemoteCommunicationEvent{
 			Type: e.Remote.Type, Data: e.Remote.Data,
 		}}
 	case e.Type.Is(events.TypeSupervisorStateChange):
-		out.Payload = &supervisorv1.Event_SupervisorStateChange{SupervisorStateChange: &supervisorv1.SupervisorStateChangeEvent{}}
+		out.Payload = &gsupervisorv1.Event_SupervisorStateChange{SupervisorStateChange: &gsupervisorv1.SupervisorStateChangeEvent{}}
 	case e.Type.Is(events.TypeProcessGroup):
-		out.Payload = &supervisorv1.Event_ProcessGroup{ProcessGroup: &supervisorv1.ProcessGroupEvent{GroupName: e.Group}}
+		out.Payload = &gsupervisorv1.Event_ProcessGroup{ProcessGroup: &gsupervisorv1.ProcessGroupEvent{GroupName: e.Group}}
 	case e.Type.Is(events.TypeTick):
-		out.Payload = &supervisorv1.Event_Tick{Tick: &supervisorv1.TickEvent{When: e.When}}
+		out.Payload = &gsupervisorv1.Event_Tick{Tick: &gsupervisorv1.TickEvent{When: e.When}}
 	}
 	return out
 }

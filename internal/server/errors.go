@@ -11,12 +11,12 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 )
 
 // ErrorDomain is the domain of the google.rpc.ErrorInfo of every error.
-const ErrorDomain = "supervisor.v1"
+const ErrorDomain = "gsupervisor.v1"
 
 // reasonCodes maps each reason to its gRPC code. The gateway derives the
 // HTTP status from the code (NotFound 404, AlreadyExists 409,
@@ -49,8 +49,8 @@ func ReasonCode(r errdefs.Reason) codes.Code {
 
 // ProtoReason converts a core reason to the API enum. The two enumerations
 // have the same order, which a test checks.
-func ProtoReason(r errdefs.Reason) supervisorv1.ErrorReason {
-	return supervisorv1.ErrorReason(r)
+func ProtoReason(r errdefs.Reason) gsupervisorv1.ErrorReason {
+	return gsupervisorv1.ErrorReason(r)
 }
 
 // toStatus converts a core error to a gRPC status error with an ErrorInfo

@@ -6,7 +6,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 )
@@ -17,14 +17,14 @@ const subscriberQueue = 4096
 
 // eventService implements EventService.
 type eventService struct {
-	supervisorv1.UnimplementedEventServiceServer
+	gsupervisorv1.UnimplementedEventServiceServer
 	core Core
 	bus  *events.Bus
 }
 
-var _ supervisorv1.EventServiceServer = (*eventService)(nil)
+var _ gsupervisorv1.EventServiceServer = (*eventService)(nil)
 
-func (s *eventService) SubscribeEvents(req *supervisorv1.SubscribeEventsRequest, stream supervisorv1.EventService_SubscribeEventsServer) error {
+func (s *eventService) SubscribeEvents(req *gsupervisorv1.SubscribeEventsRequest, stream gsupervisorv1.EventService_SubscribeEventsServer) error {
 	f := events.Filter{Processes: req.GetProcesses(), Groups: req.GetGroups()}
 	for _, t := range req.GetTypes() {
 		et, ok := eventTypesFromProto[t]
@@ -45,8 +45,8 @@ func (s *eventService) SubscribeEvents(req *supervisorv1.SubscribeEventsRequest,
 			return err
 		}
 	}
-	if err := stream.Send(&supervisorv1.SubscribeEventsResponse{Kind: &supervisorv1.SubscribeEventsResponse_Ready{
-		Ready: &supervisorv1.EventStreamReady{LastSerial: last},
+	if err := stream.Send(&gsupervisorv1.SubscribeEventsResponse{Kind: &gsupervisorv1.SubscribeEventsResponse_Ready{
+		Ready: &gsupervisorv1.EventStreamReady{LastSerial: last},
 	}}); err != nil {
 		return err
 	}
@@ -65,20 +65,20 @@ func (s *eventService) SubscribeEvents(req *supervisorv1.SubscribeEventsRequest,
 	}
 }
 
-func toStreamItem(it events.Item) *supervisorv1.SubscribeEventsResponse {
+func toStreamItem(it events.Item) *gsupervisorv1.SubscribeEventsResponse {
 	if it.Gap != nil {
-		cause := supervisorv1.EventGapCause_EVENT_GAP_CAUSE_SLOW_SUBSCRIBER
+		cause := gsupervisorv1.EventGapCause_EVENT_GAP_CAUSE_SLOW_SUBSCRIBER
 		if it.Gap.Cause == events.GapNotRetained {
-			cause = supervisorv1.EventGapCause_EVENT_GAP_CAUSE_NOT_RETAINED
+			cause = gsupervisorv1.EventGapCause_EVENT_GAP_CAUSE_NOT_RETAINED
 		}
-		return &supervisorv1.SubscribeEventsResponse{Kind: &supervisorv1.SubscribeEventsResponse_Gap{
-			Gap: &supervisorv1.EventGap{FirstSerial: it.Gap.First, LastSerial: it.Gap.Last, Cause: cause},
+		return &gsupervisorv1.SubscribeEventsResponse{Kind: &gsupervisorv1.SubscribeEventsResponse_Gap{
+			Gap: &gsupervisorv1.EventGap{FirstSerial: it.Gap.First, LastSerial: it.Gap.Last, Cause: cause},
 		}}
 	}
-	return &supervisorv1.SubscribeEventsResponse{Kind: &supervisorv1.SubscribeEventsResponse_Event{Event: toEvent(it.Event)}}
+	return &gsupervisorv1.SubscribeEventsResponse{Kind: &gsupervisorv1.SubscribeEventsResponse_Event{Event: toEvent(it.Event)}}
 }
 
-func (s *eventService) SendRemoteCommEvent(ctx context.Context, req *supervisorv1.SendRemoteCommEventRequest) (*supervisorv1.SendRemoteCommEventResponse, error) {
+func (s *eventService) SendRemoteCommEvent(ctx context.Context, req *gsupervisorv1.SendRemoteCommEventRequest) (*gsupervisorv1.SendRemoteCommEventResponse, error) {
 	s.core().SendRemoteComm(req.GetType(), req.GetData())
-	return &supervisorv1.SendRemoteCommEventResponse{}, nil
+	return &gsupervisorv1.SendRemoteCommEventResponse{}, nil
 }

@@ -3,20 +3,20 @@ package server
 import (
 	"context"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 )
 
 // logService implements LogService.
 type logService struct {
-	supervisorv1.UnimplementedLogServiceServer
+	gsupervisorv1.UnimplementedLogServiceServer
 	core Core
 }
 
-var _ supervisorv1.LogServiceServer = (*logService)(nil)
+var _ gsupervisorv1.LogServiceServer = (*logService)(nil)
 
-func (s *logService) ReadProcessLog(ctx context.Context, req *supervisorv1.ReadProcessLogRequest) (*supervisorv1.ReadProcessLogResponse, error) {
+func (s *logService) ReadProcessLog(ctx context.Context, req *gsupervisorv1.ReadProcessLogRequest) (*gsupervisorv1.ReadProcessLogResponse, error) {
 	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
 	if err != nil {
 		return nil, err
@@ -25,14 +25,14 @@ func (s *logService) ReadProcessLog(ctx context.Context, req *supervisorv1.ReadP
 	if err != nil {
 		return nil, err
 	}
-	return &supervisorv1.ReadProcessLogResponse{Data: data}, nil
+	return &gsupervisorv1.ReadProcessLogResponse{Data: data}, nil
 }
 
-func (s *logService) TailProcessLog(ctx context.Context, req *supervisorv1.TailProcessLogRequest) (*supervisorv1.TailProcessLogResponse, error) {
+func (s *logService) TailProcessLog(ctx context.Context, req *gsupervisorv1.TailProcessLogRequest) (*gsupervisorv1.TailProcessLogResponse, error) {
 	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
 	if errdefs.Has(err, errdefs.NoFile) {
 		// A channel without a log tails as empty, as in 4.2.5.
-		return &supervisorv1.TailProcessLogResponse{}, nil
+		return &gsupervisorv1.TailProcessLogResponse{}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -41,10 +41,10 @@ func (s *logService) TailProcessLog(ctx context.Context, req *supervisorv1.TailP
 	if err != nil {
 		return nil, err
 	}
-	return &supervisorv1.TailProcessLogResponse{Data: data, Offset: off, Overflow: overflow}, nil
+	return &gsupervisorv1.TailProcessLogResponse{Data: data, Offset: off, Overflow: overflow}, nil
 }
 
-func (s *logService) FollowProcessLog(req *supervisorv1.FollowProcessLogRequest, stream supervisorv1.LogService_FollowProcessLogServer) error {
+func (s *logService) FollowProcessLog(req *gsupervisorv1.FollowProcessLogRequest, stream gsupervisorv1.LogService_FollowProcessLogServer) error {
 	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
 	if err != nil {
 		return err
@@ -56,35 +56,35 @@ func (s *logService) FollowProcessLog(req *supervisorv1.FollowProcessLogRequest,
 	}
 	return follow(stream.Context(), f, req.GetTailBytes(), func(c logs.Chunk) error {
 		chunk, gap, restart := followParts(c)
-		m := &supervisorv1.FollowProcessLogResponse{}
+		m := &gsupervisorv1.FollowProcessLogResponse{}
 		switch {
 		case chunk != nil:
-			m.Kind = &supervisorv1.FollowProcessLogResponse_Chunk{Chunk: chunk}
+			m.Kind = &gsupervisorv1.FollowProcessLogResponse_Chunk{Chunk: chunk}
 		case gap != nil:
-			m.Kind = &supervisorv1.FollowProcessLogResponse_Gap{Gap: gap}
+			m.Kind = &gsupervisorv1.FollowProcessLogResponse_Gap{Gap: gap}
 		default:
-			m.Kind = &supervisorv1.FollowProcessLogResponse_Restart{Restart: restart}
+			m.Kind = &gsupervisorv1.FollowProcessLogResponse_Restart{Restart: restart}
 		}
 		return stream.Send(m)
 	})
 }
 
-func (s *logService) ClearProcessLogs(ctx context.Context, req *supervisorv1.ClearProcessLogsRequest) (*supervisorv1.ClearProcessLogsResponse, error) {
+func (s *logService) ClearProcessLogs(ctx context.Context, req *gsupervisorv1.ClearProcessLogsRequest) (*gsupervisorv1.ClearProcessLogsResponse, error) {
 	if err := s.core().ClearProcessLogs(req.GetName()); err != nil {
 		return nil, err
 	}
-	return &supervisorv1.ClearProcessLogsResponse{}, nil
+	return &gsupervisorv1.ClearProcessLogsResponse{}, nil
 }
 
-func (s *logService) ClearAllProcessLogs(ctx context.Context, _ *supervisorv1.ClearAllProcessLogsRequest) (*supervisorv1.ClearAllProcessLogsResponse, error) {
+func (s *logService) ClearAllProcessLogs(ctx context.Context, _ *gsupervisorv1.ClearAllProcessLogsRequest) (*gsupervisorv1.ClearAllProcessLogsResponse, error) {
 	rs, err := s.core().ClearAllProcessLogs()
 	if err != nil {
 		return nil, err
 	}
-	return &supervisorv1.ClearAllProcessLogsResponse{Results: toResults(rs)}, nil
+	return &gsupervisorv1.ClearAllProcessLogsResponse{Results: toResults(rs)}, nil
 }
 
-func (s *logService) ReadMainLog(ctx context.Context, req *supervisorv1.ReadMainLogRequest) (*supervisorv1.ReadMainLogResponse, error) {
+func (s *logService) ReadMainLog(ctx context.Context, req *gsupervisorv1.ReadMainLogRequest) (*gsupervisorv1.ReadMainLogResponse, error) {
 	c := s.core()
 	if err := c.CheckRunning(); err != nil {
 		return nil, err
@@ -97,10 +97,10 @@ func (s *logService) ReadMainLog(ctx context.Context, req *supervisorv1.ReadMain
 	if err != nil {
 		return nil, err
 	}
-	return &supervisorv1.ReadMainLogResponse{Data: data}, nil
+	return &gsupervisorv1.ReadMainLogResponse{Data: data}, nil
 }
 
-func (s *logService) FollowMainLog(req *supervisorv1.FollowMainLogRequest, stream supervisorv1.LogService_FollowMainLogServer) error {
+func (s *logService) FollowMainLog(req *gsupervisorv1.FollowMainLogRequest, stream gsupervisorv1.LogService_FollowMainLogServer) error {
 	c := s.core()
 	if err := c.CheckRunning(); err != nil {
 		return err
@@ -114,24 +114,24 @@ func (s *logService) FollowMainLog(req *supervisorv1.FollowMainLogRequest, strea
 	}
 	return follow(stream.Context(), f, req.GetTailBytes(), func(c logs.Chunk) error {
 		chunk, gap, restart := followParts(c)
-		m := &supervisorv1.FollowMainLogResponse{}
+		m := &gsupervisorv1.FollowMainLogResponse{}
 		switch {
 		case chunk != nil:
-			m.Kind = &supervisorv1.FollowMainLogResponse_Chunk{Chunk: chunk}
+			m.Kind = &gsupervisorv1.FollowMainLogResponse_Chunk{Chunk: chunk}
 		case gap != nil:
-			m.Kind = &supervisorv1.FollowMainLogResponse_Gap{Gap: gap}
+			m.Kind = &gsupervisorv1.FollowMainLogResponse_Gap{Gap: gap}
 		default:
-			m.Kind = &supervisorv1.FollowMainLogResponse_Restart{Restart: restart}
+			m.Kind = &gsupervisorv1.FollowMainLogResponse_Restart{Restart: restart}
 		}
 		return stream.Send(m)
 	})
 }
 
-func (s *logService) ClearMainLog(ctx context.Context, _ *supervisorv1.ClearMainLogRequest) (*supervisorv1.ClearMainLogResponse, error) {
+func (s *logService) ClearMainLog(ctx context.Context, _ *gsupervisorv1.ClearMainLogRequest) (*gsupervisorv1.ClearMainLogResponse, error) {
 	if err := s.core().ClearMainLog(); err != nil {
 		return nil, err
 	}
-	return &supervisorv1.ClearMainLogResponse{}, nil
+	return &gsupervisorv1.ClearMainLogResponse{}, nil
 }
 
 // follow streams a log file until the client goes away.
@@ -154,17 +154,17 @@ func follow(ctx context.Context, f *logs.File, tail int64, send func(logs.Chunk)
 
 // followParts converts a follower chunk to exactly one of the stream
 // message parts.
-func followParts(c logs.Chunk) (*supervisorv1.LogChunk, *supervisorv1.LogGap, *supervisorv1.LogRestart) {
+func followParts(c logs.Chunk) (*gsupervisorv1.LogChunk, *gsupervisorv1.LogGap, *gsupervisorv1.LogRestart) {
 	switch {
 	case c.Gap > 0:
-		return nil, &supervisorv1.LogGap{MissedBytes: c.Gap}, nil
+		return nil, &gsupervisorv1.LogGap{MissedBytes: c.Gap}, nil
 	case c.Reset != 0:
-		cause := supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED
+		cause := gsupervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED
 		if c.Reset == logs.ResetRotated {
-			cause = supervisorv1.LogRestartCause_LOG_RESTART_CAUSE_ROTATED
+			cause = gsupervisorv1.LogRestartCause_LOG_RESTART_CAUSE_ROTATED
 		}
-		return nil, nil, &supervisorv1.LogRestart{Cause: cause}
+		return nil, nil, &gsupervisorv1.LogRestart{Cause: cause}
 	}
 	// The API's offset is the one just after the data.
-	return &supervisorv1.LogChunk{Data: c.Data, Offset: c.Offset + int64(len(c.Data))}, nil, nil
+	return &gsupervisorv1.LogChunk{Data: c.Data, Offset: c.Offset + int64(len(c.Data))}, nil, nil
 }

@@ -17,19 +17,19 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	_ "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1" // registers the supervisor.v1 descriptors
+	_ "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1" // registers the gsupervisor.v1 descriptors
 	"github.com/gsupervisor/gsupervisor/gen/openapi"
 )
 
-// httpRule is one rule of proto/supervisor/v1/supervisor_http.yaml.
+// httpRule is one rule of proto/gsupervisor/v1/gsupervisor_http.yaml.
 type httpRule struct {
 	selector, method, path, body string
 }
 
-// readHTTPRules parses the rules of supervisor_http.yaml line by line.
+// readHTTPRules parses the rules of gsupervisor_http.yaml line by line.
 func readHTTPRules(t *testing.T) []httpRule {
 	t.Helper()
-	const file = "../../proto/supervisor/v1/supervisor_http.yaml"
+	const file = "../../proto/gsupervisor/v1/gsupervisor_http.yaml"
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +71,7 @@ func openapiSpec(t *testing.T) map[string]any {
 
 // TestOpenAPISpecMatchesHTTPRules checks the embedded Swagger 2.0 document:
 // its structure, every $ref resolving, and exactly one operation per rule
-// of supervisor_http.yaml, with its path and body parameters (a spec not
+// of gsupervisor_http.yaml, with its path and body parameters (a spec not
 // regenerated after a rule changed fails here).
 func TestOpenAPISpecMatchesHTTPRules(t *testing.T) {
 	spec := openapiSpec(t)
@@ -128,7 +128,7 @@ func TestOpenAPISpecMatchesHTTPRules(t *testing.T) {
 			continue
 		}
 		delete(ops, key)
-		if want := strings.ReplaceAll(strings.TrimPrefix(r.selector, "supervisor.v1."), ".", "_"); op["operationId"] != want {
+		if want := strings.ReplaceAll(strings.TrimPrefix(r.selector, "gsupervisor.v1."), ".", "_"); op["operationId"] != want {
 			t.Errorf("%s: operationId %v, want %s", key, op["operationId"], want)
 		}
 		if resp, _ := op["responses"].(map[string]any); resp["200"] == nil || resp["default"] == nil {
@@ -161,7 +161,7 @@ func TestOpenAPISpecMatchesHTTPRules(t *testing.T) {
 		}
 	}
 	for extra := range ops {
-		t.Errorf("the spec has %s, which is no rule of supervisor_http.yaml", extra)
+		t.Errorf("the spec has %s, which is no rule of gsupervisor_http.yaml", extra)
 	}
 }
 
@@ -177,7 +177,7 @@ func TestOpenAPISpecUsesWireNames(t *testing.T) {
 		if !ok {
 			continue
 		}
-		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("supervisor.v1." + msg))
+		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("gsupervisor.v1." + msg))
 		md, isMsg := d.(protoreflect.MessageDescriptor)
 		if err != nil || !isMsg {
 			continue // an enum, or a type of another package

@@ -17,7 +17,8 @@ import (
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gatewayv1 "github.com/gsupervisor/gsupervisor/gen/go/gateway/gsupervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/gen/openapi"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 )
@@ -72,11 +73,11 @@ func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...HTTPMount) *Ser
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 	)
 	reg := &registry{server: gs, unary: make(map[string]unaryMethod)}
-	reg.register(&supervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
-	reg.register(&supervisorv1.ProcessService_ServiceDesc, &processService{core: core})
-	reg.register(&supervisorv1.LogService_ServiceDesc, &logService{core: core})
-	reg.register(&supervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
-	reg.register(&supervisorv1.ConfigService_ServiceDesc, &configService{core: core})
+	reg.register(&gsupervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
+	reg.register(&gsupervisorv1.ProcessService_ServiceDesc, &processService{core: core})
+	reg.register(&gsupervisorv1.LogService_ServiceDesc, &logService{core: core})
+	reg.register(&gsupervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
+	reg.register(&gsupervisorv1.ConfigService_ServiceDesc, &configService{core: core})
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 	return &Server{log: log, grpc: gs, reg: reg, health: hs, mounts: mounts}
@@ -112,11 +113,11 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 	ctx := context.Background()
 	local := &localConn{reg: s.reg, endpoint: e, log: s.log, streams: e.conn}
 	for _, err := range []error{
-		supervisorv1.RegisterSupervisorServiceHandlerClient(ctx, gw, supervisorv1.NewSupervisorServiceClient(local)),
-		supervisorv1.RegisterProcessServiceHandlerClient(ctx, gw, supervisorv1.NewProcessServiceClient(local)),
-		supervisorv1.RegisterLogServiceHandlerClient(ctx, gw, supervisorv1.NewLogServiceClient(local)),
-		supervisorv1.RegisterEventServiceHandlerClient(ctx, gw, supervisorv1.NewEventServiceClient(local)),
-		supervisorv1.RegisterConfigServiceHandlerClient(ctx, gw, supervisorv1.NewConfigServiceClient(local)),
+		gatewayv1.RegisterSupervisorServiceHandlerClient(ctx, gw, gsupervisorv1.NewSupervisorServiceClient(local)),
+		gatewayv1.RegisterProcessServiceHandlerClient(ctx, gw, gsupervisorv1.NewProcessServiceClient(local)),
+		gatewayv1.RegisterLogServiceHandlerClient(ctx, gw, gsupervisorv1.NewLogServiceClient(local)),
+		gatewayv1.RegisterEventServiceHandlerClient(ctx, gw, gsupervisorv1.NewEventServiceClient(local)),
+		gatewayv1.RegisterConfigServiceHandlerClient(ctx, gw, gsupervisorv1.NewConfigServiceClient(local)),
 	} {
 		if err != nil {
 			return fmt.Errorf("register REST gateway: %w", err)

@@ -31,7 +31,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	supervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/supervisor/v1"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
@@ -212,7 +212,7 @@ func TestAuthMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		client := supervisorv1.NewSupervisorServiceClient(conn)
+		client := gsupervisorv1.NewSupervisorServiceClient(conn)
 		for _, c := range []struct {
 			name string
 			auth string
@@ -227,7 +227,7 @@ func TestAuthMatrix(t *testing.T) {
 			if c.auth != "" {
 				ctx = metadata.AppendToOutgoingContext(ctx, "authorization", c.auth)
 			}
-			_, err := client.GetState(ctx, &supervisorv1.GetStateRequest{})
+			_, err := client.GetState(ctx, &gsupervisorv1.GetStateRequest{})
 			if c.ok != (err == nil) || (!c.ok && status.Code(err) != codes.Unauthenticated) {
 				t.Errorf("%s gRPC with %s credentials: %v", tg.name, c.name, err)
 			}
@@ -265,7 +265,7 @@ func TestErrorProjection(t *testing.T) {
 	}
 	for _, r := range errdefs.Reasons() {
 		name := "ERROR_REASON_" + r.String()
-		if v, ok := supervisorv1.ErrorReason_value[name]; !ok || supervisorv1.ErrorReason(v) != ProtoReason(r) {
+		if v, ok := gsupervisorv1.ErrorReason_value[name]; !ok || gsupervisorv1.ErrorReason(v) != ProtoReason(r) {
 			t.Errorf("reason %s: API enum %s = %d, core %d", r, name, v, r)
 		}
 		st := status.Convert(toStatus(errdefs.New(r, "x")))
@@ -285,8 +285,8 @@ func TestErrorProjection(t *testing.T) {
 			t.Errorf("%s: code %v has no HTTP status in the table", r, st.Code())
 		}
 	}
-	if len(supervisorv1.ErrorReason_name) != len(errdefs.Reasons())+1 {
-		t.Errorf("API has %d reasons, core %d", len(supervisorv1.ErrorReason_name)-1, len(errdefs.Reasons()))
+	if len(gsupervisorv1.ErrorReason_name) != len(errdefs.Reasons())+1 {
+		t.Errorf("API has %d reasons, core %d", len(gsupervisorv1.ErrorReason_name)-1, len(errdefs.Reasons()))
 	}
 }
 
@@ -360,7 +360,7 @@ func TestMutualTLS(t *testing.T) {
 		defer conn.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err = supervisorv1.NewSupervisorServiceClient(conn).GetState(ctx, &supervisorv1.GetStateRequest{})
+		_, err = gsupervisorv1.NewSupervisorServiceClient(conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 		return err
 	}
 	if err := call([]tls.Certificate{good}); err != nil {
