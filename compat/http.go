@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/internal/server"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // MaxRequestBytes is the largest XML-RPC request body accepted; a larger one
@@ -22,15 +22,15 @@ const MaxRequestBytes = 4 << 20
 // Mount returns the legacy routes served on every endpoint: the XML-RPC
 // interface (every path that starts with /RPC2, as in 4.2.5), /logtail/ and
 // /mainlogtail. Their calls go through conn, the endpoint's in-process gRPC
-// connection.
-func Mount(conn grpc.ClientConnInterface) []server.Route {
+// connection. It is a surface.Mount.
+func Mount(conn grpc.ClientConnInterface, log *slog.Logger) []surface.Route {
 	return routes(conn)
 }
 
 // routes returns the legacy routes over any gRPC connection.
-func routes(conn grpc.ClientConnInterface) []server.Route {
+func routes(conn grpc.ClientConnInterface) []surface.Route {
 	s := newService(conn)
-	return []server.Route{
+	return []surface.Route{
 		{Prefix: "/RPC2", Handler: http.HandlerFunc(s.serveRPC)},
 		{Prefix: "/logtail/", Handler: http.HandlerFunc(s.serveLogtail)},
 		{Prefix: "/mainlogtail", Handler: http.HandlerFunc(s.serveMainLogtail)},
@@ -61,21 +61,21 @@ const maxPooledResponse = 1 << 20
 // deferred call in 4.2.5) blocks only this request.
 func (s *service) serveRPC(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		server.WriteHTMLError(w, http.StatusBadRequest)
+		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
 	if _, ok := r.Header["Content-Length"]; !ok {
-		server.WriteHTMLError(w, http.StatusLengthRequired)
+		surface.WriteHTMLError(w, http.StatusLengthRequired)
 		return
 	}
 	if r.ContentLength > MaxRequestBytes {
-		server.WriteHTMLError(w, http.StatusRequestEntityTooLarge)
+		surface.WriteHTMLError(w, http.StatusRequestEntityTooLarge)
 		return
 	}
 	name, params, err := xmlrpc.DecodeCall(r.Body, MaxRequestBytes)
 	if err != nil {
 		slog.Debug("XML-RPC request refused", "error", err)
-		server.WriteHTMLError(w, http.StatusBadRequest)
+		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
 	v, err := s.dispatch(callContext(r), name, params)
@@ -94,7 +94,7 @@ func (s *service) serveRPC(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		slog.Error("XML-RPC call failed", "method", name, "error", err)
-		server.WriteHTMLError(w, http.StatusInternalServerError)
+		surface.WriteHTMLError(w, http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()

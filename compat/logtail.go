@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
-	"github.com/gsupervisor/gsupervisor/internal/server"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // logtailBytes is how much of the existing log a /logtail or /mainlogtail
@@ -40,7 +40,7 @@ type followStream[M followMessage] interface {
 // an unknown process, an unknown channel or a channel without a log.
 func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
-		server.WriteHTMLError(w, http.StatusBadRequest)
+		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
 	spec := strings.TrimLeft(strings.TrimPrefix(r.URL.Path, "/logtail/"), "/")
@@ -55,7 +55,7 @@ func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 	case "stderr":
 		ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR
 	default:
-		server.WriteHTMLError(w, http.StatusNotFound)
+		surface.WriteHTMLError(w, http.StatusNotFound)
 		return
 	}
 	ctx, cancel := context.WithCancel(callContext(r))
@@ -72,7 +72,7 @@ func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 // other methods, 404 when there is no main log.
 func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
-		server.WriteHTMLError(w, http.StatusBadRequest)
+		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
 	ctx, cancel := context.WithCancel(callContext(r))
@@ -147,9 +147,9 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], n
 func followError(w http.ResponseWriter, err error) {
 	switch faultOf(err).Code {
 	case FaultBadName, FaultNoFile:
-		server.WriteHTMLError(w, http.StatusNotFound)
+		surface.WriteHTMLError(w, http.StatusNotFound)
 	default:
 		slog.Debug("log follow refused", "error", err)
-		server.WriteHTMLError(w, http.StatusInternalServerError)
+		surface.WriteHTMLError(w, http.StatusInternalServerError)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -16,6 +15,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // Credentials are the username and password an endpoint requires. The
@@ -152,19 +153,9 @@ func requireAuth(creds Credentials, next http.Handler) http.Handler {
 				_, _ = w.Write([]byte(body))
 				return
 			}
-			writeHTMLError(w, http.StatusUnauthorized)
+			surface.WriteHTMLError(w, http.StatusUnauthorized)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// writeHTMLError writes Supervisor's (medusa's) HTML error page.
-func writeHTMLError(w http.ResponseWriter, code int) {
-	body := "<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code " +
-		strconv.Itoa(code) + ".\r\n<p>Message: " + http.StatusText(code) + ".\r\n</body>\r\n"
-	w.Header().Set("Content-Type", "text/html")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(code)
-	_, _ = w.Write([]byte(body))
 }

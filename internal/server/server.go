@@ -21,6 +21,7 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/gen/openapi"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // Limits protect the daemon from clients.
@@ -32,26 +33,13 @@ const (
 	maxStreamsPerConn = 128
 )
 
-// Route is an HTTP/1.1 handler for every path that starts with Prefix
-// (the legacy XML-RPC endpoint matches /RPC2 as a prefix, as 4.2.5 does).
-type Route struct {
-	Prefix  string
-	Handler http.Handler
-}
-
-// HTTPMount lets another surface (compat) add routes to an endpoint's
-// HTTP/1.1 side. conn is the endpoint's in-process gRPC client connection,
-// whose calls are authenticated like external ones (forward the caller's
-// Authorization header as "authorization" metadata).
-type HTTPMount func(conn grpc.ClientConnInterface) []Route
-
 // Server serves the API on its endpoints.
 type Server struct {
 	log    *slog.Logger
 	grpc   *grpc.Server
 	reg    *registry
 	health *health.Server
-	mounts []HTTPMount
+	mounts []surface.Mount
 
 	mu        sync.Mutex
 	endpoints []*Endpoint
@@ -60,7 +48,7 @@ type Server struct {
 
 // New returns a server for the core service. core is looked up per call
 // (a restart in place replaces it); bus is the daemon's event bus.
-func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...HTTPMount) *Server {
+func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...surface.Mount) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -129,9 +117,9 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openapi.Spec)
 	})
-	var routes []Route
+	var routes []surface.Route
 	for _, m := range s.mounts {
-		routes = append(routes, m(local)...)
+		routes = append(routes, m(local, s.log)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		best := -1
@@ -141,7 +129,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 			}
 		}
 		if best < 0 {
-			writeHTMLError(w, http.StatusNotFound)
+			surface.WriteHTMLError(w, http.StatusNotFound)
 			return
 		}
 		routes[best].Handler.ServeHTTP(w, r)
