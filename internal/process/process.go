@@ -19,24 +19,35 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/poller"
 )
 
-// Observer is told about every state change, under the process's lock:
-// it must not block and must not call back into the process.
-type Observer interface {
-	// ProcessStateChanged reports one state change with the snapshot
-	// taken right after it.
-	ProcessStateChanged(p *Process, c Change, info Info)
-}
-
-// Outputs consumes a child's output.
-type Outputs interface {
+// Host is what a process needs from the daemon that supervises it. Each
+// process has its own Host (the supervisor's record of that process), so
+// no method is told which process calls it. Every method is called with
+// the process's lock held: it must not wait on other processes, and of
+// the process's own methods it may call only those that take no lock
+// (Config, Name, Group, Namespec).
+type Host interface {
+	// ShuttingDown reports whether the daemon is shutting down or
+	// restarting (nothing is restarted automatically then).
+	ShuttingDown() bool
+	// PrepareSpawn runs before every spawn (the supervisor makes sure the
+	// logs are open); an error is a spawn error: the process goes to
+	// BACKOFF with its text.
+	PrepareSpawn() error
+	// Stdin returns the file to use as the child's stdin instead of a pipe
+	// (the socket of an [fcgi-program:x]) and a function that releases it
+	// when the child exits; a nil file means a pipe.
+	Stdin() (f *os.File, release func(), err error)
 	// Attach starts consuming the parent ends of the child's stdout and
 	// stderr pipes (stderr is nil with redirect_stderr). It owns the files
 	// and closes them at EOF. The returned channel is closed when both
 	// reached EOF.
-	Attach(p *Process, pid int, stdout, stderr *os.File) <-chan struct{}
+	Attach(pid int, stdout, stderr *os.File) <-chan struct{}
+	// StateChanged reports one state change with the snapshot taken right
+	// after it. It must not block.
+	StateChanged(c Change, info Info)
 }
 
-// Env is what processes need from the daemon.
+// Env is what every process of a daemon shares: plain data, no hooks.
 type Env struct {
 	// Log receives the process log lines ("spawned: 'x' with pid 1").
 	Log *slog.Logger
@@ -46,31 +57,16 @@ type Env struct {
 	ExtraEnv map[string]string
 	// ServerURL is the default SUPERVISOR_SERVER_URL ("" for none).
 	ServerURL string
-	// ShuttingDown reports whether the daemon is shutting down or
-	// restarting (nothing is restarted automatically then).
-	ShuttingDown func() bool
-	// Observer is told about state changes; may be nil.
-	Observer Observer
-	// Outputs consumes the children's output; may be nil (output is then
-	// discarded).
-	Outputs Outputs
 	// ExecHelper is the path of a binary that calls RunExecHelper, used to
 	// set a child's umask; "" disables umask support.
 	ExecHelper string
-	// BeforeSpawn, if set, runs before every spawn; an error is a spawn
-	// error (the process goes to BACKOFF with its text).
-	BeforeSpawn func(p *Process) error
-	// Stdin, if set, returns the file to use as the child's stdin instead
-	// of a pipe (the socket of an [fcgi-program:x]) and a function that
-	// releases it when the child exits.
-	Stdin func(cfg *config.ProcessConfig) (*os.File, func(), error)
 }
 
 // Process is one supervised program instance.
 type Process struct {
-	cfg   *config.ProcessConfig
-	env   *Env
-	owner any
+	cfg  *config.ProcessConfig
+	env  *Env
+	host Host
 
 	mu         sync.Mutex
 	m          Machine
@@ -92,9 +88,8 @@ type Process struct {
 	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
 }
 
-// New returns a STOPPED process for cfg. owner is opaque data for the
-// caller (returned by Owner), set once so it can be read without locks.
-func New(cfg *config.ProcessConfig, env *Env, owner any) *Process {
+// New returns a STOPPED process for cfg, supervised by host (not nil).
+func New(cfg *config.ProcessConfig, env *Env, host Host) *Process {
 	restart := RestartUnexpected
 	switch cfg.Autorestart {
 	case config.AutorestartNever:
@@ -106,9 +101,9 @@ func New(cfg *config.ProcessConfig, env *Env, owner any) *Process {
 		env.Log = slog.Default()
 	}
 	return &Process{
-		cfg:   cfg,
-		env:   env,
-		owner: owner,
+		cfg:  cfg,
+		env:  env,
+		host: host,
 		m: Machine{
 			State:         Stopped,
 			StartRetries:  cfg.StartRetries,
@@ -118,9 +113,6 @@ func New(cfg *config.ProcessConfig, env *Env, owner any) *Process {
 		changed: make(chan struct{}),
 	}
 }
-
-// Owner returns the owner data given to New.
-func (p *Process) Owner() any { return p.owner }
 
 // Config returns the process configuration.
 func (p *Process) Config() *config.ProcessConfig { return p.cfg }
@@ -325,9 +317,7 @@ func (p *Process) Kill() {
 	}
 }
 
-func (p *Process) shuttingDown() bool {
-	return p.env.ShuttingDown != nil && p.env.ShuttingDown()
-}
+func (p *Process) shuttingDown() bool { return p.host.ShuttingDown() }
 
 // stepLocked applies a trigger and performs the resulting actions.
 func (p *Process) stepLocked(t Trigger, f Facts) error {
@@ -354,17 +344,15 @@ func (p *Process) announceLocked(c Change, now time.Time, t Trigger) {
 	case c.To == Fatal && c.From == Backoff && t != TriggerShutdown:
 		p.env.Log.Info(fmt.Sprintf("gave up: %s entered FATAL state, too many start retries too quickly", p.cfg.Name))
 	}
-	// Broadcast the change to waiters, then tell the observer.
+	// Broadcast the change to waiters, then tell the host.
 	close(p.changed)
 	p.changed = make(chan struct{})
-	if p.env.Observer != nil {
-		info := p.infoLocked(now)
-		info.State = c.To
-		if (c.To == Exited || c.To == Stopped) && info.Pid == 0 {
-			info.Pid = p.exitedPid
-		}
-		p.env.Observer.ProcessStateChanged(p, c, info)
+	info := p.infoLocked(now)
+	info.State = c.To
+	if (c.To == Exited || c.To == Stopped) && info.Pid == 0 {
+		info.Pid = p.exitedPid
 	}
+	p.host.StateChanged(c, info)
 }
 
 func (p *Process) actLocked(a Action) {
@@ -474,10 +462,8 @@ func (p *Process) forkLocked() error {
 	if err != nil {
 		return err
 	}
-	if p.env.BeforeSpawn != nil {
-		if err := p.env.BeforeSpawn(p); err != nil {
-			return err
-		}
+	if err := p.host.PrepareSpawn(); err != nil {
+		return err
 	}
 	var closeAfter []*os.File
 	defer func() {
@@ -489,11 +475,11 @@ func (p *Process) forkLocked() error {
 	// runtime poller.
 	var stdinChild, stdinParent *os.File
 	var release func()
-	if p.env.Stdin != nil && p.cfg.FCGI != nil {
-		f, rel, err := p.env.Stdin(p.cfg)
-		if err != nil {
-			return errdefs.Wrap(errdefs.SpawnError, err, fmt.Sprintf("unknown error making dispatchers for '%s': %v", p.cfg.Name, err))
-		}
+	f, rel, err := p.host.Stdin()
+	if err != nil {
+		return errdefs.Wrap(errdefs.SpawnError, err, fmt.Sprintf("unknown error making dispatchers for '%s': %v", p.cfg.Name, err))
+	}
+	if f != nil {
 		stdinChild, release = f, rel
 	} else {
 		r, w, err := pipe(true)
@@ -527,17 +513,7 @@ func (p *Process) forkLocked() error {
 		closeAfter = append(closeAfter, errW)
 	}
 	attach := func(pid int) {
-		if p.env.Outputs != nil {
-			p.outputDone = p.env.Outputs.Attach(p, pid, outR, errR)
-		} else {
-			outR.Close()
-			if errR != nil {
-				errR.Close()
-			}
-			done := make(chan struct{})
-			close(done)
-			p.outputDone = done
-		}
+		p.outputDone = p.host.Attach(pid, outR, errR)
 	}
 	fail := func(msg string) error {
 		// Report what the child would have written, through its pipe.

@@ -25,7 +25,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// recorder records state changes and captures output.
+// recorder is the Host of a test process: it records state changes and
+// captures output.
 type recorder struct {
 	mu      sync.Mutex
 	changes []Change
@@ -34,14 +35,20 @@ type recorder struct {
 	logs    bytes.Buffer
 }
 
-func (r *recorder) ProcessStateChanged(p *Process, c Change, info Info) {
+func (r *recorder) ShuttingDown() bool { return false }
+
+func (r *recorder) PrepareSpawn() error { return nil }
+
+func (r *recorder) Stdin() (*os.File, func(), error) { return nil, nil, nil }
+
+func (r *recorder) StateChanged(c Change, info Info) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.changes = append(r.changes, c)
 	r.pids = append(r.pids, info.Pid)
 }
 
-func (r *recorder) Attach(p *Process, pid int, stdout, stderr *os.File) <-chan struct{} {
+func (r *recorder) Attach(pid int, stdout, stderr *os.File) <-chan struct{} {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	for _, f := range []*os.File{stdout, stderr} {
@@ -114,7 +121,7 @@ func newProc(t *testing.T, command string, mod func(*config.ProcessConfig)) (*Pr
 	rec := &recorder{}
 	log := slog.New(slog.NewTextHandler(lockedWriter{&rec.mu, &rec.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	exe, _ := os.Executable()
-	p := New(cfg, &Env{Log: log, BaseEnv: os.Environ(), Observer: rec, Outputs: rec, ExecHelper: exe}, nil)
+	p := New(cfg, &Env{Log: log, BaseEnv: os.Environ(), ExecHelper: exe}, rec)
 	t.Cleanup(func() {
 		p.Kill()
 		if ch := p.Exited(); ch != nil {

@@ -44,7 +44,7 @@ func rename(err error, name string) error {
 // processNamed returns the process named name for a single-process
 // operation: SHUTDOWN_STATE while stopping, BAD_NAME for an unknown name
 // or a group form ("g:*"), with the name as given.
-func (s *Supervisor) processNamed(name string) (*process.Process, error) {
+func (s *Supervisor) processNamed(name string) (*member, error) {
 	if err := s.CheckRunning(); err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) (
 }
 
 // start starts p and, with wait, waits for the outcome.
-func (s *Supervisor) start(ctx context.Context, p *process.Process, wait bool) error {
+func (s *Supervisor) start(ctx context.Context, p *member, wait bool) error {
 	pending, err := beginStart(p)
 	if err != nil || !wait || !pending {
 		return err
@@ -93,7 +93,7 @@ func (s *Supervisor) start(ctx context.Context, p *process.Process, wait bool) e
 // beginStart spawns p. As in 4.2.5, a spawn that failed at once is
 // SPAWN_ERROR at once, and a process already RUNNING (startsecs=0) is
 // started whatever happens next; otherwise the start is pending.
-func beginStart(p *process.Process) (pending bool, err error) {
+func beginStart(p *member) (pending bool, err error) {
 	info, err := p.Start()
 	if err != nil {
 		return false, err
@@ -106,7 +106,7 @@ func beginStart(p *process.Process) (pending bool, err error) {
 
 // waitStarted waits until p is RUNNING, or fails with SPAWN_ERROR or
 // ABNORMAL_TERMINATION, as 4.2.5's deferred startProcess does.
-func waitStarted(ctx context.Context, p *process.Process) error {
+func waitStarted(ctx context.Context, p *member) error {
 	name := p.Namespec()
 	return p.Wait(ctx, func(i process.Info) (bool, error) {
 		switch {
@@ -135,7 +135,7 @@ func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) (P
 }
 
 // stop stops p and, with wait, waits until it is stopped.
-func (s *Supervisor) stop(ctx context.Context, p *process.Process, wait bool) error {
+func (s *Supervisor) stop(ctx context.Context, p *member, wait bool) error {
 	if err := p.Stop(); err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *Supervisor) stop(ctx context.Context, p *process.Process, wait bool) er
 }
 
 // waitStopped waits until p is in a stopped state.
-func waitStopped(ctx context.Context, p *process.Process) error {
+func waitStopped(ctx context.Context, p *member) error {
 	return p.Wait(ctx, func(i process.Info) (bool, error) {
 		return i.State.IsStopped(), nil
 	})
@@ -206,7 +206,7 @@ func groupTarget(name string) target {
 
 // processes returns the processes of the target in Supervisor's order:
 // groups by ascending priority, processes by ascending priority.
-func (s *Supervisor) processes(t target) ([]*process.Process, error) {
+func (s *Supervisor) processes(t target) ([]*member, error) {
 	if t.group != "" {
 		name := t.group
 		s.mu.RLock()
@@ -220,7 +220,7 @@ func (s *Supervisor) processes(t target) ([]*process.Process, error) {
 		}
 		return g.byPriority(), nil
 	}
-	var ps []*process.Process
+	var ps []*member
 	for _, g := range s.sortedGroups() {
 		ps = append(ps, g.byPriority()...)
 	}
@@ -241,14 +241,14 @@ func groupName(name string) string {
 // for; then wait (if set) runs for all of those at once.
 type operation struct {
 	pred  func(process.State) bool
-	begin func(*process.Process) (pending bool, err error)
-	wait  func(context.Context, *process.Process) error
+	begin func(*member) (pending bool, err error)
+	wait  func(context.Context, *member) error
 }
 
 // always adapts an action that, when it succeeds, always leaves something
 // to wait for.
-func always(f func(*process.Process) error) func(*process.Process) (bool, error) {
-	return func(p *process.Process) (bool, error) {
+func always(f func(*member) error) func(*member) (bool, error) {
+	return func(p *member) (bool, error) {
 		if err := f(p); err != nil {
 			return false, err
 		}
@@ -267,7 +267,7 @@ func (s *Supervisor) forEach(ctx context.Context, t target, op operation) ([]Res
 	if err != nil {
 		return nil, err
 	}
-	var sel []*process.Process
+	var sel []*member
 	for _, p := range ps {
 		if op.pred(p.State()) {
 			sel = append(sel, p)
@@ -313,7 +313,7 @@ func startOp(wait bool) operation {
 }
 
 func stopOp(wait bool) operation {
-	op := operation{pred: isRunning, begin: always((*process.Process).Stop)}
+	op := operation{pred: isRunning, begin: always((*member).Stop)}
 	if wait {
 		op.wait = waitStopped
 	}
@@ -321,7 +321,7 @@ func stopOp(wait bool) operation {
 }
 
 func signalOp(signal string) operation {
-	return operation{pred: signallable, begin: func(p *process.Process) (bool, error) {
+	return operation{pred: signallable, begin: func(p *member) (bool, error) {
 		sig, err := parseSignal(signal)
 		if err != nil {
 			return false, err

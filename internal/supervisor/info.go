@@ -25,19 +25,17 @@ type ProcessInfo struct {
 func (i ProcessInfo) Namespec() string { return process.Namespec(i.Group, i.Name) }
 
 // info builds the snapshot of p.
-func (s *Supervisor) info(p *process.Process) ProcessInfo {
-	pi := ProcessInfo{Info: p.Info()}
-	if m := memberOf(p); m != nil {
-		stdout, stderr, _ := m.logs()
-		if stdout != nil {
-			pi.StdoutLogfile = stdout.Path()
-		}
-		if stderr != nil {
-			pi.StderrLogfile = stderr.Path()
-		}
-		if m.g.pool != nil {
-			pi.Listener = m.g.pool.State(listener{p})
-		}
+func (s *Supervisor) info(m *member) ProcessInfo {
+	pi := ProcessInfo{Info: m.Info()}
+	stdout, stderr, _ := m.logs()
+	if stdout != nil {
+		pi.StdoutLogfile = stdout.Path()
+	}
+	if stderr != nil {
+		pi.StderrLogfile = stderr.Path()
+	}
+	if m.g.pool != nil {
+		pi.Listener = m.g.pool.State(m)
 	}
 	return pi
 }
@@ -49,7 +47,7 @@ func (s *Supervisor) Processes() ([]ProcessInfo, error) {
 		return nil, err
 	}
 	s.mu.RLock()
-	var ps []*process.Process
+	var ps []*member
 	for _, g := range s.groups {
 		ps = append(ps, g.procs...)
 	}
@@ -133,7 +131,7 @@ func (s *Supervisor) ProcessLog(name string, ch Channel) (*logs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, stderr, _ := memberOf(p).logs()
+	f, stderr, _ := p.logs()
 	if ch == events.Stderr {
 		f = stderr
 	}
@@ -153,11 +151,11 @@ func (s *Supervisor) ClearProcessLogs(name string) error {
 	return s.clearLogs(p)
 }
 
-func (s *Supervisor) clearLogs(p *process.Process) error {
+func (s *Supervisor) clearLogs(p *member) error {
 	if p.Pid() == 0 {
 		return nil
 	}
-	stdout, stderr, _ := memberOf(p).logs()
+	stdout, stderr, _ := p.logs()
 	for _, f := range []*logs.File{stdout, stderr} {
 		if f == nil {
 			continue
@@ -174,7 +172,7 @@ func (s *Supervisor) clearLogs(p *process.Process) error {
 func (s *Supervisor) ClearAllProcessLogs() ([]Result, error) {
 	return s.forEach(context.Background(), target{}, operation{
 		pred:  func(process.State) bool { return true },
-		begin: func(p *process.Process) (bool, error) { return false, s.clearLogs(p) },
+		begin: func(p *member) (bool, error) { return false, s.clearLogs(p) },
 	})
 }
 

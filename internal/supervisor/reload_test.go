@@ -201,11 +201,11 @@ stopwaitsecs=30
 }
 
 func (s *Supervisor) lookupProcess(t *testing.T, name string) *process.Process {
-	_, p, err := s.lookup(name)
+	_, m, err := s.lookup(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return m.Process
 }
 
 func TestAddRemoveGroup(t *testing.T) {

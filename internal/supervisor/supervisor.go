@@ -118,16 +118,11 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		syslog:  logs.NewSyslog(opts.Log),
 	}
 	s.env = &process.Env{
-		Log:          opts.Log,
-		BaseEnv:      os.Environ(),
-		ExtraEnv:     cfg.Supervisord.Environment,
-		ServerURL:    opts.ServerURL,
-		ShuttingDown: s.shuttingDown,
-		Observer:     s,
-		Outputs:      s,
-		ExecHelper:   opts.ExecHelper,
-		Stdin:        s.fcgiStdin,
-		BeforeSpawn:  s.beforeSpawn,
+		Log:        opts.Log,
+		BaseEnv:    os.Environ(),
+		ExtraEnv:   cfg.Supervisord.Environment,
+		ServerURL:  opts.ServerURL,
+		ExecHelper: opts.ExecHelper,
 	}
 	if !cfg.Supervisord.Nocleanup && cfg.Supervisord.ChildLogDir != "" {
 		if err := logs.CleanAuto(cfg.Supervisord.ChildLogDir, cfg.Supervisord.Identifier); err != nil {
@@ -148,9 +143,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 			s.closeGroups()
 			return nil, err
 		}
-		for _, p := range g.procs {
-			pending = append(pending, memberOf(p))
-		}
+		pending = append(pending, g.procs...)
 		s.registerGroupLocked(g)
 	}
 	go func() {
@@ -317,7 +310,7 @@ const poolDrainTimeout = 3 * time.Second
 // waitAllStopped waits until every process is in a stopped state, or d
 // passes. Each wait checks the state and subscribes to its changes
 // atomically, so no change is missed.
-func waitAllStopped(ps []*process.Process, d time.Duration) {
+func waitAllStopped(ps []*member, d time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var wg sync.WaitGroup
