@@ -142,7 +142,7 @@ func (m *matcher) match(e *Event) bool {
 	return true
 }
 
-// sink is a synchronous consumer registered with AddSink.
+// sink is a synchronous consumer registered with addSink.
 type sink struct {
 	m  matcher
 	fn func(*Event)
@@ -266,11 +266,12 @@ func (b *Bus) Subscribe(f Filter, after *uint64, queue int) (sub *Subscription, 
 	return s, replay, last
 }
 
-// AddSink registers fn to be called from Publish, in serial order, for
-// every event matching f. fn runs under the bus's lock: it must only
-// enqueue, never block, and never call the bus. remove unregisters it; fn
-// is not called after remove returns.
-func (b *Bus) AddSink(f Filter, fn func(*Event)) (remove func()) {
+// addSink registers fn to be called from Publish, in serial order, for
+// every event matching f; event listener pools take their events this way.
+// fn runs under the bus's lock: it must only enqueue, never block, and
+// never call the bus. remove unregisters it; fn is not called after remove
+// returns.
+func (b *Bus) addSink(f Filter, fn func(*Event)) (remove func()) {
 	s := &sink{m: compileFilter(f), fn: fn}
 	b.mu.Lock()
 	b.sinks = append(b.sinks, s)

@@ -376,7 +376,7 @@ func TestBusClose(t *testing.T) {
 	b := NewBus(10, nil)
 	sub, _, _ := b.Subscribe(Filter{}, nil, 10)
 	var sunk []uint64
-	remove := b.AddSink(Filter{Types: []Type{TypeTick}}, func(e *Event) { sunk = append(sunk, e.Serial) })
+	remove := b.addSink(Filter{Types: []Type{TypeTick}}, func(e *Event) { sunk = append(sunk, e.Serial) })
 	b.Publish(Event{Type: TypeTick5})
 	b.Publish(Event{Type: TypeSupervisorStateChangeStopping})
 	b.Close()

@@ -154,7 +154,7 @@ func NewPool(cfg PoolConfig, bus *Bus, log *slog.Logger) *Pool {
 		// A pool without events gets none (a nil filter would match all).
 		types = []Type{TypeUnknown}
 	}
-	p.removeSink = bus.AddSink(Filter{Types: types}, p.accept)
+	p.removeSink = bus.addSink(Filter{Types: types}, p.accept)
 	p.wg.Add(1)
 	go p.run()
 	return p
@@ -503,10 +503,11 @@ func (p *Pool) Consume(l Listener, r *os.File) {
 	p.mu.Unlock()
 }
 
-// Feed runs the listener protocol on data the listener wrote to its
-// stdout. Data may arrive split anywhere or several messages at once.
-// Feed for a listener that is not attached does nothing.
-func (p *Pool) Feed(l Listener, data []byte) {
+// feedListener runs the listener protocol on data the listener wrote to
+// its stdout, as Consume does with what it reads (tests drive the protocol
+// with it). Data may arrive split anywhere or several messages at once.
+// It does nothing for a listener that is not attached.
+func (p *Pool) feedListener(l Listener, data []byte) {
 	name := l.Name()
 	p.mu.Lock()
 	s := p.find(name)

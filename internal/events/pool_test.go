@@ -55,12 +55,12 @@ func TestFeedSplitAnywhere(t *testing.T) {
 		t.Fatalf("attached listener is %s", p.State(l))
 	}
 	for _, c := range []byte("READY") {
-		p.Feed(l, []byte{c})
+		p.feedListener(l, []byte{c})
 		if p.State(l) != ListenerAcknowledged {
 			t.Fatalf("READY prefix made it %s", p.State(l))
 		}
 	}
-	p.Feed(l, []byte("\n"))
+	p.feedListener(l, []byte("\n"))
 	if p.State(l) != ListenerReady {
 		t.Fatalf("after READY: %s", p.State(l))
 	}
@@ -75,7 +75,7 @@ func TestFeedSplitAnywhere(t *testing.T) {
 		}
 		waitState(t, p, l, ListenerBusy)
 		for i, c := range chunks {
-			p.Feed(l, []byte(c))
+			p.feedListener(l, []byte(c))
 			if i < len(chunks)-1 && p.State(l) == ListenerReady {
 				t.Fatalf("chunks %q: READY after chunk %d", chunks, i)
 			}
@@ -105,18 +105,18 @@ func TestFeedRejectedRedelivered(t *testing.T) {
 	bus, p, rec := newTestPool(t, 100, TypeRemoteCommunication)
 	l := newMemListener("listener", true)
 	p.Attach(l)
-	p.Feed(l, []byte("READY\n"))
+	p.feedListener(l, []byte("READY\n"))
 	bus.Publish(Event{Type: TypeTick5}) // not subscribed: no pool serial
 	bus.Publish(remote("failme"))
 	first := l.next(t)
 	if first != envelopeFor(2, 0, "failme") {
 		t.Fatalf("envelope %q", first)
 	}
-	p.Feed(l, []byte("RESULT 4\nFAILREADY\n"))
+	p.feedListener(l, []byte("RESULT 4\nFAILREADY\n"))
 	if again := l.next(t); again != first {
 		t.Fatalf("redelivered %q, want %q", again, first)
 	}
-	p.Feed(l, []byte("RESULT 2\nOKREADY\n"))
+	p.feedListener(l, []byte("RESULT 2\nOKREADY\n"))
 	waitState(t, p, l, ListenerReady)
 	want := []logRec{
 		{slog.LevelDebug, "listener: ACKNOWLEDGED -> READY"},
@@ -157,15 +157,15 @@ func TestFeedResultLengthForms(t *testing.T) {
 		bus, p, rec := newTestPool(t, 10, TypeEvent)
 		l := newMemListener("l", true)
 		p.Attach(l)
-		p.Feed(l, []byte("READY\n"))
+		p.feedListener(l, []byte("READY\n"))
 		bus.Publish(remote("x"))
 		first := l.next(t)
-		p.Feed(l, []byte(c.out))
+		p.feedListener(l, []byte(c.out))
 		waitState(t, p, l, ListenerAcknowledged)
 		if got := rec.has(slog.LevelDebug, "l: event was processed"); got != c.processed {
 			t.Errorf("%q: processed=%v\n%s", c.out, got, rec.dump())
 		}
-		p.Feed(l, []byte("READY\n"))
+		p.feedListener(l, []byte("READY\n"))
 		if !c.processed {
 			if again := l.next(t); again != first {
 				t.Errorf("%q: redelivered %q", c.out, again)
@@ -201,11 +201,11 @@ func TestFeedViolations(t *testing.T) {
 			l := newMemListener("l", true)
 			p.Attach(l)
 			if c.busy {
-				p.Feed(l, []byte("READY\n"))
+				p.feedListener(l, []byte("READY\n"))
 				bus.Publish(remote("x"))
 				l.next(t)
 			}
-			p.Feed(l, []byte(c.out))
+			p.feedListener(l, []byte(c.out))
 			if p.State(l) != ListenerUnknown {
 				t.Fatalf("state %s\n%s", p.State(l), rec.dump())
 			}
@@ -216,7 +216,7 @@ func TestFeedViolations(t *testing.T) {
 				t.Fatalf("no %q:\n%s", c.warn, rec.dump())
 			}
 			// UNKNOWN is final: nothing more is parsed or sent.
-			p.Feed(l, []byte("READY\n"))
+			p.feedListener(l, []byte("READY\n"))
 			bus.Publish(remote("y"))
 			p.Kick()
 			want := 1
@@ -232,12 +232,12 @@ func TestFeedViolations(t *testing.T) {
 			// one first with its serials.
 			l2 := newMemListener("l2", true)
 			p.Attach(l2)
-			p.Feed(l2, []byte("READY\n"))
+			p.feedListener(l2, []byte("READY\n"))
 			if c.requeue {
 				if got := l2.next(t); got != envelopeFor(1, 0, "x") {
 					t.Fatalf("requeued event: %q", got)
 				}
-				p.Feed(l2, []byte("RESULT 2\nOKREADY\n"))
+				p.feedListener(l2, []byte("RESULT 2\nOKREADY\n"))
 			}
 			if got := l2.next(t); !strings.Contains(got, "type:t\ny") {
 				t.Fatalf("later event: %q", got)
@@ -252,21 +252,21 @@ func TestRequeueOnFullBuffer(t *testing.T) {
 	bus, p, rec := newTestPool(t, 2, TypeEvent)
 	l := newMemListener("l", true)
 	p.Attach(l)
-	p.Feed(l, []byte("READY\n"))
+	p.feedListener(l, []byte("READY\n"))
 	bus.Publish(remote("1"))
 	l.next(t)
 	bus.Publish(remote("2"))
 	bus.Publish(remote("3"))
-	p.Feed(l, []byte("RESULT 4\nFAIL"))
+	p.feedListener(l, []byte("RESULT 4\nFAIL"))
 	if !rec.has(slog.LevelError, "pool pool event buffer overflowed, discarding event 2") {
 		t.Fatalf("no overflow:\n%s", rec.dump())
 	}
 	for _, want := range []string{envelopeFor(1, 0, "1"), envelopeFor(3, 2, "3")} {
-		p.Feed(l, []byte("READY\n"))
+		p.feedListener(l, []byte("READY\n"))
 		if got := l.next(t); got != want {
 			t.Fatalf("got %q, want %q", got, want)
 		}
-		p.Feed(l, []byte("RESULT 2\nOK"))
+		p.feedListener(l, []byte("RESULT 2\nOK"))
 	}
 }
 
@@ -279,8 +279,8 @@ func TestWriteFailure(t *testing.T) {
 	bad.fail.Store(true)
 	p.Attach(bad)
 	p.Attach(good)
-	p.Feed(bad, []byte("READY\n"))
-	p.Feed(good, []byte("READY\n"))
+	p.feedListener(bad, []byte("READY\n"))
+	p.feedListener(good, []byte("READY\n"))
 	bus.Publish(remote("x"))
 	waitFor(t, 5*time.Second, "write failure", func() bool {
 		return rec.has(slog.LevelDebug, "epipe occurred while sending event 1 to listener bad, listener state unchanged")
@@ -337,7 +337,7 @@ func TestAttachAgainRequeues(t *testing.T) {
 	if p.State(l) != ListenerAcknowledged {
 		t.Fatalf("stale Consume/Detach changed the state to %s", p.State(l))
 	}
-	p.Feed(l, []byte("READY\n"))
+	p.feedListener(l, []byte("READY\n"))
 	if got := l.next(t); got != first {
 		t.Fatalf("redelivered %q, want %q", got, first)
 	}
@@ -347,7 +347,7 @@ func TestAttachAgainRequeues(t *testing.T) {
 		t.Fatalf("detached state %s", p.State(l))
 	}
 	waitFor(t, 5*time.Second, "requeue on detach", func() bool { return p.Len() == 1 })
-	p.Feed(l, []byte("READY\n")) // ignored: not attached
+	p.feedListener(l, []byte("READY\n")) // ignored: not attached
 	l.none(t)
 }
 
