@@ -73,7 +73,8 @@ type CaptureOptions struct {
 	// (loglevel debug). It must not block or keep data.
 	Debug func(data []byte)
 
-	alwaysSplice bool // tests: splice a plain capture from the start, always
+	alwaysSplice  bool // tests: splice a plain capture from the start, always
+	withoutPoller bool // tests: Drain with its fallback driver
 }
 
 // plain reports whether output goes to the log unchanged, with no callback.

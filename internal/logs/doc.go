@@ -13,7 +13,9 @@
 // otherwise it reads into pooled buffers and applies capture mode
 // (PROCESS_COMMUNICATION tokens), ANSI stripping and the callbacks for
 // events, syslog and the main log. An idle Capture holds neither a buffer
-// nor an OS thread.
+// nor an OS thread. Drain runs the same capture in the background, driven
+// by the daemon's poller, so that an idle child's pipe costs no goroutine
+// either; the daemon captures every child's output that way.
 //
 // The package follows the house rule "logs lose nothing": every byte read
 // from a pipe is written to the log (or its rotated backups), deliberately

@@ -34,7 +34,7 @@ func (p *Process) forkLocked() error {
 	if err != nil {
 		return p.childFailedLocked(sf, err.Error())
 	}
-	pid, pidfd, err := forkExec(path, args, attr)
+	pid, pidfd, err := forkExec(path, args, attr, !p.noPidfd)
 	if err != nil {
 		if err := spawnResourceError(p.cfg.Name, err); err != nil {
 			return err
@@ -177,11 +177,13 @@ func (p *Process) execSpec(filename string, argv []string, sf *spawnFiles) (stri
 }
 
 // forkExec starts the child and records it as managed before the orphan
-// reaper can see it. pidfd is the child's pidfd, non-blocking; nil if the
-// kernel gives none.
-func forkExec(path string, args []string, attr *syscall.ProcAttr) (pid int, pidfd *os.File, err error) {
+// reaper can see it. pidfd is the child's pidfd, non-blocking, if asked
+// for; nil if the kernel gives none.
+func forkExec(path string, args []string, attr *syscall.ProcAttr, wantPidfd bool) (pid int, pidfd *os.File, err error) {
 	fd := -1
-	attr.Sys.PidFD = &fd
+	if wantPidfd {
+		attr.Sys.PidFD = &fd
+	}
 	// The orphan reaper must not take this child for an orphan between the
 	// fork and the moment it is recorded.
 	managedMu.RLock()

@@ -16,7 +16,6 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
-	"github.com/gsupervisor/gsupervisor/internal/poller"
 )
 
 // Host is what a process needs from the daemon that supervises it. Each
@@ -86,6 +85,8 @@ type Process struct {
 	release    func()
 	lastReport time.Time
 	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
+
+	noPidfd bool // tests: spawn without a pidfd, as on a kernel before 5.3
 }
 
 // New returns a STOPPED process for cfg, supervised by host (not nil).
@@ -451,71 +452,6 @@ func (p *Process) spawnLocked() {
 		}
 		p.env.Log.Info("spawnerr: " + p.spawnErr)
 		_ = p.stepLocked(TriggerSpawnFailed, Facts{})
-	}
-}
-
-// watch arranges for the child's exit to be reported: its pidfd is
-// registered with the poller, whose callback reaps the child; an idle
-// child costs no goroutine.
-func (p *Process) watch(pid int, pidfd *os.File, outputDone <-chan struct{}, exited chan struct{}) {
-	if pidfd != nil {
-		if pl, err := poller.Default(); err == nil {
-			fd := rawFd(pidfd)
-			_, err = pl.Add(fd, func(h *poller.Handle) {
-				ws, ok := reap(pid, false)
-				if !ok && h.Rearm() == nil {
-					return // spurious: not exited yet
-				}
-				h.Remove()
-				if !ok {
-					ws, _ = reap(pid, true)
-				}
-				p.exitedWith(pid, ws, pidfd, outputDone, exited)
-			})
-			if err == nil {
-				return
-			}
-		}
-	}
-	// No pidfd or no poller: a goroutine blocked in wait4 (one thread).
-	go func() {
-		ws, _ := reap(pid, true)
-		p.exitedWith(pid, ws, pidfd, outputDone, exited)
-	}()
-}
-
-// rawFd returns the descriptor of f without changing its blocking mode
-// (os.File.Fd would make it blocking).
-func rawFd(f *os.File) int {
-	fd := -1
-	if rc, err := f.SyscallConn(); err == nil {
-		_ = rc.Control(func(d uintptr) { fd = int(d) })
-	}
-	return fd
-}
-
-// reap collects the child's exit status; without block, it reports false
-// if the child has not exited yet.
-func reap(pid int, block bool) (syscall.WaitStatus, bool) {
-	var ws syscall.WaitStatus
-	opts := syscall.WNOHANG
-	if block {
-		opts = 0
-	}
-	for {
-		wpid, err := syscall.Wait4(pid, &ws, opts, nil)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			// ECHILD: already reaped; nothing more will come.
-			removeManaged(pid)
-			return ws, true
-		}
-		if wpid == pid {
-			removeManaged(pid)
-		}
-		return ws, wpid == pid
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
-	"github.com/gsupervisor/gsupervisor/internal/poller"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
@@ -154,46 +153,17 @@ func (m *member) Attach(pid int, stdout, stderr *os.File) <-chan struct{} {
 	return done
 }
 
-// capture consumes one channel until end of file. The pipe is watched by
-// the poller, so a quiet program costs no goroutine; a goroutine runs
-// only while there is output to move. finished is called at the end.
+// capture consumes one channel until end of file (see logs.Drain for the
+// driver), then calls finished.
 func (m *member) capture(pid int, r *os.File, dst *logs.File, lc config.LogConfig, ch events.Channel, finished func()) {
 	s := m.g.s
 	pc := m.Config()
-	opts := s.captureOptions(pc, pid, lc, ch)
-	fail := func(err error) {
+	logs.Drain(r, dst, s.captureOptions(pc, pid, lc, ch), func(_ logs.CaptureStats, err error) {
 		if err != nil {
 			s.log.Warn(fmt.Sprintf("capture of %s %s failed: %v", pc.Name, ch, err))
 		}
-	}
-	if pl, err := poller.Default(); err == nil {
-		fd := -1
-		if rc, err := r.SyscallConn(); err == nil {
-			_ = rc.Control(func(d uintptr) { fd = int(d) })
-		}
-		c := logs.NewCapturer(fd, dst, opts)
-		_, err := pl.Add(fd, func(h *poller.Handle) {
-			eof, err := c.Pump(fd)
-			if !eof {
-				if err = h.Rearm(); err == nil {
-					return
-				}
-			}
-			h.Remove()
-			fail(err)
-			r.Close()
-			finished()
-		})
-		if err == nil {
-			return
-		}
-	}
-	go func() {
-		_, err := logs.Capture(context.Background(), r, dst, opts)
-		fail(err)
-		r.Close()
 		finished()
-	}()
+	})
 }
 
 // captureOptions builds the capture options of one channel: events for
