@@ -366,118 +366,44 @@ func (l *loader) readIncludes() error {
 // supervisordSection reads [supervisord] in Supervisor's order. It returns
 // the section and the raw user= value ("" when absent).
 func (l *loader) supervisordSection() (Supervisord, *string, error) {
-	const sec = "supervisord"
-	here := pyDict{"here": pyStr(l.here)}
+	o := l.options("supervisord", pyDict{"here": pyStr(l.here)})
 	var sd Supervisord
-	var err error
-	if sd.Minfds, err = l.getInt(sec, "minfds", 1024, here); err != nil {
-		return sd, nil, err
-	}
-	if sd.Minprocs, err = l.getInt(sec, "minprocs", 200, here); err != nil {
-		return sd, nil, err
-	}
-	dir, ok, err := l.get(sec, "directory", here)
-	if err != nil {
-		return sd, nil, err
-	}
-	if ok {
-		if dir, err = existingDirectory(dir); err != nil {
-			return sd, nil, err
-		}
+	sd.Minfds = o.integer("minfds", 1024)
+	sd.Minprocs = o.integer("minprocs", 200)
+	if dir, ok := parsedIfSet(o, "directory", existingDirectory); ok {
 		sd.Directory = absPath(dir, l.cwd)
 	}
 	var userName *string
-	u, ok, err := l.get(sec, "user", here)
-	if err != nil {
-		return sd, nil, err
-	}
-	if ok {
+	if u, ok := o.lookup("user"); ok {
 		userName = &u
 	}
-	s, err := l.getDefault(sec, "umask", "022", here)
+	sd.Umask = parsed(o, "umask", "022", octalType)
+	sd.Logfile = parsed(o, "logfile", "supervisord.log", existingDirpath)
+	sd.LogfileMaxBytes = parsed(o, "logfile_maxbytes", "50MB", byteSize)
+	sd.LogfileBackups = o.integer("logfile_backups", 10)
+	sd.LogLevel = parsed(o, "loglevel", "info", loggingLevel)
+	sd.Pidfile = parsed(o, "pidfile", "supervisord.pid", existingDirpath)
+	sd.Identifier = o.text("identifier", "supervisor")
+	sd.Nodaemon = o.boolean("nodaemon", "false")
+	sd.Silent = o.boolean("silent", "false")
+	sd.ChildLogDir = absPath(parsed(o, "childlogdir", pyTempDir(l.cwd), existingDirectory), l.cwd)
+	sd.Nocleanup = o.boolean("nocleanup", "false")
+	sd.StripANSI = o.boolean("strip_ansi", "false")
+	// gsupervisor: events_retained.
+	sd.EventsRetained = o.integer("events_retained", 10000)
+	if o.err == nil && sd.EventsRetained < 1 {
+		o.fail(errorf("invalid events_retained value %d in section [supervisord]: it must be at least 1", sd.EventsRetained))
+	}
+	// environment= is expanded twice: by saneget, then by expand().
+	environment := o.text("environment", "")
+	if o.err != nil {
+		return sd, nil, o.err
+	}
+	environment, err := expand(environment, l.combined(pyDict{"here": pyStr(l.here), "host_node_name": pyStr(l.hostname)}), "environment")
 	if err != nil {
 		return sd, nil, err
 	}
-	if sd.Umask, err = octalType(s); err != nil {
-		return sd, nil, err
-	}
-	if s, err = l.getDefault(sec, "logfile", "supervisord.log", here); err != nil {
-		return sd, nil, err
-	}
-	if sd.Logfile, err = existingDirpath(s); err != nil {
-		return sd, nil, err
-	}
-	if s, err = l.getDefault(sec, "logfile_maxbytes", "50MB", here); err != nil {
-		return sd, nil, err
-	}
-	if sd.LogfileMaxBytes, err = byteSize(s); err != nil {
-		return sd, nil, err
-	}
-	if sd.LogfileBackups, err = l.getInt(sec, "logfile_backups", 10, here); err != nil {
-		return sd, nil, err
-	}
-	if s, err = l.getDefault(sec, "loglevel", "info", here); err != nil {
-		return sd, nil, err
-	}
-	if sd.LogLevel, err = loggingLevel(s); err != nil {
-		return sd, nil, err
-	}
-	if s, err = l.getDefault(sec, "pidfile", "supervisord.pid", here); err != nil {
-		return sd, nil, err
-	}
-	if sd.Pidfile, err = existingDirpath(s); err != nil {
-		return sd, nil, err
-	}
-	if sd.Identifier, err = l.getDefault(sec, "identifier", "supervisor", here); err != nil {
-		return sd, nil, err
-	}
-	bools := []struct {
-		opt string
-		dst *bool
-	}{{"nodaemon", &sd.Nodaemon}, {"silent", &sd.Silent}}
-	for _, b := range bools {
-		if s, err = l.getDefault(sec, b.opt, "false", here); err != nil {
-			return sd, nil, err
-		}
-		if *b.dst, err = boolean(s); err != nil {
-			return sd, nil, err
-		}
-	}
-	if s, err = l.getDefault(sec, "childlogdir", pyTempDir(l.cwd), here); err != nil {
-		return sd, nil, err
-	}
-	if s, err = existingDirectory(s); err != nil {
-		return sd, nil, err
-	}
-	sd.ChildLogDir = absPath(s, l.cwd)
-	bools = []struct {
-		opt string
-		dst *bool
-	}{{"nocleanup", &sd.Nocleanup}, {"strip_ansi", &sd.StripANSI}}
-	for _, b := range bools {
-		if s, err = l.getDefault(sec, b.opt, "false", here); err != nil {
-			return sd, nil, err
-		}
-		if *b.dst, err = boolean(s); err != nil {
-			return sd, nil, err
-		}
-	}
-	// gsupervisor: events_retained.
-	if sd.EventsRetained, err = l.getInt(sec, "events_retained", 10000, here); err != nil {
-		return sd, nil, err
-	}
-	if sd.EventsRetained < 1 {
-		return sd, nil, errorf("invalid events_retained value %d in section [supervisord]: it must be at least 1", sd.EventsRetained)
-	}
-	// environment= is expanded twice: by saneget, then by expand().
-	if s, err = l.getDefault(sec, "environment", "", here); err != nil {
-		return sd, nil, err
-	}
-	exp := l.combined(pyDict{"here": pyStr(l.here), "host_node_name": pyStr(l.hostname)})
-	if s, err = expand(s, exp, "environment"); err != nil {
-		return sd, nil, err
-	}
-	if sd.Environment, err = dictOfKeyValuePairs(s); err != nil {
+	if sd.Environment, err = dictOfKeyValuePairs(environment); err != nil {
 		return sd, nil, err
 	}
 	for k, v := range sd.Environment {
