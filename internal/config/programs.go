@@ -13,104 +13,40 @@ import (
 // (Supervisor's is a Python entry point).
 const defaultResultHandler = "supervisor.dispatchers:default_handler"
 
+// defaultPriority is the priority of a group or process that sets none
+// (an event listener pool's default is -1).
+const defaultPriority = 999
+
 // processGroups builds the groups in Supervisor's order: [group:x],
 // [program:x], [eventlistener:x], [fcgi-program:x], then a stable sort by
-// (priority, name).
+// (priority, name). A program that belongs to a [group:x] forms no group
+// of its own.
 func (l *loader) processGroups() ([]GroupConfig, error) {
-	all := l.parser.sections()
-	inAll := make(map[string]bool, len(all))
-	for _, s := range all {
-		inAll[s] = true
-	}
 	here := pyDict{"here": pyStr(l.here)}
-	excluded := map[string]bool{}
-	var groups []GroupConfig
-
-	for _, section := range all {
-		if !strings.HasPrefix(section, "group:") {
-			continue
-		}
-		_, rawName, _ := strings.Cut(section, ":")
-		groupName, err := processOrGroupName(rawName)
-		if err != nil {
-			return nil, err
-		}
-		programs, _, err := l.get(section, "programs", here)
-		if err != nil {
-			return nil, err
-		}
-		priority, err := l.getInt(section, "priority", 999, here)
-		if err != nil {
-			return nil, err
-		}
-		g := GroupConfig{Name: groupName, Kind: KindProgram, Heterogeneous: true, Priority: priority}
-		// Supervisor reuses its loop variable here, so after the first
-		// program an error names the previous program's section: kept.
-		cur := section
-		for _, program := range listOfStrings(programs) {
-			ps, fs := "program:"+program, "fcgi-program:"+program
-			switch {
-			case !inAll[ps] && !inAll[fs]:
-				return nil, errorf("[%s] names unknown program or fcgi-program %s", cur, program)
-			case inAll[ps] && inAll[fs]:
-				return nil, errorf("[%s] name %s is ambiguous (exists as program and fcgi-program)", cur, program)
-			case inAll[ps]:
-				cur = ps
-			default:
-				cur = fs
+	groups, inGroups, err := l.declaredGroups(here)
+	if err != nil {
+		return nil, err
+	}
+	kinds := []struct {
+		prefix string
+		group  func(section string, here pyDict) (GroupConfig, error)
+	}{
+		{"program:", l.programGroup},
+		{"eventlistener:", l.eventListenerPool},
+		{"fcgi-program:", l.fcgiGroup},
+	}
+	for _, k := range kinds {
+		for _, section := range l.parser.sections() {
+			if !strings.HasPrefix(section, k.prefix) || inGroups[section] {
+				continue
 			}
-			excluded[cur] = true
-			procs, err := l.processesFromSection(cur, groupName, KindProgram)
+			g, err := k.group(section, here)
 			if err != nil {
 				return nil, err
 			}
-			g.Processes = append(g.Processes, procs...)
+			groups = append(groups, g)
 		}
-		groups = append(groups, g)
 	}
-
-	for _, section := range all {
-		if !strings.HasPrefix(section, "program:") || excluded[section] {
-			continue
-		}
-		_, rawName, _ := strings.Cut(section, ":")
-		name, err := processOrGroupName(rawName)
-		if err != nil {
-			return nil, err
-		}
-		priority, err := l.getInt(section, "priority", 999, here)
-		if err != nil {
-			return nil, err
-		}
-		procs, err := l.processesFromSection(section, name, KindProgram)
-		if err != nil {
-			return nil, err
-		}
-		groups = append(groups, GroupConfig{Name: name, Kind: KindProgram, Priority: priority, Processes: procs})
-	}
-
-	for _, section := range all {
-		if !strings.HasPrefix(section, "eventlistener:") {
-			continue
-		}
-		g, err := l.eventListenerPool(section, here)
-		if err != nil {
-			return nil, err
-		}
-		groups = append(groups, g)
-	}
-
-	for _, section := range all {
-		if !strings.HasPrefix(section, "fcgi-program:") || excluded[section] {
-			continue
-		}
-		g, err := l.fcgiGroup(section, here)
-		if err != nil {
-			return nil, err
-		}
-		groups = append(groups, g)
-	}
-
 	sort.SliceStable(groups, func(i, j int) bool {
 		if groups[i].Priority != groups[j].Priority {
 			return groups[i].Priority < groups[j].Priority
@@ -118,6 +54,87 @@ func (l *loader) processGroups() ([]GroupConfig, error) {
 		return groups[i].Name < groups[j].Name
 	})
 	return groups, nil
+}
+
+// declaredGroups builds the heterogeneous groups of the [group:x]
+// sections, and returns the sections of their programs.
+func (l *loader) declaredGroups(here pyDict) ([]GroupConfig, map[string]bool, error) {
+	all := l.parser.sections()
+	exists := make(map[string]bool, len(all))
+	for _, s := range all {
+		exists[s] = true
+	}
+	inGroups := map[string]bool{}
+	var groups []GroupConfig
+	for _, section := range all {
+		if !strings.HasPrefix(section, "group:") {
+			continue
+		}
+		_, rawName, _ := strings.Cut(section, ":")
+		groupName, err := processOrGroupName(rawName)
+		if err != nil {
+			return nil, nil, err
+		}
+		programs, _, err := l.get(section, "programs", here)
+		if err != nil {
+			return nil, nil, err
+		}
+		priority, err := l.getInt(section, "priority", defaultPriority, here)
+		if err != nil {
+			return nil, nil, err
+		}
+		g := GroupConfig{Name: groupName, Kind: KindProgram, Heterogeneous: true, Priority: priority}
+		// Supervisor reuses its loop variable here, so after the first
+		// program an error names the previous program's section: kept.
+		cur := section
+		for _, program := range listOfStrings(programs) {
+			if cur, err = groupProgramSection(cur, program, exists); err != nil {
+				return nil, nil, err
+			}
+			inGroups[cur] = true
+			procs, err := l.processesFromSection(cur, groupName, KindProgram)
+			if err != nil {
+				return nil, nil, err
+			}
+			g.Processes = append(g.Processes, procs...)
+		}
+		groups = append(groups, g)
+	}
+	return groups, inGroups, nil
+}
+
+// groupProgramSection returns the section of a program named in the
+// programs= of a [group:x]: [program:x] or [fcgi-program:x]. cur is the
+// section Supervisor's errors name.
+func groupProgramSection(cur, program string, exists map[string]bool) (string, error) {
+	ps, fs := "program:"+program, "fcgi-program:"+program
+	switch {
+	case !exists[ps] && !exists[fs]:
+		return "", errorf("[%s] names unknown program or fcgi-program %s", cur, program)
+	case exists[ps] && exists[fs]:
+		return "", errorf("[%s] name %s is ambiguous (exists as program and fcgi-program)", cur, program)
+	case exists[ps]:
+		return ps, nil
+	}
+	return fs, nil
+}
+
+// programGroup builds the homogeneous group of a [program:x] section.
+func (l *loader) programGroup(section string, here pyDict) (GroupConfig, error) {
+	_, rawName, _ := strings.Cut(section, ":")
+	name, err := processOrGroupName(rawName)
+	if err != nil {
+		return GroupConfig{}, err
+	}
+	priority, err := l.getInt(section, "priority", defaultPriority, here)
+	if err != nil {
+		return GroupConfig{}, err
+	}
+	procs, err := l.processesFromSection(section, name, KindProgram)
+	if err != nil {
+		return GroupConfig{}, err
+	}
+	return GroupConfig{Name: name, Kind: KindProgram, Priority: priority, Processes: procs}, nil
 }
 
 func (l *loader) eventListenerPool(section string, here pyDict) (GroupConfig, error) {
@@ -192,7 +209,7 @@ func (l *loader) fcgiGroup(section string, here pyDict) (GroupConfig, error) {
 	if err != nil {
 		return GroupConfig{}, err
 	}
-	priority, err := l.getInt(section, "priority", 999, here)
+	priority, err := l.getInt(section, "priority", defaultPriority, here)
 	if err != nil {
 		return GroupConfig{}, err
 	}
@@ -297,264 +314,47 @@ func (l *loader) parseFCGISocket(fs *FCGISocket, sock string, procUser *User, ow
 func (l *loader) processesFromSection(section, groupName string, kind Kind) ([]ProcessConfig, error) {
 	procs, err := l.processesOf(section, groupName, kind)
 	if err != nil {
-		file, ok := l.parser.sectionFile[section]
-		if !ok {
-			file = l.path
-		}
-		return nil, errorf("%s in section %s (file: %s)", err.Error(), pyRepr(section), pyRepr(file))
+		return nil, errorf("%s in section %s (file: %s)", err.Error(), pyRepr(section), pyRepr(l.fileOf(section)))
 	}
 	return procs, nil
 }
 
-// logOpts is one output channel while it is being read.
-type logOpts struct {
-	kind logfileKind
-	cfg  LogConfig
+// fileOf returns the file that holds section, as given.
+func (l *loader) fileOf(section string) string {
+	if file, ok := l.parser.sectionFile[section]; ok {
+		return file
+	}
+	return l.path
 }
 
+// processesOf builds the processes of a program-like section: the options
+// every process shares, then each of its numprocs processes.
 func (l *loader) processesOf(section, groupName string, kind Kind) ([]ProcessConfig, error) {
 	_, rawName, _ := strings.Cut(section, ":")
 	programName, err := processOrGroupName(rawName)
 	if err != nil {
 		return nil, err
 	}
-	// common is mutated per process below, exactly as Supervisor mutates
-	// its common_expansions dictionary (later get() calls see process_num,
-	// numprocs and the program's ENV_ names).
-	common := pyDict{
+	// The expansions are mutated per process below, exactly as Supervisor
+	// mutates its common_expansions dictionary (later get() calls see
+	// process_num, numprocs and the program's ENV_ names).
+	o := l.options(section, pyDict{
 		"here":           pyStr(l.here),
 		"program_name":   pyStr(programName),
 		"host_node_name": pyStr(l.hostname),
 		"group_name":     pyStr(groupName),
-	}
-	getS := func(opt, def string) (string, error) { return l.getDefault(section, opt, def, common) }
-	getI := func(opt string, def int) (int, error) { return l.getInt(section, opt, def, common) }
-	getB := func(opt, def string) (bool, error) {
-		s, err := getS(opt, def)
-		if err != nil {
-			return false, err
-		}
-		return boolean(s)
-	}
-
-	p := ProcessConfig{Group: groupName, Program: programName, Kind: kind, Section: section}
-	file, ok := l.parser.sectionFile[section]
-	if !ok {
-		file = l.path
-	}
-	p.File = absPath(file, l.cwd)
-
-	if p.Priority, err = getI("priority", 999); err != nil {
-		return nil, err
-	}
-	if p.Autostart, err = getB("autostart", "true"); err != nil {
-		return nil, err
-	}
-	s, err := getS("autorestart", "unexpected")
+	})
+	prog, err := l.programOptions(o, ProcessConfig{
+		Group: groupName, Program: programName, Kind: kind, Section: section,
+		File: absPath(l.fileOf(section), l.cwd),
+	})
 	if err != nil {
 		return nil, err
 	}
-	if p.Autorestart, err = autoRestart(s); err != nil {
-		return nil, err
-	}
-	if p.StartSecs, err = getI("startsecs", 1); err != nil {
-		return nil, err
-	}
-	if p.StartRetries, err = getI("startretries", 3); err != nil {
-		return nil, err
-	}
-	if s, err = getS("stopsignal", "TERM"); err != nil {
-		return nil, err
-	}
-	if p.StopSignal, err = signalNumber(s); err != nil {
-		return nil, err
-	}
-	if p.StopWaitSecs, err = getI("stopwaitsecs", 10); err != nil {
-		return nil, err
-	}
-	if p.StopAsGroup, err = getB("stopasgroup", "false"); err != nil {
-		return nil, err
-	}
-	if v, ok, err := l.get(section, "killasgroup", common); err != nil {
-		return nil, err
-	} else if ok {
-		if p.KillAsGroup, err = boolean(v); err != nil {
-			return nil, err
-		}
-	} else {
-		p.KillAsGroup = p.StopAsGroup
-	}
-	if s, err = getS("exitcodes", "0"); err != nil {
-		return nil, err
-	}
-	if p.ExitCodes, err = listOfExitcodes(s); err != nil {
-		return nil, err
-	}
-	if p.RedirectStderr, err = getB("redirect_stderr", "false"); err != nil {
-		return nil, err
-	}
-	numprocs, err := getI("numprocs", 1)
-	if err != nil {
-		return nil, err
-	}
-	numprocsStart, err := getI("numprocs_start", 0)
-	if err != nil {
-		return nil, err
-	}
-	environmentStr, _ := l.parser.get(section, "environment")
-	if s, err = getS("stdout_capture_maxbytes", "0"); err != nil {
-		return nil, err
-	}
-	if p.Stdout.CaptureMaxBytes, err = byteSize(s); err != nil {
-		return nil, err
-	}
-	if p.Stdout.EventsEnabled, err = getB("stdout_events_enabled", "false"); err != nil {
-		return nil, err
-	}
-	if s, err = getS("stderr_capture_maxbytes", "0"); err != nil {
-		return nil, err
-	}
-	if p.Stderr.CaptureMaxBytes, err = byteSize(s); err != nil {
-		return nil, err
-	}
-	if p.Stderr.EventsEnabled, err = getB("stderr_events_enabled", "false"); err != nil {
-		return nil, err
-	}
-	if v, ok, err := l.get(section, "serverurl", common); err != nil {
-		return nil, err
-	} else if ok && strings.ToUpper(pyStrip(v)) != "AUTO" {
-		p.ServerURL = v
-	}
-	if v, ok, err := l.get(section, "user", common); err != nil {
-		return nil, err
-	} else if ok {
-		if p.User, err = lookupUser(v); err != nil {
-			return nil, err
-		}
-	}
-	if v, ok, err := l.get(section, "umask", common); err != nil {
-		return nil, err
-	} else if ok {
-		m, err := octalType(v)
-		if err != nil {
-			return nil, err
-		}
-		p.Umask = &m
-	}
-	nameTmpl, ok := l.parser.get(section, "process_name")
-	if !ok {
-		nameTmpl = "%(program_name)s"
-	}
-	if nameTmpl, err = processOrGroupName(nameTmpl); err != nil {
-		return nil, err
-	}
-	if numprocs > 1 && !strings.Contains(nameTmpl, "%(process_num)") {
-		return nil, valueErrorf("%%(process_num) must be present within process_name when numprocs > 1")
-	}
-	if p.StopAsGroup && !p.KillAsGroup {
-		return nil, valueErrorf("Cannot set stopasgroup=true and killasgroup=false")
-	}
-
 	var procs []ProcessConfig
-	for num := numprocsStart; num < numprocsStart+numprocs; num++ {
-		exp := common
-		exp["process_num"] = pyInt(int64(num))
-		exp["numprocs"] = pyInt(int64(numprocs))
-		for k, v := range l.environ {
-			exp[k] = v
-		}
-		envStr, err := expand(environmentStr, exp, "environment")
+	for num := prog.numprocsStart; num < prog.numprocsStart+prog.numprocs; num++ {
+		proc, err := l.processInstance(o, prog, num)
 		if err != nil {
-			return nil, err
-		}
-		env, err := dictOfKeyValuePairs(envStr)
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range env {
-			exp["ENV_"+k] = pyStr(v)
-		}
-		proc := p
-		proc.ExitCodes = slices.Clone(p.ExitCodes)
-		proc.Environment = env
-		if dir, ok, err := l.get(section, "directory", common); err != nil {
-			return nil, err
-		} else if ok {
-			proc.Directory = dir
-		}
-		logs := map[string]*logOpts{"stdout": {cfg: p.Stdout}, "stderr": {cfg: p.Stderr}}
-		for _, k := range []string{"stdout", "stderr"} {
-			lo := logs[k]
-			lfKey := k + "_logfile"
-			if v, ok, err := l.get(section, lfKey, common); err != nil {
-				return nil, err
-			} else if ok {
-				if v, err = expand(v, exp, lfKey); err != nil {
-					return nil, err
-				}
-				var path string
-				if lo.kind, path, err = logfileName(v); err != nil {
-					return nil, err
-				}
-				if lo.kind == logfilePath && path != "" {
-					lo.cfg.Logfile = absPath(path, l.cwd)
-				}
-			} else {
-				lo.kind = logfileAuto
-			}
-			if lo.cfg.Backups, err = getI(k+"_logfile_backups", 10); err != nil {
-				return nil, err
-			}
-			if s, err = getS(k+"_logfile_maxbytes", "50MB"); err != nil {
-				return nil, err
-			}
-			if lo.cfg.MaxBytes, err = byteSize(s); err != nil {
-				return nil, err
-			}
-			syKey := k + "_syslog"
-			if v, ok, err := l.get(section, syKey, common); err != nil {
-				return nil, err
-			} else if ok {
-				if lo.cfg.Syslog, err = boolean(v); err != nil {
-					return nil, err
-				}
-			}
-			if lo.kind == logfileSyslog {
-				l.warnings = append(l.warnings, fmt.Sprintf(
-					"For [%s], %s=syslog but this is deprecated and will be removed.  Use %s=true to enable syslog instead.",
-					section, lfKey, syKey))
-				lo.kind = logfileNone
-				lo.cfg.Syslog = true
-			}
-			if lo.kind == logfileAuto {
-				lo.cfg.Logfile = AutoLog
-				if lo.cfg.MaxBytes == 0 {
-					l.warnings = append(l.warnings, fmt.Sprintf(
-						"For [%s], AUTO logging used for %s without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally",
-						section, lfKey))
-				}
-			}
-		}
-		if p.RedirectStderr {
-			if lo := logs["stderr"]; lo.kind == logfilePath {
-				l.warnings = append(l.warnings, fmt.Sprintf(
-					"For [%s], redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored",
-					section))
-			}
-			logs["stderr"].kind = logfileNone
-			logs["stderr"].cfg.Logfile = ""
-		}
-		proc.Stdout = logs["stdout"].cfg
-		proc.Stderr = logs["stderr"].cfg
-		cmd, ok, err := l.get(section, "command", common)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, valueErrorf("program section %s does not specify a command", section)
-		}
-		proc.Command = cmd
-		if proc.Name, err = expand(nameTmpl, exp, "process_name"); err != nil {
 			return nil, err
 		}
 		procs = append(procs, proc)
@@ -566,4 +366,170 @@ func (l *loader) processesOf(section, groupName string, kind Kind) ([]ProcessCon
 		return procs[i].Name < procs[j].Name
 	})
 	return procs, nil
+}
+
+// programOptions are the options of a program-like section that every
+// one of its processes shares.
+type programOptions struct {
+	// proc holds the shared fields of each process.
+	proc ProcessConfig
+	// numprocs and numprocsStart number the processes.
+	numprocs, numprocsStart int
+	// environment and nameTmpl are expanded per process.
+	environment, nameTmpl string
+}
+
+// programOptions reads the shared options of a program-like section, in
+// Supervisor's order, into p.
+func (l *loader) programOptions(o *options, p ProcessConfig) (*programOptions, error) {
+	p.Priority = o.integer("priority", defaultPriority)
+	p.Autostart = o.boolean("autostart", "true")
+	p.Autorestart = parsed(o, "autorestart", "unexpected", autoRestart)
+	p.StartSecs = o.integer("startsecs", 1)
+	p.StartRetries = o.integer("startretries", 3)
+	p.StopSignal = parsed(o, "stopsignal", "TERM", signalNumber)
+	p.StopWaitSecs = o.integer("stopwaitsecs", 10)
+	p.StopAsGroup = o.boolean("stopasgroup", "false")
+	p.KillAsGroup = p.StopAsGroup
+	if v, ok := parsedIfSet(o, "killasgroup", boolean); ok {
+		p.KillAsGroup = v
+	}
+	p.ExitCodes = parsed(o, "exitcodes", "0", listOfExitcodes)
+	p.RedirectStderr = o.boolean("redirect_stderr", "false")
+	prog := &programOptions{numprocs: o.integer("numprocs", 1), numprocsStart: o.integer("numprocs_start", 0)}
+	prog.environment, _ = l.parser.get(o.section, "environment")
+	p.Stdout.CaptureMaxBytes = parsed(o, "stdout_capture_maxbytes", "0", byteSize)
+	p.Stdout.EventsEnabled = o.boolean("stdout_events_enabled", "false")
+	p.Stderr.CaptureMaxBytes = parsed(o, "stderr_capture_maxbytes", "0", byteSize)
+	p.Stderr.EventsEnabled = o.boolean("stderr_events_enabled", "false")
+	if v, ok := o.lookup("serverurl"); ok && strings.ToUpper(pyStrip(v)) != "AUTO" {
+		p.ServerURL = v
+	}
+	if u, ok := parsedIfSet(o, "user", lookupUser); ok {
+		p.User = u
+	}
+	if m, ok := parsedIfSet(o, "umask", octalType); ok {
+		p.Umask = &m
+	}
+	if o.err != nil {
+		return nil, o.err
+	}
+	nameTmpl, ok := l.parser.get(o.section, "process_name")
+	if !ok {
+		nameTmpl = "%(program_name)s"
+	}
+	nameTmpl, err := processOrGroupName(nameTmpl)
+	if err != nil {
+		return nil, err
+	}
+	if prog.numprocs > 1 && !strings.Contains(nameTmpl, "%(process_num)") {
+		return nil, valueErrorf("%%(process_num) must be present within process_name when numprocs > 1")
+	}
+	if p.StopAsGroup && !p.KillAsGroup {
+		return nil, valueErrorf("Cannot set stopasgroup=true and killasgroup=false")
+	}
+	prog.proc, prog.nameTmpl = p, nameTmpl
+	return prog, nil
+}
+
+// processInstance builds process number num of a program-like section. It
+// adds process_num, numprocs, the daemon's ENV_ names and the program's
+// environment (as ENV_ names) to the section's expansions, which later
+// reads see, as Supervisor does.
+func (l *loader) processInstance(o *options, prog *programOptions, num int) (ProcessConfig, error) {
+	exp := o.exp
+	exp["process_num"] = pyInt(int64(num))
+	exp["numprocs"] = pyInt(int64(prog.numprocs))
+	for k, v := range l.environ {
+		exp[k] = v
+	}
+	envStr, err := expand(prog.environment, exp, "environment")
+	if err != nil {
+		return ProcessConfig{}, err
+	}
+	env, err := dictOfKeyValuePairs(envStr)
+	if err != nil {
+		return ProcessConfig{}, err
+	}
+	for k, v := range env {
+		exp["ENV_"+k] = pyStr(v)
+	}
+	proc := prog.proc
+	proc.ExitCodes = slices.Clone(prog.proc.ExitCodes)
+	proc.Environment = env
+	if dir, ok := o.lookup("directory"); ok {
+		proc.Directory = dir
+	}
+	var stderrKind logfileKind
+	proc.Stdout, _ = l.channelLog(o, "stdout", proc.Stdout)
+	proc.Stderr, stderrKind = l.channelLog(o, "stderr", proc.Stderr)
+	if o.err != nil {
+		return ProcessConfig{}, o.err
+	}
+	if proc.RedirectStderr {
+		if stderrKind == logfilePath {
+			l.warnings = append(l.warnings, fmt.Sprintf(
+				"For [%s], redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored",
+				o.section))
+		}
+		proc.Stderr.Logfile = ""
+	}
+	cmd, ok := o.lookup("command")
+	if o.err != nil {
+		return ProcessConfig{}, o.err
+	}
+	if !ok {
+		return ProcessConfig{}, valueErrorf("program section %s does not specify a command", o.section)
+	}
+	proc.Command = cmd
+	if proc.Name, err = expand(prog.nameTmpl, exp, "process_name"); err != nil {
+		return ProcessConfig{}, err
+	}
+	return proc, nil
+}
+
+// channelLog reads the log options of one channel ("stdout" or "stderr")
+// into lc (which holds the channel's capture and events options):
+// <channel>_logfile (expanded twice, as Supervisor does), _logfile_backups,
+// _logfile_maxbytes and _syslog. It returns the channel's logfile kind and
+// adds Supervisor's warnings for a deprecated logfile=syslog and for an
+// AUTO log without rollover.
+func (l *loader) channelLog(o *options, channel string, lc LogConfig) (LogConfig, logfileKind) {
+	lfKey, syKey := channel+"_logfile", channel+"_syslog"
+	kind := logfileAuto
+	if v, ok := o.lookup(lfKey); ok {
+		var path string
+		v, err := expand(v, o.exp, lfKey)
+		if err == nil {
+			kind, path, err = logfileName(v)
+		}
+		o.fail(err)
+		if kind == logfilePath && path != "" {
+			lc.Logfile = absPath(path, l.cwd)
+		}
+	}
+	lc.Backups = o.integer(channel+"_logfile_backups", 10)
+	lc.MaxBytes = parsed(o, channel+"_logfile_maxbytes", "50MB", byteSize)
+	if v, ok := parsedIfSet(o, syKey, boolean); ok {
+		lc.Syslog = v
+	}
+	if o.err != nil {
+		return lc, kind
+	}
+	switch kind {
+	case logfileSyslog:
+		l.warnings = append(l.warnings, fmt.Sprintf(
+			"For [%s], %s=syslog but this is deprecated and will be removed.  Use %s=true to enable syslog instead.",
+			o.section, lfKey, syKey))
+		kind = logfileNone
+		lc.Syslog = true
+	case logfileAuto:
+		lc.Logfile = AutoLog
+		if lc.MaxBytes == 0 {
+			l.warnings = append(l.warnings, fmt.Sprintf(
+				"For [%s], AUTO logging used for %s without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally",
+				o.section, lfKey))
+		}
+	}
+	return lc, kind
 }
