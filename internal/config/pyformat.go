@@ -170,128 +170,25 @@ func (f *formatter) formatArg() error {
 	return f.formatValue(&a)
 }
 
+// parseArg reads a conversion specifier after its '%' (CPython's
+// unicode_format_arg_parse): an optional mapping key, flags, width,
+// precision and length modifier, leaving a.ch on the conversion type.
 func (f *formatter) parseArg(a *fmtArg) error {
 	if f.read(f.pos) == '(' {
-		f.pos++
-		f.cnt--
-		keystart := f.pos
-		pcount := 1
-		for pcount > 0 {
-			f.cnt--
-			if f.cnt < 0 {
-				break
-			}
-			c := f.read(f.pos)
-			if c == ')' {
-				pcount--
-			} else if c == '(' {
-				pcount++
-			}
-			f.pos++
-		}
-		if f.cnt < 0 || pcount > 0 {
-			return &formatError{"incomplete format key"}
-		}
-		key := string(f.r[keystart : f.pos-1])
-		v, ok := f.dict[key]
-		if !ok {
-			return &keyError{key: key}
-		}
-		f.arg, f.isDict, f.argidx = v, false, -2
-	}
-	// Flags.
-	for {
-		f.cnt--
-		if f.cnt < 0 {
-			break
-		}
-		a.ch = f.read(f.pos)
-		f.pos++
-		switch a.ch {
-		case '-':
-			a.flags |= fLJust
-			continue
-		case '+':
-			a.flags |= fSign
-			continue
-		case ' ':
-			a.flags |= fBlank
-			continue
-		case '#':
-			a.flags |= fAlt
-			continue
-		case '0':
-			a.flags |= fZero
-			continue
-		}
-		break
-	}
-	// Width.
-	if a.ch == '*' {
-		v, isDict, err := f.nextArg()
-		if err != nil {
+		if err := f.parseKey(); err != nil {
 			return err
 		}
-		if isDict || !v.isInt {
-			return &formatError{"* wants int"}
-		}
-		a.width = int(v.i)
-		if a.width < 0 {
-			a.flags |= fLJust
-			a.width = -a.width
-		}
-		f.cnt--
-		if f.cnt >= 0 {
-			a.ch = f.read(f.pos)
-			f.pos++
-		}
-	} else if a.ch >= '0' && a.ch <= '9' {
-		w, err := f.number(a, math.MaxInt64, "width too big")
-		if err != nil {
-			return err
-		}
-		a.width = w
 	}
-	// Precision.
-	if a.ch == '.' {
-		a.prec = 0
-		f.cnt--
-		if f.cnt >= 0 {
-			a.ch = f.read(f.pos)
-			f.pos++
-		}
-		if a.ch == '*' {
-			v, isDict, err := f.nextArg()
-			if err != nil {
-				return err
-			}
-			if isDict || !v.isInt {
-				return &formatError{"* wants int"}
-			}
-			a.prec = int(v.i)
-			if a.prec < 0 {
-				a.prec = 0
-			}
-			f.cnt--
-			if f.cnt >= 0 {
-				a.ch = f.read(f.pos)
-				f.pos++
-			}
-		} else if a.ch >= '0' && a.ch <= '9' {
-			p, err := f.number(a, math.MaxInt32, "precision too big")
-			if err != nil {
-				return err
-			}
-			a.prec = p
-		}
+	f.parseFlags(a)
+	if err := f.parseWidth(a); err != nil {
+		return err
+	}
+	if err := f.parsePrecision(a); err != nil {
+		return err
 	}
 	// Length modifiers are ignored.
 	if f.cnt >= 0 && (a.ch == 'h' || a.ch == 'l' || a.ch == 'L') {
-		f.cnt--
-		if f.cnt >= 0 {
-			a.ch = f.read(f.pos)
-			f.pos++
-		}
+		f.advance(a)
 	}
 	if f.cnt < 0 {
 		return &formatError{"incomplete format"}
@@ -302,6 +199,145 @@ func (f *formatter) parseArg(a *fmtArg) error {
 		return &formatError{"width or precision too big"}
 	}
 	return nil
+}
+
+// advance moves a.ch to the next character, if any is left.
+func (f *formatter) advance(a *fmtArg) {
+	f.cnt--
+	if f.cnt >= 0 {
+		a.ch = f.read(f.pos)
+		f.pos++
+	}
+}
+
+// parseKey reads a "(name)" mapping key (parentheses may nest) and makes
+// the dictionary's value for it the current argument.
+func (f *formatter) parseKey() error {
+	f.pos++
+	f.cnt--
+	keystart := f.pos
+	pcount := 1
+	for pcount > 0 {
+		f.cnt--
+		if f.cnt < 0 {
+			break
+		}
+		c := f.read(f.pos)
+		if c == ')' {
+			pcount--
+		} else if c == '(' {
+			pcount++
+		}
+		f.pos++
+	}
+	if f.cnt < 0 || pcount > 0 {
+		return &formatError{"incomplete format key"}
+	}
+	key := string(f.r[keystart : f.pos-1])
+	v, ok := f.dict[key]
+	if !ok {
+		return &keyError{key: key}
+	}
+	f.arg, f.isDict, f.argidx = v, false, -2
+	return nil
+}
+
+// parseFlags reads the flags ("-+ #0"), leaving a.ch on the character
+// after them.
+func (f *formatter) parseFlags(a *fmtArg) {
+	for {
+		f.cnt--
+		if f.cnt < 0 {
+			return
+		}
+		a.ch = f.read(f.pos)
+		f.pos++
+		flag := convFlag(a.ch)
+		if flag == 0 {
+			return
+		}
+		a.flags |= flag
+	}
+}
+
+// convFlag returns the flag ch stands for, or 0.
+func convFlag(ch rune) int {
+	switch ch {
+	case '-':
+		return fLJust
+	case '+':
+		return fSign
+	case ' ':
+		return fBlank
+	case '#':
+		return fAlt
+	case '0':
+		return fZero
+	}
+	return 0
+}
+
+// parseWidth reads a width: '*' (taken from the arguments; negative means
+// left-justified) or digits.
+func (f *formatter) parseWidth(a *fmtArg) error {
+	switch {
+	case a.ch == '*':
+		w, err := f.starArg()
+		if err != nil {
+			return err
+		}
+		a.width = w
+		if a.width < 0 {
+			a.flags |= fLJust
+			a.width = -a.width
+		}
+		f.advance(a)
+	case a.ch >= '0' && a.ch <= '9':
+		w, err := f.number(a, math.MaxInt64, "width too big")
+		if err != nil {
+			return err
+		}
+		a.width = w
+	}
+	return nil
+}
+
+// parsePrecision reads a precision: '.' then '*' (taken from the
+// arguments; negative means 0) or digits (none means 0).
+func (f *formatter) parsePrecision(a *fmtArg) error {
+	if a.ch != '.' {
+		return nil
+	}
+	a.prec = 0
+	f.advance(a)
+	switch {
+	case a.ch == '*':
+		p, err := f.starArg()
+		if err != nil {
+			return err
+		}
+		a.prec = max(p, 0)
+		f.advance(a)
+	case a.ch >= '0' && a.ch <= '9':
+		p, err := f.number(a, math.MaxInt32, "precision too big")
+		if err != nil {
+			return err
+		}
+		a.prec = p
+	}
+	return nil
+}
+
+// starArg takes a '*' width or precision from the arguments.
+func (f *formatter) starArg() (int, error) {
+	v, isDict, err := f.nextArg()
+	if err != nil {
+		return 0, err
+	}
+	if isDict || !v.isInt {
+		return 0, &formatError{"* wants int"}
+	}
+	return int(v.i), nil
 }
 
 // maxPadding bounds the width and precision of a conversion.
