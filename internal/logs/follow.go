@@ -136,20 +136,8 @@ func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
 		fl.buf = nil
 	}
 	if fl.err != nil {
-		if fl.err == io.EOF {
-			// Block like an idle log until ctx ends, except for a closed File.
-			if fl.seg == nil && fl.f.stream != nil {
-				select {
-				case <-ctx.Done():
-					return Chunk{}, ctx.Err()
-				case <-fl.stop:
-					return Chunk{}, ErrClosed
-				}
-			}
-		}
-		return Chunk{}, fl.err
+		return fl.failed(ctx)
 	}
-	f := fl.f
 	for {
 		if fl.shut.Load() {
 			return Chunk{}, ErrClosed
@@ -162,91 +150,116 @@ func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
 			fl.reset = ResetNone
 			return c, nil
 		}
-		if lag := f.total.Load() - fl.seg.global(fl.pos); lag > f.cfg.FollowMaxLag {
-			if gap := fl.skip(); gap > 0 {
-				return Chunk{Gap: gap}, nil
-			}
+		if gap := fl.catchUp(); gap > 0 {
+			return Chunk{Gap: gap}, nil
 		}
 		seg := fl.seg
 		done := seg.done.Load()
 		end := seg.end.Load()
-		if done && (seg.how == segTruncated || seg.how == segCleared) {
-			// The rest of this generation is gone (truncated) or unwanted
-			// (cleared): report what was lost, then the reset.
-			gap := int64(0)
-			if seg.how == segTruncated {
-				gap = max(end-fl.pos, 0)
-			}
-			fl.reset = ResetTruncated
-			if seg.how == segCleared {
-				fl.reset = ResetCleared
-			}
-			fl.advance()
-			if gap > 0 {
+		switch {
+		case done && (seg.how == segTruncated || seg.how == segCleared):
+			if gap := fl.endGeneration(seg, end); gap > 0 {
 				return Chunk{Gap: gap}, nil
 			}
-			continue
-		}
-		if fl.pos < end {
-			if !seg.read {
-				return Chunk{}, fmt.Errorf("follow %s: file is not readable", f.cfg.Path)
+		case fl.pos < end:
+			if c, ok, err := fl.read(ctx, seg, end, done); ok || err != nil {
+				return c, err
 			}
-			avail := end - fl.pos
-			now := time.Now()
-			if avail < followBlock && !done && now.Sub(fl.lastDat) < f.cfg.FollowInterval {
-				// A trickle: coalesce wake-ups.
-				if err := fl.sleep(ctx, fl.lastDat.Add(f.cfg.FollowInterval).Sub(now)); err != nil {
-					return Chunk{}, err
-				}
-				continue
-			}
-			want := min(avail, followBlock)
-			if wait := fl.take(now, want); wait > 0 {
-				if err := fl.sleep(ctx, wait); err != nil {
-					return Chunk{}, err
-				}
-				continue
-			}
-			bp := followBufs.Get().(*[]byte)
-			n, err := seg.file.ReadAt((*bp)[:want], fl.pos)
-			if seg.done.Load() && seg.how == segTruncated {
-				// Truncated while we read: the bytes may be new ones.
-				followBufs.Put(bp)
-				continue
-			}
-			if n == 0 && err != nil {
-				followBufs.Put(bp)
-				if fl.shut.Load() {
-					return Chunk{}, ErrClosed
-				}
-				if errors.Is(err, io.EOF) {
-					// Truncated by another program: the writer notices at
-					// its next write, which ends this segment. Wait for it.
-					if err := fl.wait(ctx, seg, end); err != nil {
-						return Chunk{}, err
-					}
-					continue
-				}
-				return Chunk{}, fmt.Errorf("follow %s: %w", f.cfg.Path, err)
-			}
-			fl.buf = bp
-			c := Chunk{Data: (*bp)[:n], Offset: fl.pos}
-			fl.pos += int64(n)
-			fl.lastDat = now
-			return c, nil
-		}
-		if done {
-			if seg.how == segClosed {
-				return Chunk{}, io.EOF
-			}
+		case done && seg.how == segClosed:
+			return Chunk{}, io.EOF
+		case done:
 			fl.advance() // rotated or reopened: continue with the next file
 			fl.reset = ResetRotated
-			continue
-		}
-		if err := fl.wait(ctx, seg, end); err != nil {
-			return Chunk{}, err
+		default:
+			if err := fl.wait(ctx, seg, end); err != nil {
+				return Chunk{}, err
+			}
 		}
 	}
+}
+
+// failed is Next for a follower with a permanent error. /dev/null never
+// has anything: its follower blocks like an idle log until ctx ends or it
+// is closed.
+func (fl *Follower) failed(ctx context.Context) (Chunk, error) {
+	if fl.err == io.EOF && fl.seg == nil && fl.f.stream != nil {
+		select {
+		case <-ctx.Done():
+			return Chunk{}, ctx.Err()
+		case <-fl.stop:
+			return Chunk{}, ErrClosed
+		}
+	}
+	return Chunk{}, fl.err
+}
+
+// catchUp skips ahead when the follower is more than FollowMaxLag behind
+// the writer, and returns the number of bytes skipped.
+func (fl *Follower) catchUp() int64 {
+	if fl.f.total.Load()-fl.seg.global(fl.pos) <= fl.f.cfg.FollowMaxLag {
+		return 0
+	}
+	return fl.skip()
+}
+
+// endGeneration leaves a generation that was truncated (its rest is gone)
+// or cleared (its rest is unwanted): it returns the bytes lost (none for a
+// clear) and queues the Reset chunk.
+func (fl *Follower) endGeneration(seg *segment, end int64) (gap int64) {
+	if seg.how == segTruncated {
+		gap = max(end-fl.pos, 0)
+	}
+	fl.reset = ResetTruncated
+	if seg.how == segCleared {
+		fl.reset = ResetCleared
+	}
+	fl.advance()
+	return gap
+}
+
+// read reads the next Data chunk of seg, which holds bytes up to end. It
+// reports false (and no error) when Next must look again: it slept to
+// coalesce a trickle or to respect the read budget, the segment was
+// truncated under it, or another program truncated the file.
+func (fl *Follower) read(ctx context.Context, seg *segment, end int64, done bool) (Chunk, bool, error) {
+	f := fl.f
+	if !seg.read {
+		return Chunk{}, false, fmt.Errorf("follow %s: file is not readable", f.cfg.Path)
+	}
+	avail := end - fl.pos
+	now := time.Now()
+	if avail < followBlock && !done && now.Sub(fl.lastDat) < f.cfg.FollowInterval {
+		// A trickle: coalesce wake-ups.
+		return Chunk{}, false, fl.sleep(ctx, fl.lastDat.Add(f.cfg.FollowInterval).Sub(now))
+	}
+	want := min(avail, followBlock)
+	if wait := fl.take(now, want); wait > 0 {
+		return Chunk{}, false, fl.sleep(ctx, wait)
+	}
+	bp := followBufs.Get().(*[]byte)
+	n, err := seg.file.ReadAt((*bp)[:want], fl.pos)
+	if seg.done.Load() && seg.how == segTruncated {
+		// Truncated while we read: the bytes may be new ones.
+		followBufs.Put(bp)
+		return Chunk{}, false, nil
+	}
+	if n == 0 && err != nil {
+		followBufs.Put(bp)
+		if fl.shut.Load() {
+			return Chunk{}, false, ErrClosed
+		}
+		if errors.Is(err, io.EOF) {
+			// Truncated by another program: the writer notices at its
+			// next write, which ends this segment. Wait for it.
+			return Chunk{}, false, fl.wait(ctx, seg, end)
+		}
+		return Chunk{}, false, fmt.Errorf("follow %s: %w", f.cfg.Path, err)
+	}
+	fl.buf = bp
+	c := Chunk{Data: (*bp)[:n], Offset: fl.pos}
+	fl.pos += int64(n)
+	fl.lastDat = now
+	return c, true, nil
 }
 
 // take spends want bytes of the follower's share of the File's read budget,
