@@ -1,6 +1,9 @@
 package process
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // State is a process state. The values are Supervisor's legacy codes.
 type State int
@@ -245,8 +248,168 @@ func (m *Machine) change(r *Result, to State, expected bool) {
 	r.Changes = append(r.Changes, Change{From: from, To: to, Expected: expected, Tries: m.Backoff})
 }
 
-// giveUpIfExhausted moves a BACKOFF process with too many failed starts to
-// FATAL, or arms the retry timer.
+// Step applies a trigger. It returns the new machine and what to announce
+// and do, or a *StepError if the trigger is not valid in the state (the
+// machine is then unchanged).
+func (m Machine) Step(t Trigger, f Facts) (Machine, Result, error) {
+	for _, tr := range transitions {
+		if tr.trigger == t && (tr.when == nil || tr.when(m, f)) && (tr.from == nil || slices.Contains(tr.from, m.State)) {
+			var r Result
+			tr.apply(&m, &r, f)
+			return m, r, nil
+		}
+	}
+	return m, Result{}, &StepError{State: m.State, Trigger: t}
+}
+
+// transition is one row of the state machine: a trigger, the condition
+// and the states in which it applies, and what it does.
+type transition struct {
+	trigger Trigger
+	// when, if set, must hold (it tells apart the rows of one trigger).
+	when func(m Machine, f Facts) bool
+	// from lists the states the row applies in; nil means every state.
+	from []State
+	// apply changes the state, and adds the changes to announce and the
+	// actions to perform to r.
+	apply func(m *Machine, r *Result, f Facts)
+}
+
+// transitions is Supervisor 4.2.5's process state machine: Step applies
+// the first row that matches; a trigger no row matches is invalid.
+var transitions = []transition{
+	{TriggerStart, nil, []State{Stopped, Exited, Fatal, Backoff}, (*Machine).spawn},
+	{TriggerSpawned, nil, []State{Starting}, (*Machine).spawned},
+	{TriggerSpawnFailed, nil, []State{Starting}, (*Machine).spawnFailed},
+	{TriggerStartSecs, nil, []State{Starting}, (*Machine).startSecsPassed},
+	{TriggerExit, stopRequested, []State{Stopping}, (*Machine).exitStopped},
+	{TriggerExit, exitTooQuick, []State{Starting}, (*Machine).exitTooQuickly},
+	{TriggerExit, exitInTime, []State{Starting, Running}, (*Machine).exitAfterStart},
+	{TriggerStop, nil, []State{Backoff}, (*Machine).stopRetrying},
+	{TriggerStop, nil, []State{Starting, Running}, (*Machine).stop},
+	{TriggerRetry, nil, []State{Backoff}, (*Machine).retry},
+	{TriggerStopTimeout, stopRequested, []State{Stopping}, (*Machine).kill},
+	{TriggerShutdown, nil, []State{Backoff}, (*Machine).giveUp},
+	{TriggerSignalFailed, nil, nil, (*Machine).signalFailed},
+}
+
+// The conditions that tell apart the rows of one trigger.
+func stopRequested(m Machine, _ Facts) bool { return m.Killing }
+func exitTooQuick(m Machine, f Facts) bool  { return !m.Killing && f.TooQuick }
+func exitInTime(m Machine, f Facts) bool    { return !m.Killing && !f.TooQuick }
+
+// spawn starts a spawn: STARTING.
+func (m *Machine) spawn(r *Result, _ Facts) {
+	m.Killing = false
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Starting, true)
+	r.Actions = append(r.Actions, ActSpawn)
+}
+
+// spawned: RUNNING at once with startsecs=0, else wait for startsecs.
+func (m *Machine) spawned(r *Result, _ Facts) {
+	if m.StartSecsZero {
+		m.Backoff = 0
+		m.change(r, Running, true)
+		return
+	}
+	r.Actions = append(r.Actions, ActStartTimer)
+}
+
+// spawnFailed: BACKOFF, then a retry or FATAL.
+func (m *Machine) spawnFailed(r *Result, f Facts) {
+	m.change(r, Backoff, true)
+	m.afterBackoff(r, f)
+}
+
+// startSecsPassed: the child stayed up for startsecs: RUNNING.
+func (m *Machine) startSecsPassed(r *Result, _ Facts) {
+	m.Backoff = 0
+	m.change(r, Running, true)
+}
+
+// exitStopped: the child exited after a stop request: STOPPED.
+func (m *Machine) exitStopped(r *Result, _ Facts) {
+	m.Killing = false
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Stopped, true)
+}
+
+// exitTooQuickly: the child exited before startsecs: BACKOFF, then a retry
+// or FATAL.
+func (m *Machine) exitTooQuickly(r *Result, f Facts) {
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Backoff, true)
+	m.afterBackoff(r, f)
+}
+
+// exitAfterStart: the child exited after startsecs (passing through
+// RUNNING if startsecs had not been seen yet): EXITED, then restarted if
+// autorestart says so and the daemon is not shutting down.
+func (m *Machine) exitAfterStart(r *Result, f Facts) {
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.Backoff = 0
+	m.change(r, Running, true)
+	m.change(r, Exited, f.Expected)
+	if f.ShuttingDown {
+		return
+	}
+	if m.Autorestart == RestartAlways || (m.Autorestart == RestartUnexpected && !f.Expected) {
+		m.change(r, Starting, true)
+		r.Actions = append(r.Actions, ActSpawn)
+	}
+}
+
+// stopRetrying: a stop request in BACKOFF: STOPPED.
+func (m *Machine) stopRetrying(r *Result, _ Facts) {
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Stopped, true)
+}
+
+// stop: a stop request for a live child: STOPPING and the stop signal.
+func (m *Machine) stop(r *Result, _ Facts) {
+	m.Killing = true
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Stopping, true)
+	r.Actions = append(r.Actions, ActStopSignal)
+}
+
+// retry: the back-off delay passed: spawn again, or give up (FATAL) after
+// too many tries. Nothing happens while the daemon shuts down.
+func (m *Machine) retry(r *Result, f Facts) {
+	if f.ShuttingDown {
+		return
+	}
+	if m.Backoff > m.StartRetries {
+		m.Backoff = 0
+		m.change(r, Fatal, true)
+		return
+	}
+	m.change(r, Starting, true)
+	r.Actions = append(r.Actions, ActSpawn)
+}
+
+// kill: stopwaitsecs passed after the stop signal: SIGKILL.
+func (m *Machine) kill(r *Result, _ Facts) {
+	r.Actions = append(r.Actions, ActKill)
+}
+
+// giveUp: the daemon shuts down while the process is in BACKOFF: FATAL.
+func (m *Machine) giveUp(r *Result, _ Facts) {
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.Backoff = 0
+	m.change(r, Fatal, true)
+}
+
+// signalFailed: the child could not be signalled: UNKNOWN.
+func (m *Machine) signalFailed(r *Result, _ Facts) {
+	m.Killing = false
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Unknown, true)
+}
+
+// afterBackoff moves a BACKOFF process with too many failed starts (or
+// one caught by a shutdown) to FATAL, or arms the retry timer.
 func (m *Machine) afterBackoff(r *Result, f Facts) {
 	if m.Backoff > m.StartRetries || f.ShuttingDown {
 		m.Backoff = 0
@@ -254,136 +417,4 @@ func (m *Machine) afterBackoff(r *Result, f Facts) {
 		return
 	}
 	r.Actions = append(r.Actions, ActRetryTimer)
-}
-
-// Step applies a trigger. It returns the new machine and what to announce
-// and do, or a *StepError if the trigger is not valid in the state (the
-// machine is then unchanged).
-func (m Machine) Step(t Trigger, f Facts) (Machine, Result, error) {
-	var r Result
-	invalid := func() (Machine, Result, error) {
-		return m, Result{}, &StepError{State: m.State, Trigger: t}
-	}
-	switch t {
-	case TriggerStart:
-		switch m.State {
-		case Stopped, Exited, Fatal, Backoff:
-		default:
-			return invalid()
-		}
-		m.Killing = false
-		r.Actions = append(r.Actions, ActCancelTimer)
-		m.change(&r, Starting, true)
-		r.Actions = append(r.Actions, ActSpawn)
-
-	case TriggerSpawned:
-		if m.State != Starting {
-			return invalid()
-		}
-		if m.StartSecsZero {
-			m.Backoff = 0
-			m.change(&r, Running, true)
-		} else {
-			r.Actions = append(r.Actions, ActStartTimer)
-		}
-
-	case TriggerSpawnFailed:
-		if m.State != Starting {
-			return invalid()
-		}
-		m.change(&r, Backoff, true)
-		m.afterBackoff(&r, f)
-
-	case TriggerStartSecs:
-		if m.State != Starting {
-			return invalid()
-		}
-		m.Backoff = 0
-		m.change(&r, Running, true)
-
-	case TriggerExit:
-		switch {
-		case m.Killing:
-			if m.State != Stopping {
-				return invalid()
-			}
-			m.Killing = false
-			r.Actions = append(r.Actions, ActCancelTimer)
-			m.change(&r, Stopped, true)
-		case f.TooQuick:
-			if m.State != Starting {
-				return invalid()
-			}
-			r.Actions = append(r.Actions, ActCancelTimer)
-			m.change(&r, Backoff, true)
-			m.afterBackoff(&r, f)
-		default:
-			if m.State != Starting && m.State != Running {
-				return invalid()
-			}
-			r.Actions = append(r.Actions, ActCancelTimer)
-			m.Backoff = 0
-			m.change(&r, Running, true)
-			m.change(&r, Exited, f.Expected)
-			if f.ShuttingDown {
-				break
-			}
-			if m.Autorestart == RestartAlways || (m.Autorestart == RestartUnexpected && !f.Expected) {
-				m.change(&r, Starting, true)
-				r.Actions = append(r.Actions, ActSpawn)
-			}
-		}
-
-	case TriggerStop:
-		switch m.State {
-		case Backoff:
-			r.Actions = append(r.Actions, ActCancelTimer)
-			m.change(&r, Stopped, true)
-		case Starting, Running:
-			m.Killing = true
-			r.Actions = append(r.Actions, ActCancelTimer)
-			m.change(&r, Stopping, true)
-			r.Actions = append(r.Actions, ActStopSignal)
-		default:
-			return invalid()
-		}
-
-	case TriggerRetry:
-		if m.State != Backoff {
-			return invalid()
-		}
-		if f.ShuttingDown {
-			return m, r, nil
-		}
-		if m.Backoff > m.StartRetries {
-			m.Backoff = 0
-			m.change(&r, Fatal, true)
-			break
-		}
-		m.change(&r, Starting, true)
-		r.Actions = append(r.Actions, ActSpawn)
-
-	case TriggerStopTimeout:
-		if m.State != Stopping || !m.Killing {
-			return invalid()
-		}
-		r.Actions = append(r.Actions, ActKill)
-
-	case TriggerShutdown:
-		if m.State != Backoff {
-			return invalid()
-		}
-		r.Actions = append(r.Actions, ActCancelTimer)
-		m.Backoff = 0
-		m.change(&r, Fatal, true)
-
-	case TriggerSignalFailed:
-		m.Killing = false
-		r.Actions = append(r.Actions, ActCancelTimer)
-		m.change(&r, Unknown, true)
-
-	default:
-		return invalid()
-	}
-	return m, r, nil
 }
