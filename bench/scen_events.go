@@ -322,7 +322,6 @@ func (s *subscriber) close() {
 // subscribed to every event, on our daemon only.
 func (h *harness) eventsThroughput(ctx context.Context) error {
 	n, ns := h.opts.Flappers, h.opts.Subscribers
-	dir := h.runDir("events-tput")
 	programs := fmt.Sprintf(`[program:f]
 command=/bin/true
 process_name=f%%(process_num)03d
@@ -334,7 +333,7 @@ stdout_logfile=NONE
 stderr_logfile=NONE
 
 `, n)
-	d, err := h.startDaemon(ctx, ours, dir, programs)
+	d, err := h.startDaemon(ctx, ours, h.runDir("events-tput"), programs)
 	if err != nil {
 		return err
 	}
@@ -342,36 +341,68 @@ stderr_logfile=NONE
 	if err := d.waitServing(ctx, 60*time.Second); err != nil {
 		return err
 	}
-	var subs []*subscriber
+	subs, err := subscribeAll(ctx, d.sock, ns)
 	defer func() {
 		for _, s := range subs {
 			s.close()
 		}
 	}()
-	for i := 0; i < ns; i++ {
-		s, err := subscribe(ctx, d.sock, nil, false)
+	if err != nil {
+		return err
+	}
+	h.log.Info("events throughput: subscribed", "subscribers", ns, "after", time.Since(d.started).Round(time.Millisecond))
+	w, err := h.flappingWindow(ctx, d, subs)
+	if err != nil {
+		return err
+	}
+	h.reportThroughput(subs, w, fmt.Sprintf("%d programs flapping (/bin/true, autorestart), %d gRPC subscribers of every event", n, ns))
+	for _, s := range subs {
+		s.close()
+	}
+	subs = nil
+	took, err := d.shutdown(60 * time.Second)
+	h.log.Info("events throughput: shut down", "took", took.Round(time.Millisecond), "err", err)
+	return err
+}
+
+// subscribeAll opens n streams of every event on the daemon at sock; it
+// returns those it opened, also on error.
+func subscribeAll(ctx context.Context, sock string, n int) ([]*subscriber, error) {
+	var subs []*subscriber
+	for i := 0; i < n; i++ {
+		s, err := subscribe(ctx, sock, nil, false)
 		if err != nil {
-			return fmt.Errorf("subscriber %d: %w", i, err)
+			return subs, fmt.Errorf("subscriber %d: %w", i, err)
 		}
 		subs = append(subs, s)
 	}
-	h.log.Info("events throughput: subscribed", "subscribers", ns, "after", time.Since(d.started).Round(time.Millisecond))
-	// Start the flapping now that every subscriber is ready, and let it
-	// ramp up for a second.
+	return subs, nil
+}
+
+// window is a measurement window: its length and the daemon's CPU time
+// spent in it.
+type window struct {
+	seconds float64
+	cpu     time.Duration
+}
+
+// flappingWindow starts every program, lets the flapping ramp up for a
+// second, then counts what the subscribers receive for EventsDur.
+func (h *harness) flappingWindow(ctx context.Context, d *daemon, subs []*subscriber) (window, error) {
 	conn, err := grpc.NewClient("unix://"+d.sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
-		return fmt.Errorf("grpc client: %w", err)
+		return window{}, fmt.Errorf("grpc client: %w", err)
 	}
 	defer conn.Close()
 	if _, err := gsupervisorv1.NewProcessServiceClient(conn).StartAllProcesses(ctx, &gsupervisorv1.StartAllProcessesRequest{}); err != nil {
-		return fmt.Errorf("StartAllProcesses: %w", err)
+		return window{}, fmt.Errorf("StartAllProcesses: %w", err)
 	}
 	if err := sleepCtx(ctx, time.Second); err != nil {
-		return err
+		return window{}, err
 	}
 	cpu0, err := cpuTime(d.pid())
 	if err != nil {
-		return err
+		return window{}, err
 	}
 	stopProf := h.prof.start(d, "events-throughput")
 	t0 := time.Now()
@@ -382,21 +413,29 @@ stderr_logfile=NONE
 	for _, s := range subs {
 		s.setCounting(false)
 	}
-	window := time.Since(t0).Seconds()
+	w := window{seconds: time.Since(t0).Seconds()}
 	stopProf()
 	if err != nil {
-		return err
+		return window{}, err
 	}
 	cpu1, err := cpuTime(d.pid())
 	if err != nil {
-		return err
+		return window{}, err
 	}
+	w.cpu = cpu1 - cpu0
+	return w, nil
+}
+
+// reportThroughput adds the metrics of a throughput window: events
+// published and delivered per second, gaps, serials skipped without a gap
+// marker, and the daemon's CPU. tag describes the run.
+func (h *harness) reportThroughput(subs []*subscriber, w window, tag string) {
 	var per []float64
 	var total, gaps, holes int64
 	var published uint64
 	for _, s := range subs {
 		s.mu.Lock()
-		per = append(per, float64(s.count)/window)
+		per = append(per, float64(s.count)/w.seconds)
 		total += s.count
 		gaps += s.gapCount
 		if s.last >= s.first && s.count > 0 {
@@ -410,20 +449,12 @@ stderr_logfile=NONE
 			h.note("events throughput: a subscriber's stream failed: %v", serr)
 		}
 	}
-	tag := fmt.Sprintf("%d programs flapping (/bin/true, autorestart), %d gRPC subscribers of every event", n, ns)
-	h.metric("events", "events published/s (serials), "+tag, "events/s", "higher").add(ours, float64(published)/window)
+	h.metric("events", "events published/s (serials), "+tag, "events/s", "higher").add(ours, float64(published)/w.seconds)
 	sort.Float64s(per)
 	h.metric("events", "events delivered/s per subscriber (median of subscribers), "+tag, "events/s", "higher").add(ours, percentile(per, 50))
-	h.metric("events", "events delivered/s to all subscribers, "+tag, "events/s", "higher").add(ours, float64(total)/window)
+	h.metric("events", "events delivered/s to all subscribers, "+tag, "events/s", "higher").add(ours, float64(total)/w.seconds)
 	h.metric("events", "events reported missed (gaps, all subscribers), "+tag, "events", "lower").add(ours, float64(gaps))
 	h.metric("events", "serials skipped without a gap marker (all subscribers), "+tag, "events", "lower").
 		withTarget("0 (overflow is visible, never silent)", oursMaxAtMost(0)).add(ours, float64(holes))
-	h.metric("events", "daemon CPU during the window, "+tag, "CPU-s/s", "lower").add(ours, (cpu1-cpu0).Seconds()/window)
-	for _, s := range subs {
-		s.close()
-	}
-	subs = nil
-	took, err := d.shutdown(60 * time.Second)
-	h.log.Info("events throughput: shut down", "took", took.Round(time.Millisecond), "err", err)
-	return err
+	h.metric("events", "daemon CPU during the window, "+tag, "CPU-s/s", "lower").add(ours, w.cpu.Seconds()/w.seconds)
 }
