@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -12,6 +13,10 @@ import (
 // daemonChildEnv marks the re-executed daemon process; its value is the
 // number of the descriptor on which the child reports its start-up.
 const daemonChildEnv = "GSUPERVISOR_DAEMON_CHILD"
+
+// reportFd is the descriptor of the startup-report pipe in the daemon
+// child: the first after stdin, stdout and stderr.
+const reportFd = 3
 
 // isDaemonChild reports whether this process is the daemonized child.
 func isDaemonChild() bool { return os.Getenv(daemonChildEnv) != "" }
@@ -35,7 +40,7 @@ func daemonize(args []string, fail func(error) int) int {
 	if err != nil {
 		return fail(fmt.Errorf("cannot daemonize: %w", err))
 	}
-	env := append(os.Environ(), daemonChildEnv+"=3")
+	env := append(os.Environ(), daemonChildEnv+"="+strconv.Itoa(reportFd))
 	p, err := os.StartProcess(exe, args, &os.ProcAttr{
 		Env:   env,
 		Files: []*os.File{null, null, null, w},
@@ -70,7 +75,7 @@ func reportStartup(err error) {
 		return
 	}
 	os.Unsetenv(daemonChildEnv)
-	f := os.NewFile(3, "startup-report")
+	f := os.NewFile(reportFd, "startup-report")
 	if f == nil {
 		return
 	}

@@ -85,6 +85,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// signalQueue is how many daemon signals may wait for the handler.
+const signalQueue = 32
+
+// initPid is the pid of init, which the daemon is in a container.
+const initPid = 1
+
 // daemon is one daemon process across restarts in place.
 type daemon struct {
 	load       func() (*config.Config, error)
@@ -99,7 +105,7 @@ type daemon struct {
 // run starts the daemon on cfg and serves until shutdown, restarting in
 // place on SIGHUP. Errors before the daemon is up are returned.
 func (d *daemon) run(cfg *config.Config) error {
-	sigs := make(chan os.Signal, 32)
+	sigs := make(chan os.Signal, signalQueue)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGUSR2)
 	signal.Ignore(syscall.SIGPIPE)
 	defer signal.Stop(sigs)
@@ -118,7 +124,7 @@ func (d *daemon) run(cfg *config.Config) error {
 			return err
 		}
 		logger.Store(d.log)
-		if first && os.Getpid() == 1 {
+		if first && os.Getpid() == initPid {
 			// In a container the daemon is init: descendants of the
 			// programs that lose their parent become its children and
 			// must be reaped.

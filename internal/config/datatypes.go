@@ -16,11 +16,14 @@ import (
 // same accepted forms and error texts. Converters return *valueError (the
 // Python ValueError), which callers decorate with the section suffix.
 
-// reprTrunc is CPython's "%.200R": the repr cut to 200 characters.
+// reprLimit is the precision of CPython's "%.200R" in int()'s error.
+const reprLimit = 200
+
+// reprTrunc is CPython's "%.200R": the repr cut to reprLimit characters.
 func reprTrunc(s string) string {
 	r := []rune(pyRepr(s))
-	if len(r) > 200 {
-		r = r[:200]
+	if len(r) > reprLimit {
+		r = r[:reprLimit]
 	}
 	return string(r)
 }
@@ -402,7 +405,10 @@ func logfileName(v string) (logfileKind, string, error) {
 	return logfilePath, p, err
 }
 
-// portNumber is Supervisor's port_number(): an integer in 1..65535.
+// maxPort is the highest TCP port.
+const maxPort = 65535
+
+// portNumber is Supervisor's port_number(): an integer in 1..maxPort.
 func portNumber(s string) (int, error) {
 	v, err := integer(s)
 	if err != nil {
@@ -411,7 +417,7 @@ func portNumber(s string) (int, error) {
 	if v < 1 {
 		return 0, valueErrorf("%d is below lower bound (1)", v)
 	}
-	if v > 0xffff {
+	if v > maxPort {
 		return 0, valueErrorf("%d is above upper bound (65535)", v)
 	}
 	return int(v), nil

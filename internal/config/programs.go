@@ -13,6 +13,9 @@ import (
 // (Supervisor's is a Python entry point).
 const defaultResultHandler = "supervisor.dispatchers:default_handler"
 
+// maxSocketBacklog is the highest socket_backlog Supervisor accepts.
+const maxSocketBacklog = 65535
+
 // defaultPriority is the priority of a group or process that sets none
 // (an event listener pool's default is -1).
 const defaultPriority = 999
@@ -228,7 +231,7 @@ func (l *loader) fcgiGroup(section string, here pyDict) (GroupConfig, error) {
 		if backlog, err = intValue(s); err != nil {
 			return GroupConfig{}, err
 		}
-		if backlog < 1 || backlog > 65535 {
+		if backlog < 1 || backlog > maxSocketBacklog {
 			return GroupConfig{}, errorf("Invalid socket_backlog value %d", backlog)
 		}
 	}

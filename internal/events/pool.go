@@ -16,6 +16,10 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 )
 
+// listenerReadSize is the size of the buffer a listener's output is read
+// into.
+const listenerReadSize = 128 << 10
+
 // DefaultBufferSize is the pool buffer size used when PoolConfig.BufferSize
 // is less than one (Supervisor's buffer_size default).
 const DefaultBufferSize = 10
@@ -480,7 +484,7 @@ func (p *Pool) Consume(l Listener, r *os.File) {
 		gen = s.gen
 	}
 	p.mu.Unlock()
-	buf := make([]byte, 128<<10)
+	buf := make([]byte, listenerReadSize)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 && gen != 0 {

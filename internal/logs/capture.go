@@ -20,6 +20,9 @@ const (
 	spliceChunk = 1 << 20
 	// maxSyslogLine is the longest line held back waiting for its newline.
 	maxSyslogLine = 64 << 10
+	// keptLineBuf is the largest line buffer kept between reads (a bigger
+	// one is dropped, so an idle process holds little).
+	keptLineBuf = 4 << 10
 	// bigPipe is the size a busy capture asks for its pipe (F_SETPIPE_SZ),
 	// so that a fast writer needs fewer wake-ups and never waits on a
 	// small pipe; maxBigPipes bounds how many pipes are grown at once
@@ -475,7 +478,7 @@ func (c *capturer) syslog(out []byte) {
 		}
 		out = out[i+1:]
 	}
-	if cap(c.line) > 4<<10 {
+	if cap(c.line) > keptLineBuf {
 		c.line = nil // do not keep a big buffer for an idle process
 	}
 }

@@ -52,7 +52,11 @@ func New() (*Poller, error) {
 	return p, nil
 }
 
+// events is what a registration waits for: readable or hung up, once.
 const events = unix.EPOLLIN | unix.EPOLLRDHUP | unix.EPOLLONESHOT
+
+// maxEvents is how many ready descriptors one epoll_wait returns at most.
+const maxEvents = 128
 
 func (p *Poller) ctl(op int, h *Handle) error {
 	ev := unix.EpollEvent{Events: events, Fd: int32(uint32(h.id)), Pad: int32(uint32(h.id >> 32))}
@@ -108,7 +112,7 @@ func (p *Poller) Len() int {
 }
 
 func (p *Poller) loop() {
-	evs := make([]unix.EpollEvent, 128)
+	evs := make([]unix.EpollEvent, maxEvents)
 	for {
 		n, err := unix.EpollWait(p.epfd, evs, -1)
 		if err != nil {

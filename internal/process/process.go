@@ -83,7 +83,6 @@ type Process struct {
 	outputDone <-chan struct{}
 	exited     chan struct{} // closed when the current child is reaped
 	release    func()
-	lastReport time.Time
 	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
 
 	noPidfd bool // tests: spawn without a pidfd, as on a kernel before 5.3
@@ -443,7 +442,7 @@ func (p *Process) spawnLocked() {
 		// The child would have started and exited 127 after writing the
 		// message to its stderr (written to the log by forkLocked).
 		_ = p.stepLocked(TriggerSpawned, Facts{})
-		p.finishLocked(syscall.WaitStatus(127<<8), time.Now())
+		p.finishLocked(exitStatus(notSpawnedExit), time.Now())
 	default:
 		p.spawnErr = err.Error()
 		var e *errdefs.Error
@@ -455,6 +454,10 @@ func (p *Process) spawnLocked() {
 	}
 }
 
+// outputDrainWait bounds how long an exit waits for the child's output to
+// reach end of file (a grandchild may hold the pipe open).
+const outputDrainWait = 200 * time.Millisecond
+
 // exitedWith lets the output drain briefly and reports the exit.
 func (p *Process) exitedWith(pid int, ws syscall.WaitStatus, pidfd *os.File, outputDone <-chan struct{}, exited chan struct{}) {
 	now := time.Now()
@@ -463,7 +466,7 @@ func (p *Process) exitedWith(pid int, ws syscall.WaitStatus, pidfd *os.File, out
 	if outputDone != nil {
 		select {
 		case <-outputDone:
-		case <-time.After(200 * time.Millisecond):
+		case <-time.After(outputDrainWait):
 		}
 	}
 	p.mu.Lock()
@@ -535,16 +538,5 @@ func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
 			p.m.Killing = false
 			p.announceLocked(Change{From: from, To: Exited, Expected: expected}, now, TriggerExit)
 		}
-	}
-}
-
-// ReportWaiting logs "waiting for <name> to stop" at most every 2 s, for
-// callers that wait on a stop.
-func (p *Process) ReportWaiting() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if time.Since(p.lastReport) >= 2*time.Second {
-		p.lastReport = time.Now()
-		p.env.Log.Info(fmt.Sprintf("waiting for %s to stop", p.cfg.Name))
 	}
 }

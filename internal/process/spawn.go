@@ -113,8 +113,15 @@ func BuildEnv(base []string, serverURL, process, group string, extra, program ma
 	return out
 }
 
+// notSpawnedExit is the exit status of 4.2.5's child when it cannot exec
+// the program (after writing why to its stderr).
+const notSpawnedExit = 127
+
+// exitStatus is the wait status of a child that exited with code.
+func exitStatus(code int) syscall.WaitStatus { return syscall.WaitStatus(code << 8) }
+
 // childFailure is a failure Supervisor's child would report on its stderr
-// before exiting 127 ("supervisor: couldn't chdir to …").
+// before exiting notSpawnedExit ("supervisor: couldn't chdir to …").
 type childFailure struct {
 	msg string
 }
@@ -184,5 +191,5 @@ func RunExecHelper() {
 	err = syscall.Exec(path, argv, os.Environ())
 	fmt.Fprintf(os.Stderr, "supervisor: couldn't exec %s: %s\n", argv[0], errnoName(err))
 	fmt.Fprintf(os.Stderr, "supervisor: child process was not spawned\n")
-	os.Exit(127)
+	os.Exit(notSpawnedExit)
 }

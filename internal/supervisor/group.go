@@ -176,9 +176,13 @@ func (g *Group) shutdown() {
 	}
 }
 
+// poolDrainPoll is how often a shutdown looks whether an event listener
+// pool has delivered its events.
+const poolDrainPoll = 10 * time.Millisecond
+
 // drainPool waits (at most timeout) until an event listener pool has
 // delivered what it holds, while one of its listeners is RUNNING to take
-// it.
+// it. It looks every poolDrainPoll.
 func (g *Group) drainPool(timeout time.Duration) {
 	if g.pool == nil {
 		return
@@ -192,7 +196,7 @@ func (g *Group) drainPool(timeout time.Duration) {
 		if !running {
 			return
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(poolDrainPoll)
 	}
 }
 

@@ -251,8 +251,10 @@ func (s *Supervisor) Restart() error {
 	return nil
 }
 
-// Signal handles a daemon signal request: it reports whether the request
-// was taken (false if a shutdown is already in progress).
+// requestStop ends the daemon's life with st (StateShutdown or
+// StateRestarting): the state changes at once and Run starts the ordered
+// stop. It reports whether the request was taken (false if a shutdown or
+// restart is already in progress).
 func (s *Supervisor) requestStop(st State) bool {
 	taken := false
 	s.stopOnce.Do(func() {
@@ -275,7 +277,7 @@ func (s *Supervisor) RequestRestart() bool { return s.requestStop(StateRestartin
 
 // orderedStop stops the groups one at a time in descending priority
 // order, waiting for every process of a group to be stopped before the
-// next, and logging "waiting for …" every 3 s.
+// next, and logging "waiting for …" every waitingReport.
 func (s *Supervisor) orderedStop() {
 	groups := s.sortedGroups()
 	for i := len(groups) - 1; i >= 0; i-- {
@@ -288,7 +290,7 @@ func (s *Supervisor) orderedStop() {
 			if len(left) == 0 {
 				break
 			}
-			if time.Since(lastReport) >= 3*time.Second {
+			if time.Since(lastReport) >= waitingReport {
 				lastReport = time.Now()
 				names := make([]string, len(left))
 				for j, p := range left {
@@ -301,6 +303,10 @@ func (s *Supervisor) orderedStop() {
 		}
 	}
 }
+
+// waitingReport is how often a shutdown names the processes it still
+// waits for, as 4.2.5 does.
+const waitingReport = 3 * time.Second
 
 // poolDrainTimeout bounds how long a shutdown waits for an event listener
 // pool to deliver the events already queued (those about the processes
