@@ -50,21 +50,38 @@ func (h *harness) scenarioEvents(ctx context.Context) error {
 // childutils eventlistener (and, on ours, a gRPC subscriber) that record
 // when they receive the EXITED event.
 func (h *harness) eventsLatency(ctx context.Context) error {
-	lp50 := h.metric("events", "process exit → PROCESS_STATE_EXITED at an eventlistener (childutils), p50", "ms", "lower").
-		withTarget("ours ≤ real", ratioAtMost(1))
-	lp99 := h.metric("events", "process exit → PROCESS_STATE_EXITED at an eventlistener (childutils), p99", "ms", "lower").
-		withTarget("ours ≤ real", ratioAtMost(1))
-	gp50 := h.metric("events", "process exit → PROCESS_STATE_EXITED on a gRPC SubscribeEvents stream, p50 (ours only)", "ms", "lower")
-	gp99 := h.metric("events", "process exit → PROCESS_STATE_EXITED on a gRPC SubscribeEvents stream, p99 (ours only)", "ms", "lower")
+	m := latencyMetrics{
+		listenerP50: h.metric("events", "process exit → PROCESS_STATE_EXITED at an eventlistener (childutils), p50", "ms", "lower").
+			withTarget("ours ≤ real", ratioAtMost(1)),
+		listenerP99: h.metric("events", "process exit → PROCESS_STATE_EXITED at an eventlistener (childutils), p99", "ms", "lower").
+			withTarget("ours ≤ real", ratioAtMost(1)),
+		grpcP50: h.metric("events", "process exit → PROCESS_STATE_EXITED on a gRPC SubscribeEvents stream, p50 (ours only)", "ms", "lower"),
+		grpcP99: h.metric("events", "process exit → PROCESS_STATE_EXITED on a gRPC SubscribeEvents stream, p99 (ours only)", "ms", "lower"),
+	}
 	for _, k := range order(0) {
-		dir := h.runDir("events-lat-" + string(k))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := h.latencyRun(ctx, k, m); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, "listener.py"), []byte(listenerScript), 0o644); err != nil {
-			return err
-		}
-		programs := fmt.Sprintf(`[program:flap]
+		m.listenerP50.Note = fmt.Sprintf("%d programs living 100-300 ms each, autorestart; exit time written by the child just before exit; samples: exits in a %v window", flappers, h.opts.EventsDur)
+	}
+	return nil
+}
+
+// latencyMetrics are the metrics of the latency measurement.
+type latencyMetrics struct {
+	listenerP50, listenerP99, grpcP50, grpcP99 *Metric
+}
+
+// latencyRun measures the exit-to-delivery latencies on daemon k.
+func (h *harness) latencyRun(ctx context.Context, k kind, m latencyMetrics) error {
+	dir := h.runDir("events-lat-" + string(k))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "listener.py"), []byte(listenerScript), 0o644); err != nil {
+		return err
+	}
+	programs := fmt.Sprintf(`[program:flap]
 command=%s %s exiter -min 100ms -max 300ms -out %%(here)s/exits.log
 process_name=flap%%(process_num)d
 numprocs=%d
@@ -80,70 +97,68 @@ buffer_size=1000
 stderr_logfile=%%(here)s/logs/listener.err
 
 `, h.self, childArg, flappers, h.opts.Python)
-		d, err := h.startDaemon(ctx, k, dir, programs)
-		if err != nil {
-			return err
-		}
-		if err := d.waitServing(ctx, 60*time.Second); err != nil {
-			d.kill(30 * time.Second)
-			return err
-		}
-		var sub *subscriber
-		if k == ours {
-			sub, err = subscribe(ctx, d.sock, []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE_EXITED}, true)
-			if err != nil {
-				d.kill(30 * time.Second)
-				return err
-			}
-		}
-		// Let the listener start (Python) before the window opens.
-		if err := sleepCtx(ctx, time.Second); err != nil {
-			d.kill(30 * time.Second)
-			return err
-		}
-		from := time.Now()
-		err = sleepCtx(ctx, h.opts.EventsDur)
-		to := time.Now().Add(-500 * time.Millisecond) // leave time for delivery
-		if sub != nil {
-			sub.close()
-		}
+	d, err := h.startDaemon(ctx, k, dir, programs)
+	if err != nil {
+		return err
+	}
+	if err := d.waitServing(ctx, 60*time.Second); err != nil {
+		d.kill(30 * time.Second)
+		return err
+	}
+	var sub *subscriber
+	if k == ours {
+		sub, err = subscribe(ctx, d.sock, []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE_EXITED}, true)
 		if err != nil {
 			d.kill(30 * time.Second)
 			return err
 		}
-		if _, err := d.shutdown(60 * time.Second); err != nil {
-			return err
+	}
+	// Let the listener start (Python) before the window opens.
+	if err := sleepCtx(ctx, time.Second); err != nil {
+		d.kill(30 * time.Second)
+		return err
+	}
+	from := time.Now()
+	err = sleepCtx(ctx, h.opts.EventsDur)
+	to := time.Now().Add(-500 * time.Millisecond) // leave time for delivery
+	if sub != nil {
+		sub.close()
+	}
+	if err != nil {
+		d.kill(30 * time.Second)
+		return err
+	}
+	if _, err := d.shutdown(60 * time.Second); err != nil {
+		return err
+	}
+	exits, err := readPidTimes(filepath.Join(dir, "exits.log"))
+	if err != nil {
+		return err
+	}
+	recv, err := readPidTimes(filepath.Join(dir, "recv.log"))
+	if err != nil {
+		return err
+	}
+	lat, inWindow := latencies(exits, recv, from, to)
+	h.log.Info("events latency", "daemon", k, "exits", inWindow, "delivered", len(lat))
+	if len(lat) == 0 {
+		h.note("events %s: none of %d exits in the window reached the eventlistener", k, inWindow)
+	} else {
+		if len(lat) < inWindow {
+			h.note("events %s: %d of %d exits in the window reached the eventlistener", k, len(lat), inWindow)
 		}
-		exits, err := readPidTimes(filepath.Join(dir, "exits.log"))
-		if err != nil {
-			return err
+		m.listenerP50.add(k, percentile(lat, 50))
+		m.listenerP99.add(k, percentile(lat, 99))
+	}
+	if sub != nil {
+		glat, n := latencies(exits, sub.pidTimes(), from, to)
+		if len(glat) < n {
+			h.note("events ours: %d of %d exits in the window reached the gRPC subscriber", len(glat), n)
 		}
-		recv, err := readPidTimes(filepath.Join(dir, "recv.log"))
-		if err != nil {
-			return err
+		if len(glat) > 0 {
+			m.grpcP50.add(k, percentile(glat, 50))
+			m.grpcP99.add(k, percentile(glat, 99))
 		}
-		lat, inWindow := latencies(exits, recv, from, to)
-		h.log.Info("events latency", "daemon", k, "exits", inWindow, "delivered", len(lat))
-		if len(lat) == 0 {
-			h.note("events %s: none of %d exits in the window reached the eventlistener", k, inWindow)
-		} else {
-			if len(lat) < inWindow {
-				h.note("events %s: %d of %d exits in the window reached the eventlistener", k, len(lat), inWindow)
-			}
-			lp50.add(k, percentile(lat, 50))
-			lp99.add(k, percentile(lat, 99))
-		}
-		if sub != nil {
-			glat, n := latencies(exits, sub.pidTimes(), from, to)
-			if len(glat) < n {
-				h.note("events ours: %d of %d exits in the window reached the gRPC subscriber", len(glat), n)
-			}
-			if len(glat) > 0 {
-				gp50.add(k, percentile(glat, 50))
-				gp99.add(k, percentile(glat, 99))
-			}
-		}
-		lp50.Note = fmt.Sprintf("%d programs living 100-300 ms each, autorestart; exit time written by the child just before exit; samples: exits in a %v window", flappers, h.opts.EventsDur)
 	}
 	return nil
 }
