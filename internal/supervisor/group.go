@@ -16,8 +16,8 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
-// Group is one active process group.
-type Group struct {
+// group is one active process group.
+type group struct {
 	s      *Supervisor
 	cfg    config.GroupConfig
 	seq    int
@@ -26,15 +26,9 @@ type Group struct {
 	pool   *events.Pool
 }
 
-// Name returns the group name.
-func (g *Group) Name() string { return g.cfg.Name }
-
-// Config returns the group configuration.
-func (g *Group) Config() config.GroupConfig { return g.cfg }
-
 // addGroupLocked creates the group's processes and logs and announces
 // PROCESS_GROUP_ADDED. The caller holds s.mu or has exclusive access.
-func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*Group, error) {
+func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*group, error) {
 	g, err := s.newGroup(gc)
 	if err != nil {
 		return nil, err
@@ -48,8 +42,8 @@ func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*Group, error) {
 
 // newGroup creates a group and its processes; their log files are not
 // open yet (see openLogs).
-func (s *Supervisor) newGroup(gc config.GroupConfig) (*Group, error) {
-	g := &Group{s: s, cfg: gc, byName: make(map[string]*member, len(gc.Processes))}
+func (s *Supervisor) newGroup(gc config.GroupConfig) (*group, error) {
+	g := &group{s: s, cfg: gc, byName: make(map[string]*member, len(gc.Processes))}
 	for i := range gc.Processes {
 		pc := &g.cfg.Processes[i]
 		m := newMember(g, pc)
@@ -77,7 +71,7 @@ func (s *Supervisor) newGroup(gc config.GroupConfig) (*Group, error) {
 
 // registerGroupLocked makes a group active and announces
 // PROCESS_GROUP_ADDED. The caller holds s.mu or has exclusive access.
-func (s *Supervisor) registerGroupLocked(g *Group) {
+func (s *Supervisor) registerGroupLocked(g *group) {
 	s.seq++
 	g.seq = s.seq
 	s.groups[g.cfg.Name] = g
@@ -136,7 +130,7 @@ func (s *Supervisor) openLog(pc *config.ProcessConfig, lc config.LogConfig, chan
 
 // close releases the group's logs and pool. Its processes must be
 // stopped.
-func (g *Group) close() {
+func (g *group) close() {
 	if g.pool != nil {
 		g.pool.Close()
 	}
@@ -153,7 +147,7 @@ func (g *Group) close() {
 
 // byPriority returns the processes sorted by ascending priority (stable:
 // ties keep configuration order).
-func (g *Group) byPriority() []*member {
+func (g *group) byPriority() []*member {
 	ps := append([]*member(nil), g.procs...)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Config().Priority < ps[j].Config().Priority })
 	return ps
@@ -161,7 +155,7 @@ func (g *Group) byPriority() []*member {
 
 // autostart starts the group's autostart processes in configuration order
 // (for heterogeneous groups, programs= order, as 4.2.5 does at boot).
-func (g *Group) autostart() {
+func (g *group) autostart() {
 	for _, p := range g.procs {
 		p.Autostart()
 	}
@@ -169,7 +163,7 @@ func (g *Group) autostart() {
 
 // shutdown asks every process to stop, in descending priority order
 // (ties: reverse configuration order).
-func (g *Group) shutdown() {
+func (g *group) shutdown() {
 	ps := g.byPriority()
 	for i := len(ps) - 1; i >= 0; i-- {
 		ps[i].Shutdown()
@@ -183,7 +177,7 @@ const poolDrainPoll = 10 * time.Millisecond
 // drainPool waits (at most timeout) until an event listener pool has
 // delivered what it holds, while one of its listeners is RUNNING to take
 // it. It looks every poolDrainPoll.
-func (g *Group) drainPool(timeout time.Duration) {
+func (g *group) drainPool(timeout time.Duration) {
 	if g.pool == nil {
 		return
 	}
@@ -201,7 +195,7 @@ func (g *Group) drainPool(timeout time.Duration) {
 }
 
 // unstopped returns the processes not in a stopped state.
-func (g *Group) unstopped() []*member {
+func (g *group) unstopped() []*member {
 	var left []*member
 	for _, p := range g.procs {
 		if !p.State().IsStopped() {
@@ -215,7 +209,7 @@ func (g *Group) unstopped() []*member {
 // "name"; "g:p" is process p of group g; "g:*" and "g:" are the group
 // (process nil). An unknown group or process is BAD_NAME with the name as
 // given.
-func (s *Supervisor) lookup(name string) (*Group, *member, error) {
+func (s *Supervisor) lookup(name string) (*group, *member, error) {
 	groupName, procName, hasProc := splitNamespec(name)
 	s.mu.RLock()
 	defer s.mu.RUnlock()

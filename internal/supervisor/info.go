@@ -82,7 +82,7 @@ func (s *Supervisor) ProcessConfigs() ([]ConfigInfo, error) {
 	}
 	s.mu.RLock()
 	parsed, running := s.parsed, s.cfg
-	active := make(map[string]*Group, len(s.groups))
+	active := make(map[string]*group, len(s.groups))
 	for n, g := range s.groups {
 		active[n] = g
 	}

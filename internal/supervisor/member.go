@@ -21,7 +21,7 @@ import (
 // events.Listener its pool sees.
 type member struct {
 	*process.Process
-	g *Group
+	g *group
 	// ready is closed once the log files are open (or failed to open);
 	// stdout, stderr and logErr are set before.
 	ready  chan struct{}
@@ -37,7 +37,7 @@ var (
 
 // newMember creates the member of group g for pc; its logs are not open
 // yet (see Supervisor.openLogs).
-func newMember(g *Group, pc *config.ProcessConfig) *member {
+func newMember(g *group, pc *config.ProcessConfig) *member {
 	m := &member{g: g, ready: make(chan struct{})}
 	m.Process = process.New(pc, g.s.env, m)
 	return m

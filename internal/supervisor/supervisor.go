@@ -85,7 +85,7 @@ type Supervisor struct {
 	state    State
 	cfg      *config.Config // the configuration the daemon runs
 	parsed   *config.Config // the last parsed configuration (reread)
-	groups   map[string]*Group
+	groups   map[string]*group
 	seq      int
 	env      *process.Env
 	stopReq  chan State
@@ -112,7 +112,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		state:   StateRunning,
 		cfg:     cfg,
 		parsed:  cfg,
-		groups:  make(map[string]*Group),
+		groups:  make(map[string]*group),
 		stopReq: make(chan State, 1),
 		done:    make(chan struct{}),
 		syslog:  logs.NewSyslog(opts.Log),
@@ -332,9 +332,9 @@ func waitAllStopped(ps []*member, d time.Duration) {
 
 // sortedGroups returns the groups in ascending priority order; ties keep
 // the order the groups were added in.
-func (s *Supervisor) sortedGroups() []*Group {
+func (s *Supervisor) sortedGroups() []*group {
 	s.mu.RLock()
-	gs := make([]*Group, 0, len(s.groups))
+	gs := make([]*group, 0, len(s.groups))
 	for _, g := range s.groups {
 		gs = append(gs, g)
 	}
@@ -352,7 +352,7 @@ func (s *Supervisor) sortedGroups() []*Group {
 func (s *Supervisor) closeGroups() {
 	s.mu.Lock()
 	gs := s.groups
-	s.groups = make(map[string]*Group)
+	s.groups = make(map[string]*group)
 	s.mu.Unlock()
 	for _, g := range gs {
 		g.close()
