@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"regexp"
@@ -50,11 +51,8 @@ func (l *loader) processGroups() ([]GroupConfig, error) {
 			groups = append(groups, g)
 		}
 	}
-	sort.SliceStable(groups, func(i, j int) bool {
-		if groups[i].Priority != groups[j].Priority {
-			return groups[i].Priority < groups[j].Priority
-		}
-		return groups[i].Name < groups[j].Name
+	slices.SortStableFunc(groups, func(a, b GroupConfig) int {
+		return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Name, b.Name))
 	})
 	return groups, nil
 }
@@ -362,11 +360,8 @@ func (l *loader) processesOf(section, groupName string, kind Kind) ([]ProcessCon
 		}
 		procs = append(procs, proc)
 	}
-	sort.SliceStable(procs, func(i, j int) bool {
-		if procs[i].Priority != procs[j].Priority {
-			return procs[i].Priority < procs[j].Priority
-		}
-		return procs[i].Name < procs[j].Name
+	slices.SortStableFunc(procs, func(a, b ProcessConfig) int {
+		return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Name, b.Name))
 	})
 	return procs, nil
 }
