@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // benchPost posts a prepared call and reads the whole response.
@@ -80,7 +81,7 @@ func BenchmarkEncodeProcessInfo1000(b *testing.B) {
 	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
 	s := newService(d.srv.Endpoints()[0].ClientConn())
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
-	ctx := callContext(req)
+	ctx := surface.CallContext(req)
 	v, err := s.dispatch(ctx, "supervisor.getAllProcessInfo", nil)
 	if err != nil {
 		b.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // medusaError is the body of 4.2.5's HTML error page.
@@ -192,11 +193,11 @@ func TestAuthForwarded(t *testing.T) {
 	var conn = d.srv.Endpoints()[1].ClientConn()
 	s := newService(conn)
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
-	if _, err := s.dispatch(callContext(req), "supervisor.getState", nil); err == nil {
+	if _, err := s.dispatch(surface.CallContext(req), "supervisor.getState", nil); err == nil {
 		t.Fatalf("getState without credentials succeeded on an endpoint that requires them")
 	}
 	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("user:pass")))
-	v, err := s.dispatch(callContext(req), "supervisor.getState", nil)
+	v, err := s.dispatch(surface.CallContext(req), "supervisor.getState", nil)
 	if err != nil {
 		t.Fatalf("getState with forwarded credentials: %v", err)
 	}

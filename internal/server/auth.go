@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"net"
 	"net/http"
 	"strings"
@@ -146,11 +147,8 @@ func requireAuth(creds Credentials, next http.Handler) http.Handler {
 			w.Header().Set("WWW-Authenticate", `Basic realm="default"`)
 			w.Header().Set("Connection", "close")
 			if strings.HasPrefix(r.URL.Path, "/v1/") {
-				// REST clients get the gateway's JSON error shape.
-				body := `{"code":16,"message":"Unauthorized: this endpoint requires a username and password (HTTP Basic)","details":[]}`
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusUnauthorized)
-				_, _ = w.Write([]byte(body))
+				writeRESTError(w, http.StatusUnauthorized, codes.Unauthenticated,
+					"Unauthorized: this endpoint requires a username and password (HTTP Basic)")
 				return
 			}
 			surface.WriteHTMLError(w, http.StatusUnauthorized)
@@ -158,4 +156,17 @@ func requireAuth(creds Credentials, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// writeRESTError answers a REST request that the HTTP layer refuses with
+// the gateway's JSON error shape (a google.rpc.Status).
+func writeRESTError(w http.ResponseWriter, httpStatus int, code codes.Code, msg string) {
+	body, _ := json.Marshal(struct {
+		Code    codes.Code `json:"code"`
+		Message string     `json:"message"`
+		Details []any      `json:"details"`
+	}{code, msg, []any{}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(httpStatus)
+	_, _ = w.Write(body)
 }

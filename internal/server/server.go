@@ -12,6 +12,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
@@ -122,26 +123,60 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		routes = append(routes, m(local, s.log)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		best := -1
-		for i, rt := range routes {
-			if strings.HasPrefix(r.URL.Path, rt.Prefix) && (best < 0 || len(rt.Prefix) > len(routes[best].Prefix)) {
-				best = i
-			}
-		}
-		if best < 0 {
+		rt := matchRoute(routes, r.URL.Path)
+		if rt == nil {
 			surface.WriteHTMLError(w, http.StatusNotFound)
 			return
 		}
-		routes[best].Handler.ServeHTTP(w, r)
+		rt.Handler.ServeHTTP(w, r)
 	})
+	authed := requireAuth(e.creds, mux)
 	e.http = &http.Server{
-		Handler:           requireAuth(e.creds, mux),
+		Handler: refuseCrossSite(s.log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rt := matchRoute(routes, r.URL.Path); rt != nil && rt.Public {
+				rt.Handler.ServeHTTP(w, r)
+				return
+			}
+			authed.ServeHTTP(w, r)
+		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	return nil
+}
+
+// matchRoute returns the route with the longest prefix of path, or nil.
+func matchRoute(routes []surface.Route, path string) *surface.Route {
+	var best *surface.Route
+	for i, rt := range routes {
+		if strings.HasPrefix(path, rt.Prefix) && (best == nil || len(rt.Prefix) > len(best.Prefix)) {
+			best = &routes[i]
+		}
+	}
+	return best
+}
+
+// refuseCrossSite answers 403 to every request that would change state
+// (any method but GET, HEAD, OPTIONS and TRACE: REST calls, XML-RPC,
+// forms) when a browser marks it as sent by another site; the routes
+// that change state on GET (the web interface's legacy actions) check
+// surface.CrossSite themselves.
+func refuseCrossSite(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if surface.SafeMethod(r.Method) || !surface.CrossSite(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		log.Warn(fmt.Sprintf("refused a cross-site %s %s (Origin %q, Sec-Fetch-Site %q)",
+			r.Method, r.URL.Path, r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site")))
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			writeRESTError(w, http.StatusForbidden, codes.PermissionDenied, surface.CrossSiteRefusal)
+			return
+		}
+		surface.WriteHTMLErrorDetail(w, http.StatusForbidden, surface.CrossSiteRefusal)
+	})
 }
 
 // Serve serves every endpoint opened so far until Close.

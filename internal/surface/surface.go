@@ -1,11 +1,15 @@
 package surface
 
 import (
+	"context"
+	"html"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 )
 
 // Route is an HTTP handler for every path that starts with Prefix (the
@@ -16,6 +20,10 @@ type Route struct {
 	Prefix string
 	// Handler serves them.
 	Handler http.Handler
+	// Public routes are served without the endpoint's authentication. Only
+	// a route that reveals nothing and changes nothing may be public, such
+	// as the /ok.html that load balancers poll.
+	Public bool
 }
 
 // Mount builds a surface's routes for one endpoint. conn is the endpoint's
@@ -24,11 +32,73 @@ type Route struct {
 // logger (the main log).
 type Mount func(conn grpc.ClientConnInterface, log *slog.Logger) []Route
 
+// CallContext returns the context for the gRPC calls a surface makes for
+// r: r's context (cancelled when the client goes away), carrying r's
+// Authorization header as "authorization" metadata so that the gRPC side
+// authenticates the call as it would a call from the network.
+func CallContext(r *http.Request) context.Context {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", h)
+	}
+	return ctx
+}
+
+// CrossSite reports whether a browser marked r as sent by a page of
+// another site, so that a request which changes state must be refused
+// (browsers attach cached Basic credentials to cross-site requests): its
+// Sec-Fetch-Site is anything but "same-origin" or "none" (typed in the
+// address bar, a bookmark), or, from a browser too old to send
+// Sec-Fetch-Site, its Origin is not the daemon's own host. A request with
+// neither header (curl, scripts, supervisorctl, xmlrpc.client) is not
+// cross-site. This is net/http's CrossOriginProtection algorithm, applied
+// to any method, because 4.2.5's web actions change state on GET.
+func CrossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return false
+	case "":
+	default:
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host != r.Host
+}
+
+// SafeMethod reports whether an HTTP method is one that does not change
+// state by definition (GET, HEAD, OPTIONS, TRACE).
+func SafeMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// CrossSiteRefusal is the explanation sent with the 403 that answers a
+// cross-site request which would change state.
+const CrossSiteRefusal = "cross-site request refused: a browser sent this state-changing request from a page of another site " +
+	"(Sec-Fetch-Site or Origin); use the daemon's own pages, or a client that is not a browser"
+
 // WriteHTMLError writes Supervisor's (medusa's) HTML error page with the
 // status code, as 4.2.5 answers 400, 401, 404, 411, 413 and 500.
 func WriteHTMLError(w http.ResponseWriter, code int) {
+	WriteHTMLErrorDetail(w, code, "")
+}
+
+// WriteHTMLErrorDetail writes the HTML error page with one more paragraph
+// that explains the error (none when detail is empty).
+func WriteHTMLErrorDetail(w http.ResponseWriter, code int, detail string) {
 	body := "<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code " +
-		strconv.Itoa(code) + ".\r\n<p>Message: " + http.StatusText(code) + ".\r\n</body>\r\n"
+		strconv.Itoa(code) + ".\r\n<p>Message: " + http.StatusText(code) + ".\r\n"
+	if detail != "" {
+		body += "<p>" + html.EscapeString(detail) + "\r\n"
+	}
+	body += "</body>\r\n"
 	w.Header().Set("Content-Type", "text/html")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(code)
