@@ -117,3 +117,11 @@ func faultOf(err error) *xmlrpc.Fault {
 	}
 	return fault(FaultFailed, "FAILED", st.Message())
 }
+
+// LegacyFault returns the legacy fault code and text of the error of a
+// gRPC call (for example 70 and "NOT_RUNNING: web"), as an XML-RPC client
+// of 4.2.5 would see them; the web interface words its messages with it.
+func LegacyFault(err error) (code int, text string) {
+	f := faultOf(err)
+	return f.Code, f.String
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/server"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+	"github.com/gsupervisor/gsupervisor/web"
 )
 
 func main() {
@@ -153,7 +154,7 @@ func (d *daemon) run(cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
-		srv := server.New(func() *supervisor.Supervisor { return sup }, d.bus, d.log, compat.Mount)
+		srv := server.New(func() *supervisor.Supervisor { return sup }, d.bus, d.log, compat.Mount, web.Mount)
 		if err := d.listen(srv, cfg); err != nil {
 			srv.Close()
 			return err
