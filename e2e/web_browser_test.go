@@ -1,0 +1,207 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+)
+
+// wbBrowserPrograms are the programs of the browser tests.
+const wbBrowserPrograms = `
+[program:sleeper]
+command=sleep 3600
+startsecs=0
+
+[program:manual]
+command=sleep 3600
+autostart=false
+startsecs=0
+
+[program:talker]
+command=cat
+startsecs=0
+
+[program:victim]
+command=sleep 3600
+startsecs=0
+
+[program:pool]
+command=sleep 3600
+process_name=%(program_name)s_%(process_num)02d
+numprocs=3
+startsecs=0
+`
+
+// TestWebDashboardInChromium drives the dashboard of a real daemon in
+// headless Chromium: it lists the processes; Stop turns the badge to
+// STOPPED without a reload; a process started with supervisorctl appears
+// RUNNING by itself; the log pane shows a line the program writes after
+// the pane was opened.
+func TestWebDashboardInChromium(t *testing.T) {
+	d := startWebDaemon(t, wbBrowserPrograms, true, nil)
+	for _, ns := range []string{"sleeper", "talker", "victim", "pool:pool_02"} {
+		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	}
+	b := startBrowser(t, 1280, 900)
+	b.answerAuth(wbUser, wbPass)
+	b.openDashboard(d.base)
+
+	// Every process is listed, in 4.2.5's order, with its state.
+	got := wbEval[[]string](b, `[...document.querySelectorAll('tr[data-namespec]')].map(r => r.dataset.namespec + "=" + r.querySelector('.state').textContent)`)
+	want := []string{"manual=STOPPED", "pool:pool_00=RUNNING", "pool:pool_01=RUNNING", "pool:pool_02=RUNNING", "sleeper=RUNNING", "talker=RUNNING", "victim=RUNNING"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("rows:\n got %v\nwant %v", got, want)
+	}
+
+	// A marker that a reload would lose.
+	wbEval[chromedp.Void](b, `window.__sameDocument = 1`)
+
+	// Stop: the badge turns STOPPED through the event stream.
+	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] button[data-action="stop"]`)))
+	b.waitJS(15*time.Second, "sleeper's badge to say STOPPED", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "STOPPED"`)
+	if info := d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second); info == nil {
+		t.Fatal("sleeper is not stopped")
+	}
+	b.waitJS(5*time.Second, "the message of the stop", `document.getElementById('message').textContent === "Process sleeper stopped"`)
+
+	// Started elsewhere (supervisorctl on the unix socket): shown by itself.
+	if out, err := exec.Command(filepath.Join(binDir, "supervisorctl"), "-c", d.conf, "start", "manual").CombinedOutput(); err != nil {
+		t.Fatalf("supervisorctl start manual: %v\n%s", err, out)
+	}
+	b.waitJS(15*time.Second, "manual's badge to say RUNNING", `document.querySelector('tr[data-namespec="manual"] .state').textContent === "RUNNING"`)
+	b.waitJS(5*time.Second, "manual's description", `/^pid \d+, uptime 0:00:0\d$/.test(document.querySelector('tr[data-namespec="manual"] .desc-text').textContent)`)
+
+	// The log pane follows: a line written before it opens shows that the
+	// stream is connected; one written after must arrive live.
+	writeStdin := func(line string) {
+		t.Helper()
+		if _, err := d.processes().WriteProcessStdin(d.ctx(), &gsupervisorv1.WriteProcessStdinRequest{Name: "talker", Data: []byte(line + "\n")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeStdin("before the pane opened")
+	b.do("open talker's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="talker"] button[data-action="log"]`)))
+	b.waitJS(10*time.Second, "the pane to show the earlier line", `document.getElementById('logpane-text').textContent.includes("before the pane opened")`)
+	writeStdin("written after the pane opened")
+	b.waitJS(10*time.Second, "the pane to show the new line", `document.getElementById('logpane-text').textContent.includes("written after the pane opened")`)
+
+	if wbEval[int](b, `window.__sameDocument || 0`) != 1 {
+		t.Error("the page was reloaded")
+	}
+}
+
+// TestWebAuthInChromium checks that a browser without the credentials
+// gets 401 for the pages (and the browser's password prompt), while
+// /ok.html answers it.
+func TestWebAuthInChromium(t *testing.T) {
+	d := startWebDaemon(t, "[program:sleeper]\ncommand=sleep 3600\n", true, nil)
+	b := startBrowser(t, 800, 600)
+	seen := b.watchResponses()
+	for _, c := range []struct {
+		path string
+		want int64
+	}{{"/", 401}, {"/index.html?processname=sleeper&action=stop", 401}, {"/tail.html?processname=sleeper", 401}, {"/ok.html", 200}} {
+		// Headless Chromium cancels the password prompt: the navigation
+		// fails, and the wire shows why.
+		_ = chromedp.Do(b.ctx, chromedp.Navigate(d.base+c.path))
+		if status, _ := seen.wait(t, 10*time.Second, d.base+c.path); status != c.want {
+			t.Errorf("%s without credentials: %d, want %d", c.path, status, c.want)
+		}
+	}
+	b.waitJS(10*time.Second, "/ok.html to show OK", `location.pathname === "/ok.html" && document.body && document.body.innerText === "OK"`)
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 5*time.Second)
+}
+
+// TestWebCrossSiteInChromium loads a page of another site in a browser
+// that holds the daemon's credentials. The page tries what 4.2.5 would
+// obey: an <img> of a legacy action, a cross-site form POST to the REST
+// API and a no-cors XML-RPC call. Each is refused with 403 and the
+// process keeps running; the same stop from the dashboard works.
+func TestWebCrossSiteInChromium(t *testing.T) {
+	d := startWebDaemon(t, wbBrowserPrograms, true, nil)
+	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	b := startBrowser(t, 1024, 768)
+	b.answerAuth(wbUser, wbPass)
+	b.openDashboard(d.base) // the browser now holds the credentials
+
+	// The other site: localhost is another site than 127.0.0.1.
+	evil := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, wbEvilPage, d.base, d.base, d.base)
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil.Listener = ln
+	evil.Start()
+	defer evil.Close()
+	evilURL := fmt.Sprintf("http://localhost:%d/", ln.Addr().(*net.TCPAddr).Port)
+
+	// Chromium no longer attaches cached credentials to cross-site
+	// requests; other browsers, and older ones, do. Send them with every
+	// request, as such a browser would.
+	b.setHeader("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(wbUser+":"+wbPass)))
+	seen := b.watchResponses()
+	b.do("open the other site's page", chromedp.Navigate(evilURL))
+	for _, prefix := range []string{
+		d.base + "/index.html?processname=victim&action=stop",
+		d.base + "/v1/processes/victim:stop",
+		d.base + "/RPC2",
+	} {
+		status, hdr := seen.wait(t, 15*time.Second, prefix)
+		if status != http.StatusForbidden || hdr["Sec-Fetch-Site"] != "cross-site" || hdr["Authorization"] == nil {
+			t.Errorf("cross-site %s: %d, want 403 (request headers %v)", prefix, status, hdr)
+		}
+	}
+	info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "victim"})
+	if err != nil || info.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING {
+		t.Fatalf("victim after the cross-site requests: %v %v", info.GetProcess().GetState(), err)
+	}
+	if !strings.Contains(d.out.String(), "refused a cross-site") {
+		t.Errorf("the refusals are not in the main log:\n%s", d.out)
+	}
+
+	// The same requests from the daemon's own page are obeyed.
+	b.setHeader("Authorization", "")
+	b.openDashboard(d.base)
+	status := wbEval[int](b, `fetch("v1/processes/victim:stop", {method: "POST", body: '{"wait": true}'}).then(r => r.status)`)
+	if status != 200 {
+		t.Fatalf("the stop from the dashboard's origin: %d", status)
+	}
+	b.waitJS(15*time.Second, "victim's badge to say STOPPED", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "STOPPED"`)
+	b.do("click Start", chromedp.Click(chromedp.CSS(`tr[data-namespec="victim"] button[data-action="start"]`)))
+	b.waitJS(15*time.Second, "victim's badge to say RUNNING", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "RUNNING"`)
+	b.do("follow the legacy stop link", chromedp.Navigate(d.base+"/index.html?processname=victim&action=stop"))
+	b.waitJS(15*time.Second, "the redirect's message", `document.getElementById('message').textContent === "Process victim stopped"`)
+	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+}
+
+// wbEvilPage is the other site's page: three ways a page could make a
+// browser change the daemon's state with its cached credentials.
+const wbEvilPage = `<!DOCTYPE html>
+<title>another site</title>
+<img src="%s/index.html?processname=victim&action=stop" alt="">
+<iframe name="sink" title="sink"></iframe>
+<form id="f" method="POST" action="%s/v1/processes/victim:stop" enctype="text/plain" target="sink">
+<input name='{"wait": true, "x": "' value='"}'>
+</form>
+<script>
+document.getElementById('f').submit();
+fetch('%s/RPC2', {method: 'POST', mode: 'no-cors', credentials: 'include', headers: {'Content-Type': 'text/xml'},
+  body: '<?xml version="1.0"?><methodCall><methodName>supervisor.stopProcess</methodName><params><param><value><string>victim</string></value></param></params></methodCall>'});
+</script>
+`

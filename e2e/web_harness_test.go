@@ -1,0 +1,344 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+)
+
+// The credentials of the inet endpoint of the web tests.
+const (
+	wbUser = "webuser"
+	wbPass = "webpass"
+)
+
+// wbInet is the [inet_http_server] section of a web test's configuration:
+// a loopback port, with or without credentials.
+func wbInet(port int, auth bool) string {
+	s := fmt.Sprintf("\n[inet_http_server]\nport=127.0.0.1:%d\n", port)
+	if auth {
+		s += "username=" + wbUser + "\npassword=" + wbPass + "\n"
+	}
+	return s
+}
+
+// wbDaemon is our daemon with an inet endpoint for browsers and curl (the
+// unix socket stays open without credentials for ctl and gRPC).
+type wbDaemon struct {
+	*daemon
+	port int
+	base string // http://127.0.0.1:port
+	auth bool
+}
+
+// startWebDaemon starts bin/supervisord on programs plus an inet endpoint
+// on a free port (another port if that one was taken meanwhile). extra
+// files are written into the daemon's directory first.
+func startWebDaemon(t *testing.T, programs string, auth bool, extra map[string]string) *wbDaemon {
+	t.Helper()
+	dir := shortTempDir(t)
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	for name, body := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for attempt := 1; ; attempt++ {
+		port := freeTCPPort(t)
+		conf := filepath.Join(dir, "supervisord.conf")
+		if err := os.WriteFile(conf, []byte(configBody(programs+wbInet(port, auth))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
+		if wbLaunch(d) {
+			w := &wbDaemon{daemon: d, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port), auth: auth}
+			waitFor(t, 10*time.Second, "the inet endpoint", func() bool {
+				resp, err := http.Get(w.base + "/ok.html")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return err == nil && resp.StatusCode == 200
+			})
+			return w
+		}
+		if attempt == 3 {
+			t.Fatalf("the daemon could not listen on a free port three times:\n%s", d.out)
+		}
+	}
+}
+
+// wbLaunch starts d and waits until it serves gRPC on its unix socket;
+// false if it exited because its inet port was in use.
+func wbLaunch(d *daemon) bool {
+	t := d.t
+	t.Helper()
+	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
+	d.cmd.Stdout = d.out
+	d.cmd.Stderr = d.out
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := d.exited
+	go func() { d.cmd.Wait(); close(exited) }()
+	t.Cleanup(d.stop)
+	conn, err := grpc.NewClient("unix://"+d.sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.conn = conn
+	inUse := false
+	waitFor(t, 15*time.Second, "the daemon to serve", func() bool {
+		select {
+		case <-exited:
+			if strings.Contains(d.out.String(), "Another program is already listening") {
+				inUse = true
+				return true
+			}
+			t.Fatalf("daemon exited during start-up:\n%s", d.out)
+		default:
+		}
+		_, err := os.Stat(d.sock)
+		return err == nil
+	})
+	return !inUse
+}
+
+// haveChromium skips a browser test when Chromium is not installed (make
+// test installs it), and fails it in CI, where it must run.
+func haveChromium(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("Chromium is not installed (Debian package chromium; make deps installs it)")
+	}
+	t.Skip("Chromium is not installed (Debian package chromium); run make test")
+	return ""
+}
+
+// wbBrowser is a headless Chromium with one tab, in a fresh profile.
+type wbBrowser struct {
+	t       testing.TB
+	browser context.Context // the browser's first tab
+	ctx     context.Context // the current tab, with the test's deadline
+}
+
+// startBrowser starts Chromium with the flags that keep it quiet on a
+// closed network. It is closed (and its profile removed) at cleanup.
+func startBrowser(t testing.TB, width, height int) *wbBrowser {
+	t.Helper()
+	exe := haveChromium(t)
+	profile, err := os.MkdirTemp("", "gsv-chromium")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
+		chromedp.UserDataDir(profile), chromedp.WindowSize(width, height))
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	})
+	ctx, cancel := context.WithTimeout(bctx, 3*time.Minute)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return &wbBrowser{t: t, browser: bctx, ctx: ctx}
+}
+
+// answerAuth makes the tab answer every HTTP authentication challenge with
+// the credentials, as a user who typed them into the browser's prompt:
+// the browser then keeps them for the origin.
+func (b *wbBrowser) answerAuth(user, pass string) {
+	b.t.Helper()
+	ctx := b.ctx
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	auth := chromedp.Events(ctx, fetch.AuthRequired)
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		}
+	}()
+	go func() {
+		for ev, err := range auth {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID,
+				AuthChallengeResponse: &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseProvideCredentials, Username: user, Password: pass}})
+		}
+	}()
+	yes := true
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{HandleAuthRequests: &yes}); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// setHeader sends a header with every request of the tab from now on
+// (an empty value removes the extra headers).
+func (b *wbBrowser) setHeader(name, value string) {
+	b.t.Helper()
+	headers := network.Headers{}
+	if value != "" {
+		headers[name] = value
+	}
+	if _, err := chromedp.Call(b.ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: headers}); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// do runs actions in the tab and fails the test on error.
+func (b *wbBrowser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func wbEval[T any](b *wbBrowser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// waitJS polls a JavaScript condition in the page until it is true.
+func (b *wbBrowser) waitJS(timeout time.Duration, what, cond string) {
+	b.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("timed out after %v waiting for %s (%s): %v", timeout, what, cond, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// openDashboard navigates to the status page and waits until it is live:
+// the full list rendered and the event stream open.
+func (b *wbBrowser) openDashboard(base string) {
+	b.t.Helper()
+	b.do("open the dashboard", chromedp.Navigate(base+"/"))
+	b.waitJS(20*time.Second, "the dashboard to load and go live",
+		`document.documentElement.dataset.loaded === "true" && document.documentElement.dataset.live === "true"`)
+}
+
+// rowState returns the state the dashboard shows for a process.
+func (b *wbBrowser) rowState(ns string) string {
+	b.t.Helper()
+	return wbEval[string](b, fmt.Sprintf(`(document.querySelector('tr[data-namespec=%q] .state') || {}).textContent || ""`, ns))
+}
+
+// wbResponses records the HTTP exchanges of a tab as they went over the
+// wire: the request's URL and headers (Sec-Fetch-Site, Authorization…)
+// and the response's status, even for a response the browser then
+// withheld from the page (an <img> of HTML is blocked by ORB, for
+// example).
+type wbResponses struct {
+	mu       sync.Mutex
+	urls     map[network.RequestID]string
+	headers  map[network.RequestID]network.Headers
+	statuses map[network.RequestID]int64
+}
+
+// watchResponses records every exchange from now on.
+func (b *wbBrowser) watchResponses() *wbResponses {
+	b.t.Helper()
+	r := &wbResponses{urls: map[network.RequestID]string{}, headers: map[network.RequestID]network.Headers{}, statuses: map[network.RequestID]int64{}}
+	sent := chromedp.Events(b.ctx, network.RequestWillBeSent)
+	wire := chromedp.Events(b.ctx, network.RequestWillBeSentExtraInfo)
+	got := chromedp.Events(b.ctx, network.ResponseReceivedExtraInfo)
+	go func() {
+		for ev, err := range sent {
+			if err != nil {
+				return
+			}
+			r.mu.Lock()
+			r.urls[ev.RequestID] = ev.Request.URL
+			r.mu.Unlock()
+		}
+	}()
+	go func() {
+		for ev, err := range wire {
+			if err != nil {
+				return
+			}
+			r.mu.Lock()
+			r.headers[ev.RequestID] = ev.Headers
+			r.mu.Unlock()
+		}
+	}()
+	go func() {
+		for ev, err := range got {
+			if err != nil {
+				return
+			}
+			r.mu.Lock()
+			r.statuses[ev.RequestID] = ev.StatusCode
+			r.mu.Unlock()
+		}
+	}()
+	if _, err := chromedp.Call(b.ctx, network.Enable, network.EnableParams{}); err != nil {
+		b.t.Fatal(err)
+	}
+	return r
+}
+
+// wait returns the final status of the request to a URL with the prefix
+// and the headers it was sent with (the last exchange: after an answered
+// authentication challenge, the retry).
+func (r *wbResponses) wait(t *testing.T, timeout time.Duration, prefix string) (int64, network.Headers) {
+	t.Helper()
+	var status int64
+	var headers network.Headers
+	waitFor(t, timeout, "a response for "+prefix, func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for id, url := range r.urls {
+			if st, ok := r.statuses[id]; ok && strings.HasPrefix(url, prefix) {
+				status, headers = st, r.headers[id]
+				return true
+			}
+		}
+		return false
+	})
+	return status, headers
+}
