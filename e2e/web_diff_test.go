@@ -76,6 +76,12 @@ type wbReply struct {
 // wbCurl sends one request with curl; body != "" sends it urlencoded.
 func wbCurl(t *testing.T, base, method, path, body string, auth bool) wbReply {
 	t.Helper()
+	return wbCurlArgs(t, base, method, path, body, auth, nil)
+}
+
+// wbCurlArgs is wbCurl with extra request headers ("Name: value").
+func wbCurlArgs(t *testing.T, base, method, path, body string, auth bool, headers []string) wbReply {
+	t.Helper()
 	dir := t.TempDir()
 	args := []string{"-sS", "-o", filepath.Join(dir, "body"), "-D", filepath.Join(dir, "head"), "-X", method, "--max-time", "60"}
 	if body != "" {
@@ -83,6 +89,9 @@ func wbCurl(t *testing.T, base, method, path, body string, auth bool) wbReply {
 	}
 	if auth {
 		args = append(args, "-u", wbUser+":"+wbPass)
+	}
+	for _, h := range headers {
+		args = append(args, "-H", h)
 	}
 	args = append(args, base+path)
 	if out, err := exec.Command("curl", args...).CombinedOutput(); err != nil {
