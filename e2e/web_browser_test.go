@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ startsecs=0
 // RUNNING by itself; the log pane shows a line the program writes after
 // the pane was opened.
 func TestWebDashboardInChromium(t *testing.T) {
-	d := startWebDaemon(t, wbBrowserPrograms, true, nil)
+	d := startWebDaemon(t, wbConfig{programs: wbBrowserPrograms, auth: true})
 	for _, ns := range []string{"sleeper", "talker", "victim", "pool:pool_02"} {
 		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 	}
@@ -101,13 +102,51 @@ func TestWebDashboardInChromium(t *testing.T) {
 	if wbEval[int](b, `window.__sameDocument || 0`) != 1 {
 		t.Error("the page was reloaded")
 	}
+
+	// A dropped connection resumes after the last event seen: a restart
+	// in place cuts the stream; the page reconnects, gets what happened
+	// meanwhile, and needs no resynchronisation.
+	talkerPid := func() string {
+		t.Helper()
+		info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "talker"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("pid %d,", info.GetProcess().GetPid())
+	}
+	before := talkerPid()
+	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "talker to run again", func() bool {
+		info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "talker"})
+		return err == nil && info.GetProcess().GetState() == gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING && talkerPid() != before
+	})
+	b.waitJS(30*time.Second, "the page to show the restarted talker", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
+		document.querySelector('tr[data-namespec="talker"] .desc-text').textContent.startsWith(%q)`, talkerPid()))
+	if why := wbEval[string](b, `document.documentElement.dataset.resync`); why != "start" {
+		t.Errorf("after a restart in place the page resynchronised (%q) instead of resuming", why)
+	}
+
+	// Another daemon on the same port starts its serials again: the page
+	// notices and resynchronises.
+	d.stop()
+	b.waitJS(10*time.Second, "the page to see the daemon gone", `document.documentElement.dataset.live === "false"`)
+	d.start()
+	b.waitJS(30*time.Second, "the page to resynchronise with the new daemon", `document.documentElement.dataset.live === "true" &&
+		document.documentElement.dataset.resync === "replaced"`)
+	b.waitJS(15*time.Second, "the new daemon's states", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "RUNNING" &&
+		document.querySelector('tr[data-namespec="manual"] .state').textContent === "STOPPED"`)
+	if wbEval[int](b, `window.__sameDocument || 0`) != 1 {
+		t.Error("the page was reloaded")
+	}
 }
 
 // TestWebAuthInChromium checks that a browser without the credentials
 // gets 401 for the pages (and the browser's password prompt), while
 // /ok.html answers it.
 func TestWebAuthInChromium(t *testing.T) {
-	d := startWebDaemon(t, "[program:sleeper]\ncommand=sleep 3600\n", true, nil)
+	d := startWebDaemon(t, wbConfig{programs: "[program:sleeper]\ncommand=sleep 3600\n", auth: true})
 	b := startBrowser(t, 800, 600)
 	seen := b.watchResponses()
 	for _, c := range []struct {
@@ -131,7 +170,7 @@ func TestWebAuthInChromium(t *testing.T) {
 // API and a no-cors XML-RPC call. Each is refused with 403 and the
 // process keeps running; the same stop from the dashboard works.
 func TestWebCrossSiteInChromium(t *testing.T) {
-	d := startWebDaemon(t, wbBrowserPrograms, true, nil)
+	d := startWebDaemon(t, wbConfig{programs: wbBrowserPrograms, auth: true})
 	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 	b := startBrowser(t, 1024, 768)
 	b.answerAuth(wbUser, wbPass)

@@ -212,7 +212,7 @@ func wbStates(t *testing.T, sock string) string {
 func TestWebLegacyDifferential(t *testing.T) {
 	haveReal(t)
 	extra := map[string]string{"noexec.txt": "not a program\n"}
-	ours := startWebDaemon(t, wbDiffPrograms, true, extra)
+	ours := startWebDaemon(t, wbConfig{programs: wbDiffPrograms, auth: true, files: extra})
 	os.Chmod(filepath.Join(ours.dir, "noexec.txt"), 0o644)
 	realPort := freeTCPPort(t)
 	real := startReal(t, wbDiffPrograms+wbInet(realPort, true), extra)

@@ -48,14 +48,25 @@ type wbDaemon struct {
 	auth bool
 }
 
-// startWebDaemon starts bin/supervisord on programs plus an inet endpoint
-// on a free port (another port if that one was taken meanwhile). extra
-// files are written into the daemon's directory first.
-func startWebDaemon(t *testing.T, programs string, auth bool, extra map[string]string) *wbDaemon {
+// wbConfig is the configuration of a web test's daemon.
+type wbConfig struct {
+	// programs is the rest of the file (configBody's programs).
+	programs string
+	// auth requires wbUser/wbPass on the inet endpoint.
+	auth bool
+	// supervisord is added to the [supervisord] section.
+	supervisord string
+	// files are written into the daemon's directory first.
+	files map[string]string
+}
+
+// startWebDaemon starts bin/supervisord on c plus an inet endpoint on a
+// free port (another port if that one was taken meanwhile).
+func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 	t.Helper()
 	dir := shortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
-	for name, body := range extra {
+	for name, body := range c.files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -63,12 +74,14 @@ func startWebDaemon(t *testing.T, programs string, auth bool, extra map[string]s
 	for attempt := 1; ; attempt++ {
 		port := freeTCPPort(t)
 		conf := filepath.Join(dir, "supervisord.conf")
-		if err := os.WriteFile(conf, []byte(configBody(programs+wbInet(port, auth))), 0o644); err != nil {
+		body := configBody(c.programs + wbInet(port, c.auth))
+		body = strings.Replace(body, "identifier=e2e\n", "identifier=e2e\n"+c.supervisord, 1)
+		if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
 		if wbLaunch(d) {
-			w := &wbDaemon{daemon: d, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port), auth: auth}
+			w := &wbDaemon{daemon: d, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port), auth: c.auth}
 			waitFor(t, 10*time.Second, "the inet endpoint", func() bool {
 				resp, err := http.Get(w.base + "/ok.html")
 				if err == nil {
@@ -341,4 +354,17 @@ func (r *wbResponses) wait(t *testing.T, timeout time.Duration, prefix string) (
 		return false
 	})
 	return status, headers
+}
+
+// count returns how many requests went to exactly url.
+func (r *wbResponses) count(url string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, u := range r.urls {
+		if u == url {
+			n++
+		}
+	}
+	return n
 }

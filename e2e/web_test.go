@@ -24,7 +24,7 @@ func wbCurlH(t *testing.T, base, method, path string, headers ...string) wbReply
 // embedded assets, escaping of untrusted text, and the pages on the unix
 // socket too.
 func TestWebCurl(t *testing.T) {
-	d := startWebDaemon(t, `
+	d := startWebDaemon(t, wbConfig{programs: `
 [program:sleeper]
 command=sleep 3600
 startsecs=0
@@ -32,7 +32,7 @@ startsecs=0
 [program:html]
 command=sh -c 'echo "<script>alert(1)</script> & <b>bold</b>"; exec sleep 3600'
 startsecs=0
-`, true, nil)
+`, auth: true})
 	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 	d.waitState("html", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 

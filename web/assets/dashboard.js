@@ -27,6 +27,7 @@ class Dashboard {
     this.table = new ProcessTable($('processes'), $('empty'), (c) => this.showCounts(c));
     this.queue = null; // events held while the full list loads
     this.reloading = null;
+    this.reloadAgain = false;
     this.pending = new Set(); // processes whose details to fetch
     this.fetchTimer = 0;
     this.log = new LogView($('logpane-text'), (s) => { $('logpane-status').textContent = s; });
@@ -34,7 +35,11 @@ class Dashboard {
     this.config = new ConfigDialog(() => {});
     this.feed = new EventFeed({
       onEvent: (ev) => this.onEvent(ev),
-      onResync: () => this.reload(),
+      onResync: (why) => {
+        // Why the page last reloaded its state, for whoever inspects it.
+        document.documentElement.dataset.resync = why;
+        this.reload();
+      },
       onStatus: (live, err) => this.setLive(live, err),
     });
   }
@@ -69,9 +74,16 @@ class Dashboard {
 
   // --- state -------------------------------------------------------------
 
-  /** reload renders the full list; events that arrive meanwhile wait. */
+  /**
+   * reload renders the full list; events that arrive meanwhile wait and
+   * are applied after it. A reload asked for during one (an event that
+   * needs it) runs once more after it.
+   */
   reload() {
-    if (this.reloading) return this.reloading;
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
     this.queue = [];
     this.reloading = (async () => {
       try {
@@ -84,6 +96,10 @@ class Dashboard {
       } finally {
         this.queue = null;
         this.reloading = null;
+        if (this.reloadAgain) {
+          this.reloadAgain = false;
+          this.reload();
+        }
       }
     })();
     return this.reloading;

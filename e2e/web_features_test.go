@@ -1,0 +1,211 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+)
+
+// wbFeaturePrograms are the programs of the dashboard feature test.
+const wbFeaturePrograms = `
+[program:pool]
+command=sleep 3600
+process_name=%(program_name)s_%(process_num)02d
+numprocs=3
+startsecs=0
+
+[program:trapper]
+command=sh -c 'trap "echo got usr1" USR1; echo trapper up; while :; do sleep 1 & wait $!; done'
+startsecs=0
+
+[program:manual]
+command=sleep 3600
+autostart=false
+startsecs=0
+
+[program:failing]
+command=sh -c 'echo failing now >&2; exit 3'
+startsecs=1
+startretries=0
+`
+
+// TestWebDashboardFeatures drives what the dashboard adds to 4.2.5's page
+// in Chromium: filtering by name and state, sorting, folding a group and
+// stopping it (after a confirmation), a signal, the stderr and main log
+// panes, the keyboard, reread/update with the plan shown before it is
+// applied, the phone layout and the dark theme, and a daemon restart in
+// place whose events the page could not all receive: it resynchronises
+// once and shows the new processes.
+func TestWebDashboardFeatures(t *testing.T) {
+	d := startWebDaemon(t, wbConfig{programs: wbFeaturePrograms, auth: true, supervisord: "events_retained=5\n"})
+	for _, ns := range []string{"pool:pool_00", "pool:pool_01", "pool:pool_02", "trapper"} {
+		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	}
+	d.waitState("failing", gsupervisorv1.ProcessState_PROCESS_STATE_FATAL, 15*time.Second)
+	b := startBrowser(t, 1280, 900)
+	b.answerAuth(wbUser, wbPass)
+	seen := b.watchResponses()
+	b.openDashboard(d.base)
+	visible := func() string {
+		return wbEval[string](b, `[...document.querySelectorAll('tr[data-namespec]')].filter(r => !r.hidden).map(r => r.dataset.namespec).join(" ")`)
+	}
+	setFilter := func(text, state string) {
+		wbEval[chromedp.Void](b, fmt.Sprintf(`(() => { const f = document.getElementById('filter'); f.value = %q; f.dispatchEvent(new Event('input'));
+			const s = document.getElementById('state-filter'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, text, state))
+	}
+
+	// The description shows the spawn error, as ctl does.
+	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="failing"] .desc-text').textContent`); got != "Exited too quickly (process log may have details)" {
+		t.Errorf("failing's description: %q", got)
+	}
+
+	// Filters.
+	setFilter("POOL", "")
+	if got := visible(); got != "pool:pool_00 pool:pool_01 pool:pool_02" {
+		t.Errorf("filter pool: %q", got)
+	}
+	setFilter("", "notrunning")
+	if got := visible(); got != "failing manual" {
+		t.Errorf("filter not running: %q", got)
+	}
+	setFilter("", "problem")
+	if got := visible(); got != "failing" {
+		t.Errorf("filter needs attention: %q", got)
+	}
+	setFilter("", "")
+
+	// The keyboard: "/" goes to the filter.
+	wbEval[chromedp.Void](b, `document.activeElement && document.activeElement.blur()`)
+	b.do("press /", chromedp.KeyEvent("/"))
+	if id := wbEval[string](b, `document.activeElement.id`); id != "filter" {
+		t.Errorf("after /, the focus is on %q", id)
+	}
+	b.do("leave the filter", chromedp.KeyEvent(kb.Escape))
+
+	// Sorting by state puts trouble first; by name again groups.
+	b.do("sort by state", chromedp.Click(chromedp.CSS(`th[data-sort="state"] button`)))
+	if got := visible(); got != "failing manual pool:pool_00 pool:pool_01 pool:pool_02 trapper" {
+		t.Errorf("sorted by state: %q", got)
+	}
+	b.do("sort by name", chromedp.Click(chromedp.CSS(`th[data-sort="name"] button`)))
+	b.do("sort by name, descending", chromedp.Click(chromedp.CSS(`th[data-sort="name"] button`)))
+	if got := visible(); got != "trapper pool:pool_02 pool:pool_01 pool:pool_00 manual failing" {
+		t.Errorf("sorted by name, descending: %q", got)
+	}
+	b.do("sort by name, ascending", chromedp.Click(chromedp.CSS(`th[data-sort="name"] button`)))
+	if got := visible(); got != "failing manual pool:pool_00 pool:pool_01 pool:pool_02 trapper" {
+		t.Errorf("sorted by name: %q", got)
+	}
+	if got := wbEval[string](b, `document.querySelector('th[data-sort="name"]').getAttribute('aria-sort')`); got != "ascending" {
+		t.Errorf("aria-sort of the name column: %q", got)
+	}
+
+	// Folding the group hides its rows, not the others.
+	b.do("fold pool", chromedp.Click(chromedp.CSS(`button[data-fold="pool"]`)))
+	if got := visible(); got != "failing manual trapper" {
+		t.Errorf("pool folded: %q", got)
+	}
+	b.do("unfold pool", chromedp.Click(chromedp.CSS(`button[data-fold="pool"]`)))
+
+	// Stopping the group asks first, then every member stops.
+	b.do("stop the group", chromedp.Click(chromedp.CSS(`tr[data-group-head="pool"] button[data-group-action="stop"]`)))
+	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
+	b.do("confirm", chromedp.Click(chromedp.ID("confirm-ok")))
+	b.waitJS(15*time.Second, "the group to stop", `[...document.querySelectorAll('tr[data-group="pool"] .state')].every(s => s.textContent === "STOPPED")`)
+	for _, ns := range []string{"pool:pool_00", "pool:pool_01", "pool:pool_02"} {
+		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+	}
+	if got := wbEval[string](b, `document.querySelector('tr[data-group-head="pool"] .group-summary').textContent`); got != "3 processes: 3 STOPPED" {
+		t.Errorf("the group's summary: %q", got)
+	}
+
+	// A signal, seen in the process's log pane.
+	b.do("open trapper's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="log"]`)))
+	b.waitJS(10*time.Second, "trapper's log", `document.getElementById('logpane-text').textContent.includes("trapper up")`)
+	b.do("signal trapper", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="signal"]`)))
+	b.waitJS(5*time.Second, "the signal dialog", `document.getElementById('signal-dialog').open`)
+	b.do("choose USR1", chromedp.SetValue(chromedp.ID("signal-name"), "usr1"), chromedp.Click(chromedp.CSS(`#signal-dialog button[value="send"]`)))
+	b.waitJS(10*time.Second, "the signal's effect", `document.getElementById('logpane-text').textContent.includes("got usr1")`)
+	b.waitJS(5*time.Second, "the signal's message", `document.getElementById('message').textContent === "Signal USR1 sent to trapper"`)
+
+	// stderr, then the main log.
+	b.do("open failing's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="failing"] button[data-action="log"]`)))
+	b.do("show stderr", chromedp.Click(chromedp.CSS(`#logpane button[data-channel="stderr"]`)))
+	b.waitJS(10*time.Second, "failing's stderr", `document.getElementById('logpane-text').textContent.includes("failing now")`)
+	b.do("open the main log", chromedp.Click(chromedp.ID("open-mainlog")))
+	b.waitJS(10*time.Second, "the main log", `document.getElementById('logpane-title').textContent === "Main log" && document.getElementById('logpane-text').textContent.includes("success: trapper entered RUNNING state")`)
+	b.do("pause", chromedp.Click(chromedp.ID("logpane-pause")))
+	wbEval[chromedp.Void](b, `window.__pausedAt = document.getElementById('logpane-text').textContent.length`)
+	if out, err := d.processes().StartProcess(d.ctx(), &gsupervisorv1.StartProcessRequest{Name: "manual", Wait: true}); err != nil {
+		t.Fatal(out, err)
+	}
+	b.waitJS(10*time.Second, "new lines held while paused", `/paused, \d+ new characters waiting/.test(document.getElementById('logpane-status').textContent)`)
+	if grew := wbEval[bool](b, `document.getElementById('logpane-text').textContent.length !== window.__pausedAt`); grew {
+		t.Error("the paused pane grew")
+	}
+	b.do("resume", chromedp.Click(chromedp.ID("logpane-pause")))
+	b.waitJS(5*time.Second, "the held lines", `document.getElementById('logpane-text').textContent.includes("success: manual entered RUNNING state")`)
+	b.do("close the log with Escape", chromedp.Focus(chromedp.ID("logpane-text")), chromedp.KeyEvent(kb.Escape))
+	b.waitJS(5*time.Second, "the pane to close", `document.getElementById('logpane').hidden`)
+
+	// Reread shows the plan; Apply carries it out.
+	f, err := os.OpenFile(d.conf, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "\n[program:added]\ncommand=sleep 3600\nstartsecs=0\n")
+	f.Close()
+	b.do("open reread & update", chromedp.Click(chromedp.ID("open-config")))
+	b.waitJS(10*time.Second, "the plan", `document.querySelector('#config-body .plan input[value="added"]') !== null && !document.getElementById('config-apply').disabled`)
+	if kind := wbEval[string](b, `document.querySelector('#config-body .plan .kind').textContent`); kind != "added" {
+		t.Errorf("the plan says %q", kind)
+	}
+	if n := wbEval[int](b, `document.querySelectorAll('tr[data-namespec="added"]').length`); n != 0 {
+		t.Error("the reread applied something")
+	}
+	b.do("apply", chromedp.Click(chromedp.ID("config-apply")))
+	b.waitJS(15*time.Second, "the result", `document.getElementById('config-body').textContent.includes("added (added): OK")`)
+	b.do("close the dialog", chromedp.Click(chromedp.CSS(`#config-dialog button[value="cancel"]`)))
+	b.waitJS(15*time.Second, "the new process on the page", `(document.querySelector('tr[data-namespec="added"] .state') || {}).textContent === "RUNNING"`)
+
+	// A restart in place produces more events than the daemon retains
+	// (events_retained=5): the page resumes, is told about the gap,
+	// reloads once, and shows the new processes.
+	lists := seen.count(d.base + "/v1/processes")
+	pid := wbEval[string](b, `document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent`)
+	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(30*time.Second, "the page to resynchronise", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
+		document.querySelector('tr[data-namespec="trapper"] .state').textContent === "RUNNING" &&
+		!document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith(%q)`, pid[:regexp.MustCompile(`^pid \d+`).FindStringIndex(pid)[1]]))
+	info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 5*time.Second)
+	b.waitJS(5*time.Second, "trapper's new pid", fmt.Sprintf(`document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith("pid %d,")`, info.GetPid()))
+	if seen.count(d.base+"/v1/processes") <= lists {
+		t.Error("the page did not reload the list after the restart")
+	}
+	if why := wbEval[string](b, `document.documentElement.dataset.resync`); why != "gap" {
+		t.Errorf("the last resynchronisation was for %q, want the gap", why)
+	}
+
+	// The phone layout: rows become cards; and the dark theme.
+	b.do("a phone's screen", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	if display := wbEval[string](b, `getComputedStyle(document.querySelector('tr[data-namespec="trapper"]')).display`); display != "grid" {
+		t.Errorf("a row on a phone is displayed as %q", display)
+	}
+	b.do("the light theme", chromedp.Click(chromedp.ID("theme")))
+	b.do("the dark theme", chromedp.Click(chromedp.ID("theme")))
+	if bg := wbEval[string](b, `document.documentElement.dataset.theme + " " + getComputedStyle(document.body).backgroundColor`); bg != "dark rgb(15, 19, 25)" {
+		t.Errorf("the dark theme: %q", bg)
+	}
+}
