@@ -83,7 +83,7 @@ autostart=false
 }
 
 // freeTCPPort returns a loopback port nobody listens on right now.
-func freeTCPPort(t *testing.T) int {
+func freeTCPPort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -119,8 +119,10 @@ func TestWebDashboardInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "talker to run again", func() bool {
+		// While the daemon restarts, calls fail (SHUTDOWN_STATE).
 		info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "talker"})
-		return err == nil && info.GetProcess().GetState() == gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING && talkerPid() != before
+		return err == nil && info.GetProcess().GetState() == gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING &&
+			fmt.Sprintf("pid %d,", info.GetProcess().GetPid()) != before
 	})
 	b.waitJS(30*time.Second, "the page to show the restarted talker", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
 		document.querySelector('tr[data-namespec="talker"] .desc-text').textContent.startsWith(%q)`, talkerPid()))

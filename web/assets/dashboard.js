@@ -24,7 +24,7 @@ function ctime(d = new Date()) {
 
 class Dashboard {
   constructor() {
-    this.table = new ProcessTable($('processes'), $('empty'), (c) => this.showCounts(c));
+    this.table = new ProcessTable($('processes'), $('empty'), $('loading'), (c) => this.showCounts(c));
     this.queue = null; // events held while the full list loads
     this.reloading = null;
     this.reloadAgain = false;
@@ -46,7 +46,7 @@ class Dashboard {
 
   start() {
     initTheme($('theme'));
-    for (const id of ['filters', 'open-config', 'open-mainlog']) $(id).hidden = false;
+    for (const id of ['filters', 'open-config', 'open-mainlog', 'loading']) $(id).hidden = false;
     for (const th of $('processes').tHead.querySelectorAll('th[data-sort]')) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -317,7 +317,7 @@ class Dashboard {
     this.logChannel = channel;
     const pane = $('logpane');
     pane.hidden = false;
-    document.body.classList.add('with-logpane');
+    document.documentElement.classList.add('with-logpane');
     $('logpane-title').textContent = ns ? ns : 'Main log';
     for (const b of pane.querySelectorAll('[data-channel]')) {
       b.hidden = !ns;
@@ -339,7 +339,7 @@ class Dashboard {
   closeLog() {
     this.log.stop();
     $('logpane').hidden = true;
-    document.body.classList.remove('with-logpane');
+    document.documentElement.classList.remove('with-logpane');
   }
 }
 
