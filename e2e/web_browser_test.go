@@ -83,7 +83,7 @@ func TestWebDashboardInChromium(t *testing.T) {
 		t.Fatalf("supervisorctl start manual: %v\n%s", err, out)
 	}
 	b.waitJS(15*time.Second, "manual's badge to say RUNNING", `document.querySelector('tr[data-namespec="manual"] .state').textContent === "RUNNING"`)
-	b.waitJS(5*time.Second, "manual's description", `/^pid \d+, uptime 0:00:0\d$/.test(document.querySelector('tr[data-namespec="manual"] .desc-text').textContent)`)
+	b.waitJS(5*time.Second, "manual's description", `/^pid \d+, uptime 0:\d\d:\d\d$/.test(document.querySelector('tr[data-namespec="manual"] .desc-text').textContent)`)
 
 	// The log pane follows: a line written before it opens shows that the
 	// stream is connected; one written after must arrive live.
