@@ -33,6 +33,7 @@ build: ## build bin/supervisord and bin/supervisorctl
 run: build ## start the daemon in the foreground on examples/supervisord.conf
 	@mkdir -p run/logs
 	@echo "socket: run/supervisor.sock — try: bin/supervisorctl -c examples/supervisord.conf status"
+	@echo "web interface: http://127.0.0.1:9001/"
 	bin/supervisord -c examples/supervisord.conf -n
 
 .PHONY: deps

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,10 @@ func TestReadmeRESTExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The example's web port, 9001, may be taken on this machine: the
+	// daemon and the README's web examples use a free one instead.
+	port := strconv.Itoa(freeTCPPort(t))
+	conf = bytes.ReplaceAll(conf, []byte("127.0.0.1:9001"), []byte("127.0.0.1:"+port))
 	confPath := filepath.Join(dir, "examples", "supervisord.conf")
 	os.WriteFile(confPath, conf, 0o644)
 	d := &daemon{t: t, dir: dir, conf: confPath, sock: filepath.Join(dir, "run", "supervisor.sock"), out: &bytes.Buffer{}}
@@ -61,6 +66,13 @@ func TestReadmeRESTExamples(t *testing.T) {
 	os.Symlink(binDir, filepath.Join(dir, "bin"))
 	lines := append(readmeBlock(t, "## REST/JSON"), readmeBlock(t, "## Logs")...)
 	lines = append(lines, readmeBlock(t, "## Events")...)
+	web := readmeBlock(t, "## Web interface")
+	if len(web) == 0 {
+		t.Fatal("the Web interface section has no example")
+	}
+	for _, line := range web {
+		lines = append(lines, strings.ReplaceAll(line, "127.0.0.1:9001", "127.0.0.1:"+port))
+	}
 	for _, line := range lines {
 		script := "curl() { command curl -fsS --max-time 3 \"$@\"; }\n"
 		if strings.HasPrefix(line, "S=") {
@@ -91,7 +103,7 @@ func TestReadmeRESTExamples(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil {
+		if err != nil || len(out) == 0 {
 			t.Errorf("%s: %v\n%s", line, err, out)
 		}
 	}

@@ -56,6 +56,8 @@ type wbConfig struct {
 	auth bool
 	// supervisord is added to the [supervisord] section.
 	supervisord string
+	// identifier replaces the daemon's identifier (e2e).
+	identifier string
 	// files are written into the daemon's directory first.
 	files map[string]string
 }
@@ -75,7 +77,11 @@ func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 		port := freeTCPPort(t)
 		conf := filepath.Join(dir, "supervisord.conf")
 		body := configBody(c.programs + wbInet(port, c.auth))
-		body = strings.Replace(body, "identifier=e2e\n", "identifier=e2e\n"+c.supervisord, 1)
+		ident := "e2e"
+		if c.identifier != "" {
+			ident = c.identifier
+		}
+		body = strings.Replace(body, "identifier=e2e\n", "identifier="+ident+"\n"+c.supervisord, 1)
 		if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
