@@ -5,11 +5,13 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"regexp"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -138,6 +140,23 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.waitJS(10*time.Second, "the signal's effect", `document.getElementById('logpane-text').textContent.includes("got usr1")`)
 	b.waitJS(5*time.Second, "the signal's message", `document.getElementById('message').textContent === "Signal USR1 sent to trapper"`)
 
+	// Download saves the whole log file.
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(b.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	b.do("download the log", chromedp.Click(chromedp.ID("logpane-download")))
+	waitFor(t, 15*time.Second, "the downloaded log", func() bool {
+		got, err := os.ReadFile(filepath.Join(downloads, "trapper-stdout.log"))
+		return err == nil && string(got) == "trapper up\ngot usr1\n"
+	})
+
+	// Clear Log empties the files; the pane following one says so.
+	b.do("clear trapper's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="clearlog"]`)))
+	b.waitJS(10*time.Second, "the pane to see the log cleared", `document.getElementById('logpane-text').textContent.includes("the log was truncated or cleared")`)
+	b.waitJS(5*time.Second, "the message of the clear", `document.getElementById('message').textContent === "Log for trapper cleared"`)
+
 	// stderr, then the main log.
 	b.do("open failing's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="failing"] button[data-action="log"]`)))
 	b.do("show stderr", chromedp.Click(chromedp.CSS(`#logpane button[data-channel="stderr"]`)))
@@ -157,6 +176,23 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.waitJS(5*time.Second, "the held lines", `document.getElementById('logpane-text').textContent.includes("success: manual entered RUNNING state")`)
 	b.do("close the log with Escape", chromedp.Focus(chromedp.ID("logpane-text")), chromedp.KeyEvent(kb.Escape))
 	b.waitJS(5*time.Second, "the pane to close", `document.getElementById('logpane').hidden`)
+
+	// Refresh reloads the table in place; Stop All asks first.
+	b.do("refresh", chromedp.Click(chromedp.CSS(`a[data-action="refresh"]`)))
+	b.waitJS(5*time.Second, "the refresh message", `document.getElementById('message').textContent.startsWith("Page refreshed at ")`)
+	b.do("stop all", chromedp.Click(chromedp.CSS(`a[data-action="stopall"]`)))
+	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
+	b.do("cancel", chromedp.Click(chromedp.CSS(`#confirm-dialog button[value="cancel"]`)))
+	b.waitJS(5*time.Second, "the dialog to close", `!document.getElementById('confirm-dialog').open`)
+	if info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, time.Second); info == nil {
+		t.Fatal("Stop All ran although cancelled")
+	}
+	b.do("stop all", chromedp.Click(chromedp.CSS(`a[data-action="stopall"]`)))
+	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
+	b.do("confirm", chromedp.Click(chromedp.ID("confirm-ok")))
+	b.waitJS(15*time.Second, "every process to stop", `document.getElementById('message').textContent.startsWith("All stopped at ") &&
+		[...document.querySelectorAll('tr[data-namespec] .state')].every(s => s.textContent === "STOPPED" || s.textContent === "FATAL")`)
+	d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
 
 	// Reread shows the plan; Apply carries it out.
 	f, err := os.OpenFile(d.conf, os.O_APPEND|os.O_WRONLY, 0)
@@ -181,16 +217,15 @@ func TestWebDashboardFeatures(t *testing.T) {
 	// A restart in place produces more events than the daemon retains
 	// (events_retained=5): the page resumes, is told about the gap,
 	// reloads once, and shows the new processes.
+	// (trapper is stopped now: RUNNING can only be the restarted one.)
 	lists := seen.count(d.base + "/v1/processes")
-	pid := wbEval[string](b, `document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent`)
 	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
+	info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 30*time.Second)
 	b.waitJS(30*time.Second, "the page to resynchronise", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
 		document.querySelector('tr[data-namespec="trapper"] .state').textContent === "RUNNING" &&
-		!document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith(%q)`, pid[:regexp.MustCompile(`^pid \d+`).FindStringIndex(pid)[1]]))
-	info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 5*time.Second)
-	b.waitJS(5*time.Second, "trapper's new pid", fmt.Sprintf(`document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith("pid %d,")`, info.GetPid()))
+		document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith("pid %d,")`, info.GetPid()))
 	if seen.count(d.base+"/v1/processes") <= lists {
 		t.Error("the page did not reload the list after the restart")
 	}
@@ -208,4 +243,43 @@ func TestWebDashboardFeatures(t *testing.T) {
 	if bg := wbEval[string](b, `document.documentElement.dataset.theme + " " + getComputedStyle(document.body).backgroundColor`); bg != "dark rgb(15, 19, 25)" {
 		t.Errorf("the dark theme: %q", bg)
 	}
+}
+
+// TestWebTailPageInChromium opens 4.2.5's tail page: it shows the end of
+// the log the server read, then follows the log live, with pause.
+func TestWebTailPageInChromium(t *testing.T) {
+	d := startWebDaemon(t, wbConfig{programs: "[program:talker]\ncommand=cat\nstartsecs=0\n", auth: true})
+	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	say := func(line string) {
+		t.Helper()
+		if _, err := d.processes().WriteProcessStdin(d.ctx(), &gsupervisorv1.WriteProcessStdinRequest{Name: "talker", Data: []byte(line + "\n")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say("<b>first</b> line")
+	waitFor(t, 10*time.Second, "the first line in the log", func() bool {
+		r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "talker"})
+		if err != nil {
+			return false
+		}
+		b, _ := os.ReadFile(r.GetProcess().GetStdoutLogfile())
+		return strings.Contains(string(b), "first")
+	})
+	b := startBrowser(t, 1024, 700)
+	b.answerAuth(wbUser, wbPass)
+	b.do("open the tail page", chromedp.Navigate(d.base+"/tail.html?processname=talker&limit=10"))
+	if title := wbEval[string](b, `document.title`); title != "Supervisor tail of process talker" {
+		t.Errorf("title %q", title)
+	}
+	b.waitJS(10*time.Second, "the page to follow the log", `document.getElementById('live').textContent === "live"`)
+	if text := wbEval[string](b, `document.getElementById('tailbody').textContent`); text != "<b>first</b> line\n" {
+		t.Errorf("the tail shows %q", text)
+	}
+	say("second line")
+	b.waitJS(10*time.Second, "the new line", `document.getElementById('tailbody').textContent === "<b>first</b> line\nsecond line\n"`)
+	b.do("pause", chromedp.Click(chromedp.ID("tail-pause")))
+	say("third line")
+	b.waitJS(10*time.Second, "the held line", `document.getElementById('tail-status').textContent.startsWith("paused, 11 new characters")`)
+	b.do("resume", chromedp.Click(chromedp.ID("tail-pause")))
+	b.waitJS(5*time.Second, "the third line", `document.getElementById('tailbody').textContent.endsWith("second line\nthird line\n")`)
 }
