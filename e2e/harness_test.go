@@ -119,6 +119,44 @@ func (d *daemon) start() {
 	})
 }
 
+// launchOnPort starts a daemon whose configuration has an inet port
+// picked beforehand, with a gRPC connection on its unix socket (opts add
+// credentials), and waits until ready; false if the daemon exited because
+// another program took the port meanwhile (the caller tries another).
+func (d *daemon) launchOnPort(what string, ready func() bool, opts ...grpc.DialOption) bool {
+	t := d.t
+	t.Helper()
+	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
+	d.cmd.Stdout = d.out
+	d.cmd.Stderr = d.out
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := d.exited
+	go func() { d.cmd.Wait(); close(exited) }()
+	t.Cleanup(d.stop)
+	conn, err := grpc.NewClient("unix://"+d.sock, append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.conn = conn
+	inUse := false
+	waitFor(t, 15*time.Second, what, func() bool {
+		select {
+		case <-exited:
+			if strings.Contains(d.out.String(), "Another program is already listening") {
+				inUse = true
+				return true
+			}
+			t.Fatalf("daemon exited during start-up:\n%s", d.out)
+		default:
+		}
+		return ready()
+	})
+	return !inUse
+}
+
 // stop shuts the daemon down with SIGTERM and checks that it exits and
 // leaves no process of its group behind.
 func (d *daemon) stop() {

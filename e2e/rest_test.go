@@ -24,12 +24,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 )
 
 // The REST tests talk to a daemon whose two endpoints both require
@@ -567,35 +565,7 @@ func rsStart(t *testing.T, hits *rsHits, programs string) *rsDaemon {
 // launch starts the daemon and waits until both endpoints answer; false
 // if it exited because the inet port was in use.
 func (d *rsDaemon) launch() bool {
-	t := d.t
-	t.Helper()
-	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
-	d.cmd.Stdout = d.out
-	d.cmd.Stderr = d.out
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := d.exited
-	go func() { d.cmd.Wait(); close(exited) }()
-	t.Cleanup(d.stop)
-	conn, err := grpc.NewClient("unix://"+d.sock, grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithPerRPCCredentials(rsBasic{rsUnixUser, rsUnixPass}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.conn = conn
-	inUse := false
-	waitFor(t, 10*time.Second, "both endpoints to serve", func() bool {
-		select {
-		case <-d.exited:
-			if strings.Contains(d.out.String(), "Another program is already listening") {
-				inUse = true
-				return true
-			}
-			t.Fatalf("daemon exited during start-up:\n%s", d.out)
-		default:
-		}
+	return d.launchOnPort("both endpoints to serve", func() bool {
 		for _, e := range []*rsEndpoint{d.unix, d.inet} {
 			r, err := e.curl(append(e.auth, e.base+"/v1/daemon/state")...)
 			if err != nil || r.status != http.StatusOK {
@@ -603,8 +573,7 @@ func (d *rsDaemon) launch() bool {
 			}
 		}
 		return true
-	})
-	return !inUse
+	}, grpc.WithPerRPCCredentials(rsBasic{rsUnixUser, rsUnixPass}))
 }
 
 // waitProc polls GetProcess through REST until the process is in state.

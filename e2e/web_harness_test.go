@@ -8,19 +8,16 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 )
 
 // The credentials of the inet endpoint of the web tests.
@@ -86,7 +83,7 @@ func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 			t.Fatal(err)
 		}
 		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
-		if wbLaunch(d) {
+		if d.launchOnPort("the daemon to serve", func() bool { _, err := os.Stat(d.sock); return err == nil }) {
 			w := &wbDaemon{daemon: d, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port), auth: c.auth}
 			waitFor(t, 10*time.Second, "the inet endpoint", func() bool {
 				resp, err := http.Get(w.base + "/ok.html")
@@ -101,43 +98,6 @@ func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 			t.Fatalf("the daemon could not listen on a free port three times:\n%s", d.out)
 		}
 	}
-}
-
-// wbLaunch starts d and waits until it serves gRPC on its unix socket;
-// false if it exited because its inet port was in use.
-func wbLaunch(d *daemon) bool {
-	t := d.t
-	t.Helper()
-	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
-	d.cmd.Stdout = d.out
-	d.cmd.Stderr = d.out
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := d.exited
-	go func() { d.cmd.Wait(); close(exited) }()
-	t.Cleanup(d.stop)
-	conn, err := grpc.NewClient("unix://"+d.sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.conn = conn
-	inUse := false
-	waitFor(t, 15*time.Second, "the daemon to serve", func() bool {
-		select {
-		case <-exited:
-			if strings.Contains(d.out.String(), "Another program is already listening") {
-				inUse = true
-				return true
-			}
-			t.Fatalf("daemon exited during start-up:\n%s", d.out)
-		default:
-		}
-		_, err := os.Stat(d.sock)
-		return err == nil
-	})
-	return !inUse
 }
 
 // haveChromium skips a browser test when Chromium is not installed (make
@@ -199,25 +159,13 @@ func startBrowser(t testing.TB, width, height int) *wbBrowser {
 func (b *wbBrowser) answerAuth(user, pass string) {
 	b.t.Helper()
 	ctx := b.ctx
-	paused := chromedp.Events(ctx, fetch.RequestPaused)
-	auth := chromedp.Events(ctx, fetch.AuthRequired)
-	go func() {
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
-		}
-	}()
-	go func() {
-		for ev, err := range auth {
-			if err != nil {
-				return
-			}
-			_, _ = chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID,
-				AuthChallengeResponse: &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseProvideCredentials, Username: user, Password: pass}})
-		}
-	}()
+	onEvents(ctx, fetch.RequestPaused, func(ev fetch.EventRequestPaused) {
+		_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+	})
+	onEvents(ctx, fetch.AuthRequired, func(ev fetch.EventAuthRequired) {
+		_, _ = chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID,
+			AuthChallengeResponse: &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseProvideCredentials, Username: user, Password: pass}})
+	})
 	yes := true
 	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{HandleAuthRequests: &yes}); err != nil {
 		b.t.Fatal(err)
@@ -235,6 +183,20 @@ func (b *wbBrowser) setHeader(name, value string) {
 	if _, err := chromedp.Call(b.ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: headers}); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// onEvents calls fn with every event of a kind the tab sends from now on,
+// in order, until the tab closes.
+func onEvents[E any](ctx context.Context, ev cdp.Event[E], fn func(E)) {
+	events := chromedp.Events(ctx, ev)
+	go func() {
+		for e, err := range events {
+			if err != nil {
+				return
+			}
+			fn(e)
+		}
+	}()
 }
 
 // do runs actions in the tab and fails the test on error.
@@ -302,39 +264,21 @@ type wbResponses struct {
 func (b *wbBrowser) watchResponses() *wbResponses {
 	b.t.Helper()
 	r := &wbResponses{urls: map[network.RequestID]string{}, headers: map[network.RequestID]network.Headers{}, statuses: map[network.RequestID]int64{}}
-	sent := chromedp.Events(b.ctx, network.RequestWillBeSent)
-	wire := chromedp.Events(b.ctx, network.RequestWillBeSentExtraInfo)
-	got := chromedp.Events(b.ctx, network.ResponseReceivedExtraInfo)
-	go func() {
-		for ev, err := range sent {
-			if err != nil {
-				return
-			}
-			r.mu.Lock()
-			r.urls[ev.RequestID] = ev.Request.URL
-			r.mu.Unlock()
-		}
-	}()
-	go func() {
-		for ev, err := range wire {
-			if err != nil {
-				return
-			}
-			r.mu.Lock()
-			r.headers[ev.RequestID] = ev.Headers
-			r.mu.Unlock()
-		}
-	}()
-	go func() {
-		for ev, err := range got {
-			if err != nil {
-				return
-			}
-			r.mu.Lock()
-			r.statuses[ev.RequestID] = ev.StatusCode
-			r.mu.Unlock()
-		}
-	}()
+	onEvents(b.ctx, network.RequestWillBeSent, func(ev network.EventRequestWillBeSent) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.urls[ev.RequestID] = ev.Request.URL
+	})
+	onEvents(b.ctx, network.RequestWillBeSentExtraInfo, func(ev network.EventRequestWillBeSentExtraInfo) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.headers[ev.RequestID] = ev.Headers
+	})
+	onEvents(b.ctx, network.ResponseReceivedExtraInfo, func(ev network.EventResponseReceivedExtraInfo) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.statuses[ev.RequestID] = ev.StatusCode
+	})
 	if _, err := chromedp.Call(b.ctx, network.Enable, network.EnableParams{}); err != nil {
 		b.t.Fatal(err)
 	}
