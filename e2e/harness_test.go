@@ -92,31 +92,15 @@ func (d *daemon) start() {
 	t := d.t
 	t.Helper()
 	d.exited = make(chan struct{})
-	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
-	d.cmd.Stdout = d.out
-	d.cmd.Stderr = d.out
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { d.cmd.Wait(); close(d.exited) }()
-	t.Cleanup(d.stop)
-	conn, err := grpc.NewClient("unix://"+d.sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.conn = conn
-	waitFor(t, 10*time.Second, "the daemon to serve", func() bool {
-		select {
-		case <-d.exited:
-			t.Fatalf("daemon exited during start-up:\n%s", d.out)
-		default:
-		}
+	ok := d.launchOnPort("the daemon to serve", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		_, err := gsupervisorv1.NewSupervisorServiceClient(conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
+		_, err := gsupervisorv1.NewSupervisorServiceClient(d.conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 		return err == nil
 	})
+	if !ok {
+		t.Fatalf("daemon exited during start-up:\n%s", d.out)
+	}
 }
 
 // launchOnPort starts a daemon whose configuration has an inet port
