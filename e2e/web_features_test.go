@@ -248,7 +248,7 @@ func TestWebDashboardFeatures(t *testing.T) {
 // TestWebTailPageInChromium opens 4.2.5's tail page: it shows the end of
 // the log the server read, then follows the log live, with pause.
 func TestWebTailPageInChromium(t *testing.T) {
-	d := startWebDaemon(t, wbConfig{programs: "[program:talker]\ncommand=cat\nstartsecs=0\n", auth: true})
+	d := startWebDaemon(t, wbConfig{programs: "[program:talker]\ncommand=cat\nstartsecs=0\n\n[program:quiet]\ncommand=cat\nstdout_logfile=NONE\n", auth: true})
 	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 	say := func(line string) {
 		t.Helper()
@@ -282,4 +282,14 @@ func TestWebTailPageInChromium(t *testing.T) {
 	b.waitJS(10*time.Second, "the held line", `document.getElementById('tail-status').textContent.startsWith("paused, 11 new characters")`)
 	b.do("resume", chromedp.Click(chromedp.ID("tail-pause")))
 	b.waitJS(5*time.Second, "the third line", `document.getElementById('tailbody').textContent.endsWith("second line\nthird line\n")`)
+
+	// A channel without a log: the tail page says so (as 4.2.5's), and
+	// the dashboard's pane says so instead of retrying.
+	b.do("open quiet's tail page", chromedp.Navigate(d.base+"/tail.html?processname=quiet"))
+	if text := wbEval[string](b, `document.getElementById('tailbody').textContent`); text != "No file for quiet" {
+		t.Errorf("quiet's tail page shows %q", text)
+	}
+	b.openDashboard(d.base)
+	b.do("open quiet's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="quiet"] button[data-action="log"]`)))
+	b.waitJS(10*time.Second, "the pane's explanation", `document.getElementById('logpane-status').textContent === "cannot follow this log: NO_FILE (the channel is not logged)"`)
 }

@@ -16,7 +16,9 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -150,7 +152,50 @@ func startBrowser(t testing.TB, width, height int) *wbBrowser {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &wbBrowser{t: t, browser: bctx, ctx: ctx}
+	b := &wbBrowser{t: t, browser: bctx, ctx: ctx}
+	b.watchProblems()
+	return b
+}
+
+// watchProblems fails the test at its end if a page threw an uncaught
+// exception or the browser refused something under the pages' Content
+// Security Policy (or logged another security error).
+func (b *wbBrowser) watchProblems() {
+	var mu sync.Mutex
+	var problems []string
+	add := func(p string) {
+		mu.Lock()
+		defer mu.Unlock()
+		problems = append(problems, p)
+	}
+	onEvents(b.ctx, runtime.ExceptionThrown, func(ev runtime.EventExceptionThrown) {
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		add(fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
+	})
+	onEvents(b.ctx, cdplog.EntryAdded, func(ev cdplog.EventEntryAdded) {
+		if e := ev.Entry; e.Source == cdplog.EntrySourceSecurity || (e.Source == cdplog.EntrySourceJavascript && e.Level == cdplog.EntryLevelError) {
+			add(fmt.Sprintf("%s %s: %s (%s)", e.Source, e.Level, e.Text, e.URL))
+		}
+	})
+	for _, enable := range []func() error{
+		func() error { _, err := chromedp.Call(b.ctx, runtime.Enable, cdp.Empty{}); return err },
+		func() error { _, err := chromedp.Call(b.ctx, cdplog.Enable, cdp.Empty{}); return err },
+	} {
+		if err := enable(); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			b.t.Errorf("in the browser: %s", p)
+		}
+	})
 }
 
 // answerAuth makes the tab answer every HTTP authentication challenge with

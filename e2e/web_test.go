@@ -93,6 +93,16 @@ startsecs=0
 		t.Errorf("curl's stop: %d %v", r.status, r.header)
 	}
 
+	// HEAD describes a page and never acts (sleeper is stopped now).
+	if out, err := exec.Command("curl", "-sS", "-I", "-u", wbUser+":"+wbPass, d.base+"/index.html?processname=sleeper&action=start").Output(); err != nil ||
+		!strings.HasPrefix(string(out), "HTTP/1.1 200") {
+		t.Errorf("HEAD of an action: %s %v", out, err)
+	}
+	if info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "sleeper"}); err != nil ||
+		info.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED {
+		t.Fatalf("after HEAD of a start: %v %v", info.GetProcess().GetState(), err)
+	}
+
 	// /ok.html needs no credentials, ignores wrong ones, answers HEAD.
 	for _, auth := range []bool{false, true} {
 		r := wbCurl(t, d.base, "GET", "/ok.html", "", auth)

@@ -50,7 +50,8 @@ type actionLink struct {
 // serveStatus serves / and /index.html: with an action, perform it and
 // redirect; otherwise the page with every process and the message.
 func (u *ui) serveStatus(w http.ResponseWriter, r *http.Request, f form) {
-	if f.get("action") != "" {
+	// HEAD is safe: it describes the page and never acts.
+	if f.get("action") != "" && r.Method != http.MethodHead {
 		u.serveAction(w, r, f)
 		return
 	}

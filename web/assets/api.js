@@ -5,6 +5,11 @@
 
 /** An error answered by the API: HTTP status, google.rpc.Status body. */
 export class ApiError extends Error {
+  /** permanent reports an error that asking again will not mend (a 4xx but a timeout or a rate limit). */
+  get permanent() {
+    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+
   constructor(status, body) {
     super((body && body.message) || `HTTP ${status}`);
     this.name = 'ApiError';
@@ -32,7 +37,8 @@ async function decode(resp) {
       body = { message: text.trim() };
     }
   }
-  if (!resp.ok) throw new ApiError(resp.status, body);
+  // A stream that fails before its first message answers {"error": …}.
+  if (!resp.ok) throw new ApiError(resp.status, body && body.error ? body.error : body);
   return body;
 }
 

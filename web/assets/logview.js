@@ -5,7 +5,7 @@
 // a reconnect when the stream drops. It keeps the last maxChars
 // characters on screen.
 
-import { bytes, get, sleep, stream } from './api.js';
+import { ApiError, bytes, get, sleep, stream } from './api.js';
 
 const MAX_CHARS = 1 << 20;
 
@@ -86,6 +86,10 @@ export class LogView {
         this.onStatus('the daemon closed the log; reconnecting…');
       } catch (e) {
         if (signal.aborted) return;
+        if (e instanceof ApiError && e.permanent) {
+          this.onStatus(`cannot follow this log: ${e.message}${e.reason === 'NO_FILE' ? ' (the channel is not logged)' : ''}`);
+          return;
+        }
         this.onStatus(`${e.message}; reconnecting…`);
       }
       reconnected = !first || reconnected;
