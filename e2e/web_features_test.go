@@ -58,33 +58,60 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.answerAuth(wbUser, wbPass)
 	seen := b.watchResponses()
 	b.openDashboard(d.base)
-	visible := func() string {
-		return wbEval[string](b, `[...document.querySelectorAll('tr[data-namespec]')].filter(r => !r.hidden).map(r => r.dataset.namespec).join(" ")`)
-	}
-	setFilter := func(text, state string) {
-		wbEval[chromedp.Void](b, fmt.Sprintf(`(() => { const f = document.getElementById('filter'); f.value = %q; f.dispatchEvent(new Event('input'));
-			const s = document.getElementById('state-filter'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, text, state))
-	}
+	f := &wbFeatures{t: t, d: d, b: b, seen: seen}
+	f.filtersAndSorting()
+	f.groupStop()
+	f.signalAndLogFile()
+	f.logPanes()
+	f.refreshAndStopAll()
+	f.rereadAndUpdate()
+	f.restartWithGap()
+	f.phoneAndDark()
+}
 
+// wbFeatures is the daemon and browser of TestWebDashboardFeatures, whose
+// steps run in order on the same page.
+type wbFeatures struct {
+	t    *testing.T
+	d    *wbDaemon
+	b    *wbBrowser
+	seen *wbResponses
+}
+
+// visible lists the processes whose rows are shown.
+func (f *wbFeatures) visible() string {
+	return wbEval[string](f.b, `[...document.querySelectorAll('tr[data-namespec]')].filter(r => !r.hidden).map(r => r.dataset.namespec).join(" ")`)
+}
+
+// setFilter types a name filter and picks a state filter.
+func (f *wbFeatures) setFilter(text, state string) {
+	wbEval[chromedp.Void](f.b, fmt.Sprintf(`(() => { const f = document.getElementById('filter'); f.value = %q; f.dispatchEvent(new Event('input'));
+		const s = document.getElementById('state-filter'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, text, state))
+}
+
+// filtersAndSorting checks filters, the keyboard, sorting and folding.
+func (f *wbFeatures) filtersAndSorting() {
+	f.t.Helper()
+	t, b := f.t, f.b
 	// The description shows the spawn error, as ctl does.
 	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="failing"] .desc-text').textContent`); got != "Exited too quickly (process log may have details)" {
 		t.Errorf("failing's description: %q", got)
 	}
 
 	// Filters.
-	setFilter("POOL", "")
-	if got := visible(); got != "pool:pool_00 pool:pool_01 pool:pool_02" {
+	f.setFilter("POOL", "")
+	if got := f.visible(); got != "pool:pool_00 pool:pool_01 pool:pool_02" {
 		t.Errorf("filter pool: %q", got)
 	}
-	setFilter("", "notrunning")
-	if got := visible(); got != "failing manual" {
+	f.setFilter("", "notrunning")
+	if got := f.visible(); got != "failing manual" {
 		t.Errorf("filter not running: %q", got)
 	}
-	setFilter("", "problem")
-	if got := visible(); got != "failing" {
+	f.setFilter("", "problem")
+	if got := f.visible(); got != "failing" {
 		t.Errorf("filter needs attention: %q", got)
 	}
-	setFilter("", "")
+	f.setFilter("", "")
 
 	// The keyboard: "/" goes to the filter.
 	wbEval[chromedp.Void](b, `document.activeElement && document.activeElement.blur()`)
@@ -96,16 +123,16 @@ func TestWebDashboardFeatures(t *testing.T) {
 
 	// Sorting by state puts trouble first; by name again groups.
 	b.do("sort by state", chromedp.Click(chromedp.CSS(`th[data-sort="state"] button`)))
-	if got := visible(); got != "failing manual pool:pool_00 pool:pool_01 pool:pool_02 trapper" {
+	if got := f.visible(); got != "failing manual pool:pool_00 pool:pool_01 pool:pool_02 trapper" {
 		t.Errorf("sorted by state: %q", got)
 	}
 	b.do("sort by name", chromedp.Click(chromedp.CSS(`th[data-sort="name"] button`)))
 	b.do("sort by name, descending", chromedp.Click(chromedp.CSS(`th[data-sort="name"] button`)))
-	if got := visible(); got != "trapper pool:pool_02 pool:pool_01 pool:pool_00 manual failing" {
+	if got := f.visible(); got != "trapper pool:pool_02 pool:pool_01 pool:pool_00 manual failing" {
 		t.Errorf("sorted by name, descending: %q", got)
 	}
 	b.do("sort by name, ascending", chromedp.Click(chromedp.CSS(`th[data-sort="name"] button`)))
-	if got := visible(); got != "failing manual pool:pool_00 pool:pool_01 pool:pool_02 trapper" {
+	if got := f.visible(); got != "failing manual pool:pool_00 pool:pool_01 pool:pool_02 trapper" {
 		t.Errorf("sorted by name: %q", got)
 	}
 	if got := wbEval[string](b, `document.querySelector('th[data-sort="name"]').getAttribute('aria-sort')`); got != "ascending" {
@@ -114,11 +141,16 @@ func TestWebDashboardFeatures(t *testing.T) {
 
 	// Folding the group hides its rows, not the others.
 	b.do("fold pool", chromedp.Click(chromedp.CSS(`button[data-fold="pool"]`)))
-	if got := visible(); got != "failing manual trapper" {
+	if got := f.visible(); got != "failing manual trapper" {
 		t.Errorf("pool folded: %q", got)
 	}
 	b.do("unfold pool", chromedp.Click(chromedp.CSS(`button[data-fold="pool"]`)))
+}
 
+// groupStop checks a group action after a confirmation.
+func (f *wbFeatures) groupStop() {
+	f.t.Helper()
+	t, d, b := f.t, f.d, f.b
 	// Stopping the group asks first, then every member stops.
 	b.do("stop the group", chromedp.Click(chromedp.CSS(`tr[data-group-head="pool"] button[data-group-action="stop"]`)))
 	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
@@ -130,7 +162,12 @@ func TestWebDashboardFeatures(t *testing.T) {
 	if got := wbEval[string](b, `document.querySelector('tr[data-group-head="pool"] .group-summary').textContent`); got != "3 processes: 3 STOPPED" {
 		t.Errorf("the group's summary: %q", got)
 	}
+}
 
+// signalAndLogFile checks a signal, the download and Clear Log.
+func (f *wbFeatures) signalAndLogFile() {
+	f.t.Helper()
+	t, b := f.t, f.b
 	// A signal, seen in the process's log pane.
 	b.do("open trapper's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="log"]`)))
 	b.waitJS(10*time.Second, "trapper's log", `document.getElementById('logpane-text').textContent.includes("trapper up")`)
@@ -156,7 +193,12 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.do("clear trapper's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="clearlog"]`)))
 	b.waitJS(10*time.Second, "the pane to see the log cleared", `document.getElementById('logpane-text').textContent.includes("the log was truncated or cleared")`)
 	b.waitJS(5*time.Second, "the message of the clear", `document.getElementById('message').textContent === "Log for trapper cleared"`)
+}
 
+// logPanes checks the stderr and main log panes, pause, Escape.
+func (f *wbFeatures) logPanes() {
+	f.t.Helper()
+	t, d, b := f.t, f.d, f.b
 	// stderr, then the main log.
 	b.do("open failing's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="failing"] button[data-action="log"]`)))
 	b.do("show stderr", chromedp.Click(chromedp.CSS(`#logpane button[data-channel="stderr"]`)))
@@ -176,7 +218,12 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.waitJS(5*time.Second, "the held lines", `document.getElementById('logpane-text').textContent.includes("success: manual entered RUNNING state")`)
 	b.do("close the log with Escape", chromedp.Focus(chromedp.ID("logpane-text")), chromedp.KeyEvent(kb.Escape))
 	b.waitJS(5*time.Second, "the pane to close", `document.getElementById('logpane').hidden`)
+}
 
+// refreshAndStopAll checks Refresh and Stop All.
+func (f *wbFeatures) refreshAndStopAll() {
+	f.t.Helper()
+	t, d, b := f.t, f.d, f.b
 	// Refresh reloads the table in place; Stop All asks first.
 	b.do("refresh", chromedp.Click(chromedp.CSS(`a[data-action="refresh"]`)))
 	b.waitJS(5*time.Second, "the refresh message", `document.getElementById('message').textContent.startsWith("Page refreshed at ")`)
@@ -193,14 +240,19 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.waitJS(15*time.Second, "every process to stop", `document.getElementById('message').textContent.startsWith("All stopped at ") &&
 		[...document.querySelectorAll('tr[data-namespec] .state')].every(s => s.textContent === "STOPPED" || s.textContent === "FATAL")`)
 	d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+}
 
+// rereadAndUpdate checks reread and update.
+func (f *wbFeatures) rereadAndUpdate() {
+	f.t.Helper()
+	t, d, b := f.t, f.d, f.b
 	// Reread shows the plan; Apply carries it out.
-	f, err := os.OpenFile(d.conf, os.O_APPEND|os.O_WRONLY, 0)
+	conf, err := os.OpenFile(d.conf, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprint(f, "\n[program:added]\ncommand=sleep 3600\nstartsecs=0\n")
-	f.Close()
+	fmt.Fprint(conf, "\n[program:added]\ncommand=sleep 3600\nstartsecs=0\n")
+	conf.Close()
 	b.do("open reread & update", chromedp.Click(chromedp.ID("open-config")))
 	b.waitJS(10*time.Second, "the plan", `document.querySelector('#config-body .plan input[value="added"]') !== null && !document.getElementById('config-apply').disabled`)
 	if kind := wbEval[string](b, `document.querySelector('#config-body .plan .kind').textContent`); kind != "added" {
@@ -213,7 +265,12 @@ func TestWebDashboardFeatures(t *testing.T) {
 	b.waitJS(15*time.Second, "the result", `document.getElementById('config-body').textContent.includes("added (added): OK")`)
 	b.do("close the dialog", chromedp.Click(chromedp.CSS(`#config-dialog button[value="cancel"]`)))
 	b.waitJS(15*time.Second, "the new process on the page", `(document.querySelector('tr[data-namespec="added"] .state') || {}).textContent === "RUNNING"`)
+}
 
+// restartWithGap checks a restart in place the page cannot follow event by event.
+func (f *wbFeatures) restartWithGap() {
+	f.t.Helper()
+	t, d, b, seen := f.t, f.d, f.b, f.seen
 	// A restart in place produces more events than the daemon retains
 	// (events_retained=5): the page resumes, is told about the gap,
 	// reloads once, and shows the new processes.
@@ -232,7 +289,12 @@ func TestWebDashboardFeatures(t *testing.T) {
 	if why := wbEval[string](b, `document.documentElement.dataset.resync`); why != "gap" {
 		t.Errorf("the last resynchronisation was for %q, want the gap", why)
 	}
+}
 
+// phoneAndDark checks the phone layout and the dark theme.
+func (f *wbFeatures) phoneAndDark() {
+	f.t.Helper()
+	t, b := f.t, f.b
 	// The phone layout: rows become cards; and the dark theme.
 	b.do("a phone's screen", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	if display := wbEval[string](b, `getComputedStyle(document.querySelector('tr[data-namespec="trapper"]')).display`); display != "grid" {

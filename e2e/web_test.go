@@ -36,6 +36,15 @@ startsecs=0
 	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 	d.waitState("html", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
 
+	wbCheckPages(t, d)
+	wbCheckCrossSite(t, d)
+	wbCheckOKAndAssets(t, d)
+	wbCheckUnixAndLogtail(t, d)
+}
+
+// wbCheckPages checks the pages' headers and escaping.
+func wbCheckPages(t *testing.T, d *wbDaemon) {
+	t.Helper()
 	// The pages carry the browser protections and 4.2.5's no-cache trio.
 	for _, path := range []string{"/", "/index.html?message=x", "/tail.html?processname=sleeper"} {
 		r := wbCurlH(t, d.base, "GET", path)
@@ -64,7 +73,11 @@ startsecs=0
 	if r := wbCurlH(t, d.base, "GET", "/tail.html?processname=html"); !strings.Contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;") {
 		t.Errorf("the log is not escaped:\n%s", r.body)
 	}
+}
 
+// wbCheckCrossSite checks the refusal of cross-site actions, and HEAD.
+func wbCheckCrossSite(t *testing.T, d *wbDaemon) {
+	t.Helper()
 	// A cross-site action is refused and does nothing; curl's works.
 	for _, hdr := range [][]string{{"Sec-Fetch-Site: cross-site"}, {"Sec-Fetch-Site: same-site"}, {"Origin: http://evil.example"}} {
 		for _, method := range []string{"GET", "POST"} {
@@ -102,7 +115,11 @@ startsecs=0
 		info.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED {
 		t.Fatalf("after HEAD of a start: %v %v", info.GetProcess().GetState(), err)
 	}
+}
 
+// wbCheckOKAndAssets checks /ok.html, authentication and the embedded assets.
+func wbCheckOKAndAssets(t *testing.T, d *wbDaemon) {
+	t.Helper()
 	// /ok.html needs no credentials, ignores wrong ones, answers HEAD.
 	for _, auth := range []bool{false, true} {
 		r := wbCurl(t, d.base, "GET", "/ok.html", "", auth)
@@ -142,7 +159,11 @@ startsecs=0
 			t.Errorf("%s: %d, want 404", path, r.status)
 		}
 	}
+}
 
+// wbCheckUnixAndLogtail checks the unix socket and /logtail.
+func wbCheckUnixAndLogtail(t *testing.T, d *wbDaemon) {
+	t.Helper()
 	// The unix socket serves the same pages (4.2.5 does too).
 	out, err := exec.Command("curl", "-sS", "--unix-socket", d.sock, "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
 		"http://localhost/index.html?processname=sleeper&action=start").Output()

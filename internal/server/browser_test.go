@@ -24,48 +24,11 @@ import (
 // scripts) or from the daemon's own pages goes through.
 func TestPublicRouteAndCrossSiteRefusal(t *testing.T) {
 	var hits atomic.Int64
-	count := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		_, _ = io.WriteString(w, "served "+r.URL.Path)
-	})
-	mount := func(grpc.ClientConnInterface, *slog.Logger) []surface.Route {
-		return []surface.Route{
-			{Prefix: "/open", Handler: count, Public: true},
-			{Prefix: "/closed", Handler: count},
-		}
-	}
 	var logBuf syncBuffer
-	core := newCore(t)
-	srv := New(func() *supervisor.Supervisor { return core }, core.Bus(), slog.New(slog.NewTextHandler(&logBuf, nil)), mount)
-	e, err := srv.Listen(EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: "127.0.0.1:0", Credentials: Credentials{"u", "p"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Serve()
-	t.Cleanup(srv.Close)
-	host := e.Addr().String()
-	base := "http://" + host
-
+	base := startCountingServer(t, &hits, &logBuf)
 	do := func(method, path string, auth bool, hdr map[string]string) (int, string) {
 		t.Helper()
-		var body io.Reader
-		if method == http.MethodPost {
-			body = strings.NewReader(`{"type":"t","data":"d"}`)
-		}
-		req, _ := http.NewRequest(method, base+path, body)
-		if auth {
-			req.Header.Set("Authorization", basic("u", "p"))
-		}
-		for k, v := range hdr {
-			req.Header.Set(k, v)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return browserRequest(t, base, method, path, auth, hdr)
 	}
 
 	// Public and private routes.
@@ -126,6 +89,56 @@ func TestPublicRouteAndCrossSiteRefusal(t *testing.T) {
 	if !strings.Contains(logBuf.String(), "refused a cross-site POST /v1/events:sendRemoteComm") {
 		t.Errorf("the refusal is not in the daemon's log:\n%s", logBuf.String())
 	}
+}
+
+// startCountingServer serves a server with credentials u/p on a loopback
+// port, with a public route /open and a private one /closed that count
+// their hits, logging to log; it returns the base URL.
+func startCountingServer(t *testing.T, hits *atomic.Int64, log *syncBuffer) string {
+	t.Helper()
+	count := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = io.WriteString(w, "served "+r.URL.Path)
+	})
+	mount := func(grpc.ClientConnInterface, *slog.Logger) []surface.Route {
+		return []surface.Route{
+			{Prefix: "/open", Handler: count, Public: true},
+			{Prefix: "/closed", Handler: count},
+		}
+	}
+	core := newCore(t)
+	srv := New(func() *supervisor.Supervisor { return core }, core.Bus(), slog.New(slog.NewTextHandler(log, nil)), mount)
+	e, err := srv.Listen(EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: "127.0.0.1:0", Credentials: Credentials{"u", "p"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Serve()
+	t.Cleanup(srv.Close)
+	return "http://" + e.Addr().String()
+}
+
+// browserRequest sends a request as a browser would (headers hdr), with
+// the credentials u/p if auth, and returns the status and body.
+func browserRequest(t *testing.T, base, method, path string, auth bool, hdr map[string]string) (int, string) {
+	t.Helper()
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader(`{"type":"t","data":"d"}`)
+	}
+	req, _ := http.NewRequest(method, base+path, body)
+	if auth {
+		req.Header.Set("Authorization", basic("u", "p"))
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
