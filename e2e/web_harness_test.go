@@ -340,9 +340,13 @@ func (r *wbResponses) wait(t *testing.T, timeout time.Duration, prefix string) (
 	waitFor(t, timeout, "a response for "+prefix, func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
+		// The browser reports the wire headers and the status in events
+		// of their own, in no fixed order: wait for both.
 		for id, url := range r.urls {
-			if st, ok := r.statuses[id]; ok && strings.HasPrefix(url, prefix) {
-				status, headers = st, r.headers[id]
+			st, ok := r.statuses[id]
+			hdr, sent := r.headers[id]
+			if ok && sent && strings.HasPrefix(url, prefix) {
+				status, headers = st, hdr
 				return true
 			}
 		}
