@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
@@ -248,3 +249,26 @@ fetch('%s/RPC2', {method: 'POST', mode: 'no-cors', credentials: 'include', heade
   body: '<?xml version="1.0"?><methodCall><methodName>supervisor.stopProcess</methodName><params><param><value><string>victim</string></value></param></params></methodCall>'});
 </script>
 `
+
+// TestWebWithoutJavaScript uses the page as 4.2.5's, in a browser that
+// runs no scripts: the server's table, and an action link that acts,
+// redirects and shows its message (a same-origin request).
+func TestWebWithoutJavaScript(t *testing.T) {
+	d := startWebDaemon(t, wbConfig{programs: "[program:sleeper]\ncommand=sleep 3600\nstartsecs=0\n", auth: true})
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	b := startBrowser(t, 1024, 700)
+	b.answerAuth(wbUser, wbPass)
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the page", chromedp.Navigate(d.base+"/"))
+	if got := wbEval[string](b, `document.querySelector('noscript tr[data-namespec="sleeper"] .state, tr[data-namespec="sleeper"] .state').textContent`); got != "RUNNING" {
+		t.Errorf("sleeper's state: %q", got)
+	}
+	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] a[href$="action=stop"]`)))
+	b.waitJS(15*time.Second, "the message", `location.search === "?message=Process%20sleeper%20stopped" && document.getElementById('message').textContent === "Process sleeper stopped"`)
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="sleeper"] .state').textContent`); got != "STOPPED" {
+		t.Errorf("sleeper's state after the stop: %q", got)
+	}
+}
