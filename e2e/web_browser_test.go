@@ -271,4 +271,15 @@ func TestWebWithoutJavaScript(t *testing.T) {
 	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="sleeper"] .state').textContent`); got != "STOPPED" {
 		t.Errorf("sleeper's state after the stop: %q", got)
 	}
+
+	// A browser that runs scripts but lacks what the live page needs gets
+	// the same table from the fallback script.
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+	b.openDashboard(d.base)
+	wbEval[chromedp.Void](b, `window.gsupervisorShowStaticTable()`)
+	if got := wbEval[string](b, `document.querySelector('main div > table tr[data-namespec="sleeper"] .state').textContent`); got != "STOPPED" {
+		t.Errorf("the fallback's table shows sleeper %q", got)
+	}
 }
