@@ -3,7 +3,6 @@ package compat
 import (
 	"errors"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/status"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
@@ -31,9 +30,6 @@ const (
 	FaultStillRunning         = 91
 	FaultCantReread           = 92
 )
-
-// errorDomain is the google.rpc.ErrorInfo domain of the daemon's errors.
-const errorDomain = "gsupervisor.v1"
 
 // reasonCodes maps every API error reason to its legacy fault code. The
 // unspecified reason is the success of one item of a group operation.
@@ -81,23 +77,6 @@ func incorrectParameters() *xmlrpc.Fault {
 	return fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", "")
 }
 
-// reasonOf returns the API error reason an RPC error carries in its
-// google.rpc.ErrorInfo, and whether it has one.
-func reasonOf(st *status.Status) (gsupervisorv1.ErrorReason, bool) {
-	for _, d := range st.Details() {
-		info, ok := d.(*errdetails.ErrorInfo)
-		if !ok || info.GetDomain() != errorDomain {
-			continue
-		}
-		v, ok := gsupervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
-		if !ok {
-			return gsupervisorv1.ErrorReason_ERROR_REASON_FAILED, true
-		}
-		return gsupervisorv1.ErrorReason(v), true
-	}
-	return 0, false
-}
-
 // faultOf converts the error of a gRPC call to the legacy fault: the code
 // from the reason of its ErrorInfo, the text from its message (which the
 // daemon already writes as the legacy fault string, "BAD_NAME: foo"). An
@@ -112,7 +91,7 @@ func faultOf(err error) *xmlrpc.Fault {
 	if !ok {
 		return fault(FaultFailed, "FAILED", err.Error())
 	}
-	if r, ok := reasonOf(st); ok {
+	if r, _, ok := gsupervisorv1.ReasonFromError(err); ok {
 		return &xmlrpc.Fault{Code: FaultCode(r), String: st.Message()}
 	}
 	return fault(FaultFailed, "FAILED", st.Message())

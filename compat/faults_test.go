@@ -62,7 +62,7 @@ func TestFaultCodeEveryReason(t *testing.T) {
 // statusWithReason builds the error a daemon RPC fails with.
 func statusWithReason(t *testing.T, code codes.Code, reason, msg string) error {
 	t.Helper()
-	st, err := status.New(code, msg).WithDetails(&errdetails.ErrorInfo{Reason: reason, Domain: errorDomain, Metadata: map[string]string{"detail": "x"}})
+	st, err := status.New(code, msg).WithDetails(&errdetails.ErrorInfo{Reason: reason, Domain: gsupervisorv1.ErrorDomain, Metadata: map[string]string{"detail": "x"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func statusWithReason(t *testing.T, code codes.Code, reason, msg string) error {
 }
 
 func TestFaultOf(t *testing.T) {
-	foreign, err := status.New(codes.NotFound, "BAD_NAME: x").WithDetails(&errdetails.ErrorInfo{Reason: "BAD_NAME", Domain: "example.com"})
+	foreign, err := status.New(codes.NotFound, "BAD_NAME: x").WithDetails(&errdetails.ErrorInfo{Reason: "ERROR_REASON_BAD_NAME", Domain: "example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,10 +80,10 @@ func TestFaultOf(t *testing.T) {
 		code int
 		text string
 	}{
-		{"every reason's name", statusWithReason(t, codes.NotFound, "BAD_NAME", "BAD_NAME: web:web_00"), 10, "BAD_NAME: web:web_00"},
-		{"bare name", statusWithReason(t, codes.NotFound, "NO_FILE", "NO_FILE"), 20, "NO_FILE"},
-		{"shutdown", statusWithReason(t, codes.Unavailable, "SHUTDOWN_STATE", "SHUTDOWN_STATE"), 6, "SHUTDOWN_STATE"},
-		{"revision mismatch", statusWithReason(t, codes.Aborted, "REVISION_MISMATCH", "REVISION_MISMATCH: stale"), 30, "REVISION_MISMATCH: stale"},
+		{"every reason's name", statusWithReason(t, codes.NotFound, "ERROR_REASON_BAD_NAME", "BAD_NAME: web:web_00"), 10, "BAD_NAME: web:web_00"},
+		{"bare name", statusWithReason(t, codes.NotFound, "ERROR_REASON_NO_FILE", "NO_FILE"), 20, "NO_FILE"},
+		{"shutdown", statusWithReason(t, codes.Unavailable, "ERROR_REASON_SHUTDOWN_STATE", "SHUTDOWN_STATE"), 6, "SHUTDOWN_STATE"},
+		{"revision mismatch", statusWithReason(t, codes.Aborted, "ERROR_REASON_REVISION_MISMATCH", "REVISION_MISMATCH: stale"), 30, "REVISION_MISMATCH: stale"},
 		{"unknown reason", statusWithReason(t, codes.Internal, "SOMETHING_NEW", "SOMETHING_NEW: x"), 30, "SOMETHING_NEW: x"},
 		{"no ErrorInfo", status.Error(codes.Unavailable, "connection refused"), 30, "FAILED: connection refused"},
 		{"ErrorInfo of another domain", foreign.Err(), 30, "FAILED: BAD_NAME: x"},

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -102,16 +101,7 @@ func asFault(err error) (*fault, bool) {
 	if !ok || err == nil {
 		return nil, false
 	}
-	for _, d := range st.Details() {
-		info, ok := d.(*errdetails.ErrorInfo)
-		if !ok {
-			continue
-		}
-		v, ok := gsupervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
-		if !ok {
-			continue
-		}
-		r := gsupervisorv1.ErrorReason(v)
+	if r, _, ok := gsupervisorv1.ReasonFromError(err); ok {
 		return &fault{reason: r, code: legacyCode(r), text: st.Message()}, true
 	}
 	if st.Code() == codes.Unimplemented {

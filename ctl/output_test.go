@@ -212,7 +212,7 @@ func TestFaults(t *testing.T) {
 			continue
 		}
 		reason := strings.TrimPrefix(name, "ERROR_REASON_")
-		f, ok := asFault(faultStatus(t, codes.Internal, reason, reason+": x"))
+		f, ok := asFault(faultStatus(t, codes.Internal, name, reason+": x"))
 		if !ok || f.reason != gsupervisorv1.ErrorReason(v) || f.text != reason+": x" || !f.is(gsupervisorv1.ErrorReason(v)) {
 			t.Errorf("asFault(%s) = %+v %v", reason, f, ok)
 		}
@@ -220,7 +220,7 @@ func TestFaults(t *testing.T) {
 			t.Errorf("no legacy code for %s", name)
 		}
 	}
-	f, ok := asFault(faultStatus(t, codes.Unavailable, "SHUTDOWN_STATE", "SHUTDOWN_STATE"))
+	f, ok := asFault(faultStatus(t, codes.Unavailable, "ERROR_REASON_SHUTDOWN_STATE", "SHUTDOWN_STATE"))
 	if !ok || f.repr() != "<Fault 6: 'SHUTDOWN_STATE'>" {
 		t.Errorf("repr = %q", f.repr())
 	}
@@ -235,11 +235,11 @@ func TestFaults(t *testing.T) {
 		t.Errorf("a plain error is a fault")
 	}
 	lines := map[error]string{
-		faultStatus(t, codes.InvalidArgument, "CANT_REREAD", "CANT_REREAD: bad 'x'"): `error: <class 'xmlrpc.client.Fault'>, <Fault 92: "CANT_REREAD: bad 'x'">`,
-		status.Error(codes.Unauthenticated, "no"):                                    "error: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1/RPC2: 401 Unauthorized>",
-		&pyValueError{msg: "Unknown result code 30 for x"}:                           "error: <class 'ValueError'>, Unknown result code 30 for x",
-		status.Error(codes.Internal, "boom"):                                         "error: Internal, boom",
-		errors.New("plain"):                                                          "error: plain",
+		faultStatus(t, codes.InvalidArgument, "ERROR_REASON_CANT_REREAD", "CANT_REREAD: bad 'x'"): `error: <class 'xmlrpc.client.Fault'>, <Fault 92: "CANT_REREAD: bad 'x'">`,
+		status.Error(codes.Unauthenticated, "no"):                                                 "error: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1/RPC2: 401 Unauthorized>",
+		&pyValueError{msg: "Unknown result code 30 for x"}:                                        "error: <class 'ValueError'>, Unknown result code 30 for x",
+		status.Error(codes.Internal, "boom"):                                                      "error: Internal, boom",
+		errors.New("plain"):                                                                       "error: plain",
 	}
 	for err, want := range lines {
 		if got := errorLine(nil, err); got != want {

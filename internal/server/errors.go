@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -14,9 +13,6 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 )
-
-// ErrorDomain is the domain of the google.rpc.ErrorInfo of every error.
-const ErrorDomain = "gsupervisor.v1"
 
 // reasonCodes maps each reason to its gRPC code. The gateway derives the
 // HTTP status from the code (NotFound 404, AlreadyExists 409,
@@ -76,11 +72,7 @@ func toStatus(err error) error {
 		reason, detail, msg = e.Reason, e.Detail, e.Error()
 	}
 	st := status.New(ReasonCode(reason), msg)
-	withInfo, derr := st.WithDetails(&errdetails.ErrorInfo{
-		Reason:   reason.String(),
-		Domain:   ErrorDomain,
-		Metadata: map[string]string{"detail": detail},
-	})
+	withInfo, derr := st.WithDetails(gsupervisorv1.NewErrorInfo(ProtoReason(reason), detail))
 	if derr != nil {
 		return st.Err()
 	}

@@ -278,7 +278,7 @@ func TestErrorProjection(t *testing.T) {
 				info = i
 			}
 		}
-		if info == nil || info.Reason != r.String() || info.Domain != ErrorDomain || info.Metadata["detail"] != "x" {
+		if info == nil || info.Reason != name || info.Domain != "gsupervisor.v1" || info.Metadata["detail"] != "x" {
 			t.Errorf("%s: ErrorInfo %v", r, info)
 		}
 		if _, ok := httpStatus[st.Code()]; !ok {
