@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -145,8 +146,8 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], n
 // followError answers a follow request the daemon refused: 404 when the
 // process or its log does not exist (4.2.5's answer), 500 otherwise.
 func followError(w http.ResponseWriter, err error) {
-	switch faultOf(err).Code {
-	case FaultBadName, FaultNoFile:
+	switch faults.Code(faultOf(err).Code) {
+	case faults.BadName, faults.NoFile:
 		surface.WriteHTMLError(w, http.StatusNotFound)
 	default:
 		slog.Debug("log follow refused", "error", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // service translates 4.2.5's XML-RPC methods onto the gRPC API.
@@ -322,7 +323,7 @@ func (s *service) sendProcessStdin(ctx context.Context, a args) (any, error) {
 		data = v
 	default:
 		// 4.2.5 names the offending value: "INCORRECT_PARAMETERS: 5".
-		return nil, fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", pyStr(v))
+		return nil, fault(faults.IncorrectParameters, pyStr(v))
 	}
 	if _, err := s.procs.WriteProcessStdin(ctx, &gsupervisorv1.WriteProcessStdinRequest{Name: name, Data: data}); err != nil {
 		return nil, err

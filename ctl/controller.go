@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // Command groups: 4.2.5's own commands, and gsupervisor's additions
@@ -252,13 +253,17 @@ func (c *controller) confirm(ctx context.Context, question string) (bool, error)
 	return strings.HasPrefix(strings.ToLower(answer), "y"), nil
 }
 
+// noIgnoredFault is the ignored code of setExitFromFault when no fault is
+// ignored (4.2.5's None): no legacy fault has code 0.
+const noIgnoredFault faults.Code = 0
+
 // setExitFromFault is set_exitstatus_from_xmlrpc_fault: success and the
 // ignored code leave the status alone; spawn errors, abnormal
 // terminations and not-running set 7; anything else 1.
-func (c *controller) setExitFromFault(code, ignored int) {
+func (c *controller) setExitFromFault(code, ignored faults.Code) {
 	switch code {
-	case successFault, ignored:
-	case 40, 50, 70:
+	case faults.Success, ignored:
+	case faults.AbnormalTermination, faults.SpawnError, faults.NotRunning:
 		c.exit = exitNotRunning
 	default:
 		c.exit = exitGeneric
@@ -280,7 +285,7 @@ func (c *controller) upcheck(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		if f, ok := asFault(err); ok {
-			if f.code == unknownMethodFault {
+			if f.code == faults.UnknownMethod {
 				c.output("Sorry, supervisord responded but did not recognize the supervisor namespace commands " +
 					"that supervisorctl uses to control it.  Please check that the [rpcinterface:supervisor] " +
 					"section is enabled in the configuration file (see sample.conf).")

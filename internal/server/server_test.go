@@ -34,6 +34,7 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
@@ -269,7 +270,7 @@ func TestErrorProjection(t *testing.T) {
 			t.Errorf("reason %s: API enum %s = %d, core %d", r, name, v, r)
 		}
 		st := status.Convert(toStatus(errdefs.New(r, "x")))
-		if st.Code() != ReasonCode(r) || st.Message() != r.String()+": x" {
+		if st.Code() != faults.Of(ProtoReason(r)).Status || st.Message() != r.String()+": x" {
 			t.Errorf("%s: status %v %q", r, st.Code(), st.Message())
 		}
 		var info *errdetails.ErrorInfo
