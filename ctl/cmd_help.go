@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const helpHelp = "help\t\tPrint a list of available actions\n" +
@@ -19,7 +21,7 @@ func (c *controller) helpCommand() *cobra.Command {
 // as a plugin's section) or one command's help text.
 func (c *controller) doHelp(_ context.Context, _ []string) error {
 	topic := c.rawArg
-	if pyStrip(topic) == "help" {
+	if pytext.Strip(topic) == "help" {
 		c.write(helpHelp)
 		return nil
 	}

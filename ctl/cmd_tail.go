@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const tailHelp = "tail [-f] <name> [stdout|stderr] (default stdout)\n" +
@@ -54,7 +55,7 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 	default:
 		name, channel = args[0], strings.ToLower(args[len(args)-1])
 		if channel != "stdout" && channel != "stderr" {
-			c.output("Error: bad channel " + pyRepr(channel))
+			c.output("Error: bad channel " + pytext.Repr(channel))
 			c.exit = exitGeneric
 			return nil
 		}
@@ -71,8 +72,8 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 				return processLogStream(ctx, c.cl, name, ch)
 			})
 		}
-		v, ok := pyInt(what)
-		if !ok {
+		v, err := pytext.ParseInt(what, 10)
+		if err != nil {
 			c.output("Error: bad argument " + modifier)
 			c.exit = exitGeneric
 			return nil

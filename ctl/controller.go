@@ -14,6 +14,7 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/faults"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // Command groups: 4.2.5's own commands, and gsupervisor's additions
@@ -198,7 +199,7 @@ func (c *controller) onecmd(ctx context.Context, line string) {
 func (c *controller) execute(ctx context.Context, cmd *cobra.Command, arg string) (*client, error) {
 	c.rawArg = arg
 	c.version = nil
-	c.root.SetArgs(append([]string{cmd.Name()}, pySplit(arg)...))
+	c.root.SetArgs(append([]string{cmd.Name()}, pytext.Split(arg)...))
 	// cobra hands the root's context only to commands that have none yet.
 	cmd.SetContext(ctx)
 	_, err := c.root.ExecuteContextC(ctx)

@@ -13,6 +13,7 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/faults"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // Exit statuses (LSB init and status codes), as supervisorctl 4.2.5 uses
@@ -57,7 +58,7 @@ type fault struct {
 }
 
 // repr is Python's repr() of the xmlrpc.client.Fault.
-func (f *fault) repr() string { return fmt.Sprintf("<Fault %d: %s>", f.code, pyRepr(f.text)) }
+func (f *fault) repr() string { return fmt.Sprintf("<Fault %d: %s>", f.code, pytext.Repr(f.text)) }
 
 // is reports whether the fault has reason r.
 func (f *fault) is(r gsupervisorv1.ErrorReason) bool {

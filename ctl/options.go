@@ -9,6 +9,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/getopt"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // usageText is supervisorctl's -h text; %s is the program name.
@@ -96,15 +97,15 @@ func parseOptions(argv []string, cwd string) (*options, error) {
 			return nil, errHelp
 		case "serverurl":
 			if !isURL(opt.Value) {
-				return nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not a URL", opt.Name, pyRepr(opt.Value), pyRepr(opt.Value))}
+				return nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not a URL", opt.Name, pytext.Repr(opt.Value), pytext.Repr(opt.Value))}
 			}
 		case "output":
 			if opt.Value != "json" && opt.Value != "text" {
-				return nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not an output format (text or json)", opt.Name, pyRepr(opt.Value), pyRepr(opt.Value))}
+				return nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not an output format (text or json)", opt.Name, pytext.Repr(opt.Value), pytext.Repr(opt.Value))}
 			}
 		}
 		if set[key] {
-			return nil, &usageError{msg: fmt.Sprintf("conflicting command line option %s", pyRepr(opt.Name))}
+			return nil, &usageError{msg: fmt.Sprintf("conflicting command line option %s", pytext.Repr(opt.Name))}
 		}
 		set[key] = true
 		switch key {
