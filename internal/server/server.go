@@ -21,6 +21,7 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/gen/openapi"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -46,9 +47,9 @@ type Server struct {
 	wg        sync.WaitGroup
 }
 
-// New returns a server for the core service. core is looked up per call
-// (a restart in place replaces it); bus is the daemon's event bus.
-func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...surface.Mount) *Server {
+// New returns a server for the core service; bus is the daemon's event
+// bus. A restart in place builds a new core and a new server.
+func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts ...surface.Mount) *Server {
 	if log == nil {
 		log = slog.Default()
 	}

@@ -55,7 +55,7 @@ func newCore(t *testing.T) *supervisor.Supervisor {
 func newServer(t *testing.T, cfgs ...EndpointConfig) (*Server, []*Endpoint) {
 	t.Helper()
 	core := newCore(t)
-	srv := New(func() *supervisor.Supervisor { return core }, core.Bus(), nil)
+	srv := New(core, core.Bus(), nil)
 	var eps []*Endpoint
 	for _, c := range cfgs {
 		e, err := srv.Listen(c)
@@ -144,7 +144,7 @@ func TestUnixSocketInUseAndStale(t *testing.T) {
 		t.Fatalf("socket mode: %v %v", fi, err)
 	}
 	// A second server on the same path refuses with 4.2.5's message.
-	srv2 := New(func() *supervisor.Supervisor { return nil }, nil, nil)
+	srv2 := New(nil, nil, nil)
 	if _, err := srv2.Listen(EndpointConfig{Name: "x", Network: "unix", Address: sock, UID: -1, GID: -1}); !errors.Is(err, ErrAddressInUse) {
 		t.Fatalf("second listen = %v", err)
 	}
@@ -176,7 +176,7 @@ func TestTCPInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	srv := New(func() *supervisor.Supervisor { return nil }, nil, nil)
+	srv := New(nil, nil, nil)
 	if _, err := srv.Listen(EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: ln.Addr().String()}); !errors.Is(err, ErrAddressInUse) {
 		t.Fatalf("listen on a used port = %v", err)
 	}
