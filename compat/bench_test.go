@@ -2,7 +2,6 @@ package compat
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -80,13 +79,14 @@ func BenchmarkEncodeProcessInfo1000(b *testing.B) {
 	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
 	s := newService(d.srv.Endpoints()[0].ClientConn())
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
-	ctx := callContext(req)
+	ctx := req.Context()
 	v, err := s.dispatch(ctx, "supervisor.getAllProcessInfo", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if n := len(v.([]any)); n != 1000 {
-		b.Fatal(fmt.Sprint(n, " processes"))
+	list, ok := v.(processInfoList)
+	if !ok || len(list) != 1000 {
+		b.Fatalf("getAllProcessInfo returned %T of %d processes", v, len(list))
 	}
 	var buf []byte
 	b.ReportAllocs()

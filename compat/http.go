@@ -1,7 +1,6 @@
 package compat
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"sync"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
@@ -35,17 +33,6 @@ func routes(conn grpc.ClientConnInterface) []surface.Route {
 		{Prefix: "/logtail/", Handler: http.HandlerFunc(s.serveLogtail)},
 		{Prefix: "/mainlogtail", Handler: http.HandlerFunc(s.serveMainLogtail)},
 	}
-}
-
-// callContext returns the context for the gRPC calls made for r: r's
-// context (cancelled when the client goes away), carrying r's Authorization
-// header as "authorization" metadata so the gRPC side authenticates the call.
-func callContext(r *http.Request) context.Context {
-	ctx := r.Context()
-	if h := r.Header.Get("Authorization"); h != "" {
-		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", h)
-	}
-	return ctx
 }
 
 // responseBufs recycles response buffers.
@@ -78,7 +65,7 @@ func (s *service) serveRPC(w http.ResponseWriter, r *http.Request) {
 		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
-	v, err := s.dispatch(callContext(r), name, params)
+	v, err := s.dispatch(r.Context(), name, params)
 	bp := responseBufs.Get().(*[]byte)
 	defer func() {
 		if cap(*bp) <= maxPooledResponse {

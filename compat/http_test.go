@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/metadata"
+
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 )
 
@@ -184,21 +186,24 @@ func TestAuth(t *testing.T) {
 	}
 }
 
-// TestAuthForwarded: calls made without the caller's Authorization header
-// are refused by the gRPC side, which proves the header is what
-// authenticates compat's calls (the endpoint checks them again).
-func TestAuthForwarded(t *testing.T) {
+// TestInProcessCallsNeedAuthenticatedRequests: compat's calls are
+// authenticated by the endpoint's check of the HTTP request they serve
+// (TestAuth). A call on the in-process connection outside such a request is
+// refused on an endpoint that requires credentials, even if the request
+// has an Authorization header nobody checked; with credentials in its
+// metadata, like any gRPC client's, it is accepted.
+func TestInProcessCallsNeedAuthenticatedRequests(t *testing.T) {
 	d := startDaemon(t, "", true)
-	var conn = d.srv.Endpoints()[1].ClientConn()
-	s := newService(conn)
+	s := newService(d.srv.Endpoints()[1].ClientConn())
+	good := "Basic " + base64.StdEncoding.EncodeToString([]byte("user:pass"))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
-	if _, err := s.dispatch(callContext(req), "supervisor.getState", nil); err == nil {
-		t.Fatalf("getState without credentials succeeded on an endpoint that requires them")
+	req.Header.Set("Authorization", good)
+	if _, err := s.dispatch(req.Context(), "supervisor.getState", nil); err == nil || !strings.Contains(faultOf(err).String, "Unauthorized") {
+		t.Fatalf("getState outside an authenticated request = %v, want the gRPC side's refusal", err)
 	}
-	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("user:pass")))
-	v, err := s.dispatch(callContext(req), "supervisor.getState", nil)
+	v, err := s.dispatch(metadata.AppendToOutgoingContext(t.Context(), "authorization", good), "supervisor.getState", nil)
 	if err != nil {
-		t.Fatalf("getState with forwarded credentials: %v", err)
+		t.Fatalf("getState with credentials in the metadata: %v", err)
 	}
 	if code, _ := v.(xmlrpc.Struct).Get("statecode"); code != 1 {
 		t.Errorf("getState = %s", pyRepr(v))

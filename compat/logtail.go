@@ -59,7 +59,7 @@ func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 		surface.WriteHTMLError(w, http.StatusNotFound)
 		return
 	}
-	ctx, cancel := context.WithCancel(callContext(r))
+	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stream, err := s.logs.FollowProcessLog(ctx, &gsupervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: logtailBytes})
 	if err != nil {
@@ -76,7 +76,7 @@ func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
-	ctx, cancel := context.WithCancel(callContext(r))
+	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stream, err := s.logs.FollowMainLog(ctx, &gsupervisorv1.FollowMainLogRequest{TailBytes: logtailBytes})
 	if err != nil {

@@ -23,7 +23,6 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -33,8 +32,6 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/config"
-	"github.com/gsupervisor/gsupervisor/internal/errdefs"
-	"github.com/gsupervisor/gsupervisor/internal/faults"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
@@ -253,41 +250,6 @@ func TestAuthMatrix(t *testing.T) {
 				t.Errorf("%s REST 401 headers/body: %v %s", tg.name, resp.Header, body)
 			}
 		}
-	}
-}
-
-// TestErrorProjection walks every reason through the gRPC projection (code
-// and ErrorInfo) and the REST one (HTTP status), and checks that the core
-// and API enumerations line up.
-func TestErrorProjection(t *testing.T) {
-	httpStatus := map[codes.Code]int{
-		codes.NotFound: 404, codes.InvalidArgument: 400, codes.FailedPrecondition: 400, codes.Internal: 500,
-		codes.Aborted: 409, codes.AlreadyExists: 409, codes.Unavailable: 503,
-	}
-	for _, r := range errdefs.Reasons() {
-		name := "ERROR_REASON_" + r.String()
-		if v, ok := gsupervisorv1.ErrorReason_value[name]; !ok || gsupervisorv1.ErrorReason(v) != ProtoReason(r) {
-			t.Errorf("reason %s: API enum %s = %d, core %d", r, name, v, r)
-		}
-		st := status.Convert(toStatus(errdefs.New(r, "x")))
-		if st.Code() != faults.Of(ProtoReason(r)).Status || st.Message() != r.String()+": x" {
-			t.Errorf("%s: status %v %q", r, st.Code(), st.Message())
-		}
-		var info *errdetails.ErrorInfo
-		for _, d := range st.Details() {
-			if i, ok := d.(*errdetails.ErrorInfo); ok {
-				info = i
-			}
-		}
-		if info == nil || info.Reason != name || info.Domain != "gsupervisor.v1" || info.Metadata["detail"] != "x" {
-			t.Errorf("%s: ErrorInfo %v", r, info)
-		}
-		if _, ok := httpStatus[st.Code()]; !ok {
-			t.Errorf("%s: code %v has no HTTP status in the table", r, st.Code())
-		}
-	}
-	if len(gsupervisorv1.ErrorReason_name) != len(errdefs.Reasons())+1 {
-		t.Errorf("API has %d reasons, core %d", len(gsupervisorv1.ErrorReason_name)-1, len(errdefs.Reasons()))
 	}
 }
 
