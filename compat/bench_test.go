@@ -3,6 +3,7 @@ package compat
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"testing"
@@ -77,7 +78,7 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 // process structs encoded as one response.
 func BenchmarkEncodeProcessInfo1000(b *testing.B) {
 	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
-	s := newService(d.srv.Endpoints()[0].ClientConn())
+	s := newService(d.srv.Endpoints()[0].ClientConn(), slog.New(slog.DiscardHandler))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
 	ctx := req.Context()
 	v, err := s.dispatch(ctx, "supervisor.getAllProcessInfo", nil)

@@ -6,15 +6,22 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc/metadata"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
 )
 
 // medusaError is the body of 4.2.5's HTML error page.
@@ -194,7 +201,7 @@ func TestAuth(t *testing.T) {
 // metadata, like any gRPC client's, it is accepted.
 func TestInProcessCallsNeedAuthenticatedRequests(t *testing.T) {
 	d := startDaemon(t, "", true)
-	s := newService(d.srv.Endpoints()[1].ClientConn())
+	s := newService(d.srv.Endpoints()[1].ClientConn(), slog.New(slog.DiscardHandler))
 	good := "Basic " + base64.StdEncoding.EncodeToString([]byte("user:pass"))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
 	req.Header.Set("Authorization", good)
@@ -363,4 +370,91 @@ func TestLogtailHTTP10(t *testing.T) {
 	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.Contains(out, "\r\n\r\n6\r\nhello\n\r\n") {
 		t.Errorf("supervisorctl-style logtail: %q", out)
 	}
+}
+
+// TestFailuresReachTheMainLog: an XML-RPC request the daemon cannot parse
+// is logged to the daemon's main log with 4.2.5's words (and the
+// decoder's reason); so is a call without a method name.
+func TestFailuresReachTheMainLog(t *testing.T) {
+	d := startDaemon(t, "", false)
+	for _, body := range []string{"garbage<", "<methodCall><methodName></methodName></methodCall>"} {
+		resp, err := d.http.Post("http://localhost/RPC2", "text/xml", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Errorf("%q: HTTP %d, want 400", body, resp.StatusCode)
+		}
+	}
+	logFile := filepath.Join(d.dir, "supervisord.log")
+	for _, want := range []string{
+		" ERRO XML-RPC request data 'garbage<' is invalid: unmarshallable error=",
+		" ERRO XML-RPC request data '<methodCall><methodName></methodName></methodCall>' is invalid: no method name error=",
+	} {
+		waitFor(t, 30*time.Second, "the main log to say "+want, func() bool {
+			b, err := os.ReadFile(logFile)
+			return err == nil && strings.Contains(string(b), want)
+		})
+	}
+}
+
+// TestRequestRepr: the main log shows at most maxLoggedRequest bytes of a
+// request.
+func TestRequestRepr(t *testing.T) {
+	if got := requestRepr([]byte("it's")); got != `"it's"` {
+		t.Errorf("requestRepr = %s", got)
+	}
+	long := strings.Repeat("x", maxLoggedRequest+10)
+	if got, want := requestRepr([]byte(long)), "'"+long[:maxLoggedRequest]+"'... (1034 bytes)"; got != want {
+		t.Errorf("requestRepr(long) = %s", got)
+	}
+}
+
+// TestTraceLines: at loglevel trace, every XML-RPC call is logged as 4.2.5
+// logs it: called, then returned successfully or with its fault.
+func TestTraceLines(t *testing.T) {
+	d := startDaemon(t, "", false)
+	var out bytes.Buffer
+	log := slog.New(logs.NewMainHandler(&syncWriter{w: &out}, logs.LevelTrace))
+	var rpc http.Handler
+	for _, r := range Mount(d.srv.Endpoints()[0].ClientConn(), log) {
+		if r.Prefix == "/RPC2" {
+			rpc = r.Handler
+		}
+	}
+	for _, call := range []string{
+		"<methodCall><methodName>supervisor.getProcessInfo</methodName><params><param><value>nope</value></param></params></methodCall>",
+		"<methodCall><methodName>supervisor.getAPIVersion</methodName></methodCall>",
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/RPC2", strings.NewReader(call))
+		req.Header.Set("Content-Length", strconv.Itoa(len(call)))
+		rpc.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("HTTP %d", rec.Code)
+		}
+	}
+	for _, want := range []string{
+		" TRAC XML-RPC method called: supervisor.getProcessInfo()\n",
+		" TRAC XML-RPC method supervisor.getProcessInfo() returned fault: [10] BAD_NAME: nope\n",
+		" TRAC XML-RPC method called: supervisor.getAPIVersion()\n",
+		" TRAC XML-RPC method supervisor.getAPIVersion() returned successfully\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the log has no %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// syncWriter serializes writes to w.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

@@ -2,6 +2,7 @@ package compat
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -13,6 +14,7 @@ import (
 
 // service translates 4.2.5's XML-RPC methods onto the gRPC API.
 type service struct {
+	log    *slog.Logger
 	daemon gsupervisorv1.SupervisorServiceClient
 	procs  gsupervisorv1.ProcessServiceClient
 	logs   gsupervisorv1.LogServiceClient
@@ -20,9 +22,14 @@ type service struct {
 	events gsupervisorv1.EventServiceClient
 }
 
-// newService returns a service whose calls go through conn.
-func newService(conn grpc.ClientConnInterface) *service {
+// newService returns a service whose calls go through conn and whose log
+// lines go to log (the daemon's main log).
+func newService(conn grpc.ClientConnInterface, log *slog.Logger) *service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &service{
+		log:    log,
 		daemon: gsupervisorv1.NewSupervisorServiceClient(conn),
 		procs:  gsupervisorv1.NewProcessServiceClient(conn),
 		logs:   gsupervisorv1.NewLogServiceClient(conn),
