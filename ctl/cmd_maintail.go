@@ -25,7 +25,7 @@ func (c *controller) doMaintail(ctx context.Context, args []string) error {
 	if err != nil || !ok {
 		return err
 	}
-	var n int64 = 1600
+	n := defaultTailBytes
 	switch {
 	case len(args) > 1:
 		c.output("Error: too many arguments")

@@ -17,6 +17,10 @@ const tailHelp = "tail [-f] <name> [stdout|stderr] (default stdout)\n" +
 	"tail -100 <name>\tlast 100 *bytes* of process stdout\n" +
 	"tail <name> stderr\tlast 1600 *bytes* of process stderr\n"
 
+// defaultTailBytes is how much of a log tail and maintail show without
+// -N, as in 4.2.5.
+const defaultTailBytes int64 = 1600
+
 func (c *controller) tailCommand() *cobra.Command {
 	return c.command("tail", groupDefault, tailHelp, c.doTail)
 }
@@ -64,7 +68,7 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 	if channel == "stderr" {
 		ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR
 	}
-	var n int64 = 1600
+	n := defaultTailBytes
 	if modifier != "" {
 		what := modifier[1:]
 		if what == "f" {

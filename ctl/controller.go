@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -162,7 +163,11 @@ func (c *controller) closeClient() {
 	c.cl = nil
 }
 
-// onecmd runs one command line and reports whether the shell should stop.
+// onecmd runs one command line, like cmd.Cmd.onecmd: it parses the line,
+// runs the command on a fresh connection, asks once for credentials in an
+// interactive shell when the daemon requires them, and reports an error
+// the command did not handle. The exit status is left in c.exit; c.stop
+// says whether the shell ends (quit, exit, EOF).
 func (c *controller) onecmd(ctx context.Context, line string) {
 	name, arg, full, ok := parseLine(line)
 	if full == "" {
@@ -299,11 +304,11 @@ func (c *controller) upcheck(ctx context.Context) (bool, error) {
 		if serr, ok := socketError(cl, err); ok {
 			if e, ok := errnoOf(serr); ok {
 				switch e {
-				case 111: // ECONNREFUSED
+				case syscall.ECONNREFUSED:
 					c.output(c.srv.url + " refused connection")
 					c.exit = exitNoPrivileges
 					return false, nil
-				case 2: // ENOENT
+				case syscall.ENOENT:
 					c.output(c.srv.url + " no such file")
 					c.exit = exitNotRunning
 					return false, nil
