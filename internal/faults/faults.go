@@ -3,6 +3,7 @@ package faults
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -36,33 +37,26 @@ const (
 	CantReread           Code = 92
 )
 
-// names are the legacy fault names, as 4.2.5 spells them.
-var names = map[Code]string{
+// otherNames are the legacy names of the fault codes no reason stands for.
+var otherNames = map[Code]string{
 	UnknownMethod:        "UNKNOWN_METHOD",
 	IncorrectParameters:  "INCORRECT_PARAMETERS",
-	BadArguments:         "BAD_ARGUMENTS",
 	SignatureUnsupported: "SIGNATURE_UNSUPPORTED",
-	ShutdownState:        "SHUTDOWN_STATE",
-	BadName:              "BAD_NAME",
-	BadSignal:            "BAD_SIGNAL",
-	NoFile:               "NO_FILE",
-	NotExecutable:        "NOT_EXECUTABLE",
-	Failed:               "FAILED",
-	AbnormalTermination:  "ABNORMAL_TERMINATION",
-	SpawnError:           "SPAWN_ERROR",
-	AlreadyStarted:       "ALREADY_STARTED",
-	NotRunning:           "NOT_RUNNING",
 	Success:              "SUCCESS",
-	AlreadyAdded:         "ALREADY_ADDED",
-	StillRunning:         "STILL_RUNNING",
-	CantReread:           "CANT_REREAD",
 }
 
-// Name returns the legacy fault name ("BAD_NAME"), or the number for a code
-// 4.2.5 does not define.
+// Name returns the legacy fault name ("BAD_NAME"): for a code a reason
+// stands for, the reason's name (its enum value without the ERROR_REASON_
+// prefix, which the API keeps equal to 4.2.5's fault names); 4.2.5's name
+// for the other codes; the number for a code 4.2.5 does not define.
 func (c Code) Name() string {
-	if n, ok := names[c]; ok {
+	if n, ok := otherNames[c]; ok {
 		return n
+	}
+	for _, e := range table {
+		if e.Fault == c {
+			return strings.TrimPrefix(e.Reason.String(), "ERROR_REASON_")
+		}
 	}
 	return strconv.Itoa(int(c))
 }

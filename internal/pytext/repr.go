@@ -40,18 +40,8 @@ func repr(s string, asciiOnly bool) string {
 		}
 		i += size
 		switch {
-		case r == rune(quote) || r == '\\':
-			b = append(b, '\\', byte(r))
-		case r == '\t':
-			b = append(b, '\\', 't')
-		case r == '\n':
-			b = append(b, '\\', 'n')
-		case r == '\r':
-			b = append(b, '\\', 'r')
-		case r < 0x20 || r == 0x7f:
-			b = appendEscape(b, 'x', r, 2)
-		case r < 0x7f:
-			b = append(b, byte(r))
+		case r < utf8.RuneSelf:
+			b = appendASCII(b, byte(r), quote)
 		case !asciiOnly && unicode.IsPrint(r):
 			b = utf8.AppendRune(b, r)
 		case r <= 0xff:
@@ -63,6 +53,25 @@ func repr(s string, asciiOnly bool) string {
 		}
 	}
 	return string(append(b, quote))
+}
+
+// appendASCII appends an ASCII character as repr shows it between quote
+// characters, in a str and in bytes alike: the quote and the backslash
+// escaped, \t \n \r, other control characters as \xNN.
+func appendASCII(b []byte, c, quote byte) []byte {
+	switch {
+	case c == quote || c == '\\':
+		return append(b, '\\', c)
+	case c == '\t':
+		return append(b, '\\', 't')
+	case c == '\n':
+		return append(b, '\\', 'n')
+	case c == '\r':
+		return append(b, '\\', 'r')
+	case c < ' ' || c == 0x7f:
+		return appendEscape(b, 'x', rune(c), 2)
+	}
+	return append(b, c)
 }
 
 // appendEscape appends \<kind> and r as width lower-case hex digits.
@@ -83,19 +92,10 @@ func BytesRepr(p []byte) string {
 	b := make([]byte, 0, len(p)+3)
 	b = append(b, 'b', quote)
 	for _, c := range p {
-		switch {
-		case c == quote || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c < ' ' || c >= 0x7f:
+		if c < utf8.RuneSelf {
+			b = appendASCII(b, c, quote)
+		} else {
 			b = appendEscape(b, 'x', rune(c), 2)
-		default:
-			b = append(b, c)
 		}
 	}
 	return string(append(b, quote))

@@ -108,33 +108,50 @@ func (c *localConn) Invoke(ctx context.Context, method string, args, reply any, 
 	if !ok {
 		return status.Errorf(codes.Unimplemented, "unknown method %s", method)
 	}
-	in, ok := args.(proto.Message)
-	out, ok2 := reply.(proto.Message)
-	if !ok || !ok2 {
-		return status.Errorf(codes.Internal, "%s: arguments are not protobuf messages", method)
+	in, err := asMessage(args, method, "request")
+	if err != nil {
+		return err
+	}
+	out, err := asMessage(reply, method, "response")
+	if err != nil {
+		return err
 	}
 	ts := &unaryTransport{method: method}
 	ctx = grpc.NewContextWithServerTransportStream(c.serverContext(ctx), ts)
 	dec := func(v any) error {
-		dst, ok := v.(proto.Message)
-		if !ok {
-			return status.Errorf(codes.Internal, "%s: request is not a protobuf message", method)
+		dst, err := asMessage(v, method, "request")
+		if err == nil {
+			proto.Merge(dst, in)
 		}
-		proto.Merge(dst, in)
-		return nil
+		return err
 	}
 	resp, err := m.handler(m.impl, ctx, dec, c.srv.intercept.unary)
 	ts.deliver(opts)
 	if err != nil {
 		return toRPCError(err)
 	}
-	msg, ok := resp.(proto.Message)
-	if !ok {
-		return status.Errorf(codes.Internal, "%s: response is not a protobuf message", method)
+	msg, err := asMessage(resp, method, "response")
+	if err == nil {
+		copyInto(out, msg)
 	}
-	proto.Reset(out)
-	proto.Merge(out, msg)
-	return nil
+	return err
+}
+
+// asMessage returns v, the request or response (what) of a call of method,
+// as a protobuf message, or the Internal error of a call whose messages
+// are not protobuf.
+func asMessage(v any, method, what string) (proto.Message, error) {
+	m, ok := v.(proto.Message)
+	if !ok {
+		return nil, status.Errorf(codes.Internal, "%s: the %s is not a protobuf message", method, what)
+	}
+	return m, nil
+}
+
+// copyInto replaces dst's content with a copy of src's.
+func copyInto(dst, src proto.Message) {
+	proto.Reset(dst)
+	proto.Merge(dst, src)
 }
 
 // NewStream starts a streaming method in-process: its handler runs in a
@@ -309,9 +326,9 @@ func (s *localStream) SendMsg(m any) error {
 	if s.sendClosed {
 		return status.Error(codes.Internal, "SendMsg called after CloseSend")
 	}
-	msg, ok := m.(proto.Message)
-	if !ok {
-		return status.Errorf(codes.Internal, "%s: request is not a protobuf message", s.method)
+	msg, err := asMessage(m, s.method, "request")
+	if err != nil {
+		return err
 	}
 	select {
 	case s.reqs <- proto.Clone(msg):
@@ -326,14 +343,13 @@ func (s *localStream) SendMsg(m any) error {
 // RecvMsg receives the next response into m: io.EOF when the call ended
 // with OK, its status error otherwise.
 func (s *localStream) RecvMsg(m any) error {
-	dst, ok := m.(proto.Message)
-	if !ok {
-		return status.Errorf(codes.Internal, "%s: response is not a protobuf message", s.method)
+	dst, err := asMessage(m, s.method, "response")
+	if err != nil {
+		return err
 	}
 	select {
 	case msg := <-s.resps:
-		proto.Reset(dst)
-		proto.Merge(dst, msg)
+		copyInto(dst, msg)
 		s.taken <- struct{}{}
 		return nil
 	case <-s.done:
@@ -420,9 +436,9 @@ func (s *serverSide) Context() context.Context { return s.server }
 // SendMsg hands m to the client and waits until the client has copied it,
 // or the call ends. The headers go first, if not yet sent.
 func (s *serverSide) SendMsg(m any) error {
-	msg, ok := m.(proto.Message)
-	if !ok {
-		return status.Errorf(codes.Internal, "%s: response is not a protobuf message", s.method)
+	msg, err := asMessage(m, s.method, "response")
+	if err != nil {
+		return err
 	}
 	s.mu.Lock()
 	if !s.sentHeader {
@@ -441,17 +457,16 @@ func (s *serverSide) SendMsg(m any) error {
 // RecvMsg receives the client's next request into m; io.EOF after
 // CloseSend.
 func (s *serverSide) RecvMsg(m any) error {
-	dst, ok := m.(proto.Message)
-	if !ok {
-		return status.Errorf(codes.Internal, "%s: request is not a protobuf message", s.method)
+	dst, err := asMessage(m, s.method, "request")
+	if err != nil {
+		return err
 	}
 	select {
 	case msg, ok := <-s.reqs:
 		if !ok {
 			return io.EOF
 		}
-		proto.Reset(dst)
-		proto.Merge(dst, msg)
+		copyInto(dst, msg)
 		return nil
 	case <-s.server.Done():
 		return status.FromContextError(s.server.Err()).Err()
