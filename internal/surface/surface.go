@@ -20,8 +20,13 @@ type Route struct {
 
 // Mount builds a surface's routes for one endpoint. conn is the endpoint's
 // in-process gRPC connection: calls made on it run through the server's
-// own interceptors, as calls from the network do. log is the daemon's
-// logger (the main log).
+// own interceptors, as calls from the network do. The endpoint checks a
+// request's credentials before its route runs; calls made with the
+// request's context are then known to be authenticated and are not
+// checked again (calls made with another context must carry
+// "authorization" metadata where credentials are required). log is the
+// daemon's logger (the main log; internal/loglevel names its extra
+// levels).
 type Mount func(conn grpc.ClientConnInterface, log *slog.Logger) []Route
 
 // WriteHTMLError writes Supervisor's (medusa's) HTML error page with the
