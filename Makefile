@@ -6,6 +6,9 @@ GOFLAGS   ?=
 TESTFLAGS ?= -race -timeout 20m
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X github.com/gsupervisor/gsupervisor/internal/supervisor.Version=$(VERSION)
+# grpcnotrace leaves golang.org/x/net/trace (and the html/template it
+# pulls) out of the binaries: gRPC tracing is never enabled (-4 MB each).
+BUILDTAGS := grpcnotrace
 GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json
 
 .DEFAULT_GOAL := help
@@ -26,8 +29,8 @@ check-generated: generate ## fail if gen/ is not what make generate produces
 
 .PHONY: build
 build: ## build bin/supervisord and bin/supervisorctl
-	$(GO) build $(GOFLAGS) -ldflags '$(LDFLAGS)' -o bin/supervisord ./daemon
-	$(GO) build $(GOFLAGS) -ldflags '$(LDFLAGS)' -o bin/supervisorctl ./ctl
+	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/supervisord ./daemon
+	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/supervisorctl ./ctl
 
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf

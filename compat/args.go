@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // args are the decoded parameters of one call. Their accessors apply the
@@ -53,17 +53,9 @@ func (a args) integer(i int) (int64, error) {
 	return 0, incorrectParameters()
 }
 
-// parseInt parses decimal text like Python's int(str): surrounding white
-// space and a sign are allowed, and underscores between digits.
+// parseInt parses decimal text as Python's int(str) does.
 func parseInt(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if strings.Contains(s, "_") {
-		if strings.HasPrefix(s, "_") || strings.HasSuffix(s, "_") || strings.Contains(s, "__") {
-			return 0, incorrectParameters()
-		}
-		s = strings.ReplaceAll(s, "_", "")
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := pytext.ParseInt(s, 10)
 	if err != nil {
 		return 0, incorrectParameters()
 	}
@@ -139,11 +131,11 @@ func pyRepr(v any) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		return pyFloat(v)
+		return pytext.FloatRepr(v)
 	case string:
-		return pyQuote(v)
+		return pytext.Repr(v)
 	case []byte:
-		return pyQuote(string(v))
+		return pytext.Repr(string(v))
 	case time.Time:
 		s := fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute())
 		if v.Second() != 0 {
@@ -159,32 +151,9 @@ func pyRepr(v any) string {
 	case xmlrpc.Struct:
 		parts := make([]string, len(v))
 		for i, m := range v {
-			parts[i] = pyQuote(m.Name) + ": " + pyRepr(m.Value)
+			parts[i] = pytext.Repr(m.Name) + ": " + pyRepr(m.Value)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return "?"
 }
-
-// pyFloat formats a float as Python's repr does.
-func pyFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e16 {
-		return strconv.FormatFloat(f, 'f', 1, 64)
-	}
-	abs := math.Abs(f)
-	if abs >= 1e-4 && abs < 1e16 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(f, 'e', -1, 64)
-}
-
-// pyQuote quotes a string as Python's repr() does (config.PyRepr).
-func pyQuote(s string) string { return config.PyRepr(s) }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 func TestArgsInteger(t *testing.T) {
@@ -38,7 +39,7 @@ func TestArgsInteger(t *testing.T) {
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("integer(%#v) = %d, %v; want %d, ok=%v", c.in, got, err, c.want, c.ok)
 		}
-		if err != nil && faultOf(err).Code != FaultIncorrectParameters {
+		if err != nil && faultOf(err).Code != int(faults.IncorrectParameters) {
 			t.Errorf("integer(%#v): error %v is not INCORRECT_PARAMETERS", c.in, err)
 		}
 	}

@@ -2,15 +2,14 @@ package compat
 
 import (
 	"bytes"
-	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // benchPost posts a prepared call and reads the whole response.
@@ -79,15 +78,16 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 // process structs encoded as one response.
 func BenchmarkEncodeProcessInfo1000(b *testing.B) {
 	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
-	s := newService(d.srv.Endpoints()[0].ClientConn())
+	s := newService(d.srv.Endpoints()[0].ClientConn(), slog.New(slog.DiscardHandler))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
-	ctx := surface.CallContext(req)
+	ctx := req.Context()
 	v, err := s.dispatch(ctx, "supervisor.getAllProcessInfo", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if n := len(v.([]any)); n != 1000 {
-		b.Fatal(fmt.Sprint(n, " processes"))
+	list, ok := v.(processInfoList)
+	if !ok || len(list) != 1000 {
+		b.Fatalf("getAllProcessInfo returned %T of %d processes", v, len(list))
 	}
 	var buf []byte
 	b.ReportAllocs()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // processStateCodes are 4.2.5's numeric process states
@@ -150,7 +151,7 @@ func results(rs []*gsupervisorv1.ProcessResult) []any {
 		out[i] = xmlrpc.Struct{
 			{Name: "name", Value: r.GetName()},
 			{Name: "group", Value: r.GetGroup()},
-			{Name: "status", Value: FaultCode(r.GetReason())},
+			{Name: "status", Value: int(faults.Of(r.GetReason()).Fault)},
 			{Name: "description", Value: r.GetDescription()},
 		}
 	}

@@ -14,9 +14,9 @@
 // no behaviour of its own: what the daemon does is decided by the core
 // behind the gRPC API.
 //
-// The caller's Authorization header is forwarded as "authorization" gRPC
-// metadata on every call, so the gRPC side authenticates compat's calls like
-// any other client's.
+// The endpoint checks the caller's credentials once, on the HTTP request;
+// the in-process calls compat makes for that request are known to be
+// authenticated and are not checked again (internal/server).
 //
 // Mount returns the routes that internal/server installs on every endpoint.
 package compat

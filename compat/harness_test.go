@@ -81,7 +81,7 @@ func startDaemon(t testing.TB, programs string, inet bool) *testDaemon {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.srv = server.New(func() *supervisor.Supervisor { return d.sup }, bus, log, Mount)
+	d.srv = server.New(d.sup, bus, log, Mount)
 	if _, err := d.srv.Listen(server.EndpointConfig{Name: "unix_http_server", Network: "unix", Address: d.sock, UID: -1, GID: -1}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,21 @@
 package compat
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
 	"google.golang.org/grpc"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/loglevel"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -20,14 +26,10 @@ const MaxRequestBytes = 4 << 20
 // Mount returns the legacy routes served on every endpoint: the XML-RPC
 // interface (every path that starts with /RPC2, as in 4.2.5), /logtail/ and
 // /mainlogtail. Their calls go through conn, the endpoint's in-process gRPC
-// connection. It is a surface.Mount.
+// connection; what they log goes to log, the daemon's main log. It is a
+// surface.Mount.
 func Mount(conn grpc.ClientConnInterface, log *slog.Logger) []surface.Route {
-	return routes(conn)
-}
-
-// routes returns the legacy routes over any gRPC connection.
-func routes(conn grpc.ClientConnInterface) []surface.Route {
-	s := newService(conn)
+	s := newService(conn, log)
 	return []surface.Route{
 		{Prefix: "/RPC2", Handler: http.HandlerFunc(s.serveRPC)},
 		{Prefix: "/logtail/", Handler: http.HandlerFunc(s.serveLogtail)},
@@ -35,11 +37,34 @@ func routes(conn grpc.ClientConnInterface) []surface.Route {
 	}
 }
 
-// responseBufs recycles response buffers.
-var responseBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+// bufs recycles request and response buffers.
+var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// maxPooledResponse is the largest buffer kept for reuse.
-const maxPooledResponse = 1 << 20
+// maxPooledBuffer is the largest buffer kept for reuse.
+const maxPooledBuffer = 1 << 20
+
+// getBuf returns a pooled buffer; putBuf gives it back.
+func getBuf() *[]byte { return bufs.Get().(*[]byte) }
+
+// putBuf returns a buffer to the pool unless it grew too large.
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= maxPooledBuffer {
+		bufs.Put(bp)
+	}
+}
+
+// maxLoggedRequest is how much of an invalid request's body the main log
+// shows.
+const maxLoggedRequest = 1024
+
+// requestRepr is the body of a request as 4.2.5 shows it in the main log
+// (Python's repr), cut to maxLoggedRequest bytes.
+func requestRepr(body []byte) string {
+	if len(body) <= maxLoggedRequest {
+		return pytext.Repr(string(body))
+	}
+	return pytext.Repr(string(body[:maxLoggedRequest])) + fmt.Sprintf("... (%d bytes)", len(body))
+}
 
 // serveRPC answers one XML-RPC request, as 4.2.5's /RPC2 handler does: POST
 // only (400 otherwise), a Content-Length is required (411), a body that is
@@ -59,28 +84,48 @@ func (s *service) serveRPC(w http.ResponseWriter, r *http.Request) {
 		surface.WriteHTMLError(w, http.StatusRequestEntityTooLarge)
 		return
 	}
-	name, params, err := xmlrpc.DecodeCall(r.Body, MaxRequestBytes)
-	if err != nil {
-		slog.Debug("XML-RPC request refused", "error", err)
+	reqBuf := getBuf()
+	defer putBuf(reqBuf)
+	body := slices.Grow((*reqBuf)[:0], int(r.ContentLength))[:r.ContentLength]
+	*reqBuf = body
+	if _, err := io.ReadFull(r.Body, body); err != nil {
+		s.log.Error("XML-RPC request body could not be read", "error", err)
 		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
-	v, err := s.dispatch(surface.CallContext(r), name, params)
-	bp := responseBufs.Get().(*[]byte)
-	defer func() {
-		if cap(*bp) <= maxPooledResponse {
-			responseBufs.Put(bp)
+	name, params, err := xmlrpc.DecodeCall(bytes.NewReader(body), MaxRequestBytes)
+	if err != nil {
+		why := "unmarshallable"
+		if errors.Is(err, xmlrpc.ErrNoMethodName) {
+			why = "no method name"
 		}
-	}()
+		s.log.Error(fmt.Sprintf("XML-RPC request data %s is invalid: %s", requestRepr(body), why), "error", err)
+		surface.WriteHTMLError(w, http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	trace := s.log.Enabled(ctx, loglevel.Trace)
+	if trace {
+		s.log.Log(ctx, loglevel.Trace, "XML-RPC method called: "+name+"()")
+	}
+	v, err := s.dispatch(ctx, name, params)
+	bp := getBuf()
+	defer putBuf(bp)
 	var f *xmlrpc.Fault
 	switch {
 	case err == nil:
+		if trace {
+			s.log.Log(ctx, loglevel.Trace, "XML-RPC method "+name+"() returned successfully")
+		}
 		*bp, err = xmlrpc.AppendResponse((*bp)[:0], v)
 	case errors.As(err, &f):
+		if trace {
+			s.log.Log(ctx, loglevel.Trace, fmt.Sprintf("XML-RPC method %s() returned fault: [%d] %s", name, f.Code, f.String))
+		}
 		*bp, err = xmlrpc.AppendFault((*bp)[:0], f)
 	}
 	if err != nil {
-		slog.Error("XML-RPC call failed", "method", name, "error", err)
+		s.log.Log(ctx, loglevel.Critical, fmt.Sprintf("Handling XML-RPC request with data %s raised an unexpected exception: %v", requestRepr(body), err))
 		surface.WriteHTMLError(w, http.StatusInternalServerError)
 		return
 	}

@@ -6,14 +6,21 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/metadata"
+
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/internal/surface"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
 )
 
 // medusaError is the body of 4.2.5's HTML error page.
@@ -185,21 +192,24 @@ func TestAuth(t *testing.T) {
 	}
 }
 
-// TestAuthForwarded: calls made without the caller's Authorization header
-// are refused by the gRPC side, which proves the header is what
-// authenticates compat's calls (the endpoint checks them again).
-func TestAuthForwarded(t *testing.T) {
+// TestInProcessCallsNeedAuthenticatedRequests: compat's calls are
+// authenticated by the endpoint's check of the HTTP request they serve
+// (TestAuth). A call on the in-process connection outside such a request is
+// refused on an endpoint that requires credentials, even if the request
+// has an Authorization header nobody checked; with credentials in its
+// metadata, like any gRPC client's, it is accepted.
+func TestInProcessCallsNeedAuthenticatedRequests(t *testing.T) {
 	d := startDaemon(t, "", true)
-	var conn = d.srv.Endpoints()[1].ClientConn()
-	s := newService(conn)
+	s := newService(d.srv.Endpoints()[1].ClientConn(), slog.New(slog.DiscardHandler))
+	good := "Basic " + base64.StdEncoding.EncodeToString([]byte("user:pass"))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
-	if _, err := s.dispatch(surface.CallContext(req), "supervisor.getState", nil); err == nil {
-		t.Fatalf("getState without credentials succeeded on an endpoint that requires them")
+	req.Header.Set("Authorization", good)
+	if _, err := s.dispatch(req.Context(), "supervisor.getState", nil); err == nil || !strings.Contains(faultOf(err).String, "Unauthorized") {
+		t.Fatalf("getState outside an authenticated request = %v, want the gRPC side's refusal", err)
 	}
-	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("user:pass")))
-	v, err := s.dispatch(surface.CallContext(req), "supervisor.getState", nil)
+	v, err := s.dispatch(metadata.AppendToOutgoingContext(t.Context(), "authorization", good), "supervisor.getState", nil)
 	if err != nil {
-		t.Fatalf("getState with forwarded credentials: %v", err)
+		t.Fatalf("getState with credentials in the metadata: %v", err)
 	}
 	if code, _ := v.(xmlrpc.Struct).Get("statecode"); code != 1 {
 		t.Errorf("getState = %s", pyRepr(v))
@@ -358,5 +368,81 @@ func TestLogtailHTTP10(t *testing.T) {
 	out = d.raw("GET /logtail/echo/stdout HTTP/1.1\r\nHost: \r\nAccept-Encoding: chunked\r\nAccept: */*\r\nUser-agent: Supervisor HTTP Client\r\n\r\n\r\n", 2*time.Second)
 	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.Contains(out, "\r\n\r\n6\r\nhello\n\r\n") {
 		t.Errorf("supervisorctl-style logtail: %q", out)
+	}
+}
+
+// TestFailuresReachTheMainLog: an XML-RPC request the daemon cannot parse
+// is logged to the daemon's main log with 4.2.5's words (and the
+// decoder's reason); so is a call without a method name.
+func TestFailuresReachTheMainLog(t *testing.T) {
+	d := startDaemon(t, "", false)
+	for _, body := range []string{"garbage<", "<methodCall><methodName></methodName></methodCall>"} {
+		resp, err := d.http.Post("http://localhost/RPC2", "text/xml", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Errorf("%q: HTTP %d, want 400", body, resp.StatusCode)
+		}
+	}
+	logFile := filepath.Join(d.dir, "supervisord.log")
+	for _, want := range []string{
+		" ERRO XML-RPC request data 'garbage<' is invalid: unmarshallable error=",
+		" ERRO XML-RPC request data '<methodCall><methodName></methodName></methodCall>' is invalid: no method name error=",
+	} {
+		waitFor(t, 30*time.Second, "the main log to say "+want, func() bool {
+			b, err := os.ReadFile(logFile)
+			return err == nil && strings.Contains(string(b), want)
+		})
+	}
+}
+
+// TestRequestRepr: the main log shows at most maxLoggedRequest bytes of a
+// request.
+func TestRequestRepr(t *testing.T) {
+	if got := requestRepr([]byte("it's")); got != `"it's"` {
+		t.Errorf("requestRepr = %s", got)
+	}
+	long := strings.Repeat("x", maxLoggedRequest+10)
+	if got, want := requestRepr([]byte(long)), "'"+long[:maxLoggedRequest]+"'... (1034 bytes)"; got != want {
+		t.Errorf("requestRepr(long) = %s", got)
+	}
+}
+
+// TestTraceLines: at loglevel trace, every XML-RPC call is logged as 4.2.5
+// logs it: called, then returned successfully or with its fault.
+func TestTraceLines(t *testing.T) {
+	d := startDaemon(t, "", false)
+	var out bytes.Buffer
+	// The handler runs in this goroutine, which reads out afterwards.
+	log := slog.New(logs.NewMainHandler(&out, logs.LevelTrace))
+	var rpc http.Handler
+	for _, r := range Mount(d.srv.Endpoints()[0].ClientConn(), log) {
+		if r.Prefix == "/RPC2" {
+			rpc = r.Handler
+		}
+	}
+	for _, call := range []string{
+		"<methodCall><methodName>supervisor.getProcessInfo</methodName><params><param><value>nope</value></param></params></methodCall>",
+		"<methodCall><methodName>supervisor.getAPIVersion</methodName></methodCall>",
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/RPC2", strings.NewReader(call))
+		req.Header.Set("Content-Length", strconv.Itoa(len(call)))
+		rpc.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("HTTP %d", rec.Code)
+		}
+	}
+	for _, want := range []string{
+		" TRAC XML-RPC method called: supervisor.getProcessInfo()\n",
+		" TRAC XML-RPC method supervisor.getProcessInfo() returned fault: [10] BAD_NAME: nope\n",
+		" TRAC XML-RPC method called: supervisor.getAPIVersion()\n",
+		" TRAC XML-RPC method supervisor.getAPIVersion() returned successfully\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the log has no %q:\n%s", want, out.String())
+		}
 	}
 }

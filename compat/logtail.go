@@ -2,7 +2,6 @@ package compat
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -58,14 +58,14 @@ func (s *service) serveLogtail(w http.ResponseWriter, r *http.Request) {
 		surface.WriteHTMLError(w, http.StatusNotFound)
 		return
 	}
-	ctx, cancel := context.WithCancel(surface.CallContext(r))
+	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stream, err := s.logs.FollowProcessLog(ctx, &gsupervisorv1.FollowProcessLogRequest{Name: name, Channel: ch, TailBytes: logtailBytes})
 	if err != nil {
-		followError(w, err)
+		s.followError(w, r, err)
 		return
 	}
-	streamLog[*gsupervisorv1.FollowProcessLogResponse](w, stream, true)
+	streamLog[*gsupervisorv1.FollowProcessLogResponse](s, w, r, stream, true)
 }
 
 // serveMainLogtail streams the daemon's main log: GET /mainlogtail. 400 for
@@ -75,14 +75,14 @@ func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 		surface.WriteHTMLError(w, http.StatusBadRequest)
 		return
 	}
-	ctx, cancel := context.WithCancel(surface.CallContext(r))
+	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stream, err := s.logs.FollowMainLog(ctx, &gsupervisorv1.FollowMainLogRequest{TailBytes: logtailBytes})
 	if err != nil {
-		followError(w, err)
+		s.followError(w, r, err)
 		return
 	}
-	streamLog[*gsupervisorv1.FollowMainLogResponse](w, stream, false)
+	streamLog[*gsupervisorv1.FollowMainLogResponse](s, w, r, stream, false)
 }
 
 // streamLog waits until the daemon has accepted the follow request (its
@@ -90,7 +90,7 @@ func (s *service) serveMainLogtail(w http.ResponseWriter, r *http.Request) {
 // log to w, flushing after every piece, until the client or the stream goes
 // away. On HTTP/1.1 the response is chunked. noBuffering adds 4.2.5's
 // "X-Accel-Buffering: no" (for reverse proxies) to the 200 answer.
-func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], noBuffering bool) {
+func streamLog[M followMessage](s *service, w http.ResponseWriter, r *http.Request, stream followStream[M], noBuffering bool) {
 	md, err := stream.Header()
 	var pending []M
 	if err == nil && md == nil {
@@ -102,7 +102,7 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], n
 		}
 	}
 	if err != nil {
-		followError(w, err)
+		s.followError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain;charset=utf-8")
@@ -120,7 +120,7 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], n
 			m, pending = pending[0], nil
 		} else if m, err = stream.Recv(); err != nil {
 			if status.Code(err) != codes.Canceled {
-				slog.Debug("log follow stream ended", "error", err)
+				s.log.Debug("log follow stream ended", "path", r.URL.Path, "error", err)
 			}
 			return
 		}
@@ -143,13 +143,14 @@ func streamLog[M followMessage](w http.ResponseWriter, stream followStream[M], n
 }
 
 // followError answers a follow request the daemon refused: 404 when the
-// process or its log does not exist (4.2.5's answer), 500 otherwise.
-func followError(w http.ResponseWriter, err error) {
-	switch faultOf(err).Code {
-	case FaultBadName, FaultNoFile:
+// process or its log does not exist (4.2.5's answer, not logged), 500
+// otherwise, logged as a warning.
+func (s *service) followError(w http.ResponseWriter, r *http.Request, err error) {
+	switch faults.Code(faultOf(err).Code) {
+	case faults.BadName, faults.NoFile:
 		surface.WriteHTMLError(w, http.StatusNotFound)
 	default:
-		slog.Debug("log follow refused", "error", err)
+		s.log.Warn("log follow request "+r.URL.Path+" refused: "+faultOf(err).String, "error", err)
 		surface.WriteHTMLError(w, http.StatusInternalServerError)
 	}
 }

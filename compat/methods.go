@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"sort"
+
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // method is one XML-RPC method of 4.2.5's interface.
@@ -192,7 +194,7 @@ var errInternal = errors.New("unexpected request shape")
 func (s *service) dispatch(ctx context.Context, name string, params []any) (any, error) {
 	m, ok := table[name]
 	if !ok {
-		return nil, fault(FaultUnknownMethod, "UNKNOWN_METHOD", "")
+		return nil, fault(faults.UnknownMethod, "")
 	}
 	if len(params) < m.min || len(params) > m.max {
 		return nil, incorrectParameters()

@@ -2,16 +2,19 @@ package compat
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"google.golang.org/grpc"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // service translates 4.2.5's XML-RPC methods onto the gRPC API.
 type service struct {
+	log    *slog.Logger
 	daemon gsupervisorv1.SupervisorServiceClient
 	procs  gsupervisorv1.ProcessServiceClient
 	logs   gsupervisorv1.LogServiceClient
@@ -19,9 +22,14 @@ type service struct {
 	events gsupervisorv1.EventServiceClient
 }
 
-// newService returns a service whose calls go through conn.
-func newService(conn grpc.ClientConnInterface) *service {
+// newService returns a service whose calls go through conn and whose log
+// lines go to log (the daemon's main log).
+func newService(conn grpc.ClientConnInterface, log *slog.Logger) *service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &service{
+		log:    log,
 		daemon: gsupervisorv1.NewSupervisorServiceClient(conn),
 		procs:  gsupervisorv1.NewProcessServiceClient(conn),
 		logs:   gsupervisorv1.NewLogServiceClient(conn),
@@ -322,7 +330,7 @@ func (s *service) sendProcessStdin(ctx context.Context, a args) (any, error) {
 		data = v
 	default:
 		// 4.2.5 names the offending value: "INCORRECT_PARAMETERS: 5".
-		return nil, fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", pyStr(v))
+		return nil, fault(faults.IncorrectParameters, pyStr(v))
 	}
 	if _, err := s.procs.WriteProcessStdin(ctx, &gsupervisorv1.WriteProcessStdinRequest{Name: name, Data: data}); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 func (s *service) listMethods(context.Context, args) (any, error) {
@@ -19,7 +20,7 @@ func lookupMethod(a args) (*method, error) {
 			return m, nil
 		}
 	}
-	return nil, fault(FaultSignatureUnsupported, "SIGNATURE_UNSUPPORTED", "")
+	return nil, fault(faults.SignatureUnsupported, "")
 }
 
 func (s *service) methodHelp(_ context.Context, a args) (any, error) {
@@ -62,16 +63,16 @@ func (s *service) multicall(ctx context.Context, a args) (any, error) {
 func (s *service) multicallOne(ctx context.Context, call xmlrpc.Struct) any {
 	nameValue, ok := call.Get("methodName")
 	if !ok {
-		return fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", "No methodName")
+		return fault(faults.IncorrectParameters, "No methodName")
 	}
 	name, ok := nameValue.(string)
 	if !ok {
 		// 4.2.5 looks the name up with string operations that fail on
 		// other types.
-		return fault(FaultFailed, "FAILED", "method name is not a string")
+		return fault(faults.Failed, "method name is not a string")
 	}
 	if name == "system.multicall" {
-		return fault(FaultIncorrectParameters, "INCORRECT_PARAMETERS", "Recursive system.multicall forbidden")
+		return fault(faults.IncorrectParameters, "Recursive system.multicall forbidden")
 	}
 	var params []any
 	if p, ok := call.Get("params"); ok {

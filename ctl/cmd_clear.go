@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 const clearHelp = "clear <name>\t\tClear a process' log files.\n" +
@@ -20,11 +21,11 @@ func (c *controller) clearCommand() *cobra.Command {
 func clearResult(r result) (string, error) {
 	name := r.namespec()
 	switch r.code {
-	case 10:
+	case faults.BadName:
 		return errorText(name, "no such process"), nil
-	case 30:
+	case faults.Failed:
 		return errorText(name, "failed"), nil
-	case successFault:
+	case faults.Success:
 		return name + ": cleared", nil
 	}
 	return "", unknownResult(r)
@@ -55,7 +56,7 @@ func (c *controller) doClear(ctx context.Context, names []string) error {
 				return err
 			}
 			c.output(line)
-			c.setExitFromFault(r.code, -1)
+			c.setExitFromFault(r.code, noIgnoredFault)
 		}
 		return nil
 	}
@@ -73,7 +74,7 @@ func (c *controller) doClear(ctx context.Context, names []string) error {
 				return err
 			}
 			c.output(line)
-			c.setExitFromFault(r.code, -1)
+			c.setExitFromFault(r.code, noIgnoredFault)
 			continue
 		}
 		c.output(makeNamespec(group, proc, hasProc) + ": cleared")

@@ -25,23 +25,35 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 	if err != nil || !ok {
 		return err
 	}
+	name, ok, err := c.fgTarget(ctx, names)
+	if err != nil || !ok {
+		return err
+	}
+	c.output("==> Press Ctrl-C to exit <==")
+	detach := c.showOutput(ctx, name)
+	return c.forwardInput(ctx, name, detach)
+}
+
+// fgTarget checks fg's arguments and returns the one process to attach
+// to, which must be RUNNING; ok is false when fg reported why not.
+func (c *controller) fgTarget(ctx context.Context, names []string) (name string, ok bool, err error) {
 	if len(names) == 0 {
 		c.output("ERROR: no process name supplied")
 		c.exit = exitGeneric
 		c.help("fg")
-		return nil
+		return "", false, nil
 	}
 	if len(names) > 1 {
 		c.output("ERROR: too many process names supplied")
 		c.exit = exitGeneric
-		return nil
+		return "", false, nil
 	}
-	name := names[0]
+	name = names[0]
 	resp, err := c.cl.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name})
 	if err != nil {
 		f, ok := asFault(err)
 		if !ok {
-			return err
+			return "", false, err
 		}
 		if f.is(badName) {
 			c.output("ERROR: bad process name supplied")
@@ -49,15 +61,19 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 		} else {
 			c.output("ERROR: " + f.repr())
 		}
-		return nil
+		return "", false, nil
 	}
 	if resp.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING {
 		c.output("ERROR: process not running")
 		c.exit = exitGeneric
-		return nil
+		return "", false, nil
 	}
-	c.output("==> Press Ctrl-C to exit <==")
+	return name, true, nil
+}
 
+// showOutput follows the process's stdout and stderr until detach is
+// called; detach waits for both and then prints its lines.
+func (c *controller) showOutput(ctx context.Context, name string) (detach func(lines ...string)) {
 	streams, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, ch := range []struct {
@@ -72,13 +88,19 @@ func (c *controller) doFg(ctx context.Context, names []string) error {
 			})
 		}()
 	}
-	detach := func(lines ...string) {
+	return func(lines ...string) {
 		stop()
 		wg.Wait()
 		for _, l := range lines {
 			c.output(l)
 		}
 	}
+}
+
+// forwardInput sends every line read to the process's stdin until the
+// input ends, the user interrupts or the process stops running, and then
+// detaches.
+func (c *controller) forwardInput(ctx context.Context, name string, detach func(lines ...string)) error {
 	for {
 		line, err := c.in.readLine(ctx, "")
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const helpHelp = "help\t\tPrint a list of available actions\n" +
@@ -19,7 +21,7 @@ func (c *controller) helpCommand() *cobra.Command {
 // as a plugin's section) or one command's help text.
 func (c *controller) doHelp(_ context.Context, _ []string) error {
 	topic := c.rawArg
-	if pyStrip(topic) == "help" {
+	if pytext.Strip(topic) == "help" {
 		c.write(helpHelp)
 		return nil
 	}
@@ -35,6 +37,10 @@ func (c *controller) doHelp(_ context.Context, _ []string) error {
 	return nil
 }
 
+// helpWidth is the width help lays its topics out in (cmd.Cmd's 80
+// columns minus one).
+const helpWidth = 79
+
 // topics is the help listing: per group, an empty line, a header, a
 // ruler, the command names in columns (cmd.Cmd's print_topics) and an
 // empty line.
@@ -47,7 +53,7 @@ func (c *controller) topics() string {
 		}
 		header := group + " commands (type help <topic>):"
 		b.WriteString("\n" + header + "\n" + strings.Repeat("=", len(header)) + "\n")
-		b.WriteString(columnize(names, 79))
+		b.WriteString(columnize(names, helpWidth))
 		b.WriteString("\n")
 	}
 	return b.String()

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const maintailHelp = "maintail -f \tContinuous tail of supervisor main log file (Ctrl-C to exit)\n" +
@@ -24,7 +25,7 @@ func (c *controller) doMaintail(ctx context.Context, args []string) error {
 	if err != nil || !ok {
 		return err
 	}
-	var n int64 = 1600
+	n := defaultTailBytes
 	switch {
 	case len(args) > 1:
 		c.output("Error: too many arguments")
@@ -43,8 +44,8 @@ func (c *controller) doMaintail(ctx context.Context, args []string) error {
 				return mainLogStream(ctx, c.cl)
 			})
 		}
-		v, ok := pyInt(what)
-		if !ok {
+		v, err := pytext.ParseInt(what, 10)
+		if err != nil {
 			c.output("Error: bad argument " + args[0])
 			c.exit = exitGeneric
 			return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const openHelp = "open <url>\tConnect to a remote supervisord process.\n" +
@@ -16,7 +18,7 @@ func (c *controller) openCommand() *cobra.Command {
 // doOpen switches to another daemon (unix://, http:// or https://) and
 // shows its status; the exit status is left as it was.
 func (c *controller) doOpen(ctx context.Context, _ []string) error {
-	url := pyStrip(c.rawArg)
+	url := pytext.Strip(c.rawArg)
 	switch scheme, _ := urlScheme(url); scheme {
 	case "unix", "http", "https":
 	default:

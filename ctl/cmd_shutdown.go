@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -45,10 +46,10 @@ func (c *controller) doShutdown(ctx context.Context, args []string) error {
 		c.exit = exitGeneric
 		if e, ok := errnoOf(serr); ok {
 			switch e {
-			case 111: // ECONNREFUSED
+			case syscall.ECONNREFUSED:
 				c.output("ERROR: " + c.srv.url + " refused connection (already shut down?)")
 				return nil
-			case 2: // ENOENT
+			case syscall.ENOENT:
 				c.output("ERROR: " + c.srv.url + " no such file (already shut down?)")
 				return nil
 			}

@@ -36,7 +36,7 @@ func (c *controller) doSignal(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		return c.showSignalResults(resp.GetResults(), "signalled", -1)
+		return c.showSignalResults(resp.GetResults(), "signalled", noIgnoredFault)
 	}
 	for _, name := range names {
 		group, proc, hasProc := splitNamespec(name)
@@ -50,7 +50,7 @@ func (c *controller) doSignal(ctx context.Context, args []string) error {
 				}
 				return err
 			}
-			if err := c.showSignalResults(resp.GetResults(), "signalled", -1); err != nil {
+			if err := c.showSignalResults(resp.GetResults(), "signalled", noIgnoredFault); err != nil {
 				return err
 			}
 			continue
@@ -67,7 +67,7 @@ func (c *controller) doSignal(ctx context.Context, args []string) error {
 				return err
 			}
 			c.output(line)
-			c.setExitFromFault(r.code, -1)
+			c.setExitFromFault(r.code, noIgnoredFault)
 			continue
 		}
 		c.output(makeNamespec(group, proc, true) + ": signalled")

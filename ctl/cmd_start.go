@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 const startHelp = "start <name>\t\tStart a process\n" +
@@ -21,19 +22,19 @@ func (c *controller) startCommand() *cobra.Command {
 func startResult(r result) (string, error) {
 	name := r.namespec()
 	switch r.code {
-	case 10:
+	case faults.BadName:
 		return errorText(name, "no such process"), nil
-	case 20:
+	case faults.NoFile:
 		return errorText(name, "no such file"), nil
-	case 21:
+	case faults.NotExecutable:
 		return errorText(name, "file is not executable"), nil
-	case 60:
+	case faults.AlreadyStarted:
 		return errorText(name, "already started"), nil
-	case 50:
+	case faults.SpawnError:
 		return errorText(name, "spawn error"), nil
-	case 40:
+	case faults.AbnormalTermination:
 		return errorText(name, "abnormal termination"), nil
-	case successFault:
+	case faults.Success:
 		return name + ": started", nil
 	}
 	return "", unknownResult(r)
@@ -48,7 +49,7 @@ func (c *controller) showStartResults(results []*gsupervisorv1.ProcessResult) er
 			return err
 		}
 		c.output(line)
-		c.setExitFromFault(r.code, 60)
+		c.setExitFromFault(r.code, faults.AlreadyStarted)
 	}
 	return nil
 }
@@ -105,7 +106,7 @@ func (c *controller) doStart(ctx context.Context, names []string) error {
 				return err
 			}
 			c.output(line)
-			c.setExitFromFault(r.code, 60)
+			c.setExitFromFault(r.code, faults.AlreadyStarted)
 			continue
 		}
 		c.output(makeNamespec(group, proc, true) + ": started")

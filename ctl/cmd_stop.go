@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 const stopHelp = "stop <name>\t\tStop a process\n" +
@@ -22,22 +23,22 @@ func (c *controller) stopCommand() *cobra.Command {
 func signalResult(r result, success string) (string, error) {
 	name := r.namespec()
 	switch r.code {
-	case 10:
+	case faults.BadName:
 		return errorText(name, "no such process"), nil
-	case 11:
+	case faults.BadSignal:
 		return errorText(name, "bad signal name"), nil
-	case 70:
+	case faults.NotRunning:
 		return errorText(name, "not running"), nil
-	case successFault:
+	case faults.Success:
 		return name + ": " + success, nil
-	case 30:
+	case faults.Failed:
 		return r.description, nil
 	}
 	return "", unknownResult(r)
 }
 
 // showSignalResults prints group or "all" results of stop or signal.
-func (c *controller) showSignalResults(results []*gsupervisorv1.ProcessResult, success string, ignored int) error {
+func (c *controller) showSignalResults(results []*gsupervisorv1.ProcessResult, success string, ignored faults.Code) error {
 	for _, pr := range results {
 		r := fromProcessResult(pr)
 		line, err := signalResult(r, success)
@@ -68,7 +69,7 @@ func (c *controller) doStop(ctx context.Context, names []string) error {
 		if err != nil {
 			return err
 		}
-		return c.showSignalResults(resp.GetResults(), "stopped", 70)
+		return c.showSignalResults(resp.GetResults(), "stopped", faults.NotRunning)
 	}
 	for _, name := range names {
 		group, proc, hasProc := splitNamespec(name)
@@ -82,7 +83,7 @@ func (c *controller) doStop(ctx context.Context, names []string) error {
 				}
 				return err
 			}
-			if err := c.showSignalResults(resp.GetResults(), "stopped", 70); err != nil {
+			if err := c.showSignalResults(resp.GetResults(), "stopped", faults.NotRunning); err != nil {
 				return err
 			}
 			continue
@@ -99,7 +100,7 @@ func (c *controller) doStop(ctx context.Context, names []string) error {
 				return err
 			}
 			c.output(line)
-			c.setExitFromFault(r.code, 70)
+			c.setExitFromFault(r.code, faults.NotRunning)
 			continue
 		}
 		c.output(makeNamespec(group, proc, true) + ": stopped")

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const tailHelp = "tail [-f] <name> [stdout|stderr] (default stdout)\n" +
@@ -15,6 +16,10 @@ const tailHelp = "tail [-f] <name> [stdout|stderr] (default stdout)\n" +
 	"\t\t\tCtrl-C to exit.\n" +
 	"tail -100 <name>\tlast 100 *bytes* of process stdout\n" +
 	"tail <name> stderr\tlast 1600 *bytes* of process stderr\n"
+
+// defaultTailBytes is how much of a log tail and maintail show without
+// -N, as in 4.2.5.
+const defaultTailBytes int64 = 1600
 
 func (c *controller) tailCommand() *cobra.Command {
 	return c.command("tail", groupDefault, tailHelp, c.doTail)
@@ -54,7 +59,7 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 	default:
 		name, channel = args[0], strings.ToLower(args[len(args)-1])
 		if channel != "stdout" && channel != "stderr" {
-			c.output("Error: bad channel " + pyRepr(channel))
+			c.output("Error: bad channel " + pytext.Repr(channel))
 			c.exit = exitGeneric
 			return nil
 		}
@@ -63,7 +68,7 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 	if channel == "stderr" {
 		ch = gsupervisorv1.LogChannel_LOG_CHANNEL_STDERR
 	}
-	var n int64 = 1600
+	n := defaultTailBytes
 	if modifier != "" {
 		what := modifier[1:]
 		if what == "f" {
@@ -71,8 +76,8 @@ func (c *controller) doTail(ctx context.Context, args []string) error {
 				return processLogStream(ctx, c.cl, name, ch)
 			})
 		}
-		v, ok := pyInt(what)
-		if !ok {
+		v, err := pytext.ParseInt(what, 10)
+		if err != nil {
 			c.output("Error: bad argument " + modifier)
 			c.exit = exitGeneric
 			return nil

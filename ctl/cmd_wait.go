@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 const waitHelp = "wait <name> <state>\t\tWait until a process is in a state (RUNNING, STOPPED, ...)\n" +
@@ -51,12 +52,12 @@ func parseWaitArgs(args []string) (name string, state gsupervisorv1.ProcessState
 		if err != nil {
 			secs, ferr := strconv.ParseFloat(v, 64)
 			if ferr != nil {
-				return "", 0, 0, "Error: bad timeout " + pyRepr(v)
+				return "", 0, 0, "Error: bad timeout " + pytext.Repr(v)
 			}
 			d = time.Duration(secs * float64(time.Second))
 		}
 		if d < 0 {
-			return "", 0, 0, "Error: bad timeout " + pyRepr(v)
+			return "", 0, 0, "Error: bad timeout " + pytext.Repr(v)
 		}
 		timeout = d
 	}
@@ -65,7 +66,7 @@ func parseWaitArgs(args []string) (name string, state gsupervisorv1.ProcessState
 	}
 	st, ok := parseState(pos[1])
 	if !ok {
-		return "", 0, 0, "Error: bad state " + pyRepr(pos[1])
+		return "", 0, 0, "Error: bad state " + pytext.Repr(pos[1])
 	}
 	return pos[0], st, timeout, ""
 }

@@ -9,10 +9,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // Command groups: 4.2.5's own commands, and gsupervisor's additions
@@ -160,7 +163,11 @@ func (c *controller) closeClient() {
 	c.cl = nil
 }
 
-// onecmd runs one command line and reports whether the shell should stop.
+// onecmd runs one command line, like cmd.Cmd.onecmd: it parses the line,
+// runs the command on a fresh connection, asks once for credentials in an
+// interactive shell when the daemon requires them, and reports an error
+// the command did not handle. The exit status is left in c.exit; c.stop
+// says whether the shell ends (quit, exit, EOF).
 func (c *controller) onecmd(ctx context.Context, line string) {
 	name, arg, full, ok := parseLine(line)
 	if full == "" {
@@ -197,7 +204,7 @@ func (c *controller) onecmd(ctx context.Context, line string) {
 func (c *controller) execute(ctx context.Context, cmd *cobra.Command, arg string) (*client, error) {
 	c.rawArg = arg
 	c.version = nil
-	c.root.SetArgs(append([]string{cmd.Name()}, pySplit(arg)...))
+	c.root.SetArgs(append([]string{cmd.Name()}, pytext.Split(arg)...))
 	// cobra hands the root's context only to commands that have none yet.
 	cmd.SetContext(ctx)
 	_, err := c.root.ExecuteContextC(ctx)
@@ -252,13 +259,17 @@ func (c *controller) confirm(ctx context.Context, question string) (bool, error)
 	return strings.HasPrefix(strings.ToLower(answer), "y"), nil
 }
 
+// noIgnoredFault is the ignored code of setExitFromFault when no fault is
+// ignored (4.2.5's None): no legacy fault has code 0.
+const noIgnoredFault faults.Code = 0
+
 // setExitFromFault is set_exitstatus_from_xmlrpc_fault: success and the
 // ignored code leave the status alone; spawn errors, abnormal
 // terminations and not-running set 7; anything else 1.
-func (c *controller) setExitFromFault(code, ignored int) {
+func (c *controller) setExitFromFault(code, ignored faults.Code) {
 	switch code {
-	case successFault, ignored:
-	case 40, 50, 70:
+	case faults.Success, ignored:
+	case faults.AbnormalTermination, faults.SpawnError, faults.NotRunning:
 		c.exit = exitNotRunning
 	default:
 		c.exit = exitGeneric
@@ -280,7 +291,7 @@ func (c *controller) upcheck(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		if f, ok := asFault(err); ok {
-			if f.code == unknownMethodFault {
+			if f.code == faults.UnknownMethod {
 				c.output("Sorry, supervisord responded but did not recognize the supervisor namespace commands " +
 					"that supervisorctl uses to control it.  Please check that the [rpcinterface:supervisor] " +
 					"section is enabled in the configuration file (see sample.conf).")
@@ -293,11 +304,11 @@ func (c *controller) upcheck(ctx context.Context) (bool, error) {
 		if serr, ok := socketError(cl, err); ok {
 			if e, ok := errnoOf(serr); ok {
 				switch e {
-				case 111: // ECONNREFUSED
+				case syscall.ECONNREFUSED:
 					c.output(c.srv.url + " refused connection")
 					c.exit = exitNoPrivileges
 					return false, nil
-				case 2: // ENOENT
+				case syscall.ENOENT:
 					c.output(c.srv.url + " no such file")
 					c.exit = exitNotRunning
 					return false, nil

@@ -8,61 +8,31 @@ import (
 	"strings"
 	"syscall"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // Exit statuses (LSB init and status codes), as supervisorctl 4.2.5 uses
 // them.
 const (
-	exitSuccess        = 0
-	exitGeneric        = 1
-	exitInvalidArgs    = 2
-	exitUnimplemented  = 3
-	exitNoPrivileges   = 4
-	exitNotInstalled   = 5
-	exitNotRunning     = 7
-	exitStatusStopped  = 3 // status: a shown process is not running
-	exitStatusUnknown  = 4 // status: unknown name or no connection
-	exitInterrupted    = 130
-	unknownMethodFault = 1
-	successFault       = 80
+	exitSuccess       = 0
+	exitGeneric       = 1
+	exitInvalidArgs   = 2
+	exitUnimplemented = 3
+	exitNoPrivileges  = 4
+	exitNotInstalled  = 5
+	exitNotRunning    = 7
+	exitStatusStopped = 3 // status: a shown process is not running
+	exitStatusUnknown = 4 // status: unknown name or no connection
+	exitInterrupted   = 130
 )
 
 // apiVersion is the RPC API version this client speaks (Supervisor's 3.0).
 const apiVersion = "3.0"
-
-// legacyCodes are Supervisor 4.2.5's XML-RPC fault codes of each reason.
-var legacyCodes = map[gsupervisorv1.ErrorReason]int{
-	gsupervisorv1.ErrorReason_ERROR_REASON_UNSPECIFIED:          successFault,
-	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_NAME:             10,
-	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_SIGNAL:           11,
-	gsupervisorv1.ErrorReason_ERROR_REASON_BAD_ARGUMENTS:        3,
-	gsupervisorv1.ErrorReason_ERROR_REASON_NO_FILE:              20,
-	gsupervisorv1.ErrorReason_ERROR_REASON_NOT_EXECUTABLE:       21,
-	gsupervisorv1.ErrorReason_ERROR_REASON_FAILED:               30,
-	gsupervisorv1.ErrorReason_ERROR_REASON_ABNORMAL_TERMINATION: 40,
-	gsupervisorv1.ErrorReason_ERROR_REASON_SPAWN_ERROR:          50,
-	gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_STARTED:      60,
-	gsupervisorv1.ErrorReason_ERROR_REASON_NOT_RUNNING:          70,
-	gsupervisorv1.ErrorReason_ERROR_REASON_ALREADY_ADDED:        90,
-	gsupervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING:        91,
-	gsupervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD:          92,
-	gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE:       6,
-	// Not a legacy fault; shown as a generic failure.
-	gsupervisorv1.ErrorReason_ERROR_REASON_REVISION_MISMATCH: 30,
-}
-
-// legacyCode returns the fault code of a reason.
-func legacyCode(r gsupervisorv1.ErrorReason) int {
-	if c, ok := legacyCodes[r]; ok {
-		return c
-	}
-	return 30
-}
 
 // Shorter names for the reasons the commands test.
 const (
@@ -82,40 +52,27 @@ type fault struct {
 	// reason is the API reason; unspecified for UNKNOWN_METHOD.
 	reason gsupervisorv1.ErrorReason
 	// code is the legacy fault code.
-	code int
+	code faults.Code
 	// text is the fault string, e.g. "BAD_NAME: foo".
 	text string
 }
 
 // repr is Python's repr() of the xmlrpc.client.Fault.
-func (f *fault) repr() string { return fmt.Sprintf("<Fault %d: %s>", f.code, pyRepr(f.text)) }
+func (f *fault) repr() string { return fmt.Sprintf("<Fault %d: %s>", f.code, pytext.Repr(f.text)) }
 
 // is reports whether the fault has reason r.
 func (f *fault) is(r gsupervisorv1.ErrorReason) bool {
-	return f != nil && f.code != unknownMethodFault && f.reason == r
+	return f != nil && f.code != faults.UnknownMethod && f.reason == r
 }
 
 // asFault returns the fault of a failed call: a status carrying a
 // google.rpc.ErrorInfo reason, or Unimplemented (UNKNOWN_METHOD).
 func asFault(err error) (*fault, bool) {
-	st, ok := status.FromError(err)
-	if !ok || err == nil {
-		return nil, false
+	if lf, ok := faults.FromError(err); ok {
+		return &fault{reason: lf.Reason, code: lf.Code, text: lf.String}, true
 	}
-	for _, d := range st.Details() {
-		info, ok := d.(*errdetails.ErrorInfo)
-		if !ok {
-			continue
-		}
-		v, ok := gsupervisorv1.ErrorReason_value["ERROR_REASON_"+info.GetReason()]
-		if !ok {
-			continue
-		}
-		r := gsupervisorv1.ErrorReason(v)
-		return &fault{reason: r, code: legacyCode(r), text: st.Message()}, true
-	}
-	if st.Code() == codes.Unimplemented {
-		return &fault{code: unknownMethodFault, text: "UNKNOWN_METHOD"}, true
+	if err != nil && status.Code(err) == codes.Unimplemented {
+		return &fault{code: faults.UnknownMethod, text: faults.UnknownMethod.Name()}, true
 	}
 	return nil, false
 }

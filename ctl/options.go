@@ -9,6 +9,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/getopt"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // usageText is supervisorctl's -h text; %s is the program name.
@@ -83,55 +84,14 @@ var errHelp = errors.New("help requested")
 // line did not set.
 func parseOptions(argv []string, cwd string) (*options, error) {
 	o := &options{progname: argv[0], prompt: "supervisor"}
-	parsed, rest, err := getopt.Parse(argv[1:], shortOptions, longOptions)
+	given, rest, err := commandLine(argv[1:])
 	if err != nil {
-		return nil, &usageError{msg: err.Error()}
-	}
-	set := map[string]bool{}
-	var serverURL, user, pass, history, caFile, certFile, keyFile string
-	for _, opt := range parsed {
-		key := canonicalOption(opt.Name)
-		switch key {
-		case "help":
-			return nil, errHelp
-		case "serverurl":
-			if !isURL(opt.Value) {
-				return nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not a URL", opt.Name, pyRepr(opt.Value), pyRepr(opt.Value))}
-			}
-		case "output":
-			if opt.Value != "json" && opt.Value != "text" {
-				return nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not an output format (text or json)", opt.Name, pyRepr(opt.Value), pyRepr(opt.Value))}
-			}
-		}
-		if set[key] {
-			return nil, &usageError{msg: fmt.Sprintf("conflicting command line option %s", pyRepr(opt.Name))}
-		}
-		set[key] = true
-		switch key {
-		case "configuration":
-			o.configFile = opt.Value
-		case "interactive":
-			o.interactive = true
-		case "serverurl":
-			serverURL = opt.Value
-		case "username":
-			user = opt.Value
-		case "password":
-			pass = opt.Value
-		case "history_file":
-			history = opt.Value
-		case "cafile":
-			caFile = opt.Value
-		case "certfile":
-			certFile = opt.Value
-		case "keyfile":
-			keyFile = opt.Value
-		case "output":
-			o.json = opt.Value == "json"
-		}
+		return nil, err
 	}
 	o.args = rest
-
+	o.configFile = given["configuration"]
+	_, o.interactive = given["interactive"]
+	o.json = given["output"] == "json"
 	ctl := config.Supervisorctl{ServerURL: "http://localhost:9001", Prompt: "supervisor"}
 	if o.configFile == "" {
 		if found, err := config.Find(o.progname, cwd); err == nil {
@@ -152,31 +112,69 @@ func parseOptions(argv []string, cwd string) (*options, error) {
 	}
 	o.prompt = ctl.Prompt
 	o.historyFile = ctl.HistoryFile
-	if set["serverurl"] {
-		o.srv.url = serverURL
-	}
-	if set["username"] {
-		o.srv.username, o.srv.hasUser = user, true
-	}
-	if set["password"] {
-		o.srv.password, o.srv.hasPass = pass, true
-	}
-	if set["history_file"] {
-		o.historyFile = history
-	}
-	if set["cafile"] {
-		o.srv.caFile = caFile
-	}
-	if set["certfile"] {
-		o.srv.certFile = certFile
-	}
-	if set["keyfile"] {
-		o.srv.keyFile = keyFile
-	}
+	o.overrideSection(given)
 	if len(o.args) == 0 {
 		o.interactive = true
 	}
 	return o, nil
+}
+
+// commandLine parses the command-line options and returns the value of
+// each one given, by long name ("" for a flag), and the arguments after
+// them: -h is errHelp at once, a bad server URL or output format and a
+// repeated option are usage errors.
+func commandLine(args []string) (given map[string]string, rest []string, err error) {
+	parsed, rest, err := getopt.Parse(args, shortOptions, longOptions)
+	if err != nil {
+		return nil, nil, &usageError{msg: err.Error()}
+	}
+	given = map[string]string{}
+	for _, opt := range parsed {
+		key := canonicalOption(opt.Name)
+		switch key {
+		case "help":
+			return nil, nil, errHelp
+		case "serverurl":
+			if !isURL(opt.Value) {
+				return nil, nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not a URL", opt.Name, pytext.Repr(opt.Value), pytext.Repr(opt.Value))}
+			}
+		case "output":
+			if opt.Value != "json" && opt.Value != "text" {
+				return nil, nil, &usageError{msg: fmt.Sprintf("invalid value for %s %s: value %s is not an output format (text or json)", opt.Name, pytext.Repr(opt.Value), pytext.Repr(opt.Value))}
+			}
+		}
+		if _, dup := given[key]; dup {
+			return nil, nil, &usageError{msg: fmt.Sprintf("conflicting command line option %s", pytext.Repr(opt.Name))}
+		}
+		given[key] = opt.Value
+	}
+	return given, rest, nil
+}
+
+// overrideSection lets the options given on the command line override
+// the [supervisorctl] values.
+func (o *options) overrideSection(given map[string]string) {
+	if v, ok := given["serverurl"]; ok {
+		o.srv.url = v
+	}
+	if v, ok := given["username"]; ok {
+		o.srv.username, o.srv.hasUser = v, true
+	}
+	if v, ok := given["password"]; ok {
+		o.srv.password, o.srv.hasPass = v, true
+	}
+	if v, ok := given["history_file"]; ok {
+		o.historyFile = v
+	}
+	if v, ok := given["cafile"]; ok {
+		o.srv.caFile = v
+	}
+	if v, ok := given["certfile"]; ok {
+		o.srv.certFile = v
+	}
+	if v, ok := given["keyfile"]; ok {
+		o.srv.keyFile = v
+	}
 }
 
 // canonicalOption maps a parsed option name to its long name.

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // stateName returns Supervisor's name of a process state ("RUNNING").
@@ -197,7 +198,7 @@ func outputFormat(args []string, def bool) (asJSON bool, rest []string, bad stri
 		case "text":
 			asJSON = false
 		default:
-			return false, nil, fmt.Sprintf("Error: unknown output format %s (use text or json)", pyRepr(v))
+			return false, nil, fmt.Sprintf("Error: unknown output format %s (use text or json)", pytext.Repr(v))
 		}
 	}
 	return asJSON, rest, ""

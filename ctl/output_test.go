@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 func proc(group, name string, st gsupervisorv1.ProcessState, desc string) *gsupervisorv1.ProcessInfo {
@@ -145,10 +146,10 @@ func TestOutputFormat(t *testing.T) {
 // TestResults checks the result lines and the exit status rules of
 // start, stop, signal and clear.
 func TestResults(t *testing.T) {
-	r := func(code int) result {
+	r := func(code faults.Code) result {
 		return result{group: "g", name: "p", hasName: true, code: code, description: "FAILED: boom"}
 	}
-	starts := map[int]string{10: "g:p: ERROR (no such process)", 20: "g:p: ERROR (no such file)", 21: "g:p: ERROR (file is not executable)",
+	starts := map[faults.Code]string{10: "g:p: ERROR (no such process)", 20: "g:p: ERROR (no such file)", 21: "g:p: ERROR (file is not executable)",
 		60: "g:p: ERROR (already started)", 50: "g:p: ERROR (spawn error)", 40: "g:p: ERROR (abnormal termination)", 80: "g:p: started"}
 	for code, want := range starts {
 		if got, err := startResult(r(code)); got != want || err != nil {
@@ -158,14 +159,14 @@ func TestResults(t *testing.T) {
 	if _, err := startResult(r(30)); err == nil || err.Error() != "Unknown result code 30 for g:p" {
 		t.Errorf("startResult(FAILED) error = %v", err)
 	}
-	signals := map[int]string{10: "g:p: ERROR (no such process)", 11: "g:p: ERROR (bad signal name)", 70: "g:p: ERROR (not running)",
+	signals := map[faults.Code]string{10: "g:p: ERROR (no such process)", 11: "g:p: ERROR (bad signal name)", 70: "g:p: ERROR (not running)",
 		80: "g:p: stopped", 30: "FAILED: boom"}
 	for code, want := range signals {
 		if got, err := signalResult(r(code), "stopped"); got != want || err != nil {
 			t.Errorf("signalResult(%d) = %q %v", code, got, err)
 		}
 	}
-	clears := map[int]string{10: "g:p: ERROR (no such process)", 30: "g:p: ERROR (failed)", 80: "g:p: cleared"}
+	clears := map[faults.Code]string{10: "g:p: ERROR (no such process)", 30: "g:p: ERROR (failed)", 80: "g:p: cleared"}
 	for code, want := range clears {
 		if got, err := clearResult(r(code)); got != want || err != nil {
 			t.Errorf("clearResult(%d) = %q %v", code, got, err)
@@ -174,8 +175,11 @@ func TestResults(t *testing.T) {
 	if _, err := clearResult(r(60)); err == nil {
 		t.Errorf("clearResult(60) accepted")
 	}
-	exits := []struct{ code, ignored, before, after int }{
-		{80, 60, 0, 0}, {60, 60, 0, 0}, {60, -1, 0, 1}, {50, 60, 0, 7}, {40, 60, 1, 7}, {70, -1, 0, 7},
+	exits := []struct {
+		code, ignored faults.Code
+		before, after int
+	}{
+		{80, 60, 0, 0}, {60, 60, 0, 0}, {60, noIgnoredFault, 0, 1}, {50, 60, 0, 7}, {40, 60, 1, 7}, {70, noIgnoredFault, 0, 7},
 		{70, 70, 0, 0}, {10, 60, 7, 1}, {80, 60, 7, 7},
 	}
 	for _, e := range exits {
@@ -212,15 +216,15 @@ func TestFaults(t *testing.T) {
 			continue
 		}
 		reason := strings.TrimPrefix(name, "ERROR_REASON_")
-		f, ok := asFault(faultStatus(t, codes.Internal, reason, reason+": x"))
+		f, ok := asFault(faultStatus(t, codes.Internal, name, reason+": x"))
 		if !ok || f.reason != gsupervisorv1.ErrorReason(v) || f.text != reason+": x" || !f.is(gsupervisorv1.ErrorReason(v)) {
 			t.Errorf("asFault(%s) = %+v %v", reason, f, ok)
 		}
-		if _, ok := legacyCodes[gsupervisorv1.ErrorReason(v)]; !ok {
-			t.Errorf("no legacy code for %s", name)
+		if f.code != faults.Of(gsupervisorv1.ErrorReason(v)).Fault {
+			t.Errorf("asFault(%s) code %d", name, f.code)
 		}
 	}
-	f, ok := asFault(faultStatus(t, codes.Unavailable, "SHUTDOWN_STATE", "SHUTDOWN_STATE"))
+	f, ok := asFault(faultStatus(t, codes.Unavailable, "ERROR_REASON_SHUTDOWN_STATE", "SHUTDOWN_STATE"))
 	if !ok || f.repr() != "<Fault 6: 'SHUTDOWN_STATE'>" {
 		t.Errorf("repr = %q", f.repr())
 	}
@@ -235,11 +239,11 @@ func TestFaults(t *testing.T) {
 		t.Errorf("a plain error is a fault")
 	}
 	lines := map[error]string{
-		faultStatus(t, codes.InvalidArgument, "CANT_REREAD", "CANT_REREAD: bad 'x'"): `error: <class 'xmlrpc.client.Fault'>, <Fault 92: "CANT_REREAD: bad 'x'">`,
-		status.Error(codes.Unauthenticated, "no"):                                    "error: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1/RPC2: 401 Unauthorized>",
-		&pyValueError{msg: "Unknown result code 30 for x"}:                           "error: <class 'ValueError'>, Unknown result code 30 for x",
-		status.Error(codes.Internal, "boom"):                                         "error: Internal, boom",
-		errors.New("plain"):                                                          "error: plain",
+		faultStatus(t, codes.InvalidArgument, "ERROR_REASON_CANT_REREAD", "CANT_REREAD: bad 'x'"): `error: <class 'xmlrpc.client.Fault'>, <Fault 92: "CANT_REREAD: bad 'x'">`,
+		status.Error(codes.Unauthenticated, "no"):                                                 "error: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1/RPC2: 401 Unauthorized>",
+		&pyValueError{msg: "Unknown result code 30 for x"}:                                        "error: <class 'ValueError'>, Unknown result code 30 for x",
+		status.Error(codes.Internal, "boom"):                                                      "error: Internal, boom",
+		errors.New("plain"):                                                                       "error: plain",
 	}
 	for err, want := range lines {
 		if got := errorLine(nil, err); got != want {

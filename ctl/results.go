@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // result is one outcome of a start, stop, signal or clear, from a group
@@ -12,14 +13,14 @@ import (
 type result struct {
 	group, name string
 	hasName     bool
-	code        int
+	code        faults.Code
 	description string
 }
 
 // fromProcessResult converts an API result.
 func fromProcessResult(r *gsupervisorv1.ProcessResult) result {
 	return result{group: r.GetGroup(), name: r.GetName(), hasName: true,
-		code: legacyCode(r.GetReason()), description: r.GetDescription()}
+		code: faults.Of(r.GetReason()).Fault, description: r.GetDescription()}
 }
 
 // fromFault is the result 4.2.5 builds from a single call's fault.

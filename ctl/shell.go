@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // lineReader reads what the user types: shell lines, confirmations,
@@ -243,9 +244,9 @@ func (k completer) Do(line []rune, pos int) ([][]rune, int) {
 // names for help. Every completion ends with a space.
 func (c *controller) complete(text, line string) []string {
 	var matches []string
-	words := pySplit(line)
+	words := pytext.Split(line)
 	switch {
-	case pyStrip(line) == "":
+	case pytext.Strip(line) == "":
 		matches = c.completeActions(text)
 	case len(words) == 1 && !strings.HasSuffix(line, " "):
 		matches = c.completeActions(text)

@@ -154,7 +154,7 @@ func (d *daemon) run(cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
-		srv := server.New(func() *supervisor.Supervisor { return sup }, d.bus, d.log, compat.Mount, web.Mount)
+		srv := server.New(sup, d.bus, d.log, compat.Mount, web.Mount)
 		if err := d.listen(srv, cfg); err != nil {
 			srv.Close()
 			return err

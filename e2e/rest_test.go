@@ -317,8 +317,9 @@ func rsCheckError(t *testing.T, r rsResp, status, code int, reason, msg string) 
 	}
 	d, _ := details[0].(map[string]any)
 	md, _ := d["metadata"].(map[string]any)
-	if d["@type"] != "type.googleapis.com/google.rpc.ErrorInfo" || d["reason"] != reason || d["domain"] != "gsupervisor.v1" || md == nil {
-		t.Errorf("%v: want an ErrorInfo with reason %s in domain gsupervisor.v1", r, reason)
+	// ErrorInfo.reason is spelled as the ErrorReason enum value.
+	if d["@type"] != "type.googleapis.com/google.rpc.ErrorInfo" || d["reason"] != "ERROR_REASON_"+reason || d["domain"] != "gsupervisor.v1" || md == nil {
+		t.Errorf("%v: want an ErrorInfo with reason ERROR_REASON_%s in domain gsupervisor.v1", r, reason)
 		return
 	}
 	if _, ok := md["detail"].(string); !ok {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gsupervisor/gsupervisor/compat"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -30,7 +30,7 @@ func (u *ui) serveAction(w http.ResponseWriter, r *http.Request, f form) {
 	if u.refuseCrossSite(w, r) {
 		return
 	}
-	msg, err := u.act(surface.CallContext(r), f.get("processname"), f.get("action"))
+	msg, err := u.act(r.Context(), f.get("processname"), f.get("action"))
 	if err != nil {
 		detail := err.Error()
 		if errors.Is(err, errUnknownAction) {
@@ -76,7 +76,7 @@ func (u *ui) act(ctx context.Context, name, action string) (string, error) {
 		return "", errUnknownAction
 	}
 	if _, err := u.procs.GetProcess(ctx, &gsupervisorv1.GetProcessRequest{Name: name}); err != nil {
-		if code, _ := compat.LegacyFault(err); code == compat.FaultBadName {
+		if faults.Legacy(err).Code == faults.BadName {
 			return "No such process named " + name, nil
 		}
 		return "", err
@@ -114,17 +114,16 @@ func (u *ui) actOnProcess(ctx context.Context, name, action string) string {
 
 // startError words the fault of a start as 4.2.5's page does.
 func startError(err error) string {
-	code, _ := compat.LegacyFault(err)
-	switch code {
-	case compat.FaultNoFile:
+	switch faults.Legacy(err).Code {
+	case faults.NoFile:
 		return "no such file"
-	case compat.FaultNotExecutable:
+	case faults.NotExecutable:
 		return "file not executable"
-	case compat.FaultAlreadyStarted:
+	case faults.AlreadyStarted:
 		return "already started"
-	case compat.FaultSpawnError:
+	case faults.SpawnError:
 		return "spawn error"
-	case compat.FaultAbnormalTermination:
+	case faults.AbnormalTermination:
 		return "abnormal termination"
 	}
 	return unexpectedFault(err)
@@ -133,8 +132,8 @@ func startError(err error) string {
 // unexpectedFault words any other fault: "unexpected rpc fault [70]
 // NOT_RUNNING: web".
 func unexpectedFault(err error) string {
-	code, text := compat.LegacyFault(err)
-	return fmt.Sprintf("unexpected rpc fault [%d] %s", code, text)
+	f := faults.Legacy(err)
+	return fmt.Sprintf("unexpected rpc fault [%d] %s", f.Code, f.String)
 }
 
 // serverURL is the scheme and authority the client used, for the absolute

@@ -15,7 +15,7 @@
 // which change state on GET, are refused when a browser marks the request
 // as cross-site (the server refuses every other state-changing method).
 //
-// The package imports the generated API, internal/surface and compat's
-// legacy fault wording, never the core: everything it does, a client of
+// The package imports the generated API, internal/surface and the legacy
+// fault table (internal/faults), never the core: everything it does, a client of
 // the API could do.
 package web

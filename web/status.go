@@ -55,7 +55,7 @@ func (u *ui) serveStatus(w http.ResponseWriter, r *http.Request, f form) {
 		u.serveAction(w, r, f)
 		return
 	}
-	ctx := surface.CallContext(r)
+	ctx := r.Context()
 	list, err := u.procs.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 	if err != nil {
 		surface.WriteHTMLErrorDetail(w, http.StatusInternalServerError, "cannot list the processes: "+err.Error())

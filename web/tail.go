@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gsupervisor/gsupervisor/compat"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
-	"github.com/gsupervisor/gsupervisor/internal/surface"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
 
 // minTailBytes is the least a tail page shows: 4.2.5 reads the last
@@ -43,12 +42,12 @@ func (u *ui) serveTail(w http.ResponseWriter, r *http.Request, f form) {
 		return
 	}
 	p.RefreshURL = "tail.html?processname=" + pyQuote(p.Name) + "&limit=" + strconv.Itoa(p.Limit)
-	resp, err := u.logs.ReadProcessLog(surface.CallContext(r), &gsupervisorv1.ReadProcessLogRequest{
+	resp, err := u.logs.ReadProcessLog(r.Context(), &gsupervisorv1.ReadProcessLogRequest{
 		Name: p.Name, Channel: gsupervisorv1.LogChannel_LOG_CHANNEL_STDOUT, Offset: -int64(p.Limit),
 	})
 	if err == nil {
 		p.Text, p.Live = string(resp.GetData()), true
-	} else if code, _ := compat.LegacyFault(err); code == compat.FaultNoFile {
+	} else if faults.Legacy(err).Code == faults.NoFile {
 		p.Text = "No file for " + p.Name
 	} else {
 		p.Text = "ERROR: " + unexpectedFault(err)

@@ -31,7 +31,18 @@ func DecodeCall(r io.Reader, limit int64) (method string, params []any, err erro
 	if err := p.root("methodCall"); err != nil {
 		return "", nil, err
 	}
-	if err := p.expectStart("methodName", "methodCall"); err != nil {
+	tok, err := p.nextElement("methodCall")
+	if err != nil {
+		return "", nil, err
+	}
+	start, ok := tok.(xml.StartElement)
+	switch {
+	case !ok:
+		return "", nil, p.noMethodName("missing <methodName> in <methodCall>")
+	case start.Name.Space == "" && start.Name.Local == "params":
+		return "", nil, p.noMethodName("unexpected element <params> in <methodCall>, want <methodName>")
+	}
+	if err := p.checkName(start.Name, "methodName"); err != nil {
 		return "", nil, err
 	}
 	method, err = p.text("methodName")
@@ -39,9 +50,9 @@ func DecodeCall(r io.Reader, limit int64) (method string, params []any, err erro
 		return "", nil, err
 	}
 	if method == "" {
-		return "", nil, p.errorf("empty <methodName>")
+		return "", nil, p.noMethodName("empty <methodName>")
 	}
-	tok, err := p.nextElement("methodCall")
+	tok, err = p.nextElement("methodCall")
 	if err != nil {
 		return "", nil, err
 	}
@@ -196,6 +207,12 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 func (p *parser) line() int {
 	line, _ := p.d.InputPos()
 	return line
+}
+
+// noMethodName is the error of a call without a method name (msg says
+// how); it wraps ErrNoMethodName.
+func (p *parser) noMethodName(msg string) error {
+	return &DecodeError{Line: p.line(), Msg: msg, Err: ErrNoMethodName}
 }
 
 func (p *parser) errorf(format string, args ...any) error {

@@ -692,3 +692,21 @@ func TestDecodeLargeStruct(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// TestDecodeCallNoMethodName: a call without a method name wraps
+// ErrNoMethodName; an unparsable one does not.
+func TestDecodeCallNoMethodName(t *testing.T) {
+	for doc, want := range map[string]bool{
+		"<methodCall></methodCall>":                                   true,
+		"<methodCall><methodName></methodName></methodCall>":          true,
+		"<methodCall><params></params></methodCall>":                  true,
+		"<methodCall><bogus/></methodCall>":                           false,
+		"garbage<":                                                    false,
+		"<methodCall><methodName>a</methodName><params></methodCall>": false,
+	} {
+		_, _, err := DecodeCall(strings.NewReader(doc), 1<<20)
+		if err == nil || errors.Is(err, ErrNoMethodName) != want {
+			t.Errorf("DecodeCall(%q) = %v, want ErrNoMethodName: %v", doc, err, want)
+		}
+	}
+}

@@ -83,6 +83,11 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // the limit.
 var ErrTooLarge = errors.New("document too large")
 
+// ErrNoMethodName is wrapped by the DecodeCall error of a well-formed start
+// of a methodCall without a method name (4.2.5 logs these apart from
+// unparsable ones).
+var ErrNoMethodName = errors.New("no method name")
+
 // ErrIntOverflow is wrapped by the error returned when an integer to encode in
 // a response does not fit in 32 bits (Python: "int exceeds XML-RPC limits").
 var ErrIntOverflow = errors.New("int exceeds XML-RPC limits")

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"unicode"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // This file holds the value types of Supervisor's datatypes.py, with the
@@ -21,86 +22,20 @@ const reprLimit = 200
 
 // reprTrunc is CPython's "%.200R": the repr cut to reprLimit characters.
 func reprTrunc(s string) string {
-	r := []rune(pyRepr(s))
+	r := []rune(pytext.Repr(s))
 	if len(r) > reprLimit {
 		r = r[:reprLimit]
 	}
 	return string(r)
 }
 
-// parsePyInt parses s as Python's int(s, base) does for base 10 or 8:
-// surrounding whitespace, a sign, underscores between digits and (base 8)
-// an optional 0o prefix. ok is false for anything Python rejects.
-func parsePyInt(s string, base int) (int64, bool, bool) {
-	t := pyStrip(s)
-	neg := false
-	if strings.HasPrefix(t, "+") || strings.HasPrefix(t, "-") {
-		neg = t[0] == '-'
-		t = t[1:]
-	}
-	prefixed := false
-	if base == 8 && len(t) >= 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O') {
-		t = t[2:]
-		prefixed = true
-	}
-	if t == "" {
-		return 0, false, false
-	}
-	var digits strings.Builder
-	prevUnderscore := !prefixed // an underscore may follow the 0o prefix
-	for i, c := range t {
-		if c == '_' {
-			if prevUnderscore || i == len(t)-1 {
-				return 0, false, false
-			}
-			prevUnderscore = true
-			continue
-		}
-		d := digitValue(c)
-		if d < 0 || d >= base {
-			return 0, false, false
-		}
-		prevUnderscore = false
-		digits.WriteByte(byte('0' + d))
-	}
-	if strings.HasPrefix(t, "_") && !prefixed {
-		return 0, false, false
-	}
-	v, err := strconv.ParseInt(digits.String(), base, 64)
-	if err != nil {
-		// Python's integers are unbounded; ours are not.
-		return 0, true, false
-	}
-	if neg {
-		v = -v
-	}
-	return v, true, true
-}
-
-// digitValue returns the value of a Unicode decimal digit (Python's int()
-// accepts any of them), or -1. Decimal digits come in complete runs of ten
-// starting at zero, so the value is the offset in the run of digits.
-func digitValue(c rune) int {
-	if c >= '0' && c <= '9' {
-		return int(c - '0')
-	}
-	if !unicode.IsDigit(c) {
-		return -1
-	}
-	start := c
-	for unicode.IsDigit(start - 1) {
-		start--
-	}
-	return int(c-start) % 10
-}
-
 // integer is Supervisor's integer(): Python's int().
 func integer(s string) (int64, error) {
-	v, syntaxOK, ok := parsePyInt(s, 10)
-	if !ok {
-		if syntaxOK {
-			return 0, valueErrorf("integer value %s is out of range", pyRepr(s))
-		}
+	v, err := pytext.ParseInt(s, 10)
+	switch {
+	case errors.Is(err, pytext.ErrRange):
+		return 0, valueErrorf("integer value %s is out of range", pytext.Repr(s))
+	case err != nil:
 		return 0, valueErrorf("invalid literal for int() with base 10: %s", reprTrunc(s))
 	}
 	return v, nil
@@ -113,7 +48,7 @@ func intValue(s string) (int, error) {
 		return 0, err
 	}
 	if int64(int(v)) != v {
-		return 0, valueErrorf("integer value %s is out of range", pyRepr(s))
+		return 0, valueErrorf("integer value %s is out of range", pytext.Repr(s))
 	}
 	return int(v), nil
 }
@@ -126,7 +61,7 @@ func boolean(s string) (bool, error) {
 	case "no", "false", "off", "0":
 		return false, nil
 	}
-	return false, valueErrorf("not a valid boolean value: %s", pyRepr(s))
+	return false, valueErrorf("not a valid boolean value: %s", pytext.Repr(s))
 }
 
 // byteSize is Supervisor's byte_size(): an integer with an optional
@@ -150,15 +85,15 @@ func byteSize(s string) (int64, error) {
 		return 0, err
 	}
 	if n > 0 && n > (1<<62)/mult || n < 0 && -n > (1<<62)/mult {
-		return 0, valueErrorf("integer value %s is out of range", pyRepr(s))
+		return 0, valueErrorf("integer value %s is out of range", pytext.Repr(s))
 	}
 	return n * mult, nil
 }
 
 // octalType is Supervisor's octal_type().
 func octalType(s string) (int, error) {
-	v, _, ok := parsePyInt(s, 8)
-	if !ok || int64(int(v)) != v {
+	v, err := pytext.ParseInt(s, 8)
+	if err != nil || int64(int(v)) != v {
 		return 0, valueErrorf("%s can not be converted to an octal type", s)
 	}
 	return int(v), nil
@@ -210,20 +145,20 @@ func ParseSignal(s string) (syscall.Signal, error) {
 }
 
 func signalNumber(s string) (syscall.Signal, error) {
-	n, _, ok := parsePyInt(s, 10)
-	if !ok {
-		name := strings.ToUpper(pyStrip(s))
+	n, err := pytext.ParseInt(s, 10)
+	if err != nil {
+		name := strings.ToUpper(pytext.Strip(s))
 		if !strings.HasPrefix(name, "SIG") {
 			name = "SIG" + name
 		}
 		sig, found := signalsByName[name]
 		if !found {
-			return 0, valueErrorf("value %s is not a valid signal name", pyRepr(s))
+			return 0, valueErrorf("value %s is not a valid signal name", pytext.Repr(s))
 		}
 		return sig, nil
 	}
 	if !validSignal(n) {
-		return 0, valueErrorf("value %s is not a valid signal number", pyRepr(s))
+		return 0, valueErrorf("value %s is not a valid signal number", pytext.Repr(s))
 	}
 	return syscall.Signal(n), nil
 }
@@ -244,9 +179,9 @@ func listOfExitcodes(s string) ([]int, error) {
 	}
 	var out []int
 	for _, part := range strings.Split(s, ",") {
-		v, _, ok := parsePyInt(part, 10)
-		if !ok || v < 0 || v > 255 {
-			return nil, valueErrorf("not a valid list of exit codes: %s", pyRepr(s))
+		v, err := pytext.ParseInt(part, 10)
+		if err != nil || v < 0 || v > 255 {
+			return nil, valueErrorf("not a valid list of exit codes: %s", pytext.Repr(s))
 		}
 		out = append(out, int(v))
 	}
@@ -264,7 +199,7 @@ func autoRestart(s string) (Autorestart, error) {
 	case "unexpected":
 		return AutorestartUnexpected, nil
 	}
-	return 0, valueErrorf("invalid 'autorestart' value %s", pyRepr(v))
+	return 0, valueErrorf("invalid 'autorestart' value %s", pytext.Repr(v))
 }
 
 // listOfStrings is Supervisor's list_of_strings().
@@ -274,17 +209,17 @@ func listOfStrings(s string) []string {
 	}
 	parts := strings.Split(s, ",")
 	for i := range parts {
-		parts[i] = pyStrip(parts[i])
+		parts[i] = pytext.Strip(parts[i])
 	}
 	return parts
 }
 
 // processOrGroupName is Supervisor's process_or_group_name().
 func processOrGroupName(name string) (string, error) {
-	s := pyStrip(name)
+	s := pytext.Strip(name)
 	for _, c := range []string{" ", ":", "/"} {
 		if strings.Contains(s, c) {
-			return "", valueErrorf("Invalid name: %s because of character: %s", pyRepr(name), pyRepr(c))
+			return "", valueErrorf("Invalid name: %s because of character: %s", pytext.Repr(name), pytext.Repr(c))
 		}
 	}
 	return s, nil
@@ -308,7 +243,7 @@ func loggingLevel(s string) (Level, error) {
 	case "blather":
 		return LevelBlather, nil
 	}
-	return 0, valueErrorf("bad logging level name %s", pyRepr(s))
+	return 0, valueErrorf("bad logging level name %s", pytext.Repr(s))
 }
 
 // expandUser is Python's os.path.expanduser.
@@ -431,7 +366,7 @@ func inetAddress(s string) (string, int, error) {
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		host, s = s[:i], s[i+1:]
 		if s == "" {
-			return "", 0, valueErrorf("no port number specified in %s", pyRepr(s))
+			return "", 0, valueErrorf("no port number specified in %s", pytext.Repr(s))
 		}
 		p, err := portNumber(s)
 		if err != nil {
@@ -442,7 +377,7 @@ func inetAddress(s string) (string, int, error) {
 	} else {
 		p, err := portNumber(s)
 		if err != nil {
-			return "", 0, valueErrorf("not a valid port number: %s ", pyRepr(s))
+			return "", 0, valueErrorf("not a valid port number: %s ", pytext.Repr(s))
 		}
 		port = p
 	}
@@ -455,7 +390,7 @@ func inetAddress(s string) (string, int, error) {
 // lookupUser resolves a user name or numeric id as Supervisor's
 // name_to_uid() does, returning the account.
 func lookupUser(name string) (*User, error) {
-	if n, _, ok := parsePyInt(name, 10); ok {
+	if n, err := pytext.ParseInt(name, 10); err == nil {
 		if n < 0 || int64(int(n)) != n {
 			return nil, valueErrorf("Invalid user id %s", name)
 		}
@@ -483,7 +418,7 @@ func userFrom(name string, u *user.User) (*User, error) {
 
 // lookupGroup resolves a group name or numeric id (name_to_gid()).
 func lookupGroup(name string) (int, error) {
-	if n, _, ok := parsePyInt(name, 10); ok {
+	if n, err := pytext.ParseInt(name, 10); err == nil {
 		if n < 0 || int64(int(n)) != n {
 			return 0, valueErrorf("Invalid group id %s", name)
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // Overrides are the supervisord command-line options that override
@@ -88,7 +90,7 @@ func CheckFlag(opt, value string) error {
 		return nil
 	}
 	if err := conv(value); err != nil {
-		return errorf("invalid value for %s %s: %s", opt, pyRepr(value), err.Error())
+		return errorf("invalid value for %s %s: %s", opt, pytext.Repr(value), err.Error())
 	}
 	return nil
 }
@@ -149,7 +151,7 @@ func newLoader(path string) (*loader, error) {
 	}
 	for _, kv := range os.Environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {
-			l.environ["ENV_"+k] = pyStr(v)
+			l.environ["ENV_"+k] = strOf(v)
 		}
 	}
 	return l, nil
@@ -331,13 +333,13 @@ func (l *loader) readIncludes() error {
 	if !ok {
 		return errorf(".ini file has [include] section, but no files setting")
 	}
-	exp := l.combined(pyDict{"here": pyStr(l.here), "host_node_name": pyStr(l.hostname)})
+	exp := l.combined(pyDict{"here": strOf(l.here), "host_node_name": strOf(l.hostname)})
 	files, err := expand(files, exp, "include.files")
 	if err != nil {
 		return err
 	}
 	base := pyDirname(absPath(l.path, l.cwd))
-	for _, pattern := range strings.FieldsFunc(files, pyIsSpace) {
+	for _, pattern := range pytext.Split(files) {
 		pattern = pyJoin(base, pattern)
 		names := pyGlob(pattern)
 		if len(names) == 0 {
@@ -366,7 +368,7 @@ func (l *loader) readIncludes() error {
 // supervisordSection reads [supervisord] in Supervisor's order. It returns
 // the section and the raw user= value ("" when absent).
 func (l *loader) supervisordSection() (Supervisord, *string, error) {
-	o := l.options("supervisord", pyDict{"here": pyStr(l.here)})
+	o := l.options("supervisord", pyDict{"here": strOf(l.here)})
 	var sd Supervisord
 	sd.Minfds = o.integer("minfds", 1024)
 	sd.Minprocs = o.integer("minprocs", 200)
@@ -399,7 +401,7 @@ func (l *loader) supervisordSection() (Supervisord, *string, error) {
 	if o.err != nil {
 		return sd, nil, o.err
 	}
-	environment, err := expand(environment, l.combined(pyDict{"here": pyStr(l.here), "host_node_name": pyStr(l.hostname)}), "environment")
+	environment, err := expand(environment, l.combined(pyDict{"here": strOf(l.here), "host_node_name": strOf(l.hostname)}), "environment")
 	if err != nil {
 		return sd, nil, err
 	}
@@ -407,7 +409,7 @@ func (l *loader) supervisordSection() (Supervisord, *string, error) {
 		return sd, nil, err
 	}
 	for k, v := range sd.Environment {
-		l.environ["ENV_"+k] = pyStr(v)
+		l.environ["ENV_"+k] = strOf(v)
 	}
 	return sd, userName, nil
 }

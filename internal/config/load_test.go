@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // overridesFrom builds Overrides from supervisord command-line arguments.
@@ -695,7 +697,7 @@ func TestFindMatchesPython(t *testing.T) {
 	requirePython(t)
 	for _, exe := range []string{"/usr/bin/supervisord", "supervisord", "./bin/supervisord", "/supervisord"} {
 		out, err := exec.Command(python, "-c",
-			"import json, sys; sys.argv[0] = "+pyRepr(exe)+"; from supervisor.options import Options; print(json.dumps(Options().searchpaths))").Output()
+			"import json, sys; sys.argv[0] = "+pytext.Repr(exe)+"; from supervisor.options import Options; print(json.dumps(Options().searchpaths))").Output()
 		if err != nil {
 			t.Fatal(err)
 		}

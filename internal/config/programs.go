@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // defaultResultHandler is the only eventlistener result handler available
@@ -26,7 +28,7 @@ const defaultPriority = 999
 // (priority, name). A program that belongs to a [group:x] forms no group
 // of its own.
 func (l *loader) processGroups() ([]GroupConfig, error) {
-	here := pyDict{"here": pyStr(l.here)}
+	here := pyDict{"here": strOf(l.here)}
 	groups, inGroups, err := l.declaredGroups(here)
 	if err != nil {
 		return nil, err
@@ -251,7 +253,7 @@ func (l *loader) fcgiGroup(section string, here pyDict) (GroupConfig, error) {
 		}
 		haveMode = true
 	}
-	sockExp := pyDict{"here": pyStr(l.here), "program_name": pyStr(name)}
+	sockExp := pyDict{"here": strOf(l.here), "program_name": strOf(name)}
 	sock, _, err := l.get(section, "socket", sockExp)
 	if err != nil {
 		return GroupConfig{}, err
@@ -282,7 +284,7 @@ func (l *loader) parseFCGISocket(fs *FCGISocket, sock string, procUser *User, ow
 	if strings.HasPrefix(sock, "unix://") {
 		path := sock[len("unix://"):]
 		if !strings.HasPrefix(path, "/") {
-			return valueErrorf("(%s, %s)", pyRepr("Unix socket path %s is not an absolute path"), pyRepr(path))
+			return valueErrorf("(%s, %s)", pytext.Repr("Unix socket path %s is not an absolute path"), pytext.Repr(path))
 		}
 		path = normalizePath(path, l.cwd)
 		if !haveOwner && procUser != nil && procUser.UID != os.Getuid() {
@@ -307,7 +309,7 @@ func (l *loader) parseFCGISocket(fs *FCGISocket, sock string, procUser *User, ow
 		fs.URL = fmt.Sprintf("tcp://%s:%d", strings.ToLower(m[1]), port)
 		return nil
 	}
-	return valueErrorf("(%s, %s)", pyRepr("Bad socket format %s"), pyRepr(sock))
+	return valueErrorf("(%s, %s)", pytext.Repr("Bad socket format %s"), pytext.Repr(sock))
 }
 
 // processesFromSection builds the processes of a program-like section and
@@ -315,7 +317,7 @@ func (l *loader) parseFCGISocket(fs *FCGISocket, sock string, procUser *User, ow
 func (l *loader) processesFromSection(section, groupName string, kind Kind) ([]ProcessConfig, error) {
 	procs, err := l.processesOf(section, groupName, kind)
 	if err != nil {
-		return nil, errorf("%s in section %s (file: %s)", err.Error(), pyRepr(section), pyRepr(l.fileOf(section)))
+		return nil, errorf("%s in section %s (file: %s)", err.Error(), pytext.Repr(section), pytext.Repr(l.fileOf(section)))
 	}
 	return procs, nil
 }
@@ -340,10 +342,10 @@ func (l *loader) processesOf(section, groupName string, kind Kind) ([]ProcessCon
 	// mutates its common_expansions dictionary (later get() calls see
 	// process_num, numprocs and the program's ENV_ names).
 	o := l.options(section, pyDict{
-		"here":           pyStr(l.here),
-		"program_name":   pyStr(programName),
-		"host_node_name": pyStr(l.hostname),
-		"group_name":     pyStr(groupName),
+		"here":           strOf(l.here),
+		"program_name":   strOf(programName),
+		"host_node_name": strOf(l.hostname),
+		"group_name":     strOf(groupName),
 	})
 	prog, err := l.programOptions(o, ProcessConfig{
 		Group: groupName, Program: programName, Kind: kind, Section: section,
@@ -400,7 +402,7 @@ func (l *loader) programOptions(o *options, p ProcessConfig) (*programOptions, e
 	p.Stdout.EventsEnabled = o.boolean("stdout_events_enabled", "false")
 	p.Stderr.CaptureMaxBytes = parsed(o, "stderr_capture_maxbytes", "0", byteSize)
 	p.Stderr.EventsEnabled = o.boolean("stderr_events_enabled", "false")
-	if v, ok := o.lookup("serverurl"); ok && strings.ToUpper(pyStrip(v)) != "AUTO" {
+	if v, ok := o.lookup("serverurl"); ok && strings.ToUpper(pytext.Strip(v)) != "AUTO" {
 		p.ServerURL = v
 	}
 	if u, ok := parsedIfSet(o, "user", lookupUser); ok {
@@ -436,8 +438,8 @@ func (l *loader) programOptions(o *options, p ProcessConfig) (*programOptions, e
 // reads see, as Supervisor does.
 func (l *loader) processInstance(o *options, prog *programOptions, num int) (ProcessConfig, error) {
 	exp := o.exp
-	exp["process_num"] = pyInt(int64(num))
-	exp["numprocs"] = pyInt(int64(prog.numprocs))
+	exp["process_num"] = intOf(int64(num))
+	exp["numprocs"] = intOf(int64(prog.numprocs))
 	for k, v := range l.environ {
 		exp[k] = v
 	}
@@ -450,7 +452,7 @@ func (l *loader) processInstance(o *options, prog *programOptions, num int) (Pro
 		return ProcessConfig{}, err
 	}
 	for k, v := range env {
-		exp["ENV_"+k] = pyStr(v)
+		exp["ENV_"+k] = strOf(v)
 	}
 	proc := prog.proc
 	proc.ExitCodes = slices.Clone(prog.proc.ExitCodes)

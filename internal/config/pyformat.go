@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // pyValue is a value of Supervisor's expansion dictionaries: a string (here,
@@ -15,8 +17,11 @@ type pyValue struct {
 	i     int64
 }
 
-func pyStr(s string) pyValue { return pyValue{s: s} }
-func pyInt(i int64) pyValue  { return pyValue{isInt: true, i: i} }
+// strOf returns the dictionary value of a Python str.
+func strOf(s string) pyValue { return pyValue{s: s} }
+
+// intOf returns the dictionary value of a Python int.
+func intOf(i int64) pyValue { return pyValue{isInt: true, i: i} }
 
 // pyDict is an expansion dictionary (name -> value).
 type pyDict map[string]pyValue
@@ -49,13 +54,13 @@ func (d pyDict) repr() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(pyRepr(k))
+		b.WriteString(pytext.Repr(k))
 		b.WriteString(": ")
 		v := d[k]
 		if v.isInt {
 			b.WriteString(strconv.FormatInt(v.i, 10))
 		} else {
-			b.WriteString(pyRepr(v.s))
+			b.WriteString(pytext.Repr(v.s))
 		}
 	}
 	b.WriteByte('}')
@@ -65,7 +70,7 @@ func (d pyDict) repr() string {
 // keyError is Python's KeyError from a %(name)s lookup.
 type keyError struct{ key string }
 
-func (e *keyError) Error() string { return pyRepr(e.key) }
+func (e *keyError) Error() string { return pytext.Repr(e.key) }
 
 // formatError is any other error of Python's %-operator (ValueError or
 // TypeError); msg is Python's text.
@@ -82,9 +87,9 @@ func expand(s string, d pyDict, name string) (string, error) {
 	}
 	if ke, ok := err.(*keyError); ok {
 		return "", valueErrorf("Format string %s for %s contains names (%s) which cannot be expanded. Available names: %s",
-			pyRepr(s), pyRepr(name), ke.Error(), strings.Join(d.sortedKeys(), ", "))
+			pytext.Repr(s), pytext.Repr(name), ke.Error(), strings.Join(d.sortedKeys(), ", "))
 	}
-	return "", valueErrorf("Format string %s for %s is badly formatted: %s", pyRepr(s), pyRepr(name), err.Error())
+	return "", valueErrorf("Format string %s for %s is badly formatted: %s", pytext.Repr(s), pytext.Repr(name), err.Error())
 }
 
 // Conversion flags, as in CPython's unicodeobject.c.
@@ -392,9 +397,9 @@ func (f *formatter) formatValue(a *fmtArg) error {
 		case a.ch == 's':
 			s = v.s
 		case a.ch == 'r':
-			s = pyRepr(v.s)
+			s = pytext.Repr(v.s)
 		default:
-			s = pyASCII(v.s)
+			s = pytext.ASCII(v.s)
 		}
 		if isDict && a.ch == 'a' {
 			s = asciiOnly(s)

@@ -5,20 +5,22 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // formatDict is the dictionary the format tests expand against.
 var formatDict = pyDict{
-	"s":     pyStr("xy"),
-	"u":     pyStr("é\u2028\x01'"),
-	"q":     pyStr(`it's "q"`),
-	"empty": pyStr(""),
-	"c":     pyStr("Z"),
-	"n":     pyInt(5),
-	"neg":   pyInt(-42),
-	"zero":  pyInt(0),
-	"big":   pyInt(1234567),
-	"(a)":   pyStr("paren"),
+	"s":     strOf("xy"),
+	"u":     strOf("é\u2028\x01'"),
+	"q":     strOf(`it's "q"`),
+	"empty": strOf(""),
+	"c":     strOf("Z"),
+	"n":     intOf(5),
+	"neg":   intOf(-42),
+	"zero":  intOf(0),
+	"big":   intOf(1234567),
+	"(a)":   strOf("paren"),
 }
 
 var formatCases = []string{
@@ -101,7 +103,7 @@ json.dump(out, sys.stdout)
 // TestPositionalUsesDict covers a bare %s, which Python formats with the
 // whole dictionary (rendered here with sorted keys).
 func TestPositionalUsesDict(t *testing.T) {
-	got, err := pyPercent("%s", pyDict{"b": pyInt(1), "a": pyStr("x'")})
+	got, err := pyPercent("%s", pyDict{"b": intOf(1), "a": strOf("x'")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestPositionalUsesDict(t *testing.T) {
 }
 
 func TestExpandMessages(t *testing.T) {
-	d := pyDict{"here": pyStr("/h"), "ENV_X": pyStr("1")}
+	d := pyDict{"here": strOf("/h"), "ENV_X": strOf("1")}
 	if _, err := expand("%(nope)s", d, "program:x.command"); err == nil ||
 		err.Error() != "Format string '%(nope)s' for 'program:x.command' contains names ('nope') which cannot be expanded. Available names: ENV_X, here" {
 		t.Fatalf("unexpected %v", err)
@@ -123,7 +125,7 @@ func TestExpandMessages(t *testing.T) {
 	if _, err := expand("%(here)999999999s", d, "x"); err == nil || !strings.Contains(err.Error(), "too big") {
 		t.Fatalf("huge width accepted: %v", err)
 	}
-	got, err := expand("%(here)s/%(ENV_X)03d", pyDict{"here": pyStr("/h"), "ENV_X": pyInt(7)}, "x")
+	got, err := expand("%(here)s/%(ENV_X)03d", pyDict{"here": strOf("/h"), "ENV_X": intOf(7)}, "x")
 	if err != nil || got != "/h/007" {
 		t.Fatalf("got %q, %v", got, err)
 	}
@@ -145,11 +147,11 @@ func TestPyRepr(t *testing.T) {
 		"\xff":       `'\udcff'`,
 	}
 	for in, want := range cases {
-		if got := pyRepr(in); got != want {
-			t.Errorf("pyRepr(%q) = %s, want %s", in, got, want)
+		if got := pytext.Repr(in); got != want {
+			t.Errorf("pytext.Repr(%q) = %s, want %s", in, got, want)
 		}
 	}
-	if got := pyASCII("é"); got != `'\xe9'` {
+	if got := pytext.ASCII("é"); got != `'\xe9'` {
 		t.Errorf("pyASCII = %s", got)
 	}
 }
@@ -171,8 +173,8 @@ func TestPyReprMatchesPython(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, c := range cases {
-		if got := pyRepr(c); got != want[i] {
-			t.Errorf("pyRepr(%q) = %s, python %s", c, got, want[i])
+		if got := pytext.Repr(c); got != want[i] {
+			t.Errorf("pytext.Repr(%q) = %s, python %s", c, got, want[i])
 		}
 	}
 }

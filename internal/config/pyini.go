@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/ini.v1"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // rawParser is the file model: an ini.v1 File filled by readFile, which
@@ -149,14 +151,14 @@ func (p *rawParser) readString(text, name string) error {
 		lineno := i + 1
 		runes := []rune(line)
 		commentStart := inlineCommentStart(runes)
-		if stripped := pyStrip(line); strings.HasPrefix(stripped, "#") || strings.HasPrefix(stripped, ";") {
+		if stripped := pytext.Strip(line); strings.HasPrefix(stripped, "#") || strings.HasPrefix(stripped, ";") {
 			commentStart = 0
 		}
 		value := line
 		if commentStart >= 0 {
 			value = string(runes[:commentStart])
 		}
-		value = pyStrip(value)
+		value = pytext.Strip(value)
 		if value == "" {
 			// Empty lines are part of a multi-line value (joined later),
 			// but only when the line had no comment at all.
@@ -167,7 +169,7 @@ func (p *rawParser) readString(text, name string) error {
 		}
 		curIndent := 0
 		for _, r := range runes {
-			if !pyIsSpace(r) {
+			if !pytext.IsSpace(r) {
 				break
 			}
 			curIndent++
@@ -194,17 +196,17 @@ func (p *rawParser) readString(text, name string) error {
 		}
 		if !haveSect {
 			return errorf("File contains no section headers.\nfile: %s, line: %d\n%s",
-				pyRepr(name), lineno, pyRepr(line))
+				pytext.Repr(name), lineno, pytext.Repr(line))
 		}
 		delim := strings.IndexAny(value, "=:")
 		if delim < 0 {
-			parseErrs = append(parseErrs, fmt.Sprintf("\n\t[line %2d]: %s", lineno, pyRepr(line)))
+			parseErrs = append(parseErrs, fmt.Sprintf("\n\t[line %2d]: %s", lineno, pytext.Repr(line)))
 			continue
 		}
-		opt := strings.ToLower(pyRStrip(value[:delim]))
-		val := pyStrip(value[delim+1:])
+		opt := strings.ToLower(pytext.RStrip(value[:delim]))
+		val := pytext.Strip(value[delim+1:])
 		if opt == "" {
-			parseErrs = append(parseErrs, fmt.Sprintf("\n\t[line %2d]: %s", lineno, pyRepr(line)))
+			parseErrs = append(parseErrs, fmt.Sprintf("\n\t[line %2d]: %s", lineno, pytext.Repr(line)))
 		}
 		optname = opt
 		key := [2]string{cursect, opt}
@@ -221,10 +223,10 @@ func (p *rawParser) readString(text, name string) error {
 		if pk.option == "" {
 			continue // only ever stored alongside a parsing error
 		}
-		p.set(pk.section, pk.option, pyRStrip(strings.Join(pk.lines, "\n")))
+		p.set(pk.section, pk.option, pytext.RStrip(strings.Join(pk.lines, "\n")))
 	}
 	if len(parseErrs) > 0 {
-		return errorf("Source contains parsing errors: %s%s", pyRepr(name), strings.Join(parseErrs, ""))
+		return errorf("Source contains parsing errors: %s%s", pytext.Repr(name), strings.Join(parseErrs, ""))
 	}
 	return nil
 }
@@ -271,7 +273,7 @@ func inlineCommentStart(line []rune) int {
 				continue
 			}
 			next = append(next, cursor{c.prefix, idx})
-			if idx == 0 || pyIsSpace(line[idx-1]) {
+			if idx == 0 || pytext.IsSpace(line[idx-1]) {
 				if best < 0 || idx < best {
 					best = idx
 				}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"strings"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // serverSections returns the sections whose name starts with prefix (as
@@ -66,7 +68,7 @@ func (l *loader) inetServers() ([]InetHTTPServer, error) {
 // here and ENV_ expansions; relative paths are resolved against the
 // current directory.
 func (l *loader) inetTLS(section string, s *InetHTTPServer) error {
-	here := pyDict{"here": pyStr(l.here)}
+	here := pyDict{"here": strOf(l.here)}
 	files := []struct {
 		opt string
 		dst *string
@@ -107,14 +109,14 @@ func (l *loader) unixServers() ([]UnixHTTPServer, error) {
 	var out []UnixHTTPServer
 	for _, section := range l.serverSections("unix_http_server") {
 		s := UnixHTTPServer{Section: section, ChownUID: -1, ChownGID: -1, Chmod: 0o700}
-		file, ok, err := l.get(section, "file", pyDict{"here": pyStr(l.here)})
+		file, ok, err := l.get(section, "file", pyDict{"here": strOf(l.here)})
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			return nil, errorf("section [%s] has no file value", section)
 		}
-		s.File = normalizePath(pyStrip(file), l.cwd)
+		s.File = normalizePath(pytext.Strip(file), l.cwd)
 		if s.Username, s.Password, err = l.credentials(section); err != nil {
 			return nil, err
 		}
@@ -176,7 +178,7 @@ func LoadCtl(path string) (*Supervisorctl, error) {
 func (l *loader) ctlSection() (Supervisorctl, error) {
 	const sec = "supervisorctl"
 	ctl := ctlDefaults()
-	here := pyDict{"here": pyStr(l.here)}
+	here := pyDict{"here": strOf(l.here)}
 	url, err := l.getDefault(sec, "serverurl", ctl.ServerURL, here)
 	if err != nil {
 		return ctl, err
@@ -215,7 +217,7 @@ func (l *loader) ctlSection() (Supervisorctl, error) {
 // together), used when serverurl is https://.
 func (l *loader) ctlTLS(ctl *Supervisorctl) error {
 	const sec = "supervisorctl"
-	here := pyDict{"here": pyStr(l.here)}
+	here := pyDict{"here": strOf(l.here)}
 	files := []struct {
 		opt string
 		dst *string

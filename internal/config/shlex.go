@@ -2,6 +2,8 @@ package config
 
 import (
 	"strings"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // SplitCommand splits a command line the way Supervisor 4.2.5 does before
@@ -11,7 +13,7 @@ import (
 func SplitCommand(cmd string) ([]string, error) {
 	args, err := shlexSplit(cmd)
 	if err != nil {
-		return nil, errorf("can't parse command %s: %s", pyRepr(cmd), err.Error())
+		return nil, errorf("can't parse command %s: %s", pytext.Repr(cmd), err.Error())
 	}
 	if len(args) == 0 {
 		return nil, errorf("command is empty")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"strconv"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // listenerReadSize is the size of the buffer a listener's output is read
@@ -575,7 +577,7 @@ func (p *Pool) parse(s *slot) (wake bool) {
 				}
 				line := s.buf[:i]
 				s.buf = s.buf[i+1:]
-				n, ok := pyInt(line[min(resultStart, len(line)):])
+				n, ok := resultLength(line[min(resultStart, len(line)):])
 				if !ok {
 					p.logf(slog.LevelWarn, "%s: bad result line: '%s'", s.name, pyString(line))
 					p.change(s, ListenerUnknown)
@@ -654,37 +656,15 @@ func (p *Pool) Close() {
 	})
 }
 
-// pyInt parses a result length as Python's int(bytes) does (surrounding
-// whitespace, a sign, underscores between digits), refusing negative
-// values, which Supervisor would mishandle.
-func pyInt(b []byte) (int, bool) {
-	b = bytes.Trim(b, " \t\n\r\v\f")
-	if len(b) > 0 && b[0] == '+' {
-		b = b[1:]
-	} else if len(b) > 0 && b[0] == '-' {
-		// "-0" is zero for Python; any other negative is refused.
-		b = b[1:]
-		if len(bytes.Trim(b, "0_")) != 0 {
-			return 0, false
-		}
-	}
-	if len(b) == 0 {
+// resultLength parses the length on a listener's RESULT line as Supervisor
+// does (Python's int() of the bytes), refusing what Supervisor would
+// mishandle: a negative length, or one beyond 2^31-1.
+func resultLength(b []byte) (int, bool) {
+	n, err := pytext.ParseIntBytes(b)
+	if err != nil || n < 0 || n > math.MaxInt32 {
 		return 0, false
 	}
-	n := 0
-	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			if n > (1<<31-1)/10 {
-				return 0, false
-			}
-			n = n*10 + int(c-'0')
-		case c == '_' && i > 0 && i < len(b)-1 && b[i-1] != '_':
-		default:
-			return 0, false
-		}
-	}
-	return n, true
+	return int(n), true
 }
 
 // pyString renders bytes as Supervisor logs a decoded line: as is when it
@@ -693,5 +673,5 @@ func pyString(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	return "Undecodable: " + pyBytesRepr(b)
+	return "Undecodable: " + pytext.BytesRepr(b)
 }

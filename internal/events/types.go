@@ -1,12 +1,13 @@
 package events
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // Type is an event type. Concrete types are what events carry; base types
@@ -269,7 +270,7 @@ func (e *Event) Payload() []byte {
 		if !utf8.Valid(o.Data) {
 			// Supervisor decodes the data as UTF-8 and, when it cannot,
 			// sends its Python repr instead.
-			return []byte(h + "\nUndecodable: " + pyBytesRepr(o.Data))
+			return []byte(h + "\nUndecodable: " + pytext.BytesRepr(o.Data))
 		}
 		return append([]byte(h+"\n"), o.Data...)
 	case e.Remote != nil:
@@ -282,32 +283,4 @@ func (e *Event) Payload() []byte {
 		return []byte("when:" + strconv.FormatInt(e.When, 10))
 	}
 	return nil
-}
-
-// pyBytesRepr returns Python's repr() of a bytes value, e.g. b'a\xff\n'.
-func pyBytesRepr(b []byte) string {
-	quote := byte('\'')
-	if bytes.IndexByte(b, '\'') >= 0 && bytes.IndexByte(b, '"') < 0 {
-		quote = '"'
-	}
-	const hex = "0123456789abcdef"
-	out := make([]byte, 0, len(b)+3)
-	out = append(out, 'b', quote)
-	for _, c := range b {
-		switch {
-		case c == quote || c == '\\':
-			out = append(out, '\\', c)
-		case c == '\t':
-			out = append(out, '\\', 't')
-		case c == '\n':
-			out = append(out, '\\', 'n')
-		case c == '\r':
-			out = append(out, '\\', 'r')
-		case c < ' ' || c >= 0x7f:
-			out = append(out, '\\', 'x', hex[c>>4], hex[c&15])
-		default:
-			out = append(out, c)
-		}
-	}
-	return string(append(out, quote))
 }

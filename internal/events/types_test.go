@@ -205,22 +205,6 @@ func TestPayloadAndEnvelopeMatchSupervisor(t *testing.T) {
 	}
 }
 
-func TestPyBytesRepr(t *testing.T) {
-	cases := map[string]string{
-		"":             "b''",
-		"abc":          "b'abc'",
-		"it's":         `b"it's"`,
-		`it's "q"`:     `b'it\'s "q"'`,
-		"\x00\x7f\xff": `b'\x00\x7f\xff'`,
-		"\t\n\r\\":     `b'\t\n\r\\'`,
-	}
-	for in, want := range cases {
-		if got := pyBytesRepr([]byte(in)); got != want {
-			t.Errorf("pyBytesRepr(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestTypes(t *testing.T) {
 	for _, typ := range AllTypes() {
 		got, err := ParseType(typ.String())

@@ -10,17 +10,19 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gsupervisor/gsupervisor/internal/loglevel"
 )
 
-// slog levels for Supervisor's seven log levels. DEBG, INFO, WARN and ERRO
-// are slog's own Debug, Info, Warn and Error.
+// slog levels for Supervisor's seven log levels (internal/loglevel). DEBG,
+// INFO, WARN and ERRO are slog's own Debug, Info, Warn and Error.
 const (
 	// LevelBlather is Supervisor's BLAT (3), below trace.
-	LevelBlather = slog.Level(-12)
+	LevelBlather = loglevel.Blather
 	// LevelTrace is Supervisor's TRAC (5), below debug.
-	LevelTrace = slog.Level(-8)
+	LevelTrace = loglevel.Trace
 	// LevelCritical is Supervisor's CRIT (50), above error.
-	LevelCritical = slog.Level(12)
+	LevelCritical = loglevel.Critical
 )
 
 // supervisorLevels maps Supervisor's level numbers, names and config words.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
 // defaultPath is searched when neither the program nor the daemon has a
@@ -49,13 +50,13 @@ func ResolveCommand(command string, env map[string]string) (string, []string, er
 	}
 	switch {
 	case st == nil:
-		return "", nil, errdefs.New(errdefs.NoFile, "can't find command %s", config.PyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NoFile, "can't find command %s", pytext.Repr(filename))
 	case st.IsDir():
-		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is a directory", config.PyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is a directory", pytext.Repr(filename))
 	case st.Mode().Perm()&0o111 == 0:
-		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is not executable", config.PyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NotExecutable, "command at %s is not executable", pytext.Repr(filename))
 	case unix.Access(filename, unix.X_OK) != nil:
-		return "", nil, errdefs.New(errdefs.NotExecutable, "no permission to run command %s", config.PyRepr(filename))
+		return "", nil, errdefs.New(errdefs.NotExecutable, "no permission to run command %s", pytext.Repr(filename))
 	}
 	return filename, argv, nil
 }

@@ -113,37 +113,92 @@ func (endpointCreds) Clone() credentials.TransportCredentials { return endpointC
 
 func (endpointCreds) OverrideServerName(string) error { return nil }
 
-// authorize checks the credentials of a gRPC call against its endpoint.
+// inProcessInfo is the credentials.AuthInfo of an in-process call: the
+// endpoint whose surfaces made it, and whether the HTTP request it serves
+// passed the endpoint's authentication. Only the in-process connection
+// creates it; a connection from the network always gets an endpointInfo,
+// so nothing from the network can claim to be authenticated in-process.
+type inProcessInfo struct {
+	credentials.CommonAuthInfo
+	endpoint      *Endpoint
+	authenticated bool
+}
+
+// AuthType names the auth info type.
+func (inProcessInfo) AuthType() string { return "gsupervisor-inprocess" }
+
+// authKey is the context key of the endpoint whose HTTP authentication a
+// request passed.
+type authKey struct{}
+
+// withAuthenticated marks ctx as the context of a request that passed e's
+// authentication.
+func withAuthenticated(ctx context.Context, e *Endpoint) context.Context {
+	return context.WithValue(ctx, authKey{}, e)
+}
+
+// authenticatedBy returns the endpoint whose authentication the request of
+// ctx passed, or nil.
+func authenticatedBy(ctx context.Context) *Endpoint {
+	e, _ := ctx.Value(authKey{}).(*Endpoint)
+	return e
+}
+
+// authorized checks one Authorization value (HTTP header or gRPC
+// metadata) against the endpoint's credentials. Every check of a request
+// goes through here, once per request (counted for the tests).
+func (e *Endpoint) authorized(values ...string) bool {
+	e.authChecks.Add(1)
+	for _, v := range values {
+		if e.creds.checkHeader(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// authorize checks the credentials of a gRPC call against its endpoint. A
+// call from the network carries them in its authorization metadata; an
+// in-process call made for an HTTP request that passed the endpoint's
+// authentication is not checked again.
 func authorize(ctx context.Context) error {
 	p, ok := peer.FromContext(ctx)
 	if !ok {
 		return status.Error(codes.Unauthenticated, "no peer")
 	}
-	info, ok := p.AuthInfo.(endpointInfo)
-	if !ok || info.endpoint == nil {
+	var e *Endpoint
+	switch info := p.AuthInfo.(type) {
+	case endpointInfo:
+		e = info.endpoint
+	case inProcessInfo:
+		if info.authenticated {
+			return nil
+		}
+		e = info.endpoint
+	}
+	if e == nil {
 		return status.Error(codes.Unauthenticated, "unknown endpoint")
 	}
-	creds := info.endpoint.creds
-	if !creds.required() {
+	if !e.creds.required() {
 		return nil
 	}
 	md, _ := metadata.FromIncomingContext(ctx)
-	for _, v := range md.Get("authorization") {
-		if creds.checkHeader(v) {
-			return nil
-		}
+	if e.authorized(md.Get("authorization")...) {
+		return nil
 	}
 	return status.Error(codes.Unauthenticated, "Unauthorized: this endpoint requires a username and password (HTTP Basic credentials in the authorization metadata)")
 }
 
-// requireAuth wraps an HTTP handler with the endpoint's Basic
-// authentication; a failure is answered 401 with Supervisor's realm.
-func requireAuth(creds Credentials, next http.Handler) http.Handler {
-	if !creds.required() {
+// requireAuth wraps the endpoint's HTTP handler with its Basic
+// authentication: a failure is answered 401 with Supervisor's realm; a
+// success marks the request's context, so the in-process gRPC calls made
+// for it are not checked again.
+func requireAuth(e *Endpoint, next http.Handler) http.Handler {
+	if !e.creds.required() {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !creds.checkHeader(r.Header.Get("Authorization")) {
+		if !e.authorized(r.Header.Get("Authorization")) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="default"`)
 			w.Header().Set("Connection", "close")
 			if strings.HasPrefix(r.URL.Path, "/v1/") {
@@ -154,7 +209,7 @@ func requireAuth(creds Credentials, next http.Handler) http.Handler {
 			surface.WriteHTMLError(w, http.StatusUnauthorized)
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(withAuthenticated(r.Context(), e)))
 	})
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"google.golang.org/grpc"
 
-	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -107,7 +106,7 @@ func startCountingServer(t *testing.T, hits *atomic.Int64, log *syncBuffer) stri
 		}
 	}
 	core := newCore(t)
-	srv := New(func() *supervisor.Supervisor { return core }, core.Bus(), slog.New(slog.NewTextHandler(log, nil)), mount)
+	srv := New(core, core.Bus(), slog.New(slog.NewTextHandler(log, nil)), mount)
 	e, err := srv.Listen(EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: "127.0.0.1:0", Credentials: Credentials{"u", "p"}})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 // configService implements ConfigService.
 type configService struct {
 	gsupervisorv1.UnimplementedConfigServiceServer
-	core Core
+	core *supervisor.Supervisor
 }
 
 var _ gsupervisorv1.ConfigServiceServer = (*configService)(nil)
@@ -24,7 +24,7 @@ var changeKinds = map[supervisor.ChangeKind]gsupervisorv1.GroupChangeKind{
 }
 
 func (s *configService) RereadConfig(ctx context.Context, _ *gsupervisorv1.RereadConfigRequest) (*gsupervisorv1.RereadConfigResponse, error) {
-	plan, err := s.core().Reread()
+	plan, err := s.core.Reread()
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (s *configService) UpdateConfig(ctx context.Context, req *gsupervisorv1.Upd
 	if err := req.GetStopTimeout().CheckValid(); req.StopTimeout != nil && err != nil {
 		return nil, errdefs.New(errdefs.BadArguments, "stop_timeout: %v", err)
 	}
-	results, rev, err := s.core().Update(ctx, req.GetGroups(), req.GetRevision(), req.GetStopTimeout().AsDuration())
+	results, rev, err := s.core.Update(ctx, req.GetGroups(), req.GetRevision(), req.GetStopTimeout().AsDuration())
 	if err != nil {
 		return nil, err
 	}
@@ -70,14 +70,14 @@ func (s *configService) UpdateConfig(ctx context.Context, req *gsupervisorv1.Upd
 }
 
 func (s *configService) AddProcessGroup(ctx context.Context, req *gsupervisorv1.AddProcessGroupRequest) (*gsupervisorv1.AddProcessGroupResponse, error) {
-	if err := s.core().AddGroup(req.GetGroup()); err != nil {
+	if err := s.core.AddGroup(req.GetGroup()); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.AddProcessGroupResponse{}, nil
 }
 
 func (s *configService) RemoveProcessGroup(ctx context.Context, req *gsupervisorv1.RemoveProcessGroupRequest) (*gsupervisorv1.RemoveProcessGroupResponse, error) {
-	if err := s.core().RemoveGroup(req.GetGroup()); err != nil {
+	if err := s.core.RemoveGroup(req.GetGroup()); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.RemoveProcessGroupResponse{}, nil

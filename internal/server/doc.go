@@ -4,12 +4,21 @@
 // listener. A connection that starts with the HTTP/2 client preface is
 // handed to the native grpc.Server; anything else is served as HTTP/1.1 by
 // an http.ServeMux that routes /v1/ to the grpc-gateway REST handlers,
-// /openapi.json to the embedded spec, and the legacy XML-RPC paths to the
-// compat layer. The gateway and compat are gRPC clients of the same
-// endpoint (through an in-memory socket pair), so authentication, error
-// mapping and streaming are identical on every surface.
+// /openapi.json to the embedded spec, and the routes of the mounted surfaces
+// (compat's legacy XML-RPC paths) to their handlers.
+//
+// The gateway and the surfaces are gRPC clients of their endpoint through
+// its in-process connection (inprocess.go): one grpc.ClientConnInterface for
+// unary and streaming calls that runs the handlers in this process through
+// the server's one interceptor chain (chain.go), the very interceptors the
+// grpc.Server runs for the network. Error mapping and streaming are thus
+// identical on every surface. Credentials are checked once per request: by
+// the HTTP layer for REST and the surfaces (their in-process calls carry
+// the proof and are not checked again), by the gRPC interceptor for calls
+// from the network.
 //
 // The gRPC handlers are thin adapters: they validate, call the core
 // (internal/supervisor), convert types and map errdefs errors to gRPC status
-// codes carrying a google.rpc.ErrorInfo with the reason.
+// codes carrying a google.rpc.ErrorInfo with the reason (the codes come
+// from the one fault table, internal/faults).
 package server

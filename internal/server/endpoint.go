@@ -9,11 +9,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 )
 
 // ErrAddressInUse is the error when another program already listens on an
@@ -50,10 +50,13 @@ type Endpoint struct {
 
 	ln    net.Listener
 	split *splitListener
-	pipe  *pipeListener
 	http  *http.Server
-	conn  *grpc.ClientConn
+	local *localConn
 	done  chan struct{}
+
+	// authChecks counts the credential checks made for the endpoint's
+	// requests (HTTP and gRPC), so tests can prove each is checked once.
+	authChecks atomic.Int64
 }
 
 // Name returns the configuration section of the endpoint.
@@ -62,10 +65,12 @@ func (e *Endpoint) Name() string { return e.cfg.Name }
 // Addr returns the address the endpoint listens on.
 func (e *Endpoint) Addr() net.Addr { return e.ln.Addr() }
 
-// ClientConn returns an in-process gRPC client connection to this
-// endpoint. Calls made on it are authenticated like external ones; the
-// gateway and compat forward the caller's Authorization header.
-func (e *Endpoint) ClientConn() *grpc.ClientConn { return e.conn }
+// ClientConn returns the endpoint's in-process gRPC connection, the one its
+// surfaces use. Its calls run through the server's interceptors; one made
+// for an HTTP request that passed the endpoint's authentication is not
+// checked again, any other one must carry "authorization" metadata when the
+// endpoint requires credentials.
+func (e *Endpoint) ClientConn() grpc.ClientConnInterface { return e.local }
 
 // listen opens the endpoint's socket.
 func listen(cfg EndpointConfig) (net.Listener, error) {
@@ -150,19 +155,7 @@ func newEndpoint(cfg EndpointConfig, log *slog.Logger) (*Endpoint, error) {
 		ln:    ln,
 		done:  make(chan struct{}),
 	}
-	e.pipe = newPipeListener(cfg.Name, func(c net.Conn) net.Conn { return &endpointConn{Conn: c, endpoint: e} })
 	e.split = newSplitListener(ln, 10*time.Second, e.wrapConn)
-	conn, err := grpc.NewClient("passthrough:///"+cfg.Name,
-		grpc.WithContextDialer(func(context.Context, string) (net.Conn, error) {
-			return e.pipe.Dial()
-		}),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		e.closeListener()
-		return nil, fmt.Errorf("in-process client for %s: %w", cfg.Name, err)
-	}
-	e.conn = conn
 	return e, nil
 }
 

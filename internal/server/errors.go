@@ -6,46 +6,14 @@ import (
 	"log/slog"
 	"runtime/debug"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/faults"
 )
-
-// ErrorDomain is the domain of the google.rpc.ErrorInfo of every error.
-const ErrorDomain = "gsupervisor.v1"
-
-// reasonCodes maps each reason to its gRPC code. The gateway derives the
-// HTTP status from the code (NotFound 404, AlreadyExists 409,
-// InvalidArgument and FailedPrecondition 400, Unavailable 503, …).
-var reasonCodes = map[errdefs.Reason]codes.Code{
-	errdefs.BadName:             codes.NotFound,
-	errdefs.BadSignal:           codes.InvalidArgument,
-	errdefs.BadArguments:        codes.InvalidArgument,
-	errdefs.NoFile:              codes.NotFound,
-	errdefs.NotExecutable:       codes.FailedPrecondition,
-	errdefs.Failed:              codes.Internal,
-	errdefs.AbnormalTermination: codes.Aborted,
-	errdefs.SpawnError:          codes.Internal,
-	errdefs.AlreadyStarted:      codes.FailedPrecondition,
-	errdefs.NotRunning:          codes.FailedPrecondition,
-	errdefs.AlreadyAdded:        codes.AlreadyExists,
-	errdefs.StillRunning:        codes.FailedPrecondition,
-	errdefs.CantReread:          codes.InvalidArgument,
-	errdefs.ShutdownState:       codes.Unavailable,
-	errdefs.RevisionMismatch:    codes.Aborted,
-}
-
-// ReasonCode returns the gRPC code of a reason.
-func ReasonCode(r errdefs.Reason) codes.Code {
-	if c, ok := reasonCodes[r]; ok {
-		return c
-	}
-	return codes.Internal
-}
 
 // ProtoReason converts a core reason to the API enum. The two enumerations
 // have the same order, which a test checks.
@@ -75,12 +43,8 @@ func toStatus(err error) error {
 	if errors.As(err, &e) {
 		reason, detail, msg = e.Reason, e.Detail, e.Error()
 	}
-	st := status.New(ReasonCode(reason), msg)
-	withInfo, derr := st.WithDetails(&errdetails.ErrorInfo{
-		Reason:   reason.String(),
-		Domain:   ErrorDomain,
-		Metadata: map[string]string{"detail": detail},
-	})
+	st := status.New(faults.Of(ProtoReason(reason)).Status, msg)
+	withInfo, derr := st.WithDetails(gsupervisorv1.NewErrorInfo(ProtoReason(reason), detail))
 	if derr != nil {
 		return st.Err()
 	}

@@ -9,6 +9,7 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
 // subscriberQueue is the queue length of one event subscription; a
@@ -18,7 +19,7 @@ const subscriberQueue = 4096
 // eventService implements EventService.
 type eventService struct {
 	gsupervisorv1.UnimplementedEventServiceServer
-	core Core
+	core *supervisor.Supervisor
 	bus  *events.Bus
 }
 
@@ -79,6 +80,6 @@ func toStreamItem(it events.Item) *gsupervisorv1.SubscribeEventsResponse {
 }
 
 func (s *eventService) SendRemoteCommEvent(ctx context.Context, req *gsupervisorv1.SendRemoteCommEventRequest) (*gsupervisorv1.SendRemoteCommEventResponse, error) {
-	s.core().SendRemoteComm(req.GetType(), req.GetData())
+	s.core.SendRemoteComm(req.GetType(), req.GetData())
 	return &gsupervisorv1.SendRemoteCommEventResponse{}, nil
 }

@@ -3,14 +3,10 @@ package server
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net"
-	"os"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // http2Preface is what every HTTP/2 client (gRPC) sends first.
@@ -168,60 +164,4 @@ func (s *splitListener) close() error {
 	s.grpc.Close()
 	s.http.Close()
 	return err
-}
-
-// pipeAddr is the address of an in-memory connection.
-type pipeAddr string
-
-func (a pipeAddr) Network() string { return "pipe" }
-func (a pipeAddr) String() string  { return string(a) }
-
-// pipeListener hands out the server ends of socket pairs created by Dial.
-// It gives the gateway and compat a kernel-buffered, in-process path to
-// the gRPC server of their endpoint.
-type pipeListener struct {
-	*chanListener
-	tag func(net.Conn) net.Conn
-}
-
-// newPipeListener returns a pipe listener whose server ends are passed
-// through tag before Accept returns them.
-func newPipeListener(name string, tag func(net.Conn) net.Conn) *pipeListener {
-	return &pipeListener{chanListener: newChanListener(pipeAddr(name)), tag: tag}
-}
-
-// Dial returns the client end of a new connection to the listener.
-func (l *pipeListener) Dial() (net.Conn, error) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return nil, fmt.Errorf("socketpair: %w", err)
-	}
-	client, err := fileConn(fds[0], "pipe-client")
-	if err != nil {
-		unix.Close(fds[1])
-		return nil, err
-	}
-	srv, err := fileConn(fds[1], "pipe-server")
-	if err != nil {
-		client.Close()
-		return nil, err
-	}
-	select {
-	case l.conns <- l.tag(srv):
-		return client, nil
-	case <-l.closed:
-		client.Close()
-		srv.Close()
-		return nil, errListenerClosed
-	}
-}
-
-func fileConn(fd int, name string) (net.Conn, error) {
-	f := os.NewFile(uintptr(fd), name)
-	defer f.Close()
-	c, err := net.FileConn(f)
-	if err != nil {
-		return nil, fmt.Errorf("file conn: %w", err)
-	}
-	return c, nil
 }

@@ -6,18 +6,19 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
 // logService implements LogService.
 type logService struct {
 	gsupervisorv1.UnimplementedLogServiceServer
-	core Core
+	core *supervisor.Supervisor
 }
 
 var _ gsupervisorv1.LogServiceServer = (*logService)(nil)
 
 func (s *logService) ReadProcessLog(ctx context.Context, req *gsupervisorv1.ReadProcessLogRequest) (*gsupervisorv1.ReadProcessLogResponse, error) {
-	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
+	f, err := s.core.ProcessLog(req.GetName(), toChannel(req.GetChannel()))
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +30,7 @@ func (s *logService) ReadProcessLog(ctx context.Context, req *gsupervisorv1.Read
 }
 
 func (s *logService) TailProcessLog(ctx context.Context, req *gsupervisorv1.TailProcessLogRequest) (*gsupervisorv1.TailProcessLogResponse, error) {
-	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
+	f, err := s.core.ProcessLog(req.GetName(), toChannel(req.GetChannel()))
 	if errdefs.Has(err, errdefs.NoFile) {
 		// A channel without a log tails as empty, as in 4.2.5.
 		return &gsupervisorv1.TailProcessLogResponse{}, nil
@@ -45,7 +46,7 @@ func (s *logService) TailProcessLog(ctx context.Context, req *gsupervisorv1.Tail
 }
 
 func (s *logService) FollowProcessLog(req *gsupervisorv1.FollowProcessLogRequest, stream gsupervisorv1.LogService_FollowProcessLogServer) error {
-	f, err := s.core().ProcessLog(req.GetName(), toChannel(req.GetChannel()))
+	f, err := s.core.ProcessLog(req.GetName(), toChannel(req.GetChannel()))
 	if err != nil {
 		return err
 	}
@@ -70,14 +71,14 @@ func (s *logService) FollowProcessLog(req *gsupervisorv1.FollowProcessLogRequest
 }
 
 func (s *logService) ClearProcessLogs(ctx context.Context, req *gsupervisorv1.ClearProcessLogsRequest) (*gsupervisorv1.ClearProcessLogsResponse, error) {
-	if err := s.core().ClearProcessLogs(req.GetName()); err != nil {
+	if err := s.core.ClearProcessLogs(req.GetName()); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.ClearProcessLogsResponse{}, nil
 }
 
 func (s *logService) ClearAllProcessLogs(ctx context.Context, _ *gsupervisorv1.ClearAllProcessLogsRequest) (*gsupervisorv1.ClearAllProcessLogsResponse, error) {
-	rs, err := s.core().ClearAllProcessLogs()
+	rs, err := s.core.ClearAllProcessLogs()
 	if err != nil {
 		return nil, err
 	}
@@ -85,11 +86,10 @@ func (s *logService) ClearAllProcessLogs(ctx context.Context, _ *gsupervisorv1.C
 }
 
 func (s *logService) ReadMainLog(ctx context.Context, req *gsupervisorv1.ReadMainLogRequest) (*gsupervisorv1.ReadMainLogResponse, error) {
-	c := s.core()
-	if err := c.CheckRunning(); err != nil {
+	if err := s.core.CheckRunning(); err != nil {
 		return nil, err
 	}
-	f, err := c.MainLog()
+	f, err := s.core.MainLog()
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +101,10 @@ func (s *logService) ReadMainLog(ctx context.Context, req *gsupervisorv1.ReadMai
 }
 
 func (s *logService) FollowMainLog(req *gsupervisorv1.FollowMainLogRequest, stream gsupervisorv1.LogService_FollowMainLogServer) error {
-	c := s.core()
-	if err := c.CheckRunning(); err != nil {
+	if err := s.core.CheckRunning(); err != nil {
 		return err
 	}
-	f, err := c.MainLog()
+	f, err := s.core.MainLog()
 	if err != nil {
 		return err
 	}
@@ -128,7 +127,7 @@ func (s *logService) FollowMainLog(req *gsupervisorv1.FollowMainLogRequest, stre
 }
 
 func (s *logService) ClearMainLog(ctx context.Context, _ *gsupervisorv1.ClearMainLogRequest) (*gsupervisorv1.ClearMainLogResponse, error) {
-	if err := s.core().ClearMainLog(); err != nil {
+	if err := s.core.ClearMainLog(); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.ClearMainLogResponse{}, nil

@@ -22,6 +22,7 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/gen/openapi"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
@@ -38,38 +39,71 @@ const (
 type Server struct {
 	log    *slog.Logger
 	grpc   *grpc.Server
-	reg    *registry
 	health *health.Server
 	mounts []surface.Mount
 
+	// intercept is the server's interceptor chain, composed once: the
+	// gRPC server runs it for network calls, the in-process connections
+	// for the surfaces' calls.
+	intercept interceptors
+	// methods are the registered methods, for in-process calls.
+	methods methods
+
+	// closing is cancelled by Close, which ends the in-process streams;
+	// streams counts their handlers.
+	closing     context.Context
+	stopClosing context.CancelFunc
+	streams     sync.WaitGroup
+
 	mu        sync.Mutex
+	closed    bool
 	endpoints []*Endpoint
 	wg        sync.WaitGroup
 }
 
-// New returns a server for the core service. core is looked up per call
-// (a restart in place replaces it); bus is the daemon's event bus.
-func New(core Core, bus *events.Bus, log *slog.Logger, mounts ...surface.Mount) *Server {
+// New returns a server for the core service; bus is the daemon's event
+// bus. A restart in place builds a new core and a new server.
+func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts ...surface.Mount) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	gs := grpc.NewServer(
+	return newWithChain(core, bus, log, serverChain(log), mounts)
+}
+
+// newWithChain is New with an interceptor chain.
+func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, c chain, mounts []surface.Mount) *Server {
+	s := &Server{
+		log:       log,
+		mounts:    mounts,
+		intercept: c.compose(),
+		methods:   methods{unary: map[string]unaryMethod{}, stream: map[string]streamMethod{}},
+	}
+	s.closing, s.stopClosing = context.WithCancel(context.Background())
+	s.grpc = grpc.NewServer(append(s.intercept.serverOptions(),
 		grpc.Creds(endpointCreds{}),
-		grpc.ChainUnaryInterceptor(unaryErrors(log), unaryAuth),
-		grpc.ChainStreamInterceptor(streamErrors(log), streamAuth),
 		grpc.MaxRecvMsgSize(maxRequestBytes),
 		grpc.MaxConcurrentStreams(maxStreamsPerConn),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
-	)
-	reg := &registry{server: gs, unary: make(map[string]unaryMethod)}
-	reg.register(&gsupervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
-	reg.register(&gsupervisorv1.ProcessService_ServiceDesc, &processService{core: core})
-	reg.register(&gsupervisorv1.LogService_ServiceDesc, &logService{core: core})
-	reg.register(&gsupervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
-	reg.register(&gsupervisorv1.ConfigService_ServiceDesc, &configService{core: core})
-	hs := health.NewServer()
-	healthpb.RegisterHealthServer(gs, hs)
-	return &Server{log: log, grpc: gs, reg: reg, health: hs, mounts: mounts}
+	)...)
+	s.methods.register(s.grpc, &gsupervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
+	s.methods.register(s.grpc, &gsupervisorv1.ProcessService_ServiceDesc, &processService{core: core})
+	s.methods.register(s.grpc, &gsupervisorv1.LogService_ServiceDesc, &logService{core: core})
+	s.methods.register(s.grpc, &gsupervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
+	s.methods.register(s.grpc, &gsupervisorv1.ConfigService_ServiceDesc, &configService{core: core})
+	s.health = health.NewServer()
+	s.methods.register(s.grpc, &healthpb.Health_ServiceDesc, s.health)
+	return s
+}
+
+// startStream admits one in-process stream, unless the server is closed.
+func (s *Server) startStream() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.streams.Add(1)
+	return true
 }
 
 // Listen opens an endpoint. Errors (address in use, bad path) come before
@@ -79,6 +113,7 @@ func (s *Server) Listen(cfg EndpointConfig) (*Endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.local = newLocalConn(s, e)
 	if err := s.setupHTTP(e); err != nil {
 		e.closeListener()
 		return nil, err
@@ -100,7 +135,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		}),
 	)
 	ctx := context.Background()
-	local := &localConn{reg: s.reg, endpoint: e, log: s.log, streams: e.conn}
+	local := e.local
 	for _, err := range []error{
 		gatewayv1.RegisterSupervisorServiceHandlerClient(ctx, gw, gsupervisorv1.NewSupervisorServiceClient(local)),
 		gatewayv1.RegisterProcessServiceHandlerClient(ctx, gw, gsupervisorv1.NewProcessServiceClient(local)),
@@ -130,7 +165,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		}
 		rt.Handler.ServeHTTP(w, r)
 	})
-	authed := requireAuth(e.creds, mux)
+	authed := requireAuth(e, mux)
 	e.http = &http.Server{
 		Handler: refuseCrossSite(s.log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if rt := matchRoute(routes, r.URL.Path); rt != nil && rt.Public {
@@ -185,9 +220,8 @@ func (s *Server) Serve() {
 	defer s.mu.Unlock()
 	for _, e := range s.endpoints {
 		e := e
-		s.wg.Add(4)
+		s.wg.Add(3)
 		go func() { defer s.wg.Done(); _ = s.grpc.Serve(e.split.grpc) }()
-		go func() { defer s.wg.Done(); _ = s.grpc.Serve(e.pipe) }()
 		go func() {
 			defer s.wg.Done()
 			if err := e.http.Serve(e.split.http); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, errListenerClosed) {
@@ -211,16 +245,17 @@ func (s *Server) Endpoints() []*Endpoint {
 }
 
 // Close stops every endpoint and removes the unix socket files. Open
-// streams are cancelled.
+// streams, from the network and in-process, are cancelled; Close returns
+// when their handlers have returned.
 func (s *Server) Close() {
 	s.mu.Lock()
 	eps := s.endpoints
 	s.endpoints = nil
+	s.closed = true
 	s.mu.Unlock()
+	s.stopClosing()
 	for _, e := range eps {
 		e.closeListener()
-		e.pipe.Close()
-		_ = e.conn.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		_ = e.http.Shutdown(ctx)
 		cancel()
@@ -228,4 +263,5 @@ func (s *Server) Close() {
 	}
 	s.grpc.Stop()
 	s.wg.Wait()
+	s.streams.Wait()
 }

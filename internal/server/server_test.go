@@ -23,7 +23,6 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -33,7 +32,6 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/config"
-	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
@@ -54,7 +52,7 @@ func newCore(t *testing.T) *supervisor.Supervisor {
 func newServer(t *testing.T, cfgs ...EndpointConfig) (*Server, []*Endpoint) {
 	t.Helper()
 	core := newCore(t)
-	srv := New(func() *supervisor.Supervisor { return core }, core.Bus(), nil)
+	srv := New(core, core.Bus(), nil)
 	var eps []*Endpoint
 	for _, c := range cfgs {
 		e, err := srv.Listen(c)
@@ -143,7 +141,7 @@ func TestUnixSocketInUseAndStale(t *testing.T) {
 		t.Fatalf("socket mode: %v %v", fi, err)
 	}
 	// A second server on the same path refuses with 4.2.5's message.
-	srv2 := New(func() *supervisor.Supervisor { return nil }, nil, nil)
+	srv2 := New(nil, nil, nil)
 	if _, err := srv2.Listen(EndpointConfig{Name: "x", Network: "unix", Address: sock, UID: -1, GID: -1}); !errors.Is(err, ErrAddressInUse) {
 		t.Fatalf("second listen = %v", err)
 	}
@@ -175,7 +173,7 @@ func TestTCPInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	srv := New(func() *supervisor.Supervisor { return nil }, nil, nil)
+	srv := New(nil, nil, nil)
 	if _, err := srv.Listen(EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: ln.Addr().String()}); !errors.Is(err, ErrAddressInUse) {
 		t.Fatalf("listen on a used port = %v", err)
 	}
@@ -252,41 +250,6 @@ func TestAuthMatrix(t *testing.T) {
 				t.Errorf("%s REST 401 headers/body: %v %s", tg.name, resp.Header, body)
 			}
 		}
-	}
-}
-
-// TestErrorProjection walks every reason through the gRPC projection (code
-// and ErrorInfo) and the REST one (HTTP status), and checks that the core
-// and API enumerations line up.
-func TestErrorProjection(t *testing.T) {
-	httpStatus := map[codes.Code]int{
-		codes.NotFound: 404, codes.InvalidArgument: 400, codes.FailedPrecondition: 400, codes.Internal: 500,
-		codes.Aborted: 409, codes.AlreadyExists: 409, codes.Unavailable: 503,
-	}
-	for _, r := range errdefs.Reasons() {
-		name := "ERROR_REASON_" + r.String()
-		if v, ok := gsupervisorv1.ErrorReason_value[name]; !ok || gsupervisorv1.ErrorReason(v) != ProtoReason(r) {
-			t.Errorf("reason %s: API enum %s = %d, core %d", r, name, v, r)
-		}
-		st := status.Convert(toStatus(errdefs.New(r, "x")))
-		if st.Code() != ReasonCode(r) || st.Message() != r.String()+": x" {
-			t.Errorf("%s: status %v %q", r, st.Code(), st.Message())
-		}
-		var info *errdetails.ErrorInfo
-		for _, d := range st.Details() {
-			if i, ok := d.(*errdetails.ErrorInfo); ok {
-				info = i
-			}
-		}
-		if info == nil || info.Reason != r.String() || info.Domain != ErrorDomain || info.Metadata["detail"] != "x" {
-			t.Errorf("%s: ErrorInfo %v", r, info)
-		}
-		if _, ok := httpStatus[st.Code()]; !ok {
-			t.Errorf("%s: code %v has no HTTP status in the table", r, st.Code())
-		}
-	}
-	if len(gsupervisorv1.ErrorReason_name) != len(errdefs.Reasons())+1 {
-		t.Errorf("API has %d reasons, core %d", len(gsupervisorv1.ErrorReason_name)-1, len(errdefs.Reasons()))
 	}
 }
 

@@ -7,28 +7,23 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
-// Core returns the current core service. The daemon replaces the core on
-// every restart in place, so handlers look it up per call.
-type Core func() *supervisor.Supervisor
-
 // supervisorService implements SupervisorService.
 type supervisorService struct {
 	gsupervisorv1.UnimplementedSupervisorServiceServer
-	core Core
+	core *supervisor.Supervisor
 }
 
 var _ gsupervisorv1.SupervisorServiceServer = (*supervisorService)(nil)
 
 func (s *supervisorService) GetState(ctx context.Context, _ *gsupervisorv1.GetStateRequest) (*gsupervisorv1.GetStateResponse, error) {
-	c := s.core()
-	if err := c.CheckRunning(); err != nil {
+	if err := s.core.CheckRunning(); err != nil {
 		return nil, err
 	}
-	return &gsupervisorv1.GetStateResponse{State: daemonStates[c.State()]}, nil
+	return &gsupervisorv1.GetStateResponse{State: daemonStates[s.core.State()]}, nil
 }
 
 func (s *supervisorService) GetVersion(ctx context.Context, _ *gsupervisorv1.GetVersionRequest) (*gsupervisorv1.GetVersionResponse, error) {
-	if err := s.core().CheckRunning(); err != nil {
+	if err := s.core.CheckRunning(); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.GetVersionResponse{
@@ -39,30 +34,28 @@ func (s *supervisorService) GetVersion(ctx context.Context, _ *gsupervisorv1.Get
 }
 
 func (s *supervisorService) GetIdentification(ctx context.Context, _ *gsupervisorv1.GetIdentificationRequest) (*gsupervisorv1.GetIdentificationResponse, error) {
-	c := s.core()
-	if err := c.CheckRunning(); err != nil {
+	if err := s.core.CheckRunning(); err != nil {
 		return nil, err
 	}
-	return &gsupervisorv1.GetIdentificationResponse{Identifier: c.Identification()}, nil
+	return &gsupervisorv1.GetIdentificationResponse{Identifier: s.core.Identification()}, nil
 }
 
 func (s *supervisorService) GetPID(ctx context.Context, _ *gsupervisorv1.GetPIDRequest) (*gsupervisorv1.GetPIDResponse, error) {
-	c := s.core()
-	if err := c.CheckRunning(); err != nil {
+	if err := s.core.CheckRunning(); err != nil {
 		return nil, err
 	}
-	return &gsupervisorv1.GetPIDResponse{Pid: int32(c.PID())}, nil
+	return &gsupervisorv1.GetPIDResponse{Pid: int32(s.core.PID())}, nil
 }
 
 func (s *supervisorService) Shutdown(ctx context.Context, _ *gsupervisorv1.ShutdownRequest) (*gsupervisorv1.ShutdownResponse, error) {
-	if err := s.core().Shutdown(); err != nil {
+	if err := s.core.Shutdown(); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.ShutdownResponse{}, nil
 }
 
 func (s *supervisorService) Restart(ctx context.Context, _ *gsupervisorv1.RestartRequest) (*gsupervisorv1.RestartResponse, error) {
-	if err := s.core().Restart(); err != nil {
+	if err := s.core.Restart(); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.RestartResponse{}, nil
@@ -71,13 +64,13 @@ func (s *supervisorService) Restart(ctx context.Context, _ *gsupervisorv1.Restar
 // processService implements ProcessService.
 type processService struct {
 	gsupervisorv1.UnimplementedProcessServiceServer
-	core Core
+	core *supervisor.Supervisor
 }
 
 var _ gsupervisorv1.ProcessServiceServer = (*processService)(nil)
 
 func (s *processService) GetProcess(ctx context.Context, req *gsupervisorv1.GetProcessRequest) (*gsupervisorv1.GetProcessResponse, error) {
-	info, err := s.core().Process(req.GetName())
+	info, err := s.core.Process(req.GetName())
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +78,7 @@ func (s *processService) GetProcess(ctx context.Context, req *gsupervisorv1.GetP
 }
 
 func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.ListProcessesRequest) (*gsupervisorv1.ListProcessesResponse, error) {
-	infos, err := s.core().Processes()
+	infos, err := s.core.Processes()
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +90,7 @@ func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.Lis
 }
 
 func (s *processService) ListProcessConfigs(ctx context.Context, _ *gsupervisorv1.ListProcessConfigsRequest) (*gsupervisorv1.ListProcessConfigsResponse, error) {
-	cis, err := s.core().ProcessConfigs()
+	cis, err := s.core.ProcessConfigs()
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +102,7 @@ func (s *processService) ListProcessConfigs(ctx context.Context, _ *gsupervisorv
 }
 
 func (s *processService) StartProcess(ctx context.Context, req *gsupervisorv1.StartProcessRequest) (*gsupervisorv1.StartProcessResponse, error) {
-	info, err := s.core().StartProcess(ctx, req.GetName(), req.GetWait())
+	info, err := s.core.StartProcess(ctx, req.GetName(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +110,7 @@ func (s *processService) StartProcess(ctx context.Context, req *gsupervisorv1.St
 }
 
 func (s *processService) StartProcessGroup(ctx context.Context, req *gsupervisorv1.StartProcessGroupRequest) (*gsupervisorv1.StartProcessGroupResponse, error) {
-	rs, err := s.core().StartGroup(ctx, req.GetGroup(), req.GetWait())
+	rs, err := s.core.StartGroup(ctx, req.GetGroup(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +118,7 @@ func (s *processService) StartProcessGroup(ctx context.Context, req *gsupervisor
 }
 
 func (s *processService) StartAllProcesses(ctx context.Context, req *gsupervisorv1.StartAllProcessesRequest) (*gsupervisorv1.StartAllProcessesResponse, error) {
-	rs, err := s.core().StartAll(ctx, req.GetWait())
+	rs, err := s.core.StartAll(ctx, req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +126,7 @@ func (s *processService) StartAllProcesses(ctx context.Context, req *gsupervisor
 }
 
 func (s *processService) StopProcess(ctx context.Context, req *gsupervisorv1.StopProcessRequest) (*gsupervisorv1.StopProcessResponse, error) {
-	info, err := s.core().StopProcess(ctx, req.GetName(), req.GetWait())
+	info, err := s.core.StopProcess(ctx, req.GetName(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +134,7 @@ func (s *processService) StopProcess(ctx context.Context, req *gsupervisorv1.Sto
 }
 
 func (s *processService) StopProcessGroup(ctx context.Context, req *gsupervisorv1.StopProcessGroupRequest) (*gsupervisorv1.StopProcessGroupResponse, error) {
-	rs, err := s.core().StopGroup(ctx, req.GetGroup(), req.GetWait())
+	rs, err := s.core.StopGroup(ctx, req.GetGroup(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +142,7 @@ func (s *processService) StopProcessGroup(ctx context.Context, req *gsupervisorv
 }
 
 func (s *processService) StopAllProcesses(ctx context.Context, req *gsupervisorv1.StopAllProcessesRequest) (*gsupervisorv1.StopAllProcessesResponse, error) {
-	rs, err := s.core().StopAll(ctx, req.GetWait())
+	rs, err := s.core.StopAll(ctx, req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +150,7 @@ func (s *processService) StopAllProcesses(ctx context.Context, req *gsupervisorv
 }
 
 func (s *processService) RestartProcess(ctx context.Context, req *gsupervisorv1.RestartProcessRequest) (*gsupervisorv1.RestartProcessResponse, error) {
-	info, err := s.core().RestartProcess(ctx, req.GetName(), req.GetWait())
+	info, err := s.core.RestartProcess(ctx, req.GetName(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +158,7 @@ func (s *processService) RestartProcess(ctx context.Context, req *gsupervisorv1.
 }
 
 func (s *processService) RestartProcessGroup(ctx context.Context, req *gsupervisorv1.RestartProcessGroupRequest) (*gsupervisorv1.RestartProcessGroupResponse, error) {
-	stopped, started, err := s.core().RestartGroup(ctx, req.GetGroup(), req.GetWait())
+	stopped, started, err := s.core.RestartGroup(ctx, req.GetGroup(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +166,7 @@ func (s *processService) RestartProcessGroup(ctx context.Context, req *gsupervis
 }
 
 func (s *processService) RestartAllProcesses(ctx context.Context, req *gsupervisorv1.RestartAllProcessesRequest) (*gsupervisorv1.RestartAllProcessesResponse, error) {
-	stopped, started, err := s.core().RestartAll(ctx, req.GetWait())
+	stopped, started, err := s.core.RestartAll(ctx, req.GetWait())
 	if err != nil {
 		return nil, err
 	}
@@ -181,14 +174,14 @@ func (s *processService) RestartAllProcesses(ctx context.Context, req *gsupervis
 }
 
 func (s *processService) SignalProcess(ctx context.Context, req *gsupervisorv1.SignalProcessRequest) (*gsupervisorv1.SignalProcessResponse, error) {
-	if err := s.core().SignalProcess(req.GetName(), req.GetSignal()); err != nil {
+	if err := s.core.SignalProcess(req.GetName(), req.GetSignal()); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.SignalProcessResponse{}, nil
 }
 
 func (s *processService) SignalProcessGroup(ctx context.Context, req *gsupervisorv1.SignalProcessGroupRequest) (*gsupervisorv1.SignalProcessGroupResponse, error) {
-	rs, err := s.core().SignalGroup(req.GetGroup(), req.GetSignal())
+	rs, err := s.core.SignalGroup(req.GetGroup(), req.GetSignal())
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +189,7 @@ func (s *processService) SignalProcessGroup(ctx context.Context, req *gsuperviso
 }
 
 func (s *processService) SignalAllProcesses(ctx context.Context, req *gsupervisorv1.SignalAllProcessesRequest) (*gsupervisorv1.SignalAllProcessesResponse, error) {
-	rs, err := s.core().SignalAll(req.GetSignal())
+	rs, err := s.core.SignalAll(req.GetSignal())
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +197,7 @@ func (s *processService) SignalAllProcesses(ctx context.Context, req *gsuperviso
 }
 
 func (s *processService) WriteProcessStdin(ctx context.Context, req *gsupervisorv1.WriteProcessStdinRequest) (*gsupervisorv1.WriteProcessStdinResponse, error) {
-	if err := s.core().WriteStdin(req.GetName(), req.GetData()); err != nil {
+	if err := s.core.WriteStdin(req.GetName(), req.GetData()); err != nil {
 		return nil, err
 	}
 	return &gsupervisorv1.WriteProcessStdinResponse{}, nil

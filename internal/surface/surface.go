@@ -1,7 +1,6 @@
 package surface
 
 import (
-	"context"
 	"html"
 	"log/slog"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"strconv"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
 )
 
 // Route is an HTTP handler for every path that starts with Prefix (the
@@ -28,21 +26,14 @@ type Route struct {
 
 // Mount builds a surface's routes for one endpoint. conn is the endpoint's
 // in-process gRPC connection: calls made on it run through the server's
-// own interceptors, as calls from the network do. log is the daemon's
-// logger (the main log).
+// own interceptors, as calls from the network do. The endpoint checks a
+// request's credentials before its route runs; calls made with the
+// request's context are then known to be authenticated and are not
+// checked again (calls made with another context must carry
+// "authorization" metadata where credentials are required). log is the
+// daemon's logger (the main log; internal/loglevel names its extra
+// levels).
 type Mount func(conn grpc.ClientConnInterface, log *slog.Logger) []Route
-
-// CallContext returns the context for the gRPC calls a surface makes for
-// r: r's context (cancelled when the client goes away), carrying r's
-// Authorization header as "authorization" metadata so that the gRPC side
-// authenticates the call as it would a call from the network.
-func CallContext(r *http.Request) context.Context {
-	ctx := r.Context()
-	if h := r.Header.Get("Authorization"); h != "" {
-		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", h)
-	}
-	return ctx
-}
 
 // CrossSite reports whether a browser marked r as sent by a page of
 // another site, so that a request which changes state must be refused

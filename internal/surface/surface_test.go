@@ -1,12 +1,8 @@
 package surface
 
 import (
-	"context"
-	"strconv"
-
-	"google.golang.org/grpc/metadata"
-
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -43,18 +39,6 @@ func TestCrossSite(t *testing.T) {
 	}
 }
 
-func TestCallContextForwardsCredentials(t *testing.T) {
-	r := httptest.NewRequest("GET", "/", nil)
-	r.Header.Set("Authorization", "Basic dTpw")
-	ctx := CallContext(r)
-	if got := outgoing(ctx); got != "Basic dTpw" {
-		t.Errorf("authorization metadata %q", got)
-	}
-	if got := outgoing(CallContext(httptest.NewRequest("GET", "/", nil))); got != "" {
-		t.Errorf("authorization metadata without a header: %q", got)
-	}
-}
-
 func TestWriteHTMLErrorDetail(t *testing.T) {
 	w := httptest.NewRecorder()
 	WriteHTMLErrorDetail(w, 403, "no <script> here")
@@ -65,12 +49,4 @@ func TestWriteHTMLErrorDetail(t *testing.T) {
 	if w.Header().Get("Content-Length") != strconv.Itoa(len(body)) {
 		t.Errorf("Content-Length %s for %d bytes", w.Header().Get("Content-Length"), len(body))
 	}
-}
-
-func outgoing(ctx context.Context) string {
-	md, _ := metadata.FromOutgoingContext(ctx)
-	if v := md.Get("authorization"); len(v) > 0 {
-		return v[0]
-	}
-	return ""
 }

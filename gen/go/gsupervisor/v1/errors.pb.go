@@ -27,6 +27,11 @@ const (
 // value except the last corresponds to one fault of Supervisor 4.2.5's XML-RPC
 // interface; the compat layer maps them back onto the legacy fault codes.
 //
+// There is one spelling: `ErrorInfo.reason` is the full enum value name, for
+// example `ERROR_REASON_BAD_NAME`, exactly as `ProcessResult.reason` and JSON
+// show it, so a client looks the reason up in the generated enum without
+// adding or removing a prefix (the Go stubs' `ReasonFromError` does it).
+//
 // The status message of a failed RPC is the legacy fault string, for example
 // `BAD_NAME: web:web_00`; the part after `REASON: ` is also available as the
 // `detail` metadata key of the ErrorInfo.

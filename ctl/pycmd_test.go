@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -31,41 +30,6 @@ func runPython(t *testing.T, script string, in, out any) {
 	}
 	if err := json.Unmarshal(got, out); err != nil {
 		t.Fatalf("python output %q: %v", got, err)
-	}
-}
-
-func TestPySplitStripInt(t *testing.T) {
-	if got := pySplit("  a\tb \x1c c\n"); !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
-		t.Errorf("pySplit = %q", got)
-	}
-	if got := pySplit("   "); len(got) != 0 {
-		t.Errorf("pySplit(blank) = %q", got)
-	}
-	if got := pyStrip(" \t x y \n"); got != "x y" {
-		t.Errorf("pyStrip = %q", got)
-	}
-	ints := map[string]int64{"100": 100, " 7 ": 7, "+3": 3, "-5": -5, "1_000": 1000, "0": 0}
-	for in, want := range ints {
-		if got, ok := pyInt(in); !ok || got != want {
-			t.Errorf("pyInt(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "f", "1.5", "_1", "1_", "1__0", "0x10", "-", "99999999999999999999", "1 2"} {
-		if _, ok := pyInt(in); ok {
-			t.Errorf("pyInt(%q) accepted", in)
-		}
-	}
-}
-
-// TestPyReprMatchesPython compares pyRepr with Python's repr().
-func TestPyReprMatchesPython(t *testing.T) {
-	in := []string{"bogus", "it's", `say "hi"`, `both ' and "`, "tab\there", "nl\n", "back\\slash", "\x01\x7f", "é ünïcode", "\u00a0nbsp", "\u200bzw", "CANT_REREAD: not a valid boolean value: 'maybe'"}
-	var want []string
-	runPython(t, "import json,sys; print(json.dumps([repr(s) for s in json.load(sys.stdin)]))", in, &want)
-	for i, s := range in {
-		if got := pyRepr(s); got != want[i] {
-			t.Errorf("pyRepr(%q) = %s, python %s", s, got, want[i])
-		}
 	}
 }
 

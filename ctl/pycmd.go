@@ -2,63 +2,15 @@ package main
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
 
-// This file holds the few pieces of Python behaviour whose exact results
-// supervisorctl 4.2.5 users see: str.split/strip, int(), repr() of a
-// string, cmd.Cmd's line parsing and column layout, urlparse's URL check.
-
-// pyIsSpace reports whether r is whitespace for Python's str.split() and
-// str.strip().
-func pyIsSpace(r rune) bool {
-	if r >= 0x1c && r <= 0x1f {
-		return true
-	}
-	return unicode.IsSpace(r)
-}
-
-// pySplit is Python's str.split() without arguments.
-func pySplit(s string) []string { return strings.FieldsFunc(s, pyIsSpace) }
-
-// pyStrip is Python's str.strip() without arguments.
-func pyStrip(s string) string { return strings.TrimFunc(s, pyIsSpace) }
-
-// pyInt is Python's int(s) for a base-10 string of ASCII digits:
-// surrounding whitespace, an optional sign, digits with single underscores
-// between them.
-func pyInt(s string) (int64, bool) {
-	s = pyStrip(s)
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' {
-			continue
-		}
-		if c < '0' || c > '9' || n > (1<<62)/10 {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
-}
-
-// pyRepr is Python's repr() of a str (config.PyRepr).
-func pyRepr(s string) string { return config.PyRepr(s) }
+// This file holds the pieces of Python's standard library whose exact
+// behaviour supervisorctl 4.2.5 users see and that only supervisorctl
+// needs: cmd.Cmd's line parsing and column layout, urlparse's URL check.
+// Python's text functions (repr, strip, split, int) are internal/pytext.
 
 // isIdentChar reports whether c belongs to cmd.Cmd's identchars (ASCII
 // letters, digits and underscore).
@@ -71,7 +23,7 @@ func isIdentChar(c byte) bool {
 // the rest. ok is false when the line names no command at all ("!..." or
 // nothing before a non-identifier character).
 func parseLine(line string) (name, arg, full string, ok bool) {
-	full = pyStrip(line)
+	full = pytext.Strip(line)
 	if full == "" {
 		return "", "", "", false
 	}
@@ -85,7 +37,7 @@ func parseLine(line string) (name, arg, full string, ok bool) {
 	for i < len(full) && isIdentChar(full[i]) {
 		i++
 	}
-	return full[:i], pyStrip(full[i:]), full, true
+	return full[:i], pytext.Strip(full[i:]), full, true
 }
 
 // columnize lays out words in as few rows as fit displayWidth, column by
