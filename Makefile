@@ -28,9 +28,11 @@ check-generated: generate ## fail if gen/ is not what make generate produces
 	@test -z "$$(git status --porcelain -- gen/)" || (git status --porcelain -- gen/; echo "gen/ has untracked changes" >&2; exit 1)
 
 .PHONY: build
-build: ## build bin/supervisord and bin/supervisorctl
+build: ## build the four programs into bin/
 	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/supervisord ./daemon
 	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/supervisorctl ./ctl
+	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/echo_supervisord_conf ./echoconf
+	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/pidproxy ./pidproxy
 
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf

@@ -26,8 +26,9 @@ func isDaemonChild() bool { return os.Getenv(daemonChildEnv) != "" }
 // standard descriptors on /dev/null, and waits until the child reports
 // that it is serving (exit 0) or why it could not start (printed like any
 // start-up error, exit 2), so that errors such as a socket in use reach
-// the terminal as they do with 4.2.5.
-func daemonize(args []string, fail func(error) int) int {
+// the terminal as they do with 4.2.5. kept, if not nil, is a configuration
+// read from a pipe (keepConfig), handed to the child as descriptor 4.
+func daemonize(args []string, fail func(error) int, kept *os.File) int {
 	exe, err := os.Executable()
 	if err != nil {
 		return fail(fmt.Errorf("cannot daemonize: %w", err))
@@ -41,9 +42,14 @@ func daemonize(args []string, fail func(error) int) int {
 		return fail(fmt.Errorf("cannot daemonize: %w", err))
 	}
 	env := append(os.Environ(), daemonChildEnv+"="+strconv.Itoa(reportFd))
+	files := []*os.File{null, null, null, w}
+	if kept != nil {
+		env = append(env, fmt.Sprintf("%s=%d", configFDEnv, configFD))
+		files = append(files, kept)
+	}
 	p, err := os.StartProcess(exe, args, &os.ProcAttr{
 		Env:   env,
-		Files: []*os.File{null, null, null, w},
+		Files: files,
 		Sys:   &syscall.SysProcAttr{Setsid: true},
 	})
 	null.Close()

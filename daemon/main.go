@@ -21,6 +21,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/pytext"
 	"github.com/gsupervisor/gsupervisor/internal/server"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/web"
@@ -51,7 +52,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	path := cl.configPath
-	if path == "" {
+	if p, ok := inheritedConfig(); ok {
+		path = p
+	} else if path == "" {
 		exe, _ := os.Executable()
 		cwd, _ := os.Getwd()
 		if path, err = config.Find(exe, cwd); err != nil {
@@ -60,13 +63,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	} else if _, err := os.Stat(path); err != nil {
 		return fail(fmt.Errorf("could not find config file %s", path))
 	}
+	path, kept, err := keepConfig(path)
+	if err != nil {
+		return fail(err)
+	}
 	load := func() (*config.Config, error) { return config.Load(path, cl.overrides) }
 	cfg, err := load()
 	if err != nil {
 		return fail(err)
 	}
 	if !cfg.Supervisord.Nodaemon && !isDaemonChild() {
-		return daemonize(args, fail)
+		return daemonize(args, fail, kept)
 	}
 	d := &daemon{load: load, argv0: argv0, daemonized: isDaemonChild()}
 	if d.daemonized {
@@ -160,11 +167,13 @@ func (d *daemon) run(cfg *config.Config) error {
 			return err
 		}
 		srv.Serve()
+		// As 4.2.5, every start (first or after a restart) writes the
+		// pidfile and says so.
+		if err := writePidfile(cfg.Supervisord.Pidfile); err != nil {
+			d.log.Info(fmt.Sprintf("could not write pidfile %s", cfg.Supervisord.Pidfile))
+		}
+		d.log.Info(fmt.Sprintf("supervisord started with pid %d", os.Getpid()))
 		if first {
-			if err := writePidfile(cfg.Supervisord.Pidfile); err != nil {
-				d.log.Info(fmt.Sprintf("could not write pidfile %s", cfg.Supervisord.Pidfile))
-			}
-			d.log.Info(fmt.Sprintf("supervisord started with pid %d", os.Getpid()))
 			reportStartup(nil)
 			first = false
 		}
@@ -252,21 +261,31 @@ func (d *daemon) openMainLog(cfg *config.Config) error {
 	return nil
 }
 
-// logStartMessages writes the parser's messages and the start-up
-// warnings.
+// logStartMessages writes the parser's messages and, for each HTTP server
+// in 4.2.5's order (inet servers, then unix servers), one line per
+// [rpcinterface:x] section and the warning for a server without
+// authentication.
 func (d *daemon) logStartMessages(cfg *config.Config) {
 	for _, m := range cfg.Messages {
 		d.log.Log(context.Background(), logs.LevelFromSupervisor(int(m.Level)), m.Text)
 	}
-	for _, u := range cfg.UnixHTTPServers {
-		if u.Username == "" {
-			d.log.Log(context.Background(), logs.LevelCritical, fmt.Sprintf("Server '%s' running without any HTTP authentication checking", u.Section))
+	server := func(section, username string) {
+		for _, name := range cfg.RPCInterfaces {
+			if name == "supervisor" {
+				d.log.Info(fmt.Sprintf("RPC interface %s initialized", pytext.Repr(name)))
+			} else {
+				d.log.Warn(fmt.Sprintf("RPC interface %s not initialized: gsupervisor loads no Python code", pytext.Repr(name)))
+			}
+		}
+		if username == "" {
+			d.log.Log(context.Background(), logs.LevelCritical, fmt.Sprintf("Server %s running without any HTTP authentication checking", pytext.Repr(section)))
 		}
 	}
 	for _, in := range cfg.InetHTTPServers {
-		if in.Username == "" {
-			d.log.Log(context.Background(), logs.LevelCritical, fmt.Sprintf("Server '%s' running without any HTTP authentication checking", in.Section))
-		}
+		server(in.Section, in.Username)
+	}
+	for _, u := range cfg.UnixHTTPServers {
+		server(u.Section, u.Username)
 	}
 }
 

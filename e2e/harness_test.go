@@ -30,7 +30,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
-	for _, b := range []struct{ out, pkg string }{{"supervisord", "./daemon"}, {"supervisorctl", "./ctl"}} {
+	for _, b := range []struct{ out, pkg string }{
+		{"supervisord", "./daemon"}, {"supervisorctl", "./ctl"},
+		{"echo_supervisord_conf", "./echoconf"}, {"pidproxy", "./pidproxy"},
+	} {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, b.out), b.pkg)
 		cmd.Dir = ".."
 		if out, err := cmd.CombinedOutput(); err != nil {
