@@ -22,6 +22,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/pytext"
+	"github.com/gsupervisor/gsupervisor/internal/recovery"
 	"github.com/gsupervisor/gsupervisor/internal/server"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/web"
@@ -108,11 +109,22 @@ type daemon struct {
 	bus     *events.Bus
 	mainLog *logs.File
 	log     *slog.Logger
+
+	// recorder keeps the state file of the running children (crash
+	// recovery); recordPath is its path, unrecord removes its bus sink.
+	recorder   *recovery.Recorder
+	recordPath string
+	unrecord   func()
 }
 
 // run starts the daemon on cfg and serves until shutdown, restarting in
 // place on SIGHUP. Errors before the daemon is up are returned.
-func (d *daemon) run(cfg *config.Config) error {
+func (d *daemon) run(cfg *config.Config) (err error) {
+	defer func() {
+		if err != nil {
+			d.stopRecording()
+		}
+	}()
 	sigs := make(chan os.Signal, signalQueue)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGUSR2)
 	signal.Ignore(syscall.SIGPIPE)
@@ -149,6 +161,9 @@ func (d *daemon) run(cfg *config.Config) error {
 			d.log.Info(m)
 		}
 		limitInfos = nil
+		if err := d.recordChildren(cfg, first); err != nil {
+			return err
+		}
 		exe, _ := os.Executable()
 		sup, err := supervisor.New(cfg, supervisor.Options{
 			Log:        d.log,
@@ -157,6 +172,7 @@ func (d *daemon) run(cfg *config.Config) error {
 			ExecHelper: exe,
 			ServerURL:  cfg.DefaultServerURL(),
 			Reload:     d.load,
+			Spawned:    d.spawned,
 		})
 		if err != nil {
 			return err
@@ -183,6 +199,7 @@ func (d *daemon) run(cfg *config.Config) error {
 		cancel()
 		srv.Close()
 		if end != supervisor.StateRestarting {
+			d.stopRecording()
 			os.Remove(cfg.Supervisord.Pidfile)
 			if d.mainLog != nil {
 				d.mainLog.Close()

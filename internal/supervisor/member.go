@@ -134,6 +134,9 @@ func (m *member) Attach(pid int, stdout, stderr *os.File) <-chan struct{} {
 		}
 	}
 	pc := m.Config()
+	if spawned := m.g.s.opts.Spawned; spawned != nil {
+		spawned(pc, pid)
+	}
 	outLog, errLog, _ := m.logs()
 	if pc.Kind == config.KindEventListener && m.g.pool != nil {
 		pool := m.g.pool

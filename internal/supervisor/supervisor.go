@@ -71,6 +71,10 @@ type Options struct {
 	// Reload parses the configuration file again (for reread, update and
 	// add); nil disables rereading.
 	Reload func() (*config.Config, error)
+	// Spawned, if set, is called right after a child is forked, before it
+	// can be reaped (the daemon records it for crash recovery). It must
+	// not block.
+	Spawned func(pc *config.ProcessConfig, pid int)
 }
 
 // Supervisor owns the process groups of one daemon life (a restart

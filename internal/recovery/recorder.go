@@ -1,0 +1,144 @@
+package recovery
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/gsupervisor/gsupervisor/internal/procfs"
+)
+
+// Recorder keeps the state file of a running daemon: Spawned and Refresh
+// are cheap and never wait for the disk; a goroutine writes the file.
+type Recorder struct {
+	path string
+	log  *slog.Logger
+
+	mu       sync.Mutex
+	config   string
+	daemon   Proc
+	children map[string]Child
+	closed   bool
+
+	kick chan struct{}
+	quit chan struct{}
+	done chan struct{}
+}
+
+// NewRecorder starts recording into path (see Path) for the daemon of
+// the configuration file config, and writes a first state with no
+// children.
+func NewRecorder(path, config string, log *slog.Logger) (*Recorder, error) {
+	self, err := procfs.ReadStat(os.Getpid())
+	if err != nil {
+		return nil, fmt.Errorf("record the children in %s: %w", path, err)
+	}
+	r := &Recorder{
+		path:     path,
+		log:      log,
+		config:   config,
+		daemon:   Proc{PID: self.PID, StartTime: self.StartTime},
+		children: make(map[string]Child),
+		kick:     make(chan struct{}, 1),
+		quit:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	if err := writeState(path, r.snapshot()); err != nil {
+		return nil, err
+	}
+	go r.run()
+	return r, nil
+}
+
+// SetConfig records a new configuration path (after a restart on another
+// file).
+func (r *Recorder) SetConfig(config string) {
+	r.mu.Lock()
+	r.config = config
+	r.mu.Unlock()
+	r.wake()
+}
+
+// Spawned records a child the daemon has just forked. It must be called
+// before the child is reaped: the child's start time is read now, and
+// only if the pid still belongs to a child of this process.
+func (r *Recorder) Spawned(name string, pid int, stop Stop) {
+	st, err := procfs.ReadStat(pid)
+	if err != nil || st.PPID != os.Getpid() {
+		return
+	}
+	r.mu.Lock()
+	r.children[name] = Child{Name: name, Proc: Proc{PID: pid, StartTime: st.StartTime}, Stop: stop}
+	r.mu.Unlock()
+	r.wake()
+}
+
+// Refresh asks for the file to be rewritten without the children that
+// have exited (the daemon calls it when a process changes state). Whether
+// a child still runs is read from /proc, so the order of Spawned and
+// Refresh calls does not matter.
+func (r *Recorder) Refresh() { r.wake() }
+
+func (r *Recorder) wake() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Close stops recording and removes the state file: the daemon is shutting
+// down cleanly, with its children stopped.
+func (r *Recorder) Close() {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	r.closed = true
+	r.mu.Unlock()
+	close(r.quit)
+	<-r.done
+	if err := os.Remove(r.path); err != nil && !os.IsNotExist(err) {
+		r.log.Warn(fmt.Sprintf("could not remove the state file %s: %v", r.path, err))
+	}
+}
+
+// run writes the state whenever it changed, coalescing bursts.
+func (r *Recorder) run() {
+	defer close(r.done)
+	failing := false
+	for {
+		select {
+		case <-r.quit:
+			return
+		case <-r.kick:
+		}
+		err := writeState(r.path, r.snapshot())
+		switch {
+		case err != nil && !failing:
+			r.log.Warn(fmt.Sprintf("could not record the running children: %v", err))
+			failing = true
+		case err == nil:
+			failing = false
+		}
+	}
+}
+
+// snapshot returns the state to write, children sorted by name, and
+// forgets the children that no longer run.
+func (r *Recorder) snapshot() *State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := &State{Version: stateVersion, Config: r.config, Daemon: r.daemon, Children: make([]Child, 0, len(r.children))}
+	for name, c := range r.children {
+		if !alive(c.Proc) {
+			delete(r.children, name)
+			continue
+		}
+		s.Children = append(s.Children, c)
+	}
+	sort.Slice(s.Children, func(i, j int) bool { return s.Children[i].Name < s.Children[j].Name })
+	return s
+}
