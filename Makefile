@@ -10,6 +10,21 @@ LDFLAGS   := -X github.com/gsupervisor/gsupervisor/internal/supervisor.Version=$
 # pulls) out of the binaries: gRPC tracing is never enabled (-4 MB each).
 BUILDTAGS := grpcnotrace
 GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json
+PROGRAMS  := supervisord supervisorctl echo_supervisord_conf pidproxy
+
+# make install: where things go (DESTDIR is prepended to every path).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR  ?= /etc
+RUNSTATEDIR ?= /var/run
+LOGDIR      ?= /var/log/supervisor
+DESTDIR     ?=
+BIN         ?= bin
+# make dist: release archives and .deb packages.
+DISTDIR     ?= dist
+DIST_ARCHES ?= amd64 arm64
+NFPM        := $(GO) tool -modfile=tools/nfpm/go.mod nfpm
 
 .DEFAULT_GOAL := help
 
@@ -33,6 +48,34 @@ build: ## build the four programs into bin/
 	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/supervisorctl ./ctl
 	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/echo_supervisord_conf ./echoconf
 	$(GO) build $(GOFLAGS) -tags '$(BUILDTAGS)' -ldflags '$(LDFLAGS)' -o bin/pidproxy ./pidproxy
+
+.PHONY: install
+install: build ## install the programs, the systemd unit and /etc/supervisor (PREFIX, DESTDIR, SYSCONFDIR, ...)
+	@$(MAKE) --no-print-directory install-files
+
+# install-files installs what $(BIN) holds, without building (make dist
+# uses it with cross-compiled programs). An existing supervisord.conf is
+# kept.
+.PHONY: install-files
+install-files:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/supervisor/conf.d $(DESTDIR)$(LOGDIR)
+	install -m 0755 $(addprefix $(BIN)/,$(PROGRAMS)) $(DESTDIR)$(BINDIR)/
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		packaging/supervisord.service.in > $(DESTDIR)$(UNITDIR)/supervisord.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/supervisord.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/supervisor/supervisord.conf ]; then \
+		echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/supervisor/supervisord.conf"; \
+	else \
+		echo "writing $(DESTDIR)$(SYSCONFDIR)/supervisor/supervisord.conf"; \
+		sed -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@RUNSTATEDIR@|$(RUNSTATEDIR)|g' -e 's|@LOGDIR@|$(LOGDIR)|g' \
+			packaging/supervisord.conf.in > $(DESTDIR)$(SYSCONFDIR)/supervisor/supervisord.conf; \
+		chmod 0644 $(DESTDIR)$(SYSCONFDIR)/supervisor/supervisord.conf; \
+	fi
+
+.PHONY: dist
+dist: ## release archives and .deb packages in dist/ for DIST_ARCHES (version from git)
+	GO='$(GO)' NFPM='$(NFPM)' DISTDIR='$(DISTDIR)' DIST_ARCHES='$(DIST_ARCHES)' VERSION='$(VERSION)' \
+		LDFLAGS='$(LDFLAGS)' MAKE='$(MAKE)' ./packaging/dist.sh
 
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf
@@ -66,4 +109,4 @@ bench: deps build ## run the benchmarks and the side-by-side comparison with the
 
 .PHONY: clean
 clean: ## remove build and run output
-	rm -rf bin run bench/results
+	rm -rf bin run bench/results $(DISTDIR)

@@ -189,6 +189,9 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 			d.log.Info(fmt.Sprintf("could not write pidfile %s", cfg.Supervisord.Pidfile))
 		}
 		d.log.Info(fmt.Sprintf("supervisord started with pid %d", os.Getpid()))
+		if err := notify("READY=1"); err != nil {
+			d.log.Warn(err.Error())
+		}
 		if first {
 			reportStartup(nil)
 			first = false
@@ -199,6 +202,7 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 		cancel()
 		srv.Close()
 		if end != supervisor.StateRestarting {
+			notify("STOPPING=1")
 			d.stopRecording()
 			os.Remove(cfg.Supervisord.Pidfile)
 			if d.mainLog != nil {

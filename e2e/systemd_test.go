@@ -1,0 +1,72 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSystemdNotify: under a service manager (NOTIFY_SOCKET, as systemd
+// sets it for Type=notify), the daemon says READY=1 once it serves, again
+// after a restart, and STOPPING=1 at shutdown; its programs do not
+// inherit the socket.
+func TestSystemdNotify(t *testing.T) {
+	dir := shortTempDir(t)
+	sockPath := filepath.Join(dir, "notify.sock")
+	ln, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sockPath, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	conf := filepath.Join(dir, "supervisord.conf")
+	os.WriteFile(conf, []byte(configBody("[program:env]\ncommand=sh -c 'env; exec sleep 1000'\nstdout_logfile=%(here)s/env.txt\n")), 0o644)
+	cmd := exec.Command(filepath.Join(binDir, "supervisord"), "-n", "-c", conf)
+	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET="+sockPath)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); <-done })
+	next := func(want string) {
+		t.Helper()
+		ln.SetReadDeadline(time.Now().Add(20 * time.Second))
+		buf := make([]byte, 512)
+		n, err := ln.Read(buf)
+		if err != nil || string(buf[:n]) != want {
+			t.Fatalf("notification %q (%v), want %q; daemon output:\n%s", buf[:n], err, want, out.String())
+		}
+	}
+	next("READY=1")
+	if _, err := os.Stat(filepath.Join(dir, "s.sock")); err != nil {
+		t.Errorf("READY=1 before the socket exists: %v", err)
+	}
+	waitFor(t, 10*time.Second, "the program's environment", func() bool {
+		b, _ := os.ReadFile(filepath.Join(dir, "env.txt"))
+		return strings.Contains(string(b), "SUPERVISOR_ENABLED=1")
+	})
+	if b, _ := os.ReadFile(filepath.Join(dir, "env.txt")); strings.Contains(string(b), "NOTIFY_SOCKET") {
+		t.Errorf("the program inherited NOTIFY_SOCKET:\n%s", b)
+	}
+	cmd.Process.Signal(syscall.SIGHUP)
+	next("READY=1")
+	cmd.Process.Signal(syscall.SIGTERM)
+	next("STOPPING=1")
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the daemon did not exit")
+	}
+}
