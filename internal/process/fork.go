@@ -44,6 +44,13 @@ func (p *Process) forkLocked() error {
 		}
 		return p.childFailedLocked(sf, fmt.Sprintf("couldn't exec %s: %s", argv[0], errnoName(err)))
 	}
+	p.startedLocked(pid, pidfd, sf)
+	return nil
+}
+
+// startedLocked makes the forked child the process's: its stdin, its
+// output (to the host) and its exit watcher.
+func (p *Process) startedLocked(pid int, pidfd *os.File, sf *spawnFiles) {
 	p.pid = pid
 	p.pidfd = pidfd
 	p.stdin, p.release = sf.stdin, sf.release
@@ -51,7 +58,6 @@ func (p *Process) forkLocked() error {
 	p.exited = make(chan struct{})
 	p.attachLocked(pid, sf)
 	p.watch(pid, p.pidfd, p.outputDone, p.exited)
-	return nil
 }
 
 // spawnFiles are the descriptors of one spawn. The child's ends are
@@ -126,9 +132,22 @@ func (p *Process) attachLocked(pid int, sf *spawnFiles) {
 }
 
 // childFailedLocked reports a failure that 4.2.5's child reports after the
-// fork (it would then exit 127): the message goes through the child's
-// stderr pipe to its log, and the output is attached with no pid.
+// fork. As there, a child is spawned and fails: the exec helper writes
+// the message to its stderr and exits 127, so the log says "spawned" with
+// a real pid, then "exited". Without a helper (or if even it cannot run),
+// the message goes through the child's stderr pipe to its log, the output
+// is attached with no pid, and the caller records the exit.
 func (p *Process) childFailedLocked(sf *spawnFiles, msg string) error {
+	if helper := p.env.ExecHelper; helper != "" {
+		attr := &syscall.ProcAttr{
+			Files: []uintptr{sf.childStdin.Fd(), sf.childStdout.Fd(), sf.childStderr.Fd()},
+			Sys:   &syscall.SysProcAttr{Setpgid: true},
+		}
+		if pid, pidfd, err := forkExec(helper, []string{helper, execFailArg, msg}, attr, !p.noPidfd); err == nil {
+			p.startedLocked(pid, pidfd, sf)
+			return nil
+		}
+	}
 	fmt.Fprintf(sf.childStderr, "supervisor: %s\nsupervisor: child process was not spawned\n", msg)
 	p.attachLocked(0, sf)
 	return &childFailure{msg: msg}

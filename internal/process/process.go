@@ -86,6 +86,13 @@ type Process struct {
 	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
 
 	noPidfd bool // tests: spawn without a pidfd, as on a kernel before 5.3
+
+	// stopWatchers counts the callers waiting for a stop (StopWatched);
+	// watchGen tells the periodic report of one watch from the next;
+	// lastReport is when the stop was last reported.
+	stopWatchers int
+	watchGen     uint64
+	lastReport   time.Time
 }
 
 // New returns a STOPPED process for cfg, supervised by host (not nil).
@@ -192,7 +199,8 @@ func (p *Process) Wait(ctx context.Context, done func(Info) (bool, error)) error
 
 // Start starts the process on request (startProcess). It checks the
 // command first (NO_FILE, NOT_EXECUTABLE), then the state
-// (ALREADY_STARTED, FAILED for UNKNOWN), and spawns. The snapshot returned
+// (ALREADY_STARTED, FAILED for UNKNOWN; a STOPPING process is logged and
+// left alone, as 4.2.5 does), and spawns. The snapshot returned
 // is taken right after the spawn, under the same lock, so a caller can
 // tell a spawn that failed at once (BACKOFF with a spawn error) or a
 // process already RUNNING (startsecs=0) from what happens later.
@@ -208,7 +216,11 @@ func (p *Process) Start() (Info, error) {
 	case p.m.State == Unknown:
 		return p.infoLocked(time.Now()), errdefs.New(errdefs.Failed, "%s is in an unknown process state", p.Namespec())
 	case p.m.State == Stopping:
-		return p.infoLocked(time.Now()), errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
+		// As 4.2.5's spawn, refuse a process that still has a pid: say
+		// so and leave its state alone. A caller that waits for the
+		// start then sees ABNORMAL_TERMINATION; one that does not, success.
+		p.env.Log.Warn(fmt.Sprintf("process '%s' already running", p.cfg.Name))
+		return p.infoLocked(time.Now()), nil
 	}
 	err := p.stepLocked(TriggerStart, Facts{})
 	return p.infoLocked(time.Now()), err
@@ -367,9 +379,15 @@ func (p *Process) actLocked(a Action) {
 		p.armLocked(time.Duration(p.m.Backoff)*time.Second, TriggerRetry)
 	case ActStopSignal:
 		p.signalStopLocked(p.cfg.StopSignal, p.cfg.StopAsGroup)
+		if p.stopWatchers > 0 {
+			p.reportWaitingLocked()
+		}
 	case ActKill:
 		p.env.Log.Warn(fmt.Sprintf("killing '%s' (%d) with SIGKILL", p.cfg.Name, p.pid))
 		p.signalStopLocked(syscall.SIGKILL, p.cfg.KillAsGroup)
+		if p.stopWatchers > 0 {
+			p.reportWaitingLocked()
+		}
 	}
 }
 
@@ -539,4 +557,64 @@ func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
 			p.announceLocked(Change{From: from, To: Exited, Expected: expected}, now, TriggerExit)
 		}
 	}
+}
+
+// waitReportEvery is how often a stop that callers wait for is reported.
+const waitReportEvery = 2 * time.Second
+
+// StopWatched is Stop for a caller that will wait for the stop
+// (stopProcess with wait); the caller calls EndStopWatch when its wait
+// ends. While such callers wait and the process is STOPPING, it logs
+// "waiting for <name> to stop" as 4.2.5 does when it looks at a waited-for
+// stop: right after the stop signal, right after an escalation to
+// SIGKILL, and every 2 s.
+func (p *Process) StopWatched() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.m.State.IsRunning() {
+		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
+	}
+	p.stopWatchers++
+	if p.stopWatchers == 1 {
+		p.watchGen++
+		p.armWaitReportLocked(p.watchGen)
+	}
+	if err := p.stepLocked(TriggerStop, Facts{}); err != nil {
+		p.stopWatchers--
+		return err
+	}
+	return nil
+}
+
+// EndStopWatch ends the wait of a StopWatched caller.
+func (p *Process) EndStopWatch() {
+	p.mu.Lock()
+	p.stopWatchers--
+	p.mu.Unlock()
+}
+
+// armWaitReportLocked schedules the next periodic report of watch gen.
+// It runs a moment after the 2 s mark, so that a SIGKILL due at the same
+// time is logged first, as in 4.2.5's loop.
+func (p *Process) armWaitReportLocked(gen uint64) {
+	time.AfterFunc(waitReportEvery+50*time.Millisecond, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.stopWatchers == 0 || p.watchGen != gen {
+			return
+		}
+		p.reportWaitingLocked()
+		p.armWaitReportLocked(gen)
+	})
+}
+
+// reportWaitingLocked logs "waiting for <name> to stop" if the process is
+// STOPPING and the last report is about 2 s old (a report due at the same
+// moment as the SIGKILL is not held back by scheduling delays).
+func (p *Process) reportWaitingLocked() {
+	if p.m.State != Stopping || time.Since(p.lastReport) < waitReportEvery-100*time.Millisecond {
+		return
+	}
+	p.lastReport = time.Now()
+	p.env.Log.Info(fmt.Sprintf("waiting for %s to stop", p.cfg.Name))
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -344,6 +345,7 @@ func TestChildFailures(t *testing.T) {
 		waitFor(t, 5*time.Second, "the child failure message", func() bool {
 			return strings.Contains(rec.output(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\nsupervisor: child process was not spawned\n")
 		})
+		spawnedThenExited(t, rec.logText())
 	})
 	t.Run("exec", func(t *testing.T) {
 		dir := t.TempDir()
@@ -357,7 +359,19 @@ func TestChildFailures(t *testing.T) {
 		waitFor(t, 5*time.Second, "the exec failure message", func() bool {
 			return strings.Contains(rec.output(), "supervisor: couldn't exec "+script+": ENOEXEC")
 		})
+		spawnedThenExited(t, rec.logText())
 	})
+}
+
+// spawnedThenExited checks that, as in 4.2.5, a child that fails after
+// its fork is logged as spawned with a real pid, then as exited 127.
+func spawnedThenExited(t *testing.T, log string) {
+	t.Helper()
+	m := regexp.MustCompile(`spawned: 'p' with pid ([0-9]+)`).FindStringSubmatchIndex(log)
+	exited := strings.Index(log, "exited: p (exit status 127; not expected)")
+	if m == nil || exited < m[1] || strings.Contains(log, "spawnerr") {
+		t.Errorf("want a spawned line, then the exit:\n%s", log)
+	}
 }
 
 func TestStopKillsStubbornProcess(t *testing.T) {
@@ -620,5 +634,83 @@ func TestIdleProcessesHoldNoThreads(t *testing.T) {
 	}
 	if after := threads(t); after > before+20 {
 		t.Fatalf("%d OS threads with 100 idle children (%d before)", after, before)
+	}
+}
+
+// TestStartWhileStopping: as 4.2.5, a start request for a process that is
+// still stopping (it has a pid) spawns nothing: it is logged, the state
+// stays STOPPING, and the request itself succeeds.
+func TestStartWhileStopping(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'trap \"\" TERM; echo ready; while :; do sleep 0.05; done'", func(c *config.ProcessConfig) { c.StopWaitSecs = 30 })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := waitState(t, p, Running, 5*time.Second).Pid
+	// The shell ignores TERM only once its trap is set.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(rec.output(), "ready") {
+		if time.Now().After(deadline) {
+			t.Fatal("the program never said ready")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := p.Start()
+	if err != nil || info.State != Stopping || info.Pid != pid {
+		t.Fatalf("start while stopping: %+v, %v", info, err)
+	}
+	if !strings.Contains(rec.logText(), `level=WARN msg="process 'p' already running"`) {
+		t.Errorf("log lacks the refusal:\n%s", rec.logText())
+	}
+	want := []State{Starting, Running, Stopping}
+	if got := rec.states(); !equalStates(got, want) {
+		t.Fatalf("states = %v, want %v", got, want)
+	}
+}
+
+// TestStopWatchedReportsWaiting: a stop a caller waits for is reported as
+// 4.2.5 reports it: "waiting for p to stop" right after the stop signal
+// and right after the SIGKILL that stopwaitsecs brings; a stop nobody
+// waits for is not.
+func TestStopWatchedReportsWaiting(t *testing.T) {
+	p, rec := newProc(t, `sh -c 'trap "" TERM; echo ready; while :; do sleep 0.05; done'`, func(c *config.ProcessConfig) { c.StopWaitSecs = 2 })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Running, 5*time.Second)
+	waitFor(t, 5*time.Second, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
+	if err := p.StopWatched(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Stopped, 10*time.Second)
+	p.EndStopWatch()
+	var lines []string
+	for _, l := range strings.Split(rec.logText(), "\n") {
+		for _, key := range []string{"with signal SIGTERM", "waiting for p to stop", "with SIGKILL", "stopped: p"} {
+			if strings.Contains(l, key) {
+				lines = append(lines, key)
+			}
+		}
+	}
+	want := []string{"with signal SIGTERM", "waiting for p to stop", "with SIGKILL", "waiting for p to stop", "stopped: p"}
+	if strings.Join(lines, "|") != strings.Join(want, "|") {
+		t.Errorf("log lines %q, want %q:\n%s", lines, want, rec.logText())
+	}
+	if err := p.StopWatched(); !errdefs.Has(err, errdefs.NotRunning) {
+		t.Errorf("StopWatched when stopped: %v", err)
+	}
+
+	// A stop nobody waits for says nothing of the kind.
+	q, qrec := newProc(t, "sleep 1000", nil)
+	if _, err := q.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, q, Running, 5*time.Second)
+	q.Stop()
+	waitState(t, q, Stopped, 5*time.Second)
+	if strings.Contains(qrec.logText(), "waiting for") {
+		t.Errorf("unwatched stop reported:\n%s", qrec.logText())
 	}
 }

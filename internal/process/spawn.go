@@ -174,6 +174,11 @@ func errnoName(err error) string {
 // the exec helper (see RunExecHelper).
 const ExecHelperArg = "__gsupervisor_exec__"
 
+// execFailArg makes the daemon binary act as a child that could not be
+// spawned: like 4.2.5's child after a failed chdir, setuid or exec, it
+// writes the reason (os.Args[2]) to its stderr and exits 127.
+const execFailArg = "__gsupervisor_fail__"
+
 // RunExecHelper turns the current program into the exec helper if it was
 // started as one: it sets the umask given in os.Args[2] (octal) and execs
 // os.Args[3] with argv os.Args[4:]. It returns only if the program was not
@@ -181,6 +186,11 @@ const ExecHelperArg = "__gsupervisor_exec__"
 // exec, so children with umask= are started through this helper; the
 // daemon's main and test binaries call it first thing.
 func RunExecHelper() {
+	if len(os.Args) == 3 && os.Args[1] == execFailArg {
+		// A child that cannot be spawned (see forkLocked's fail).
+		fmt.Fprintf(os.Stderr, "supervisor: %s\nsupervisor: child process was not spawned\n", os.Args[2])
+		os.Exit(127)
+	}
 	if len(os.Args) < 5 || os.Args[1] != ExecHelperArg {
 		return
 	}

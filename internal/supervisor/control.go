@@ -136,12 +136,20 @@ func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) (P
 
 // stop stops p and, with wait, waits until it is stopped.
 func (s *Supervisor) stop(ctx context.Context, p *member, wait bool) error {
-	if err := p.Stop(); err != nil {
+	if !wait {
+		return p.Stop()
+	}
+	if err := p.StopWatched(); err != nil {
 		return err
 	}
-	if !wait {
-		return nil
-	}
+	return waitWatchedStop(ctx, p)
+}
+
+// waitWatchedStop waits for the stop a client asked to wait for
+// (StopWatched); meanwhile the main log says "waiting for <name> to
+// stop", as in 4.2.5.
+func waitWatchedStop(ctx context.Context, p *member) error {
+	defer p.EndStopWatch()
 	return waitStopped(ctx, p)
 }
 
@@ -313,11 +321,10 @@ func startOp(wait bool) operation {
 }
 
 func stopOp(wait bool) operation {
-	op := operation{pred: isRunning, begin: always((*member).Stop)}
 	if wait {
-		op.wait = waitStopped
+		return operation{pred: isRunning, begin: always((*member).StopWatched), wait: waitWatchedStop}
 	}
-	return op
+	return operation{pred: isRunning, begin: always((*member).Stop)}
 }
 
 func signalOp(signal string) operation {
