@@ -59,6 +59,9 @@ type ProcessServiceClient interface {
 	ListProcessConfigs(ctx context.Context, in *ListProcessConfigsRequest, opts ...grpc.CallOption) (*ListProcessConfigsResponse, error)
 	// StartProcess starts one process. With wait, it returns once the process
 	// is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+	// A process still STOPPING is not spawned again (the main log says so, as
+	// 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+	// without it succeeds and the process stays STOPPING.
 	StartProcess(ctx context.Context, in *StartProcessRequest, opts ...grpc.CallOption) (*StartProcessResponse, error)
 	// StartProcessGroup starts every process of a group that is not already
 	// STARTING, RUNNING or in BACKOFF, in ascending priority order.
@@ -282,6 +285,9 @@ type ProcessServiceServer interface {
 	ListProcessConfigs(context.Context, *ListProcessConfigsRequest) (*ListProcessConfigsResponse, error)
 	// StartProcess starts one process. With wait, it returns once the process
 	// is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+	// A process still STOPPING is not spawned again (the main log says so, as
+	// 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+	// without it succeeds and the process stays STOPPING.
 	StartProcess(context.Context, *StartProcessRequest) (*StartProcessResponse, error)
 	// StartProcessGroup starts every process of a group that is not already
 	// STARTING, RUNNING or in BACKOFF, in ascending priority order.
