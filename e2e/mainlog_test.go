@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,17 +12,6 @@ import (
 	"sync"
 	"testing"
 )
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 // mainLogLine matches a main log line: time, level, message.
 var mainLogLine = regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ([A-Z]{4}) (.*)$`)
@@ -140,9 +128,9 @@ func TestMainLogDifferential(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		real = startReal(t, mainLogPrograms(freePort(t)), map[string]string{"notexec": garbage})
+		real = startReal(t, mainLogPrograms(freeTCPPort(t)), map[string]string{"notexec": garbage})
 	}()
-	ours = startDaemon(t, mainLogPrograms(freePort(t)))
+	ours = startDaemon(t, mainLogPrograms(freeTCPPort(t)))
 	os.WriteFile(filepath.Join(ours.dir, "notexec"), []byte(garbage), 0o755)
 	wg.Wait()
 

@@ -230,11 +230,7 @@ func TestFollowsARestart(t *testing.T) {
 // pidfile names a process pidproxy can vouch for, signals go to the
 // command itself.
 func TestIgnoresAStalePidfile(t *testing.T) {
-	stranger := exec.Command("sleep", "1000")
-	if err := stranger.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stranger.Process.Kill(); stranger.Wait() })
+	stranger := startSleeper(t)
 	dir := t.TempDir()
 	pidfile := filepath.Join(dir, "d.pid")
 	os.WriteFile(pidfile, []byte(strconv.Itoa(stranger.Process.Pid)+"\n"), 0o644)
@@ -255,6 +251,17 @@ func TestIgnoresAStalePidfile(t *testing.T) {
 	if want := fmt.Sprintf("names pid %d, which pidproxy did not start", stranger.Process.Pid); !strings.Contains(r.stderr.String(), want) {
 		t.Errorf("stderr %q lacks %q", r.stderr, want)
 	}
+}
+
+// startSleeper starts a process that is not pidproxy's.
+func startSleeper(t *testing.T) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
 }
 
 // childOf returns a child pid of pid (0 if none), whichever of its
@@ -292,11 +299,7 @@ func TestCommandFails(t *testing.T) {
 // started, names a process that is not its descendant; pidproxy follows
 // it (through a pidfd) and exits when it is gone.
 func TestWatchesAProcessItDidNotStart(t *testing.T) {
-	other := exec.Command("sleep", "1000")
-	if err := other.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
+	other := startSleeper(t)
 	dir := t.TempDir()
 	pidfile := filepath.Join(dir, "d.pid")
 	r := startProxyOn(t, pidfile, "", "sh", "-c", fmt.Sprintf("echo %d > %s", other.Process.Pid, pidfile))
