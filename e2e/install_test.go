@@ -211,6 +211,9 @@ func TestMakeDist(t *testing.T) {
 			t.Errorf("dpkg-deb -I lacks %q:\n%s", want, info)
 		}
 	}
+	if !regexp.MustCompile(`\n Version: [0-9]`).Match(info) {
+		t.Errorf("the Debian version does not start with a digit:\n%s", info)
+	}
 	contents, err := exec.Command("dpkg-deb", "-c", debs[0]).Output()
 	if err != nil {
 		t.Fatal(err)

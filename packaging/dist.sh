@@ -8,11 +8,17 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # A Debian version must start with a digit: a tag v1.2.3 gives 1.2.3, a
-# later commit 1.2.3+4.gabcdef, an untagged tree 0.0.0~git<date>.<hash>.
-case "$VERSION" in
-v[0-9]* | [0-9]*) DEB_VERSION=$(echo "${VERSION#v}" | sed -e 's/-/+/' -e 's/-/./g') ;;
-*) DEB_VERSION="0.0.0~git$(git log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null || echo 0).$(echo "$VERSION" | tr -- '-' '.')" ;;
-esac
+# later commit 1.2.3+4.gabcdef, an untagged tree 0.0.0~git<date>.<hash>
+# (DEB_VERSION in the environment wins).
+if [ -z "${DEB_VERSION:-}" ]; then
+	if tag=$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null); then
+		DEB_VERSION=$(echo "${tag#v}" | sed -e 's/-/+/' -e 's/-/./g')
+	elif hash=$(git describe --always --dirty 2>/dev/null); then
+		DEB_VERSION="0.0.0~git$(git log -1 --format=%cd --date=format:%Y%m%d).$(echo "$hash" | tr -- '-' '.')"
+	else
+		DEB_VERSION="0.0.0~$(echo "$VERSION" | tr -c 'A-Za-z0-9.+~\n' '.')"
+	fi
+fi
 # Archives carry the commit's time, not the build's.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 export SOURCE_DATE_EPOCH
