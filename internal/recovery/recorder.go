@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 
@@ -44,6 +45,11 @@ func NewRecorder(path, config string, log *slog.Logger) (*Recorder, error) {
 		kick:     make(chan struct{}, 1),
 		quit:     make(chan struct{}),
 		done:     make(chan struct{}),
+	}
+	// The pidfile's directory may not exist yet (the daemon creates it
+	// for the pidfile too).
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("record the children in %s: %w", path, err)
 	}
 	if err := writeState(path, r.snapshot()); err != nil {
 		return nil, err

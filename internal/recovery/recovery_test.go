@@ -219,7 +219,7 @@ func TestRecoverLeavesOthersAlone(t *testing.T) {
 // ignores a pid that is not this process's child, and goes on Close.
 func TestRecorder(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "d.pid.children")
+	path := filepath.Join(dir, "run", "d.pid.children") // run/ does not exist yet
 	log, _ := testLog()
 	r, err := NewRecorder(path, "/c.conf", log)
 	if err != nil {
