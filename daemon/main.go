@@ -111,8 +111,9 @@ type daemon struct {
 	log     *slog.Logger
 
 	// recorder keeps the state file of the running children (crash
-	// recovery); recordPath is its path, unrecord removes its bus sink.
-	recorder   *recovery.Recorder
+	// recovery; read by spawns, hence atomic); recordPath is its path,
+	// unrecord ends its event subscription.
+	recorder   atomic.Pointer[recovery.Recorder]
 	recordPath string
 	unrecord   func()
 }

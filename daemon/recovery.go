@@ -19,8 +19,8 @@ import (
 // log.
 func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 	path := recovery.Path(cfg.Supervisord.Pidfile)
-	if d.recorder != nil && d.recordPath == path {
-		d.recorder.SetConfig(cfg.Path)
+	if rec := d.recorder.Load(); rec != nil && d.recordPath == path {
+		rec.SetConfig(cfg.Path)
 		return nil
 	}
 	d.stopRecording()
@@ -44,7 +44,8 @@ func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 		d.log.Warn(fmt.Sprintf("%v; a crash of this daemon would leave its programs running", err))
 		return nil
 	}
-	d.recorder, d.recordPath = rec, path
+	d.recorder.Store(rec)
+	d.recordPath = path
 	// Every state change may be an exit: the recorder then drops the
 	// children that no longer run (it checks /proc, so a late or lost
 	// event costs nothing but a stale line until the next one).
@@ -64,7 +65,7 @@ func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 
 // spawned records a new child (supervisor.Options.Spawned).
 func (d *daemon) spawned(pc *config.ProcessConfig, pid int) {
-	if rec := d.recorder; rec != nil {
+	if rec := d.recorder.Load(); rec != nil {
 		rec.Spawned(process.Namespec(pc.Group, pc.Name), pid, recovery.Stop{
 			Signal:      pc.StopSignal,
 			WaitSecs:    pc.StopWaitSecs,
@@ -81,8 +82,8 @@ func (d *daemon) stopRecording() {
 		d.unrecord()
 		d.unrecord = nil
 	}
-	if d.recorder != nil {
-		d.recorder.Close()
-		d.recorder, d.recordPath = nil, ""
+	if rec := d.recorder.Swap(nil); rec != nil {
+		rec.Close()
+		d.recordPath = ""
 	}
 }
