@@ -75,7 +75,7 @@ install-files:
 .PHONY: dist
 dist: ## release archives and .deb packages in dist/ for DIST_ARCHES (version from git)
 	GO='$(GO)' NFPM='$(NFPM)' DISTDIR='$(DISTDIR)' DIST_ARCHES='$(DIST_ARCHES)' VERSION='$(VERSION)' \
-		LDFLAGS='$(LDFLAGS)' MAKE='$(MAKE)' ./packaging/dist.sh
+		LDFLAGS='$(LDFLAGS)' BUILDTAGS='$(BUILDTAGS)' MAKE='$(MAKE)' ./packaging/dist.sh
 
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf

@@ -3,7 +3,7 @@
 # (gsupervisor-VERSION-linux-ARCH.tar.gz, a tree to unpack into /) and a
 # .deb that replaces Debian's supervisor package, plus SHA256SUMS, all in
 # DISTDIR. The Makefile passes GO, NFPM, DISTDIR, DIST_ARCHES, VERSION,
-# LDFLAGS and MAKE.
+# LDFLAGS, BUILDTAGS and MAKE.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -30,7 +30,7 @@ for arch in $DIST_ARCHES; do
 	build="$work/$arch"
 	mkdir -p "$build/bin"
 	for p in supervisord:daemon supervisorctl:ctl echo_supervisord_conf:echoconf pidproxy:pidproxy; do
-		CGO_ENABLED=0 GOOS=linux GOARCH="$arch" $GO build -trimpath -ldflags "-s -w $LDFLAGS" \
+		CGO_ENABLED=0 GOOS=linux GOARCH="$arch" $GO build -trimpath -tags "${BUILDTAGS:-}" -ldflags "-s -w $LDFLAGS" \
 			-o "$build/bin/${p%%:*}" "./${p#*:}"
 	done
 
