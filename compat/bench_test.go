@@ -32,14 +32,14 @@ func benchPost(b *testing.B, c *http.Client, body []byte) {
 // core) with concurrent clients.
 func BenchmarkGetState(b *testing.B) {
 	d := startDaemon(b, "", false)
-	d.http.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	d.HTTP.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
 	body, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
 	b.SetParallelism(4)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			benchPost(b, d.http, body)
+			benchPost(b, d.HTTP, body)
 		}
 	})
 }
@@ -54,7 +54,7 @@ func BenchmarkGetAllProcessInfo1000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		start := time.Now()
-		benchPost(b, d.http, body)
+		benchPost(b, d.HTTP, body)
 		lat = append(lat, time.Since(start))
 	}
 	b.StopTimer()
@@ -78,7 +78,7 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 // process structs encoded as one response.
 func BenchmarkEncodeProcessInfo1000(b *testing.B) {
 	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
-	s := newService(d.srv.Endpoints()[0].ClientConn(), slog.New(slog.DiscardHandler))
+	s := newService(d.Server.Endpoints()[0].ClientConn(), slog.New(slog.DiscardHandler))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
 	ctx := req.Context()
 	v, err := s.dispatch(ctx, "supervisor.getAllProcessInfo", nil)

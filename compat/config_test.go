@@ -79,7 +79,7 @@ func TestConfigMethods(t *testing.T) {
 		}
 	}
 	// Before a reread, the resolved AUTO log paths are shown.
-	if lf := get(t, cfg["sleeper"], "stdout_logfile").(string); !strings.HasPrefix(lf, d.dir) {
+	if lf := get(t, cfg["sleeper"], "stdout_logfile").(string); !strings.HasPrefix(lf, d.Dir) {
 		t.Errorf("sleeper stdout_logfile before a reread: %q", lf)
 	}
 	if get(t, cfg["sleeper"], "directory") != "none" || get(t, cfg["sleeper"], "uid") != "none" || get(t, cfg["ga"], "group") != "grp" || get(t, cfg["ga"], "group_prio") != int64(500) {
@@ -92,7 +92,7 @@ func TestConfigMethods(t *testing.T) {
 	// Edit: add newprog, change manual, remove gone.
 	edited := strings.Replace(configPrograms, "[program:gone]\ncommand=/bin/sleep 100000\nautostart=false\n", "[program:newprog]\ncommand=/bin/sleep 100000\nautostart=false\n", 1)
 	edited = strings.Replace(edited, "[program:manual]\ncommand=/bin/sleep 100000", "[program:manual]\ncommand=/bin/sleep 99999", 1)
-	d.writeConfig(edited)
+	d.WriteConfig(edited)
 	want := []any{[]any{[]any{"newprog"}, []any{"manual"}, []any{"gone"}}}
 	if got := d.ok("supervisor.reloadConfig"); !reflect.DeepEqual(got, want) {
 		t.Errorf("reloadConfig = %s, want %s", pyRepr(got), pyRepr(want))
@@ -121,7 +121,7 @@ func TestConfigMethods(t *testing.T) {
 	d.fault(10, "BAD_NAME: newprog", "supervisor.getProcessInfo", "newprog")
 
 	// A broken file: CANT_REREAD with the parser's message.
-	d.writeConfig(configPrograms + "\n[program:broken]\ncommand=/bin/true\nautostart=maybe\n")
+	d.WriteConfig(configPrograms + "\n[program:broken]\ncommand=/bin/true\nautostart=maybe\n")
 	_, f := d.call("supervisor.reloadConfig")
 	if f == nil || f.Code != 92 || !strings.HasPrefix(f.String, "CANT_REREAD: ") || !strings.Contains(f.String, "maybe") {
 		t.Errorf("reloadConfig of a broken file: %v", f)

@@ -50,7 +50,7 @@ func FuzzServeRPC(f *testing.F) {
 	f.Add([]byte(""))
 	d := startDaemon(f, "[program:sleeper]\ncommand=/bin/sleep 100000\nstartsecs=0\n", false)
 	d.waitState("sleeper", "RUNNING")
-	s := newService(d.srv.Endpoints()[0].ClientConn(), slog.New(slog.DiscardHandler))
+	s := newService(d.Server.Endpoints()[0].ClientConn(), slog.New(slog.DiscardHandler))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		// The shutdown and restart methods would end the shared daemon.
 		if bytes.Contains(body, []byte("shutdown")) || bytes.Contains(body, []byte("restart")) || bytes.Contains(body, []byte("stop")) || bytes.Contains(body, []byte("Group")) {

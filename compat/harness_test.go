@@ -2,133 +2,50 @@ package compat
 
 import (
 	"bytes"
-	"context"
-	"fmt"
+	"errors"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
-	"github.com/gsupervisor/gsupervisor/internal/config"
-	"github.com/gsupervisor/gsupervisor/internal/events"
-	"github.com/gsupervisor/gsupervisor/internal/logs"
-	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/server"
-	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
+	"github.com/gsupervisor/gsupervisor/internal/testutil/daemontest"
 )
 
-func TestMain(m *testing.M) {
-	process.RunExecHelper()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { daemontest.Main(m) }
 
-// testDaemon is a real daemon in this test process: the core service on a
-// configuration file, served by internal/server on a unix socket (and an
-// optional inet port) with compat mounted, exactly as the daemon binary
-// wires it.
+// testDaemon is a real daemon in this test process (daemontest) with
+// compat mounted, as the daemon binary wires it, and the XML-RPC helpers
+// of these tests.
 type testDaemon struct {
-	t       testing.TB
-	dir     string
-	conf    string
-	sock    string
-	sup     *supervisor.Supervisor
-	srv     *server.Server
-	mainLog *logs.File
-	inet    string // host:port of the inet endpoint, if any
-	http    *http.Client
+	*daemontest.Daemon
+	t    testing.TB
+	inet string // host:port of the inet endpoint, if any
 }
 
 // testCreds are the credentials of the inet endpoint (when asked for).
 var testCreds = server.Credentials{Username: "user", Password: "pass"}
 
 // startDaemon runs a daemon on a configuration made of a [supervisord]
-// section in a short temp dir and programs. With inet, it also listens on
-// a loopback port that requires testCreds.
+// section and programs. With inet, it also listens on a loopback port that
+// requires testCreds.
 func startDaemon(t testing.TB, programs string, inet bool) *testDaemon {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "gsvc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	d := &testDaemon{t: t, dir: dir, conf: filepath.Join(dir, "supervisord.conf"), sock: filepath.Join(dir, "s.sock")}
-	d.writeConfig(programs)
-	cfg, err := config.Load(d.conf, config.Overrides{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.mainLog, err = logs.OpenFile(logs.FileConfig{Path: cfg.Supervisord.Logfile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(logs.NewMainHandler(d.mainLog, slog.LevelDebug))
-	bus := events.NewBus(1000, log)
-	exe, _ := os.Executable()
-	d.sup, err = supervisor.New(cfg, supervisor.Options{
-		Log: log, MainLog: d.mainLog, Bus: bus, ExecHelper: exe,
-		ServerURL: "unix://" + d.sock,
-		Reload:    func() (*config.Config, error) { return config.Load(d.conf, config.Overrides{}) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.srv = server.New(d.sup, bus, log, Mount)
-	if _, err := d.srv.Listen(server.EndpointConfig{Name: "unix_http_server", Network: "unix", Address: d.sock, UID: -1, GID: -1}); err != nil {
-		t.Fatal(err)
-	}
+	opts := daemontest.Options{Identifier: "compat", Mounts: []surface.Mount{Mount}}
 	if inet {
-		ep, err := d.srv.Listen(server.EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: "127.0.0.1:0", Credentials: testCreds})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.inet = ep.Addr().String()
+		opts.Endpoints = []server.EndpointConfig{{Name: "inet_http_server", Network: "tcp", Address: "127.0.0.1:0", Credentials: testCreds}}
 	}
-	d.srv.Serve()
-	ran := make(chan struct{})
-	go func() { d.sup.Run(context.Background()); close(ran) }()
-	t.Cleanup(func() {
-		d.sup.RequestShutdown()
-		select {
-		case <-ran:
-		case <-time.After(30 * time.Second):
-			t.Errorf("daemon did not stop within 30 s")
-		}
-		d.srv.Close()
-		d.mainLog.Close()
-	})
-	d.http = &http.Client{Transport: &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", d.sock)
-		},
-	}}
-	t.Cleanup(d.http.CloseIdleConnections)
+	d := &testDaemon{Daemon: daemontest.Start(t, programs, opts), t: t}
+	if inet {
+		d.inet = d.Endpoints[1].Addr().String()
+	}
 	return d
-}
-
-// writeConfig writes the configuration file.
-func (d *testDaemon) writeConfig(programs string) {
-	d.t.Helper()
-	body := fmt.Sprintf(`[supervisord]
-logfile=%%(here)s/supervisord.log
-pidfile=%%(here)s/supervisord.pid
-childlogdir=%%(here)s/logs
-identifier=compat
-loglevel=debug
-
-%s
-`, programs)
-	if err := os.WriteFile(d.conf, []byte(body), 0o644); err != nil {
-		d.t.Fatal(err)
-	}
 }
 
 // call makes one XML-RPC call over the unix socket and returns the result,
@@ -140,7 +57,7 @@ func (d *testDaemon) call(method string, params ...any) (any, *xmlrpc.Fault) {
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	resp, err := d.http.Post("http://localhost/RPC2", "text/xml", bytes.NewReader(body))
+	resp, err := d.HTTP.Post("http://localhost/RPC2", "text/xml", bytes.NewReader(body))
 	if err != nil {
 		d.t.Fatalf("%s: %v", method, err)
 	}
@@ -194,7 +111,7 @@ func (d *testDaemon) info(name string) xmlrpc.Struct {
 func (d *testDaemon) waitState(name, state string) xmlrpc.Struct {
 	d.t.Helper()
 	var last xmlrpc.Struct
-	waitFor(d.t, 15*time.Second, name+" to be "+state, func() bool {
+	testutil.Eventually(d.t, name+" to be "+state, func() bool {
 		last = d.info(name)
 		v, _ := last.Get("statename")
 		return v == state
@@ -203,11 +120,13 @@ func (d *testDaemon) waitState(name, state string) xmlrpc.Struct {
 }
 
 // raw sends a raw HTTP request on a new connection to the unix socket and
-// returns everything the server sends until it closes the connection or
-// the deadline passes.
-func (d *testDaemon) raw(req string, wait time.Duration) string {
+// returns everything the server sends until it closes the connection or,
+// if until is not empty, until what it sent contains until (for a
+// response that streams). A server that does neither within
+// testutil.Timeout fails the test.
+func (d *testDaemon) raw(req, until string) string {
 	d.t.Helper()
-	c, err := net.Dial("unix", d.sock)
+	c, err := net.Dial("unix", d.Sock)
 	if err != nil {
 		d.t.Fatal(err)
 	}
@@ -215,9 +134,19 @@ func (d *testDaemon) raw(req string, wait time.Duration) string {
 	if _, err := io.WriteString(c, req); err != nil {
 		d.t.Fatal(err)
 	}
-	c.SetReadDeadline(time.Now().Add(wait))
+	c.SetReadDeadline(time.Now().Add(testutil.Timeout))
 	var out bytes.Buffer
-	io.Copy(&out, c)
+	buf := make([]byte, 4096)
+	for until == "" || !strings.Contains(out.String(), until) {
+		n, err := c.Read(buf)
+		out.Write(buf[:n])
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			d.t.Fatalf("no end of the response within %v; got %q", testutil.Timeout, out.String())
+		}
+		if err != nil {
+			break
+		}
+	}
 	return out.String()
 }
 
@@ -238,15 +167,4 @@ func keys(s xmlrpc.Struct) string {
 		names = append(names, m.Name)
 	}
 	return strings.Join(names, ",")
-}
-
-func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // medusaError is the body of 4.2.5's HTML error page.
@@ -63,7 +64,7 @@ func TestRPCWire(t *testing.T) {
 		{"too large", "POST /RPC2 HTTP/1.0\r\nContent-Length: 5000000\r\n\r\n", "HTTP/1.0 413 Request Entity Too Large", medusaError(413, "Request Entity Too Large")},
 		{"multicall of a non-struct", post("1.0", "/RPC2", "<methodCall><methodName>system.multicall</methodName><params><param><value><array><data><value>x</value></data></array></value></param></params></methodCall>"), "HTTP/1.0 500 Internal Server Error", medusaError(500, "Internal Server Error")},
 	} {
-		out := d.raw(c.req, 5*time.Second)
+		out := d.raw(c.req, "")
 		head, body, _ := strings.Cut(out, "\r\n\r\n")
 		if !strings.HasPrefix(head, c.status+"\r\n") {
 			t.Errorf("%s: status %q, want %q", c.name, strings.SplitN(head, "\r\n", 2)[0], c.status)
@@ -96,7 +97,7 @@ func TestKeepAlive(t *testing.T) {
 		{"HTTP/1.0 keep-alive", post("1.0", "/RPC2", getStateCall, "Connection: keep-alive"), false},
 		{"HTTP/1.0", post("1.0", "/RPC2", getStateCall), true},
 	} {
-		conn, err := net.Dial("unix", d.sock)
+		conn, err := net.Dial("unix", d.Sock)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +110,7 @@ func TestKeepAlive(t *testing.T) {
 			if _, err := io.WriteString(conn, c.req); err != nil {
 				t.Fatalf("%s: request %d: %v", c.name, i, err)
 			}
-			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			conn.SetReadDeadline(time.Now().Add(testutil.Timeout))
 			resp, err := http.ReadResponse(br, nil)
 			if err != nil {
 				t.Fatalf("%s: response %d: %v", c.name, i, err)
@@ -123,7 +124,7 @@ func TestKeepAlive(t *testing.T) {
 			}
 		}
 		if c.close {
-			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			conn.SetReadDeadline(time.Now().Add(testutil.Timeout))
 			if n, err := br.Read(make([]byte, 1)); err != io.EOF {
 				t.Errorf("%s: connection still open after the response (%d, %v)", c.name, n, err)
 			}
@@ -200,7 +201,7 @@ func TestAuth(t *testing.T) {
 // metadata, like any gRPC client's, it is accepted.
 func TestInProcessCallsNeedAuthenticatedRequests(t *testing.T) {
 	d := startDaemon(t, "", true)
-	s := newService(d.srv.Endpoints()[1].ClientConn(), slog.New(slog.DiscardHandler))
+	s := newService(d.Server.Endpoints()[1].ClientConn(), slog.New(slog.DiscardHandler))
 	good := "Basic " + base64.StdEncoding.EncodeToString([]byte("user:pass"))
 	req, _ := http.NewRequest("POST", "/RPC2", nil)
 	req.Header.Set("Authorization", good)
@@ -220,7 +221,7 @@ func TestInProcessCallsNeedAuthenticatedRequests(t *testing.T) {
 // (the caller closes its body).
 func (d *testDaemon) logtail(path string) *http.Response {
 	d.t.Helper()
-	resp, err := d.http.Get("http://localhost" + path)
+	resp, err := d.HTTP.Get("http://localhost" + path)
 	if err != nil {
 		d.t.Fatal(err)
 	}
@@ -248,13 +249,8 @@ func readUntil(t *testing.T, r io.Reader, want string) string {
 			}
 		}
 	}()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("read %q, then %v; want %q", got.String(), err, want)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("timed out reading %q", want)
+	if err := testutil.Receive(t, done, fmt.Sprintf("%q in the stream", want)); err != nil {
+		t.Fatalf("read %q, then %v; want %q", got.String(), err, want)
 	}
 	return got.String()
 }
@@ -283,7 +279,7 @@ startsecs=0
 `, false)
 	d.waitState("printer", "RUNNING")
 	// Let the log grow past 1024 bytes.
-	waitFor(t, 20*time.Second, "printer's log to exceed 1024 bytes", func() bool {
+	testutil.Eventually(t, "printer's log to exceed 1024 bytes", func() bool {
 		return len(d.ok("supervisor.readProcessStdoutLog", "printer", int64(0), int64(0)).(string)) > 1200
 	})
 
@@ -328,7 +324,7 @@ startsecs=0
 		t.Errorf("GET /logtail/nolog/stderr: %d", resp.StatusCode)
 	}
 	for _, p := range []string{"/logtail/printer", "/mainlogtail"} {
-		resp, err := d.http.Post("http://localhost"+p, "text/xml", strings.NewReader(getStateCall))
+		resp, err := d.HTTP.Post("http://localhost"+p, "text/xml", strings.NewReader(getStateCall))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,15 +353,15 @@ startsecs=0
 func TestLogtailHTTP10(t *testing.T) {
 	d := startDaemon(t, "[program:echo]\ncommand=/bin/sh -c 'echo hello; exec sleep 100000'\nstartsecs=0\n", false)
 	d.waitState("echo", "RUNNING")
-	waitFor(t, 10*time.Second, "echo's output", func() bool {
+	testutil.Eventually(t, "echo's output", func() bool {
 		return d.ok("supervisor.readProcessStdoutLog", "echo", int64(0), int64(0)) == "hello\n"
 	})
-	out := d.raw("GET /logtail/echo HTTP/1.0\r\nHost: localhost\r\n\r\n", 2*time.Second)
+	out := d.raw("GET /logtail/echo HTTP/1.0\r\nHost: localhost\r\n\r\n", "hello\n")
 	if !strings.HasPrefix(out, "HTTP/1.0 200 OK\r\n") || strings.Contains(out, "chunked") || !strings.HasSuffix(out, "\r\n\r\nhello\n") {
 		t.Errorf("HTTP/1.0 logtail: %q", out)
 	}
 	// supervisorctl's request: an empty Host and an extra blank line.
-	out = d.raw("GET /logtail/echo/stdout HTTP/1.1\r\nHost: \r\nAccept-Encoding: chunked\r\nAccept: */*\r\nUser-agent: Supervisor HTTP Client\r\n\r\n\r\n", 2*time.Second)
+	out = d.raw("GET /logtail/echo/stdout HTTP/1.1\r\nHost: \r\nAccept-Encoding: chunked\r\nAccept: */*\r\nUser-agent: Supervisor HTTP Client\r\n\r\n\r\n", "hello\n\r\n")
 	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.Contains(out, "\r\n\r\n6\r\nhello\n\r\n") {
 		t.Errorf("supervisorctl-style logtail: %q", out)
 	}
@@ -377,7 +373,7 @@ func TestLogtailHTTP10(t *testing.T) {
 func TestFailuresReachTheMainLog(t *testing.T) {
 	d := startDaemon(t, "", false)
 	for _, body := range []string{"garbage<", "<methodCall><methodName></methodName></methodCall>"} {
-		resp, err := d.http.Post("http://localhost/RPC2", "text/xml", strings.NewReader(body))
+		resp, err := d.HTTP.Post("http://localhost/RPC2", "text/xml", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -386,12 +382,12 @@ func TestFailuresReachTheMainLog(t *testing.T) {
 			t.Errorf("%q: HTTP %d, want 400", body, resp.StatusCode)
 		}
 	}
-	logFile := filepath.Join(d.dir, "supervisord.log")
+	logFile := filepath.Join(d.Dir, "supervisord.log")
 	for _, want := range []string{
 		" ERRO XML-RPC request data 'garbage<' is invalid: unmarshallable error=",
 		" ERRO XML-RPC request data '<methodCall><methodName></methodName></methodCall>' is invalid: no method name error=",
 	} {
-		waitFor(t, 30*time.Second, "the main log to say "+want, func() bool {
+		testutil.Eventually(t, "the main log to say "+want, func() bool {
 			b, err := os.ReadFile(logFile)
 			return err == nil && strings.Contains(string(b), want)
 		})
@@ -418,7 +414,7 @@ func TestTraceLines(t *testing.T) {
 	// The handler runs in this goroutine, which reads out afterwards.
 	log := slog.New(logs.NewMainHandler(&out, logs.LevelTrace))
 	var rpc http.Handler
-	for _, r := range Mount(d.srv.Endpoints()[0].ClientConn(), log) {
+	for _, r := range Mount(d.Server.Endpoints()[0].ClientConn(), log) {
 		if r.Prefix == "/RPC2" {
 			rpc = r.Handler
 		}

@@ -4,12 +4,14 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // programs is the configuration most tests run.
@@ -30,6 +32,7 @@ stopasgroup=true
 [program:failer]
 command=/bin/sh -c "exit 1"
 startretries=0
+startsecs=60
 autostart=false
 
 [program:badcmd]
@@ -130,7 +133,7 @@ func TestProcessInfo(t *testing.T) {
 		t.Errorf("description %q", desc)
 	}
 	logfile := get(t, info, "logfile").(string)
-	if logfile == "" || logfile != get(t, info, "stdout_logfile") || !strings.HasPrefix(logfile, d.dir) {
+	if logfile == "" || logfile != get(t, info, "stdout_logfile") || !strings.HasPrefix(logfile, d.Dir) {
 		t.Errorf("log files: %s", pyRepr(info))
 	}
 	ga := d.info("grp:ga")
@@ -191,9 +194,6 @@ func TestStartStop(t *testing.T) {
 		t.Errorf("after stopProcess(slow, wait): %v", st)
 	}
 	d.ok("supervisor.startProcess", "slow", false)
-	if st := get(t, d.info("slow"), "statename"); st != "STARTING" {
-		t.Errorf("after startProcess(slow, False): %v", st)
-	}
 	d.waitState("slow", "RUNNING")
 	d.ok("supervisor.stopProcess", "slow", int64(0))
 	d.waitState("slow", "STOPPED")
@@ -249,6 +249,20 @@ func TestStartStop(t *testing.T) {
 	}
 }
 
+// TestStartNoWait: startProcess(name, False) returns at once, the process
+// still STARTING (its startsecs is an hour, so it is STARTING however slow
+// the machine is).
+func TestStartNoWait(t *testing.T) {
+	d := startDaemon(t, "[program:slow]\ncommand=/bin/sleep 100000\nautostart=false\nstartsecs=3600\n", false)
+	if v := d.ok("supervisor.startProcess", "slow", false); v != true {
+		t.Fatalf("startProcess(slow, False) = %s", pyRepr(v))
+	}
+	if st := get(t, d.info("slow"), "statename"); st != "STARTING" {
+		t.Errorf("after startProcess(slow, False): %v", st)
+	}
+	d.ok("supervisor.stopProcess", "slow")
+}
+
 func TestSignal(t *testing.T) {
 	d := running(t)
 	d.fault(11, "BAD_SIGNAL: BOGUS", "supervisor.signalProcess", "sleeper", "BOGUS")
@@ -258,7 +272,7 @@ func TestSignal(t *testing.T) {
 	d.fault(2, "INCORRECT_PARAMETERS", "supervisor.signalProcess", "sleeper", []any{})
 	trapped := func(n int) {
 		t.Helper()
-		waitFor(t, 10*time.Second, "trapper to log USR1", func() bool {
+		testutil.Eventually(t, "trapper to log USR1", func() bool {
 			out := d.ok("supervisor.readProcessStdoutLog", "trapper", int64(0), int64(0)).(string)
 			return strings.Count(out, "got USR1") == n
 		})
@@ -296,7 +310,7 @@ func TestSignal(t *testing.T) {
 func TestLogMethods(t *testing.T) {
 	d := running(t)
 	const out = "0123456789abcdef\n"
-	waitFor(t, 10*time.Second, "static's output", func() bool {
+	testutil.Eventually(t, "static's output", func() bool {
 		return d.ok("supervisor.readProcessStdoutLog", "static", int64(0), int64(0)) == out &&
 			d.ok("supervisor.readProcessStderrLog", "static", int64(0), int64(0)) == "err\n"
 	})
@@ -337,7 +351,7 @@ func TestLogMethods(t *testing.T) {
 	}
 
 	// Invalid UTF-8 reaches the client as U+FFFD.
-	waitFor(t, 10*time.Second, "binary's output", func() bool {
+	testutil.Eventually(t, "binary's output", func() bool {
 		return d.ok("supervisor.readProcessStdoutLog", "binary", int64(0), int64(0)) == "\uFFFDok\n"
 	})
 
@@ -385,7 +399,7 @@ func TestSendProcessStdin(t *testing.T) {
 	}
 	d.ok("supervisor.sendProcessStdin", "cat", []byte("bytes \xff\n"))
 	d.ok("supervisor.sendProcessStdin", "cat", "é\n")
-	waitFor(t, 10*time.Second, "cat to echo", func() bool {
+	testutil.Eventually(t, "cat to echo", func() bool {
 		return d.ok("supervisor.readProcessStdoutLog", "cat", int64(0), int64(0)) == "hello\nbytes \uFFFD\né\n"
 	})
 	d.fault(2, "INCORRECT_PARAMETERS: 5", "supervisor.sendProcessStdin", "cat", int64(5))
@@ -396,7 +410,7 @@ func TestSendProcessStdin(t *testing.T) {
 
 func TestSendRemoteCommEvent(t *testing.T) {
 	d := startDaemon(t, "", false)
-	conn := d.srv.Endpoints()[0].ClientConn()
+	conn := d.Server.Endpoints()[0].ClientConn()
 	ctx := t.Context()
 	stream, err := gsupervisorv1.NewEventServiceClient(conn).SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{
 		Types: []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_REMOTE_COMMUNICATION},
@@ -578,44 +592,36 @@ func TestMulticall(t *testing.T) {
 	}
 }
 
-// TestDeferredDoesNotBlock: a call that waits for a process (startsecs=2)
-// does not hold up other requests.
+// TestDeferredDoesNotBlock: a call that waits for a process does not hold
+// up other requests. The process's startsecs is an hour, so the deferred
+// startProcess is still waiting while the other calls are answered; it
+// ends when the process is stopped.
 func TestDeferredDoesNotBlock(t *testing.T) {
-	d := startDaemon(t, "[program:slow]\ncommand=/bin/sleep 100000\nautostart=false\nstartsecs=2\n", false)
-	done := make(chan any, 1)
+	d := startDaemon(t, "[program:slow]\ncommand=/bin/sleep 100000\nautostart=false\nstartsecs=3600\n", false)
+	type result struct {
+		v any
+		f *xmlrpc.Fault
+	}
+	done := make(chan result, 1)
 	go func() {
 		v, f := d.call("supervisor.startProcess", "slow")
-		if f != nil {
-			done <- f
-			return
-		}
-		done <- v
+		done <- result{v, f}
 	}()
-	waitFor(t, 5*time.Second, "slow to be STARTING", func() bool {
-		return get(t, d.info("slow"), "statename") == "STARTING"
-	})
+	d.waitState("slow", "STARTING")
 	for range 5 {
-		begin := time.Now()
-		d.ok("supervisor.getState")
-		if el := time.Since(begin); el > time.Second {
-			t.Errorf("getState took %v during a deferred startProcess", el)
+		if v := d.ok("supervisor.getState"); get(t, v.(xmlrpc.Struct), "statename") != "RUNNING" {
+			t.Errorf("getState during a deferred startProcess = %s", pyRepr(v))
 		}
 	}
 	select {
-	case v := <-done:
-		t.Fatalf("startProcess returned %v before startsecs passed", v)
+	case r := <-done:
+		t.Fatalf("startProcess returned %s %v before the process was RUNNING", pyRepr(r.v), r.f)
 	default:
 	}
-	select {
-	case v := <-done:
-		if v != true {
-			t.Fatalf("startProcess = %v", v)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("startProcess did not return")
-	}
-	if st := get(t, d.info("slow"), "statename"); st != "RUNNING" {
-		t.Errorf("slow after the waited start: %v", st)
+	d.ok("supervisor.stopProcess", "slow")
+	r := testutil.Receive(t, done, "the deferred startProcess to end")
+	if r.f == nil || r.f.Code != 40 || r.f.String != "ABNORMAL_TERMINATION: slow" {
+		t.Fatalf("startProcess of a process stopped while STARTING = %s %v, want fault 40", pyRepr(r.v), r.f)
 	}
 }
 
@@ -624,11 +630,14 @@ func TestDeferredDoesNotBlock(t *testing.T) {
 func TestShutdownState(t *testing.T) {
 	d := startDaemon(t, `[program:stubborn]
 command=/bin/sh -c "trap '' TERM; while true; do sleep 0.1; done"
-stopwaitsecs=3
+stopwaitsecs=3600
 killasgroup=true
 startsecs=0
 `, false)
-	d.waitState("stubborn", "RUNNING")
+	// The shutdown lasts until the test kills stubborn (stopwaitsecs is an
+	// hour): the calls below all run while it is in progress.
+	pid := get(t, d.waitState("stubborn", "RUNNING"), "pid").(int64)
+	defer syscall.Kill(-int(pid), syscall.SIGKILL)
 	if v := d.ok("supervisor.shutdown"); v != true {
 		t.Fatalf("shutdown = %s", pyRepr(v))
 	}
@@ -652,12 +661,8 @@ func TestRestart(t *testing.T) {
 	if v := d.ok("supervisor.restart"); v != true {
 		t.Fatalf("restart = %s", pyRepr(v))
 	}
-	select {
-	case <-d.sup.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the daemon did not begin to restart")
-	}
-	if st := d.sup.State(); st != supervisor.StateRestarting {
+	testutil.Receive(t, d.Core.Done(), "the daemon to begin its restart")
+	if st := d.Core.State(); st != supervisor.StateRestarting {
 		t.Errorf("state after restart: %v", st)
 	}
 }

@@ -1,0 +1,127 @@
+package testutil
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Threads returns the number of OS threads of this process.
+func Threads(t testing.TB) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "Threads:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("/proc/self/status: %q: %v", l, err)
+			}
+			return n
+		}
+	}
+	t.Fatal("/proc/self/status has no Threads line")
+	return 0
+}
+
+// stat returns the fields of /proc/pid/stat after the command name: the
+// state first, then the parent's pid.
+func stat(pid int) ([]string, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil, false
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return nil, false
+	}
+	return strings.Fields(string(b[i+1:])), true
+}
+
+// Alive reports whether pid is a live process: it exists and is not a
+// zombie waiting to be reaped.
+func Alive(pid int) bool {
+	f, ok := stat(pid)
+	return ok && len(f) > 0 && f[0] != "Z"
+}
+
+// pids returns the pids in /proc.
+func pids() []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		if pid, err := strconv.Atoi(e.Name()); err == nil {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// Zombies returns the zombie children of this process: children it has
+// not reaped.
+func Zombies() []int {
+	me := strconv.Itoa(os.Getpid())
+	var zs []int
+	for _, pid := range pids() {
+		if f, ok := stat(pid); ok && len(f) > 1 && f[0] == "Z" && f[1] == me {
+			zs = append(zs, pid)
+		}
+	}
+	return zs
+}
+
+// MarkerEnv is the name of the environment variable by which a test
+// recognises the processes it started, children and grandchildren alike:
+// they inherit it.
+const MarkerEnv = "GSV_TEST_MARKER"
+
+// Marked returns the live processes (this one excepted) whose environment
+// holds MarkerEnv=marker.
+func Marked(marker string) []int {
+	want := []byte(MarkerEnv + "=" + marker + "\x00")
+	var out []int
+	for _, pid := range pids() {
+		if pid == os.Getpid() || !Alive(pid) {
+			continue
+		}
+		env, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+		if err != nil {
+			continue // gone, or not ours
+		}
+		if bytes.HasPrefix(env, want) || bytes.Contains(env, append([]byte{0}, want...)) {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// CheckNoStrays waits until no live process carries MarkerEnv=marker, and
+// fails the test naming those still there after Timeout, which it kills:
+// a test must leave no process behind.
+func CheckNoStrays(t testing.TB, marker string) {
+	t.Helper()
+	CheckNoStraysWithin(t, marker, Timeout)
+}
+
+// CheckNoStraysWithin is CheckNoStrays with a deadline of d.
+func CheckNoStraysWithin(t testing.TB, marker string, d time.Duration) {
+	t.Helper()
+	var left []int
+	if Poll(d, func() bool { left = Marked(marker); return len(left) == 0 }) {
+		return
+	}
+	var names []string
+	for _, pid := range left {
+		cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+		names = append(names, fmt.Sprintf("%d %q", pid, strings.TrimRight(strings.ReplaceAll(string(cmd), "\x00", " "), " ")))
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	t.Errorf("processes left behind (killed now): %s", strings.Join(names, ", "))
+}
