@@ -1,18 +1,17 @@
 package server
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"google.golang.org/grpc"
 
 	"github.com/gsupervisor/gsupervisor/internal/surface"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestPublicRouteAndCrossSiteRefusal checks the two things the server
@@ -23,7 +22,7 @@ import (
 // scripts) or from the daemon's own pages goes through.
 func TestPublicRouteAndCrossSiteRefusal(t *testing.T) {
 	var hits atomic.Int64
-	var logBuf syncBuffer
+	var logBuf testutil.Buffer
 	base := startCountingServer(t, &hits, &logBuf)
 	do := func(method, path string, auth bool, hdr map[string]string) (int, string) {
 		t.Helper()
@@ -93,7 +92,7 @@ func TestPublicRouteAndCrossSiteRefusal(t *testing.T) {
 // startCountingServer serves a server with credentials u/p on a loopback
 // port, with a public route /open and a private one /closed that count
 // their hits, logging to log; it returns the base URL.
-func startCountingServer(t *testing.T, hits *atomic.Int64, log *syncBuffer) string {
+func startCountingServer(t *testing.T, hits *atomic.Int64, log *testutil.Buffer) string {
 	t.Helper()
 	count := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -126,7 +125,7 @@ func browserRequest(t *testing.T, base, method, path string, auth bool, hdr map[
 	}
 	req, _ := http.NewRequest(method, base+path, body)
 	if auth {
-		req.Header.Set("Authorization", basic("u", "p"))
+		req.Header.Set("Authorization", testutil.BasicAuth("u", "p"))
 	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
@@ -138,22 +137,4 @@ func browserRequest(t *testing.T, base, method, path string, auth bool, hdr map[
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/compat"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // discard is the logger of the test servers.
@@ -40,7 +41,7 @@ type chainDaemon struct {
 func startChainDaemon(t *testing.T, c chain, creds Credentials) *chainDaemon {
 	t.Helper()
 	core := newCore(t)
-	d := &chainDaemon{sock: filepath.Join(shortDir(t), "s.sock")}
+	d := &chainDaemon{sock: filepath.Join(testutil.ShortTempDir(t), "s.sock")}
 	d.srv = newWithChain(core, core.Bus(), discard, c, []surface.Mount{compat.Mount})
 	var err error
 	d.ep, err = d.srv.Listen(EndpointConfig{Name: "unix_http_server", Network: "unix", Address: d.sock, UID: -1, GID: -1, Credentials: creds})
@@ -217,7 +218,7 @@ func TestChainRecordsRESTAndXMLRPCSeparately(t *testing.T) {
 // and a refused request is refused on the first check.
 func TestAuthOncePerRequest(t *testing.T) {
 	d := startChainDaemon(t, serverChain(discard), Credentials{Username: "u", Password: "p"})
-	good, bad := basic("u", "p"), basic("u", "x")
+	good, bad := testutil.BasicAuth("u", "p"), testutil.BasicAuth("u", "x")
 	once := func(what string, wantStatus int, call func() int) {
 		t.Helper()
 		before := d.ep.authChecks.Load()

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // testService is a service whose handlers the tests of the in-process
@@ -55,7 +56,7 @@ func newTestConn(t *testing.T, svc *testService) (*Server, grpc.ClientConnInterf
 	t.Helper()
 	srv := newWithChain(nil, nil, discard, serverChain(discard), nil)
 	srv.methods.register(srv.grpc, &testDesc, svc)
-	e, err := srv.Listen(EndpointConfig{Name: "unix_http_server", Network: "unix", Address: filepath.Join(shortDir(t), "s.sock"), UID: -1, GID: -1})
+	e, err := srv.Listen(EndpointConfig{Name: "unix_http_server", Network: "unix", Address: filepath.Join(testutil.ShortTempDir(t), "s.sock"), UID: -1, GID: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,8 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"net"
-	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -199,41 +194,5 @@ func TestOpenAPISpecUsesWireNames(t *testing.T) {
 	}
 	if checked < 40 {
 		t.Errorf("only %d message schemas checked", checked)
-	}
-}
-
-// TestOpenAPIServed checks that every endpoint serves the embedded spec at
-// /openapi.json, behind the endpoint's credentials.
-func TestOpenAPIServed(t *testing.T) {
-	dir := shortDir(t)
-	sock := filepath.Join(dir, "s.sock")
-	newServer(t,
-		EndpointConfig{Name: "unix_http_server", Network: "unix", Address: sock, UID: -1, GID: -1,
-			Credentials: Credentials{"user", "pass"}},
-	)
-	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-	}}}
-	for _, c := range []struct {
-		auth   string
-		status int
-	}{{"", http.StatusUnauthorized}, {basic("user", "nope"), http.StatusUnauthorized}, {basic("user", "pass"), http.StatusOK}} {
-		req, _ := http.NewRequest("GET", "http://localhost/openapi.json", nil)
-		if c.auth != "" {
-			req.Header.Set("Authorization", c.auth)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != c.status {
-			t.Errorf("GET /openapi.json with %q: %d, want %d", c.auth, resp.StatusCode, c.status)
-			continue
-		}
-		if c.status == http.StatusOK && (string(body) != string(openapi.Spec) || resp.Header.Get("Content-Type") != "application/json") {
-			t.Errorf("GET /openapi.json: %s, %d bytes, not the embedded spec", resp.Header.Get("Content-Type"), len(body))
-		}
 	}
 }

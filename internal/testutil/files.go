@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"bytes"
+	"encoding/base64"
 	"os"
 	"sync"
 	"testing"
@@ -46,4 +47,10 @@ func (b *Buffer) Len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.Len()
+}
+
+// BasicAuth returns the value of an Authorization header with HTTP Basic
+// credentials.
+func BasicAuth(user, pass string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
 }
