@@ -8,7 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestReapOrphansLeavesSupervisedProcesses: the orphan reaper reaps an
@@ -28,21 +29,13 @@ func TestReapOrphansLeavesSupervisedProcesses(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	testutil.Eventually(t, "the stray child to be reaped", func() bool {
 		reapOrphansOnce(func() *slog.Logger { return log })
 		rec.mu.Lock()
-		done := strings.Contains(out.String(), "reaped unknown pid "+strconv.Itoa(stray.Process.Pid)+" (exit status 5)")
-		rec.mu.Unlock()
-		if done {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the stray child was not reaped:\n%s", out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	info := waitState(t, p, Exited, 5*time.Second)
+		defer rec.mu.Unlock()
+		return strings.Contains(out.String(), "reaped unknown pid "+strconv.Itoa(stray.Process.Pid)+" (exit status 5)")
+	})
+	info := waitState(t, p, Exited)
 	if info.ExitStatus != 3 {
 		t.Fatalf("the supervised process lost its exit status: %+v", info)
 	}

@@ -2,7 +2,6 @@ package process
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -126,38 +126,21 @@ func newProc(t *testing.T, command string, mod func(*config.ProcessConfig)) (*Pr
 	t.Cleanup(func() {
 		p.Kill()
 		if ch := p.Exited(); ch != nil {
-			select {
-			case <-ch:
-			case <-time.After(5 * time.Second):
-				t.Errorf("process %s not reaped after kill", cfg.Name)
-			}
+			testutil.Receive(t, ch, "the process to be reaped after its kill")
 		}
 	})
 	return p, rec
 }
 
-// waitState polls until p is in state s.
-func waitState(t *testing.T, p *Process, s State, timeout time.Duration) Info {
+// waitState waits until p is in state s.
+func waitState(t *testing.T, p *Process, s State) Info {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	var last Info
-	err := p.Wait(ctx, func(i Info) (bool, error) { last = i; return i.State == s, nil })
+	err := p.Wait(testutil.Context(t), func(i Info) (bool, error) { last = i; return i.State == s, nil })
 	if err != nil {
 		t.Fatalf("waiting for %s: %v (last state %s, spawnerr %q)", s, err, last.State, last.SpawnErr)
 	}
 	return last
-}
-
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 func equalStates(a, b []State) bool {
@@ -177,7 +160,7 @@ func TestStartRunningStop(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Running, 5*time.Second)
+	info := waitState(t, p, Running)
 	if info.Pid == 0 || !strings.HasPrefix(info.Description, "pid "+strconv.Itoa(info.Pid)+", uptime 0:00:0") {
 		t.Fatalf("running info = %+v", info)
 	}
@@ -188,7 +171,7 @@ func TestStartRunningStop(t *testing.T) {
 	if err := p.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	info = waitState(t, p, Stopped, 5*time.Second)
+	info = waitState(t, p, Stopped)
 	if info.ExitStatus != -1 || info.Pid != 0 {
 		t.Fatalf("stopped info = %+v", info)
 	}
@@ -216,7 +199,7 @@ func TestStartSecs(t *testing.T) {
 	if s := p.State(); s != Starting {
 		t.Fatalf("state right after start = %s", s)
 	}
-	waitState(t, p, Running, 5*time.Second)
+	waitState(t, p, Running)
 	if d := time.Since(begin); d < time.Second {
 		t.Fatalf("RUNNING after %v, before startsecs", d)
 	}
@@ -230,7 +213,7 @@ func TestExitUnexpected(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Exited, 5*time.Second)
+	info := waitState(t, p, Exited)
 	if info.ExitStatus != 3 || info.SpawnErr != "Bad exit code 3" || info.ExitExpected {
 		t.Fatalf("exited info = %+v", info)
 	}
@@ -251,7 +234,7 @@ func TestExitExpected(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Exited, 5*time.Second)
+	info := waitState(t, p, Exited)
 	if info.ExitStatus != 2 || !info.ExitExpected || info.SpawnErr != "" {
 		t.Fatalf("info = %+v", info)
 	}
@@ -261,12 +244,13 @@ func TestExitExpected(t *testing.T) {
 }
 
 func TestBackoffToFatal(t *testing.T) {
-	p, rec := newProc(t, "sh -c 'exit 1'", func(c *config.ProcessConfig) { c.StartSecs = 1; c.StartRetries = 1 })
+	// startsecs is a minute so that the exits always come before it.
+	p, rec := newProc(t, "sh -c 'exit 1'", func(c *config.ProcessConfig) { c.StartSecs = 60; c.StartRetries = 1 })
 	begin := time.Now()
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Fatal, 10*time.Second)
+	info := waitState(t, p, Fatal)
 	if d := time.Since(begin); d < time.Second {
 		t.Fatalf("FATAL after %v: the 1 s back-off was skipped", d)
 	}
@@ -318,7 +302,7 @@ func TestSpawnErrors(t *testing.T) {
 		// Autostart goes through the spawn: BACKOFF, then FATAL at once with
 		// startretries=0, and the error as the description.
 		p.Autostart()
-		info := waitState(t, p, Fatal, 5*time.Second)
+		info := waitState(t, p, Fatal)
 		if info.Description != c.text {
 			t.Errorf("FATAL description %q, want %q", info.Description, c.text)
 		}
@@ -332,17 +316,17 @@ func TestChildFailures(t *testing.T) {
 	t.Run("directory", func(t *testing.T) {
 		p, rec := newProc(t, "true", func(c *config.ProcessConfig) {
 			c.Directory = "/nonexistent_dir"
-			c.StartSecs = 1
+			c.StartSecs = 60 // the failure always comes before it
 			c.StartRetries = 0
 		})
 		if _, err := p.Start(); err != nil {
 			t.Fatal(err)
 		}
-		info := waitState(t, p, Fatal, 5*time.Second)
+		info := waitState(t, p, Fatal)
 		if info.Description != "Exited too quickly (process log may have details)" {
 			t.Fatalf("description %q", info.Description)
 		}
-		waitFor(t, 5*time.Second, "the child failure message", func() bool {
+		testutil.Eventually(t, "the child failure message", func() bool {
 			return strings.Contains(rec.output(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\nsupervisor: child process was not spawned\n")
 		})
 		spawnedThenExited(t, rec.logText())
@@ -351,12 +335,12 @@ func TestChildFailures(t *testing.T) {
 		dir := t.TempDir()
 		script := filepath.Join(dir, "noshebang")
 		os.WriteFile(script, []byte("\x7fELFgarbage"), 0o755)
-		p, rec := newProc(t, script, func(c *config.ProcessConfig) { c.StartSecs = 1; c.StartRetries = 0 })
+		p, rec := newProc(t, script, func(c *config.ProcessConfig) { c.StartSecs = 60; c.StartRetries = 0 })
 		if _, err := p.Start(); err != nil {
 			t.Fatal(err)
 		}
-		waitState(t, p, Fatal, 5*time.Second)
-		waitFor(t, 5*time.Second, "the exec failure message", func() bool {
+		waitState(t, p, Fatal)
+		testutil.Eventually(t, "the exec failure message", func() bool {
 			return strings.Contains(rec.output(), "supervisor: couldn't exec "+script+": ENOEXEC")
 		})
 		spawnedThenExited(t, rec.logText())
@@ -379,13 +363,13 @@ func TestStopKillsStubbornProcess(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Running, 5*time.Second)
-	waitFor(t, 5*time.Second, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
+	waitState(t, p, Running)
+	testutil.Eventually(t, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
 	begin := time.Now()
 	if err := p.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Stopped, 10*time.Second)
+	info := waitState(t, p, Stopped)
 	if d := time.Since(begin); d < time.Second {
 		t.Fatalf("stopped after %v, before stopwaitsecs", d)
 	}
@@ -405,16 +389,16 @@ func TestStopAsGroupKillsGrandchildren(t *testing.T) {
 			if _, err := p.Start(); err != nil {
 				t.Fatal(err)
 			}
-			waitState(t, p, Running, 5*time.Second)
+			waitState(t, p, Running)
 			var gc int
-			waitFor(t, 5*time.Second, "the grandchild pid", func() bool {
+			testutil.Eventually(t, "the grandchild pid", func() bool {
 				_, err := fmt.Sscanf(strings.TrimSpace(rec.output()), "grandchild %d", &gc)
 				return err == nil
 			})
 			if err := p.Stop(); err != nil {
 				t.Fatal(err)
 			}
-			waitState(t, p, Stopped, 10*time.Second)
+			waitState(t, p, Stopped)
 			alive := func() bool {
 				// A reparented grandchild that exited may linger as a zombie
 				// of init; count only live ones.
@@ -426,7 +410,7 @@ func TestStopAsGroupKillsGrandchildren(t *testing.T) {
 				return len(f) > 0 && f[0] != "Z"
 			}
 			if asGroup {
-				waitFor(t, 5*time.Second, "the grandchild to die", func() bool { return !alive() })
+				testutil.Eventually(t, "the grandchild to die", func() bool { return !alive() })
 			} else {
 				if !alive() {
 					t.Fatal("without stopasgroup the grandchild should survive, as in 4.2.5")
@@ -442,7 +426,7 @@ func TestAutorestartRespawns(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "three respawns", func() bool {
+	testutil.Eventually(t, "three respawns", func() bool {
 		n := 0
 		for _, s := range rec.states() {
 			if s == Starting {
@@ -452,18 +436,14 @@ func TestAutorestartRespawns(t *testing.T) {
 		return n >= 4
 	})
 	// Stop the loop: stop it when running, or it is stopped from BACKOFF.
-	for {
+	testutil.Eventually(t, "a stop to be accepted", func() bool {
 		err := p.Stop()
-		if err == nil {
-			break
-		}
-		if !errdefs.Has(err, errdefs.NotRunning) {
+		if err != nil && !errdefs.Has(err, errdefs.NotRunning) {
 			t.Fatal(err)
 		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := p.Wait(ctx, func(i Info) (bool, error) { return i.State.IsStopped(), nil }); err != nil {
+		return err == nil
+	})
+	if err := p.Wait(testutil.Context(t), func(i Info) (bool, error) { return i.State.IsStopped(), nil }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -473,7 +453,7 @@ func TestUnexpectedExitRestartsOnlyWhenUnexpected(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Exited, 5*time.Second)
+	waitState(t, p, Exited)
 	if got, want := rec.states(), []State{Starting, Running, Exited}; !equalStates(got, want) {
 		t.Fatalf("expected exit restarted: %v", got)
 	}
@@ -494,7 +474,7 @@ func TestEnvironmentAndUmask(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Exited, 5*time.Second)
+	waitState(t, p, Exited)
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatalf("%v (output %q)", err, rec.output())
@@ -509,24 +489,33 @@ func TestEnvironmentAndUmask(t *testing.T) {
 }
 
 func TestSignalAndStdin(t *testing.T) {
-	p, rec := newProc(t, `sh -c 'trap "echo got-usr1" USR1; echo ready; while read line; do echo "echo:$line"; done'`, nil)
+	// dash's read returns 1 both at end of file and when the trapped signal
+	// interrupts it, so the loop must not end on a failed read: the program
+	// then cannot exit on its own (its stdin stays open while it runs), and
+	// only the test's Stop ends it.
+	p, rec := newProc(t, `sh -c 'trap "echo got-usr1" USR1; echo ready; while :; do read line && echo "echo:$line"; done'`, nil)
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Running, 5*time.Second)
-	waitFor(t, 5*time.Second, "ready", func() bool { return strings.Contains(rec.output(), "ready") })
+	waitState(t, p, Running)
+	testutil.Eventually(t, "ready", func() bool { return strings.Contains(rec.output(), "ready") })
 	if err := p.WriteStdin([]byte("hello\n")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "the echo", func() bool { return strings.Contains(rec.output(), "echo:hello") })
+	testutil.Eventually(t, "the echo", func() bool { return strings.Contains(rec.output(), "echo:hello") })
 	if err := p.Signal(syscall.SIGUSR1); err != nil {
 		t.Fatal(err)
 	}
-	// The trap runs when the read returns; feed a line.
-	p.WriteStdin([]byte("again\n"))
-	waitFor(t, 5*time.Second, "the trap output", func() bool { return strings.Contains(rec.output(), "got-usr1") })
-	p.Stop()
-	waitState(t, p, Stopped, 5*time.Second)
+	testutil.Eventually(t, "the trap output", func() bool { return strings.Contains(rec.output(), "got-usr1") })
+	// It still reads its stdin after the signal.
+	if err := p.WriteStdin([]byte("again\n")); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, "the echo after the signal", func() bool { return strings.Contains(rec.output(), "echo:again") })
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p, Stopped)
 	if err := p.Signal(syscall.SIGUSR1); !errdefs.Has(err, errdefs.NotRunning) {
 		t.Fatalf("signal when stopped: %v", err)
 	}
@@ -554,7 +543,7 @@ func TestUserSwitch(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Exited, 5*time.Second)
+	waitState(t, p, Exited)
 	b, _ := os.ReadFile(out)
 	if string(b) != "65534\n65534\n" {
 		t.Fatalf("id output %q", b)
@@ -573,54 +562,16 @@ func TestNoZombies(t *testing.T) {
 		ps = append(ps, p)
 	}
 	for _, p := range ps {
-		waitState(t, p, Exited, 5*time.Second)
+		waitState(t, p, Exited)
 	}
-	waitFor(t, 5*time.Second, "no zombie children", func() bool { return len(zombies(t)) == 0 })
-}
-
-// zombies returns the zombie children of this process.
-func zombies(t *testing.T) []int {
-	entries, _ := os.ReadDir("/proc")
-	var zs []int
-	me := strconv.Itoa(os.Getpid())
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if len(f) > 1 && f[0] == "Z" && f[1] == me {
-			zs = append(zs, pid)
-		}
-	}
-	return zs
-}
-
-// threads returns the number of OS threads of this process.
-func threads(t *testing.T) int {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "Threads:") {
-			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(l, "Threads:")))
-			return n
-		}
-	}
-	t.Fatal("no Threads line")
-	return 0
+	testutil.Eventually(t, "no zombie children", func() bool { return len(testutil.Zombies()) == 0 })
 }
 
 // TestIdleProcessesHoldNoThreads: waiting for a child's exit and for its
 // output happens on the runtime poller, so 100 idle children (300 waits)
 // do not cost an OS thread each.
 func TestIdleProcessesHoldNoThreads(t *testing.T) {
-	before := threads(t)
+	before := testutil.Threads(t)
 	var ps []*Process
 	for i := 0; i < 100; i++ {
 		p, _ := newProc(t, "sleep 1000", nil)
@@ -630,9 +581,9 @@ func TestIdleProcessesHoldNoThreads(t *testing.T) {
 		ps = append(ps, p)
 	}
 	for _, p := range ps {
-		waitState(t, p, Running, 10*time.Second)
+		waitState(t, p, Running)
 	}
-	if after := threads(t); after > before+20 {
+	if after := testutil.Threads(t); after > before+20 {
 		t.Fatalf("%d OS threads with 100 idle children (%d before)", after, before)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestCaptureLosesNothing runs a program that writes a known stream (seq)
@@ -37,7 +38,7 @@ autorestart=false
 		t.Fatal(err)
 	}
 	var got bytes.Buffer
-	waitFor(t, 10*time.Second, "the whole stream on disk", func() bool {
+	testutil.Eventually(t, "the whole stream on disk", func() bool {
 		got.Reset()
 		for i := 40; i >= 1; i-- {
 			if b, err := os.ReadFile(filepath.Join(h.dir, fmt.Sprintf("seq.log.%d", i))); err == nil {
@@ -74,7 +75,7 @@ func TestManyProgramsBothChannels(t *testing.T) {
 		h.waitState(name, process.Exited)
 		o, _ := h.s.ProcessLog(name, events.Stdout)
 		e, _ := h.s.ProcessLog(name, events.Stderr)
-		waitFor(t, 5*time.Second, name+"'s logs", func() bool {
+		testutil.Eventually(t, name+"'s logs", func() bool {
 			ob, _ := o.Read(0, 0)
 			eb, _ := e.Read(0, 0)
 			return bytes.Equal(ob, wantOut.Bytes()) && bytes.Equal(eb, wantErr.Bytes())
@@ -124,7 +125,7 @@ func TestSyslogChannel(t *testing.T) {
 	var got []string
 	buf := make([]byte, 4096)
 	for len(got) < 2 {
-		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		conn.SetReadDeadline(time.Now().Add(testutil.Timeout))
 		n, err := conn.Read(buf)
 		if err != nil {
 			t.Fatalf("syslog got %q, then %v", got, err)
@@ -149,7 +150,7 @@ func TestLogMovedWhileStoppedStartsAgainAtItsPath(t *testing.T) {
 	h := start(t, "[program:once]\ncommand=sh -c 'echo run'\nstdout_logfile=%(here)s/once.log\nstartsecs=0\nautorestart=false\n")
 	h.waitState("once", process.Exited)
 	path := filepath.Join(h.dir, "once.log")
-	waitFor(t, 5*time.Second, "the first output", func() bool {
+	testutil.Eventually(t, "the first output", func() bool {
 		b, _ := os.ReadFile(path)
 		return string(b) == "run\n"
 	})
@@ -160,7 +161,7 @@ func TestLogMovedWhileStoppedStartsAgainAtItsPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitState("once", process.Exited)
-	waitFor(t, 5*time.Second, "the second output in a new file", func() bool {
+	testutil.Eventually(t, "the second output in a new file", func() bool {
 		b, _ := os.ReadFile(path)
 		return string(b) == "run\n"
 	})

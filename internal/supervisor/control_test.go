@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func describe(rs []Result) string {
@@ -40,6 +40,7 @@ startsecs=0
 command=sh -c 'exit 1'
 autostart=false
 startretries=0
+startsecs=60
 
 [program:manual]
 command=sleep 1000
@@ -122,7 +123,7 @@ startsecs=0
 }
 
 func TestStartAbnormalTermination(t *testing.T) {
-	h := start(t, "[program:slow]\ncommand=sleep 1000\nstartsecs=5\nautostart=false\n")
+	h := start(t, "[program:slow]\ncommand=sleep 1000\nstartsecs=3600\nautostart=false\n")
 	errc := make(chan error, 1)
 	go func() {
 		_, err := h.s.StartProcess(context.Background(), "slow", true)
@@ -132,19 +133,17 @@ func TestStartAbnormalTermination(t *testing.T) {
 	if _, err := h.s.StopProcess(context.Background(), "slow", true); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-errc:
-		if err == nil || err.Error() != "ABNORMAL_TERMINATION: slow" {
-			t.Fatalf("StartProcess = %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("StartProcess did not return")
+	if err := testutil.Receive(t, errc, "StartProcess to return"); err == nil || err.Error() != "ABNORMAL_TERMINATION: slow" {
+		t.Fatalf("StartProcess = %v", err)
 	}
 }
 
 // TestShutdownOrder stops groups one at a time in descending priority,
 // the event listener-like low-priority group last, and answers
-// SHUTDOWN_STATE while stopping.
+// SHUTDOWN_STATE while stopping. slow's TERM trap sleeps a second before
+// it exits, so that a shutdown that did not wait for one group before the
+// next would show first's events before slow's STOPPED; no assertion
+// depends on how long that takes.
 func TestShutdownOrder(t *testing.T) {
 	h := start(t, `
 [program:first]
@@ -165,7 +164,7 @@ startsecs=0
 	for _, n := range []string{"first", "slow", "last"} {
 		h.waitState(n, process.Running)
 	}
-	waitFor(t, 5*time.Second, "slow's trap", func() bool {
+	testutil.Eventually(t, "slow's trap", func() bool {
 		f, _ := h.s.ProcessLog("slow", events.Stdout)
 		b, _ := f.Read(0, 0)
 		return strings.Contains(string(b), "ready")
@@ -180,16 +179,12 @@ startsecs=0
 	if _, err := h.s.Processes(); !errdefs.Has(err, errdefs.ShutdownState) {
 		t.Fatalf("Processes during shutdown = %v", err)
 	}
-	select {
-	case <-h.s.Done():
-	case <-time.After(20 * time.Second):
-		t.Fatal("shutdown did not finish")
-	}
+	testutil.Receive(t, h.s.Done(), "the shutdown to finish")
 	want := "SUPERVISOR_STATE_CHANGE_STOPPING\n" +
 		"PROCESS_STATE_STOPPING last\nPROCESS_STATE_STOPPED last\n" +
 		"PROCESS_STATE_STOPPING slow\nPROCESS_STATE_STOPPED slow\n" +
 		"PROCESS_STATE_STOPPING first\nPROCESS_STATE_STOPPED first"
-	waitFor(t, 5*time.Second, "all stop events", func() bool { return len(seen()) >= 7 })
+	testutil.Eventually(t, "all stop events", func() bool { return len(seen()) >= 7 })
 	if got := joined(seen()); got != want {
 		t.Fatalf("shutdown sequence:\n%s\nwant:\n%s", got, want)
 	}
@@ -207,7 +202,7 @@ stdout_logfile=NONE
 startsecs=0
 `)
 	h.waitState("printer", process.Running)
-	waitFor(t, 5*time.Second, "the output in the logs", func() bool {
+	testutil.Eventually(t, "the output in the logs", func() bool {
 		o, _ := h.s.ProcessLog("printer", events.Stdout)
 		e, _ := h.s.ProcessLog("printer", events.Stderr)
 		ob, _ := o.Read(0, 0)

@@ -1,7 +1,6 @@
 package supervisor
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -10,11 +9,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -29,25 +28,7 @@ type harness struct {
 	path string
 	s    *Supervisor
 	bus  *events.Bus
-	logs *syncBuffer
-	done chan State
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *testutil.Buffer
 }
 
 const header = `[supervisord]
@@ -63,25 +44,37 @@ func start(t *testing.T, programs string) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
-	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "supervisord.conf"), logs: &syncBuffer{}, done: make(chan State, 1)}
+	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "supervisord.conf"), logs: &testutil.Buffer{}}
+	t.Cleanup(func() { testutil.CheckNoStrays(t, dir) })
 	h.write(programs)
-	cfg, err := config.Load(h.path, config.Overrides{})
+	cfg, err := h.load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.bus = events.NewBus(1000, log)
 	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{
-		Log: log, Bus: h.bus, ExecHelper: exe,
-		Reload: func() (*config.Config, error) { return config.Load(h.path, config.Overrides{}) },
-	})
+	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load})
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { h.done <- h.s.Run(context.Background()) }()
+	go h.s.Run(context.Background())
 	t.Cleanup(h.shutdown)
 	return h
+}
+
+// load parses the config file and marks the children with the dir, by
+// which the cleanup finds any of them left behind.
+func (h *harness) load() (*config.Config, error) {
+	cfg, err := config.Load(h.path, config.Overrides{})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Supervisord.Environment == nil {
+		cfg.Supervisord.Environment = map[string]string{}
+	}
+	cfg.Supervisord.Environment[testutil.MarkerEnv] = h.dir
+	return cfg, nil
 }
 
 func (h *harness) write(programs string) {
@@ -94,11 +87,7 @@ func (h *harness) write(programs string) {
 // shutdown stops the supervisor and waits for it.
 func (h *harness) shutdown() {
 	h.s.RequestShutdown()
-	select {
-	case <-h.s.Done():
-	case <-time.After(30 * time.Second):
-		h.t.Errorf("supervisor did not shut down within 30 s")
-	}
+	testutil.Receive(h.t, h.s.Done(), "the supervisor to shut down")
 }
 
 func (h *harness) info(name string) ProcessInfo {
@@ -114,23 +103,12 @@ func (h *harness) info(name string) ProcessInfo {
 func (h *harness) waitState(name string, st process.State) ProcessInfo {
 	h.t.Helper()
 	var last ProcessInfo
-	waitFor(h.t, 10*time.Second, fmt.Sprintf("%s to be %s", name, st), func() bool {
+	testutil.Eventually(h.t, fmt.Sprintf("%s to be %s", name, st), func() bool {
 		i, err := h.s.Process(name)
 		last = i
 		return err == nil && i.State == st
 	})
 	return last
-}
-
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // collect subscribes to the bus and returns a function that lists the

@@ -10,6 +10,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 const fourPrograms = `
@@ -97,7 +98,7 @@ startsecs=0
 		t.Fatal("the changed process kept its pid")
 	}
 	h.waitState("added", process.Running)
-	waitFor(t, 5*time.Second, "group events", func() bool {
+	testutil.Eventually(t, "group events", func() bool {
 		ev := seen()
 		return contains(ev, "PROCESS_GROUP_REMOVED remove") && contains(ev, "PROCESS_GROUP_REMOVED change") &&
 			contains(ev, "PROCESS_GROUP_ADDED change") && contains(ev, "PROCESS_GROUP_ADDED added")
@@ -174,10 +175,10 @@ func TestUpdateReportsAGroupThatWillNotStop(t *testing.T) {
 [program:stubborn]
 command=sh -c 'trap "" TERM; echo ready; while :; do sleep 0.1; done'
 startsecs=0
-stopwaitsecs=30
+stopwaitsecs=3600
 `)
 	h.waitState("stubborn", process.Running)
-	waitFor(t, 5*time.Second, "the trap to be set", func() bool {
+	testutil.Eventually(t, "the trap to be set", func() bool {
 		f, err := h.s.ProcessLog("stubborn", events.Stdout)
 		if err != nil {
 			return false
