@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func stateEvent(t Type, group, name string) Event {
@@ -16,7 +18,7 @@ func stateEvent(t Type, group, name string) Event {
 // next reads one item with a deadline.
 func next(t *testing.T, s *Subscription) Item {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.Timeout)
 	defer cancel()
 	it, err := s.Next(ctx)
 	if err != nil {
@@ -247,11 +249,7 @@ func TestSlowSubscriberGap(t *testing.T) {
 		}
 		close(done)
 	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Publish blocked on a subscriber that does not read")
-	}
+	testutil.Receive(t, done, "Publish to return with a subscriber that does not read")
 	if slow.Dropped() != 990 || fast.Dropped() != 0 {
 		t.Fatalf("dropped: slow %d fast %d", slow.Dropped(), fast.Dropped())
 	}
@@ -357,13 +355,8 @@ func TestSubscriptionClose(t *testing.T) {
 		errc <- err
 	}()
 	sub.Close()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, ErrClosed) {
-			t.Fatalf("Next after Close: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not wake Next")
+	if err := testutil.Receive(t, errc, "Close to wake Next"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Next after Close: %v", err)
 	}
 	b.Publish(Event{Type: TypeTick5})
 	if _, err := sub.Next(context.Background()); !errors.Is(err, ErrClosed) {

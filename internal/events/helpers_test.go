@@ -9,23 +9,9 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
-
-// python is Debian's interpreter, which has the supervisor package.
-const python = "/usr/bin/python3"
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
 
 // logRecorder is a slog handler that keeps every record's level and
 // message.
@@ -104,13 +90,7 @@ func (m *memListener) WriteStdin(p []byte) error {
 // next returns the next envelope written to m.
 func (m *memListener) next(t *testing.T) string {
 	t.Helper()
-	select {
-	case b := <-m.writes:
-		return string(b)
-	case <-time.After(5 * time.Second):
-		t.Fatalf("%s: no envelope written", m.name)
-		return ""
-	}
+	return string(testutil.Receive(t, m.writes, m.name+"'s next envelope"))
 }
 
 // none checks nothing was written to m (so far).

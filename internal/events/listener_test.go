@@ -14,7 +14,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // recorderScript is an event listener written with supervisor.childutils:
@@ -108,16 +109,15 @@ func (l *procListener) kill(t *testing.T) {
 		l.cmd.Wait()
 		l.running.Store(false)
 	})
-	select {
-	case <-l.done:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%s: output did not reach EOF", l.name)
-	}
+	testutil.Receive(t, l.done, l.name+"'s output to reach EOF")
 }
 
 // startListener starts argv as listener name of p.
 func startListener(t *testing.T, p *Pool, name string, running bool, argv ...string) *procListener {
 	t.Helper()
+	if argv[0] == testutil.Python {
+		testutil.RequirePython(t)
+	}
 	inR, inW, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func readRecorded(t *testing.T, path string) []recorded {
 func waitRecorded(t *testing.T, path string, n int) []recorded {
 	t.Helper()
 	var rs []recorded
-	waitFor(t, 10*time.Second, fmt.Sprintf("%d events in %s", n, filepath.Base(path)), func() bool {
+	testutil.Eventually(t, fmt.Sprintf("%d events in %s", n, filepath.Base(path)), func() bool {
 		rs = readRecorded(t, path)
 		return len(rs) >= n
 	})
@@ -213,7 +213,7 @@ func script(t *testing.T, name, text string) string {
 func TestChildutilsListener(t *testing.T) {
 	bus, p, rec := newTestPool(t, 100, TypeProcessState, TypeProcessLog, TypeRemoteCommunication, TypeTick5, TypeProcessGroup)
 	out := filepath.Join(t.TempDir(), "events.jsonl")
-	l := startListener(t, p, "listener", true, python, script(t, "rec.py", recorderScript), out)
+	l := startListener(t, p, "listener", true, testutil.Python, script(t, "rec.py", recorderScript), out)
 	waitState(t, p, l, ListenerReady)
 
 	evs := []Event{
@@ -249,7 +249,7 @@ func TestChildutilsListener(t *testing.T) {
 			t.Errorf("event %d payload %q, want %q", i, r.payload, e.Payload())
 		}
 	}
-	waitFor(t, 5*time.Second, "all processed", func() bool {
+	testutil.Eventually(t, "all processed", func() bool {
 		return rec.count(slog.LevelDebug, "listener: event was processed") == len(want)
 	})
 	waitState(t, p, l, ListenerReady)
@@ -260,7 +260,7 @@ func TestChildutilsListener(t *testing.T) {
 func TestCrashMailListener(t *testing.T) {
 	bus, p, _ := newTestPool(t, 10, TypeProcessStateExited)
 	mailbox := filepath.Join(t.TempDir(), "mailbox")
-	l := startListener(t, p, "crashmail", true, python, script(t, "crashmail.py", crashmailScript), mailbox)
+	l := startListener(t, p, "crashmail", true, testutil.Python, script(t, "crashmail.py", crashmailScript), mailbox)
 	waitState(t, p, l, ListenerReady)
 
 	crasher := exec.Command("/bin/sh", "-c", "exit 3")
@@ -275,7 +275,7 @@ func TestCrashMailListener(t *testing.T) {
 	bus.Publish(Event{Type: TypeProcessStateExited, State: &ProcessState{Process: "crasher", Group: "batch", From: "RUNNING", Expected: false, Pid: pid}})
 	marker := bus.Publish(Event{Type: TypeProcessStateExited, State: &ProcessState{Process: "fine", Group: "fine", From: "RUNNING", Expected: true, Pid: 2}})
 	// Once the last event was answered, every mail is written.
-	waitFor(t, 10*time.Second, "the last event to be processed", func() bool {
+	testutil.Eventually(t, "the last event to be processed", func() bool {
 		return p.Len() == 0 && p.State(l) == ListenerReady && marker.Serial > 0
 	})
 	b, err := os.ReadFile(mailbox)
@@ -294,7 +294,7 @@ func TestCrashMailListener(t *testing.T) {
 func TestListenerFailsFirst(t *testing.T) {
 	bus, p, rec := newTestPool(t, 10, TypeRemoteCommunication)
 	out := filepath.Join(t.TempDir(), "events.jsonl")
-	l := startListener(t, p, "listener", false, python, script(t, "rec.py", recorderScript), out, "failfirst")
+	l := startListener(t, p, "listener", false, testutil.Python, script(t, "rec.py", recorderScript), out, "failfirst")
 	waitState(t, p, l, ListenerReady)
 	bus.Publish(Event{Type: TypeTick5})
 	bus.Publish(remote("failme"))
@@ -332,15 +332,15 @@ sys.stdin.read()
 	// chatty is sent this event, then says READY again while BUSY: that
 	// is a bad result line.
 	bus.Publish(remote("one"))
-	waitFor(t, 10*time.Second, "chatty to be UNKNOWN", func() bool { return p.State(chatty) == ListenerUnknown || t.Failed() })
+	testutil.Eventually(t, "chatty to be UNKNOWN", func() bool { return p.State(chatty) == ListenerUnknown || t.Failed() })
 	if p.State(chatty) != ListenerUnknown {
 		t.Fatalf("chatty is %s:\n%s", p.State(chatty), rec.dump())
 	}
 	if !rec.has(slog.LevelWarn, "chatty: bad result line: 'READY'") {
 		t.Fatalf("log:\n%s", rec.dump())
 	}
-	bad := startListener(t, p, "badresult", true, python, "-c", badResult)
-	waitFor(t, 10*time.Second, "badresult to take the event and fail", func() bool {
+	bad := startListener(t, p, "badresult", true, testutil.Python, "-c", badResult)
+	testutil.Eventually(t, "badresult to take the event and fail", func() bool {
 		return rec.has(slog.LevelWarn, "badresult: bad result line: 'RESULT two'")
 	})
 	waitState(t, p, bad, ListenerUnknown)
@@ -354,7 +354,7 @@ sys.stdin.read()
 		t.Fatalf("buffer holds %d events, want the rejected one", p.Len())
 	}
 	out := filepath.Join(t.TempDir(), "events.jsonl")
-	startListener(t, p, "good", true, python, script(t, "rec.py", recorderScript), out)
+	startListener(t, p, "good", true, testutil.Python, script(t, "rec.py", recorderScript), out)
 	got := waitRecorded(t, out, 1)
 	if got[0].headers["serial"] != "1" || got[0].headers["poolserial"] != "0" || got[0].payload != "type:t\none" {
 		t.Fatalf("good got %v %q", got[0].headers, got[0].payload)
@@ -370,7 +370,7 @@ sys.stdin.read()
 func TestPoolBufferOverflow(t *testing.T) {
 	bus, p, rec := newTestPool(t, 3, TypeRemoteCommunication)
 	out := filepath.Join(t.TempDir(), "events.jsonl")
-	l := startListener(t, p, "listener", false, python, script(t, "rec.py", recorderScript), out)
+	l := startListener(t, p, "listener", false, testutil.Python, script(t, "rec.py", recorderScript), out)
 	waitState(t, p, l, ListenerReady)
 	for i := 1; i <= 5; i++ {
 		bus.Publish(remote(fmt.Sprint(i)))
@@ -403,8 +403,8 @@ func TestPoolTwoListeners(t *testing.T) {
 	dir := t.TempDir()
 	rec := script(t, "rec.py", recorderScript)
 	out0, out1 := filepath.Join(dir, "l0.jsonl"), filepath.Join(dir, "l1.jsonl")
-	l0 := startListener(t, p, "listener_00", false, python, rec, out0)
-	l1 := startListener(t, p, "listener_01", false, python, rec, out1)
+	l0 := startListener(t, p, "listener_00", false, testutil.Python, rec, out0)
+	l1 := startListener(t, p, "listener_01", false, testutil.Python, rec, out1)
 	waitState(t, p, l0, ListenerReady)
 	waitState(t, p, l1, ListenerReady)
 	const n = 40
@@ -415,7 +415,7 @@ func TestPoolTwoListeners(t *testing.T) {
 	l1.running.Store(true)
 	p.Kick()
 	var r0, r1 []recorded
-	waitFor(t, 10*time.Second, "all events", func() bool {
+	testutil.Eventually(t, "all events", func() bool {
 		r0, r1 = readRecorded(t, out0), readRecorded(t, out1)
 		return len(r0)+len(r1) >= n
 	})
@@ -450,8 +450,8 @@ func TestListenerKilledWhileBusy(t *testing.T) {
 	dir := t.TempDir()
 	rec := script(t, "rec.py", recorderScript)
 	hangOut, goodOut := filepath.Join(dir, "hang.jsonl"), filepath.Join(dir, "good.jsonl")
-	hang := startListener(t, p, "hanger", true, python, rec, hangOut, "hang")
-	good := startListener(t, p, "good", false, python, rec, goodOut)
+	hang := startListener(t, p, "hanger", true, testutil.Python, rec, hangOut, "hang")
+	good := startListener(t, p, "good", false, testutil.Python, rec, goodOut)
 	waitState(t, p, hang, ListenerReady)
 	waitState(t, p, good, ListenerReady)
 	e := bus.Publish(remote("precious"))
@@ -479,7 +479,7 @@ func TestListenerKilledWhileBusy(t *testing.T) {
 func TestEnvelopeBytesFromRealListener(t *testing.T) {
 	bus, p, _ := newTestPool(t, 100, TypeEvent)
 	out := filepath.Join(t.TempDir(), "raw")
-	l := startListener(t, p, "raw", true, python, script(t, "raw.py", rawScript), out)
+	l := startListener(t, p, "raw", true, testutil.Python, script(t, "raw.py", rawScript), out)
 	waitState(t, p, l, ListenerReady)
 	var evs []Event
 	for _, c := range payloadCases {
@@ -489,7 +489,7 @@ func TestEnvelopeBytesFromRealListener(t *testing.T) {
 	_, envelopes := runOracle(t, "pool", "supref", evs)
 	want := bytes.Join(envelopes, nil)
 	var got []byte
-	waitFor(t, 10*time.Second, "all envelopes", func() bool {
+	testutil.Eventually(t, "all envelopes", func() bool {
 		got, _ = os.ReadFile(out)
 		return len(got) >= len(want)
 	})

@@ -6,7 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // newTestPool returns a bus and a pool named "pool" for types, with a log
@@ -22,7 +23,7 @@ func newTestPool(t *testing.T, size int, types ...Type) (*Bus, *Pool, *logRecord
 
 func waitState(t *testing.T, p *Pool, l Listener, want ListenerState) {
 	t.Helper()
-	waitFor(t, 10*time.Second, fmt.Sprintf("%s to be %s", l.Name(), want), func() bool { return p.State(l) == want })
+	testutil.Eventually(t, fmt.Sprintf("%s to be %s", l.Name(), want), func() bool { return p.State(l) == want })
 }
 
 func remote(data string) Event {
@@ -223,7 +224,7 @@ func TestFeedViolations(t *testing.T) {
 			if c.requeue {
 				want = 2
 			}
-			waitFor(t, 5*time.Second, "events to be buffered", func() bool { return p.Len() == want })
+			testutil.Eventually(t, "events to be buffered", func() bool { return p.Len() == want })
 			if p.State(l) != ListenerUnknown {
 				t.Fatalf("left UNKNOWN: %s", p.State(l))
 			}
@@ -282,10 +283,10 @@ func TestWriteFailure(t *testing.T) {
 	p.feedListener(bad, []byte("READY\n"))
 	p.feedListener(good, []byte("READY\n"))
 	bus.Publish(remote("x"))
-	waitFor(t, 5*time.Second, "write failure", func() bool {
+	testutil.Eventually(t, "write failure", func() bool {
 		return rec.has(slog.LevelDebug, "epipe occurred while sending event 1 to listener bad, listener state unchanged")
 	})
-	waitFor(t, 5*time.Second, "event back in buffer", func() bool { return p.Len() == 1 })
+	testutil.Eventually(t, "event back in buffer", func() bool { return p.Len() == 1 })
 	if p.State(bad) != ListenerReady {
 		t.Fatalf("bad is %s", p.State(bad))
 	}
@@ -346,7 +347,7 @@ func TestAttachAgainRequeues(t *testing.T) {
 	if p.State(l) != 0 {
 		t.Fatalf("detached state %s", p.State(l))
 	}
-	waitFor(t, 5*time.Second, "requeue on detach", func() bool { return p.Len() == 1 })
+	testutil.Eventually(t, "requeue on detach", func() bool { return p.Len() == 1 })
 	p.feedListener(l, []byte("READY\n")) // ignored: not attached
 	l.none(t)
 }

@@ -3,9 +3,9 @@ package events
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
-	"os/exec"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // payloadCases has one event of every concrete type with the payload of
@@ -153,22 +153,8 @@ func runOracle(t *testing.T, pool, ident string, evs []Event) (payloads, envelop
 		}
 		in = append(in, o)
 	}
-	js, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, "-c", oracleScript)
-	cmd.Stdin = bytes.NewReader(js)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("oracle: %v\n%s", err, stderr.String())
-	}
 	var res []struct{ Payload, Envelope string }
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("oracle output: %v: %s", err, out)
-	}
+	testutil.RunPythonJSON(t, oracleScript, in, &res)
 	for _, r := range res {
 		p, _ := base64.StdEncoding.DecodeString(r.Payload)
 		e, _ := base64.StdEncoding.DecodeString(r.Envelope)
