@@ -12,9 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func checkInvariant(t *testing.T, st CaptureStats) {
@@ -152,7 +153,7 @@ func TestCaptureCancelDrains(t *testing.T) {
 				done <- result{st, err}
 			}()
 			w.WriteString("first\n")
-			waitFor(t, 5*time.Second, "first line", func() bool { b, _ := os.ReadFile(path); return len(b) == 6 })
+			testutil.Eventually(t, "first line", func() bool { b, _ := os.ReadFile(path); return len(b) == 6 })
 			// Fill the pipe while Capture may be anywhere, then cancel.
 			data := bytes.Repeat([]byte("0123456789abcdef"), 3000)
 			w.Write(data)
@@ -179,13 +180,8 @@ func TestCaptureCancelIdle(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { _, err := Capture(ctx, r, nil, CaptureOptions{}); done <- err }()
 	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatal(err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Capture did not return after cancel")
+	if err := testutil.Receive(t, done, "Capture to return after cancel"); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
 	}
 }
 
@@ -410,7 +406,7 @@ func TestCaptureModePipe(t *testing.T) {
 		w.WriteString(s)
 		// Wait until the capture has read this write so that the next one
 		// arrives in a separate read.
-		waitFor(t, 5*time.Second, "capture progress", func() bool { return pipeLen(t, r) == 0 })
+		testutil.Eventually(t, "capture progress", func() bool { return pipeLen(t, r) == 0 })
 	}
 	w.Close()
 	st := <-done
@@ -496,11 +492,8 @@ func pythonStrip(t *testing.T, inputs []string) []string {
 from supervisor.dispatchers import stripEscapes
 for h in sys.argv[1:]:
     print(stripEscapes(bytes.fromhex(h)).hex())`
-	out, err := exec.Command("/usr/bin/python3", append([]string{"-c", script}, enc...)...).Output()
-	if err != nil {
-		t.Skipf("Supervisor's Python not available: %v", err)
-	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	out := testutil.RunPython(t, script, enc...)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	res := make([]string, len(lines))
 	for i, l := range lines {
 		var b []byte
@@ -521,29 +514,12 @@ func TestSyslogLines(t *testing.T) {
 	}
 }
 
-// threads returns the number of OS threads of this process.
-func threads(t *testing.T) int {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Skip(err)
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "Threads:"); ok {
-			var n int
-			fmt.Sscan(v, &n)
-			return n
-		}
-	}
-	t.Skip("no Threads line")
-	return 0
-}
-
 // TestIdleCapturesHoldNoThreads: many idle captures park in the runtime's
 // poller: no OS thread and no buffer each.
 func TestIdleCapturesHoldNoThreads(t *testing.T) {
 	const n = 300
 	dir := t.TempDir()
-	before := threads(t)
+	before := testutil.Threads(t)
 	var wg sync.WaitGroup
 	writers := make([]*os.File, n)
 	files := make([]*File, n)
@@ -571,7 +547,7 @@ func TestIdleCapturesHoldNoThreads(t *testing.T) {
 		}()
 		w.WriteString("x\n")
 	}
-	waitFor(t, 10*time.Second, "first lines", func() bool {
+	testutil.Eventually(t, "first lines", func() bool {
 		for _, f := range files {
 			if f.Stats().Written != 2 {
 				return false
@@ -579,7 +555,7 @@ func TestIdleCapturesHoldNoThreads(t *testing.T) {
 		}
 		return true
 	})
-	if after := threads(t); after-before > 20 {
+	if after := testutil.Threads(t); after-before > 20 {
 		t.Fatalf("%d idle captures use %d more threads", n, after-before)
 	}
 	for _, w := range writers {
@@ -610,7 +586,7 @@ func TestCaptureBlockingSource(t *testing.T) {
 			want := streamBytes(300000, 3)
 			half := len(want) / 2
 			w.Write(want[:half])
-			waitFor(t, 5*time.Second, "first half", func() bool { return f.Stats().Written == int64(half) })
+			testutil.Eventually(t, "first half", func() bool { return f.Stats().Written == int64(half) })
 			w.Write(want[half:])
 			w.Close()
 			if err := <-done; err != nil {

@@ -8,12 +8,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func openT(t *testing.T, cfg FileConfig) *File {
@@ -422,8 +426,8 @@ func TestTailSemantics(t *testing.T) {
 			t.Errorf("Tail(%d, %d) = %q, %d, %v, %v; want %q, 100, %v", c.off, c.n, got, off, of, err, c.want, c.overflow)
 		}
 	}
-	// The same cases through Supervisor's own tailFile, if available.
-	supervisorTail(t, path, cases)
+	// The same cases through Supervisor's own tailFile.
+	t.Run("supervisor", func(t *testing.T) { supervisorTail(t, path, cases) })
 	os.Remove(path)
 	if got, off, of, err := f.Tail(0, 10); err != nil || len(got) != 0 || off != 0 || of {
 		t.Fatalf("missing file: %q %d %v %v", got, off, of, err)
@@ -446,11 +450,7 @@ for a in sys.argv[2:]:
     o, n = map(int, a.split(','))
     d, off, of = tailFile(sys.argv[1], o, n)
     print('%s %d %s' % (d or '-', off, of))`
-	out, err := execPython(script, append([]string{path}, args...)...)
-	if err != nil {
-		t.Logf("Supervisor's Python not available: %v", err)
-		return
-	}
+	out := testutil.RunPython(t, script, append([]string{path}, args...)...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	for i, c := range cases {
 		want := c.want
@@ -626,14 +626,20 @@ func TestFollowExternalTruncationIdle(t *testing.T) {
 	fl.pos = 2 // as if it had read two bytes before the truncation
 	f.mu.Unlock()
 	os.Truncate(path, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	// Next runs on this goroutine, locked to its thread: the thread's CPU
+	// time is Next's alone. Waiting parks the thread; a busy loop would
+	// spend a good part of the window even on a loaded machine.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	const window = 200 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), window)
 	defer cancel()
-	c0 := cpuTime()
+	c0 := threadCPU(t)
 	if _, err := fl.Next(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Next on a silently truncated file: %v", err)
 	}
-	if used := cpuTime() - c0; used > 30*time.Millisecond {
-		t.Fatalf("waiting used %v of CPU (busy loop?)", used)
+	if used := threadCPU(t) - c0; used > window/10 {
+		t.Fatalf("waiting %v used %v of CPU (busy loop?)", window, used)
 	}
 	write(t, f, "ab")
 	var got []string
@@ -647,4 +653,13 @@ func TestFollowExternalTruncationIdle(t *testing.T) {
 	if s := strings.Join(got, " "); s != `""/8/none ""/0/truncated "ab"/0/none` {
 		t.Fatalf("got %s", s)
 	}
+}
+
+// threadCPU returns the CPU time the calling thread has used.
+func threadCPU(t *testing.T) time.Duration {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

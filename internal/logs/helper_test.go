@@ -237,18 +237,6 @@ func (c *child) wait(t testing.TB) {
 	}
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // concat returns the bytes of path.N … path.1 and path, in that order.
 func concat(t testing.TB, path string, backups int) []byte {
 	t.Helper()
@@ -297,10 +285,4 @@ func concatSum(t testing.TB, path string, backups int) (string, int64, int) {
 		files++
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, files
-}
-
-// execPython runs a script with Supervisor's Python (Debian's python3).
-func execPython(script string, args ...string) (string, error) {
-	out, err := exec.Command("/usr/bin/python3", append([]string{"-c", script}, args...)...).Output()
-	return string(out), err
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func TestMainHandlerFormat(t *testing.T) {
@@ -142,13 +144,13 @@ fnre = re.compile(r'.+?---%s-\S+\.log\.{0,1}\d{0,4}' % 'supervisor')
 for n in sys.argv[1:]:
     print(1 if fnre.match(n) else 0)`
 	all := append(append([]string{}, keep...), gone...)
-	if out, err := execPython(script, all...); err == nil {
-		for i, v := range strings.Fields(out) {
+	t.Run("supervisor", func(t *testing.T) {
+		for i, v := range strings.Fields(testutil.RunPython(t, script, all...)) {
 			if (v == "1") != (i >= len(keep)) {
 				t.Errorf("Supervisor disagrees on %q", all[i])
 			}
 		}
-	}
+	})
 	if _, err := AutoPath(filepath.Join(dir, "missing"), "web", "stdout", "s"); err == nil || !strings.Contains(err.Error(), "web stdout") {
 		t.Fatal(err)
 	}
@@ -174,13 +176,9 @@ func TestMainLogOwnDrop(t *testing.T) {
 		lg.Info("second line")
 		close(done)
 	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("logging into a failing main log deadlocked")
-	}
+	testutil.Receive(t, done, "logging into a failing main log to return (a deadlock?)")
 	// The asynchronous report of the drop is itself dropped (and counted).
-	waitFor(t, 5*time.Second, "the drop report", func() bool { return f.Stats().Dropped > int64(2*len("2026-11-21 04:52:32,139 INFO first line\n")) })
+	testutil.Eventually(t, "the drop report", func() bool { return f.Stats().Dropped > int64(2*len("2026-11-21 04:52:32,139 INFO first line\n")) })
 	if f.Stats().LastDropError == nil {
 		t.Fatal("no drop error")
 	}
