@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // goConverters render a datatype's result the way the Python side of
@@ -120,7 +120,7 @@ var datatypeCases = map[string][]string{
 // TestDatatypesMatchPython runs every case through Supervisor's datatypes
 // module and through ours, comparing results and error texts.
 func TestDatatypesMatchPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	t.Setenv("HOME", t.TempDir())
 	type item struct {
 		Fn, In string
@@ -162,16 +162,8 @@ for it in json.load(sys.stdin):
         out.append({"err": str(e)})
 json.dump(out, sys.stdout)
 `
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(data))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []map[string]string
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, script, json.RawMessage(data), &want)
 	for i, it := range items {
 		got, err := goConverters[it.Fn](it.In)
 		w := want[i]
@@ -303,16 +295,8 @@ func TestSignalName(t *testing.T) {
 
 // TestSignalNamesMatchPython compares SignalName with Supervisor's signame.
 func TestSignalNamesMatchPython(t *testing.T) {
-	requirePython(t)
-	out, err := exec.Command(python, "-c",
-		"import json; from supervisor.options import signame; print(json.dumps([signame(i) for i in range(70)]))").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []string
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, "import json, sys; from supervisor.options import signame; json.dump([signame(i) for i in range(70)], sys.stdout)", nil, &want)
 	for i, w := range want {
 		if got := SignalName(syscall.Signal(i)); got != w {
 			t.Errorf("SignalName(%d) = %q, python %q", i, got, w)
@@ -339,7 +323,7 @@ func TestExpandUser(t *testing.T) {
 // TestGlobMatchesPython compares pyGlob with glob.glob on a tree with
 // hidden files, brackets and sub-directories.
 func TestGlobMatchesPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	dir := t.TempDir()
 	for _, f := range []string{"a.conf", "b.conf", "c.ini", ".h.conf", "[x].conf", "x", "d/e.conf", "d/.f.conf",
 		".g/h.conf", "ab-c.conf", "!.conf", "]x.conf", "é.conf"} {
@@ -353,16 +337,8 @@ func TestGlobMatchesPython(t *testing.T) {
 		full = append(full, filepath.Join(dir, p))
 	}
 	in, _ := json.Marshal(full)
-	cmd := exec.Command(python, "-c", "import glob, json, sys; json.dump([sorted(glob.glob(p)) for p in json.load(sys.stdin)], sys.stdout)")
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want [][]string
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, "import glob, json, sys; json.dump([sorted(glob.glob(p)) for p in json.load(sys.stdin)], sys.stdout)", json.RawMessage(in), &want)
 	for i, p := range full {
 		got := pyGlob(p)
 		sort.Strings(got)

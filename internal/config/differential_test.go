@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // setTestEnv sets the variables the testdata configurations expand.
@@ -20,7 +22,7 @@ func setTestEnv(t *testing.T) {
 // TestDifferentialTestdata loads every testdata configuration with the real
 // Supervisor parser and with Load, and compares every field.
 func TestDifferentialTestdata(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	setTestEnv(t)
 	paths, err := filepath.Glob("testdata/*.conf")
 	if err != nil || len(paths) == 0 {
@@ -260,7 +262,7 @@ var differentialCases = []diffCase{
 // TestDifferentialInline compares Load with the real parser on the inline
 // configurations above: the exact error text, or every parsed field.
 func TestDifferentialInline(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	setTestEnv(t)
 	dir := t.TempDir()
 	paths := make([]string, len(differentialCases))
@@ -313,7 +315,7 @@ func TestDifferentialInline(t *testing.T) {
 // TestDifferentialMissingFiles compares the messages for a missing file and
 // a file that cannot be read.
 func TestDifferentialMissingFiles(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "nope.conf")
 	if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {

@@ -10,17 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
-
-const python = "/usr/bin/python3"
-
-// requirePython skips the test unless the real Supervisor can be imported.
-func requirePython(t *testing.T) {
-	t.Helper()
-	if err := exec.Command(python, "-c", "import supervisor.options").Run(); err != nil {
-		t.Skipf("%s cannot import supervisor: %v", python, err)
-	}
-}
 
 // pythonDump runs testdata/dump_config.py on the files and returns one
 // decoded result per file.
@@ -30,7 +22,7 @@ func pythonDump(t *testing.T, paths ...string) []map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, append([]string{script}, paths...)...)
+	cmd := exec.Command(testutil.Python, append([]string{script}, paths...)...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/gsupervisor/gsupervisor/internal/pytext"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // overridesFrom builds Overrides from supervisord command-line arguments.
@@ -69,7 +69,7 @@ func overridesFrom(t *testing.T, args []string) Overrides {
 // TestOverridesMatchPython runs supervisord's option processing (realize)
 // with command-line options over a configuration and compares the result.
 func TestOverridesMatchPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	dir := t.TempDir()
 	conf := writeConf(t, dir, "s.conf", minimal+"umask=077\nloglevel=warn\nidentifier=fromfile\nuser=root\n")
 	badConf := writeConf(t, dir, "bad.conf", minimal+"umask=8\n")
@@ -124,17 +124,8 @@ for args in req["cases"]:
 json.dump(out, sys.stdout)
 `
 	in, _ := json.Marshal(map[string]any{"conf": conf, "bad": badConf, "cases": cases})
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(in))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []map[string]any
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, script, json.RawMessage(in), &want)
 	for i, args := range cases {
 		for j, path := range []string{conf, badConf} {
 			w := want[2*i+j]
@@ -614,11 +605,8 @@ func TestInetTLS(t *testing.T) {
 }
 
 func TestSampleConfigParses(t *testing.T) {
-	bin := "/usr/bin/echo_supervisord_conf"
-	if _, err := os.Stat(bin); err != nil {
-		t.Skipf("%s: %v", bin, err)
-	}
-	out, err := exec.Command(bin).Output()
+	testutil.RequireFile(t, testutil.EchoSupervisordConf)
+	out, err := exec.Command(testutil.EchoSupervisordConf).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -632,7 +620,7 @@ func TestSampleConfigParses(t *testing.T) {
 	}
 	// Uncommenting every example line (with users, paths and group members
 	// that exist here) must give exactly what Supervisor makes of it.
-	requirePython(t)
+	testutil.RequirePython(t)
 	uncomment := regexp.MustCompile(`(?m)^;(\[|[a-z_.]+ ?=)`)
 	full := uncomment.ReplaceAllString(string(out), "$1")
 	full = strings.NewReplacer("user=supervisord", "user=root", "user=chrism", "user=nobody",
@@ -694,17 +682,9 @@ func TestFind(t *testing.T) {
 
 // TestFindMatchesPython compares the search list with Supervisor's.
 func TestFindMatchesPython(t *testing.T) {
-	requirePython(t)
 	for _, exe := range []string{"/usr/bin/supervisord", "supervisord", "./bin/supervisord", "/supervisord"} {
-		out, err := exec.Command(python, "-c",
-			"import json, sys; sys.argv[0] = "+pytext.Repr(exe)+"; from supervisor.options import Options; print(json.dumps(Options().searchpaths))").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var want []string
-		if err := json.Unmarshal(out, &want); err != nil {
-			t.Fatal(err)
-		}
+		testutil.RunPythonJSON(t, "import json, sys; sys.argv[0] = json.load(sys.stdin); from supervisor.options import Options; json.dump(Options().searchpaths, sys.stdout)", exe, &want)
 		if got := SearchPaths(exe); !reflect.DeepEqual(got, want) {
 			t.Errorf("SearchPaths(%q) = %q, python %q", exe, got, want)
 		}
@@ -749,7 +729,7 @@ func TestLoadCtl(t *testing.T) {
 // TestLoadCtlMatchesPython compares LoadCtl with supervisorctl's own
 // reading of the section.
 func TestLoadCtlMatchesPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	dir := t.TempDir()
 	t.Setenv("GSUP_USER", "ctluser")
 	confs := []string{
@@ -784,19 +764,11 @@ for p in json.load(sys.stdin):
                        "Prompt": s.prompt, "HistoryFile": s.history_file or ""}})
 json.dump(out, sys.stdout)
 `
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []struct {
 		OK  *Supervisorctl `json:"ok"`
 		Err string         `json:"err"`
 	}
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, script, json.RawMessage(in), &want)
 	for i, p := range paths {
 		got, err := LoadCtl(p)
 		if want[i].Err != "" {
@@ -841,15 +813,11 @@ func TestDefaultServerURL(t *testing.T) {
 
 // TestDefaultServerURLMatchesPython compares with realize()'s serverurl.
 func TestDefaultServerURLMatchesPython(t *testing.T) {
-	requirePython(t)
 	dir := t.TempDir()
 	path := writeConf(t, dir, "s.conf", minimal+"[inet_http_server]\nport=9001\n[inet_http_server:b]\nport=*:9002\n")
-	out, err := exec.Command(python, "-c", "import sys; from supervisor.options import ServerOptions; o = ServerOptions(); "+
-		"o.realize(args=['-c', sys.argv[1]]); print(o.serverurl)", path).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := mustLoad(t, path).DefaultServerURL(); got != strings.TrimSpace(string(out)) {
+	out := testutil.RunPython(t, "import sys; from supervisor.options import ServerOptions; o = ServerOptions(); "+
+		"o.realize(args=['-c', sys.argv[1]]); print(o.serverurl)", path)
+	if got := mustLoad(t, path).DefaultServerURL(); got != strings.TrimSpace(out) {
 		t.Errorf("DefaultServerURL = %q, python %q", got, out)
 	}
 }

@@ -2,11 +2,11 @@ package config
 
 import (
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/gsupervisor/gsupervisor/internal/pytext"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // formatDict is the dictionary the format tests expand against.
@@ -41,7 +41,7 @@ var formatCases = []string{
 // TestPyPercentMatchesPython runs every case through Python's % operator and
 // through pyPercent and compares results and error texts.
 func TestPyPercentMatchesPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	dict := map[string]any{}
 	for k, v := range formatDict {
 		if v.isInt {
@@ -67,16 +67,8 @@ for c in d["cases"]:
         out.append({"err": str(e)})
 json.dump(out, sys.stdout)
 `
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(in))
-	outData, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []map[string]string
-	if err := json.Unmarshal(outData, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, script, json.RawMessage(in), &want)
 	for i, c := range formatCases {
 		got, err := pyPercent(c, formatDict)
 		w := want[i]
@@ -158,20 +150,12 @@ func TestPyRepr(t *testing.T) {
 
 // TestPyReprMatchesPython checks the repr of awkward strings against Python.
 func TestPyReprMatchesPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	cases := []string{"", "a'b", `a"b`, `a'"b`, "\\", "\t\n\r\x00\x1b\x7f", "é\u00a0\u00ad\u2028\u3000",
 		"😀\U000e0001", "ü ß", "\x1c"}
 	in, _ := json.Marshal(cases)
-	cmd := exec.Command(python, "-c", "import json,sys; json.dump([repr(s) for s in json.load(sys.stdin)], sys.stdout)")
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []string
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, "import json,sys; json.dump([repr(s) for s in json.load(sys.stdin)], sys.stdout)", json.RawMessage(in), &want)
 	for i, c := range cases {
 		if got := pytext.Repr(c); got != want[i] {
 			t.Errorf("pytext.Repr(%q) = %s, python %s", c, got, want[i])

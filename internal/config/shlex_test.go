@@ -2,10 +2,10 @@ package config
 
 import (
 	"encoding/json"
-	"os/exec"
 	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 var splitCases = []string{
@@ -18,7 +18,7 @@ var splitCases = []string{
 // TestSplitCommandMatchesPython compares SplitCommand with shlex.split and
 // Supervisor's error texts.
 func TestSplitCommandMatchesPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	in, _ := json.Marshal(splitCases)
 	script := `
 import json, shlex, sys
@@ -35,19 +35,11 @@ for c in json.load(sys.stdin):
         out.append({"args": args})
 json.dump(out, sys.stdout)
 `
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []struct {
 		Args []string `json:"args"`
 		Err  string   `json:"err"`
 	}
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, script, json.RawMessage(in), &want)
 	for i, c := range splitCases {
 		args, err := SplitCommand(c)
 		if want[i].Err != "" {
@@ -119,7 +111,7 @@ var envCases = []string{
 // TestEnvironmentMatchesPython compares dictOfKeyValuePairs with
 // Supervisor's dict_of_key_value_pairs on every example.
 func TestEnvironmentMatchesPython(t *testing.T) {
-	requirePython(t)
+	testutil.RequirePython(t)
 	in, _ := json.Marshal(envCases)
 	script := `
 import json, sys
@@ -132,19 +124,11 @@ for c in json.load(sys.stdin):
         out.append({"err": str(e)})
 json.dump(out, sys.stdout)
 `
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []struct {
 		Env map[string]string `json:"env"`
 		Err string            `json:"err"`
 	}
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, script, json.RawMessage(in), &want)
 	for i, c := range envCases {
 		env, err := dictOfKeyValuePairs(c)
 		if want[i].Err != "" {
