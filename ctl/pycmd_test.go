@@ -1,37 +1,11 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
-
-// python is Debian's interpreter, which has the supervisor package.
-const python = "/usr/bin/python3"
-
-// runPython runs a script that reads JSON on stdin and writes JSON, or
-// skips the test without Debian's python3.
-func runPython(t *testing.T, script string, in, out any) {
-	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Skip("no " + python)
-	}
-	b, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(b))
-	got, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
-	if err := json.Unmarshal(got, out); err != nil {
-		t.Fatalf("python output %q: %v", got, err)
-	}
-}
 
 func TestParseLine(t *testing.T) {
 	cases := []struct {
@@ -67,7 +41,7 @@ func TestColumnizeMatchesPython(t *testing.T) {
 		{},
 	}
 	var want []string
-	runPython(t, `
+	testutil.RunPythonJSON(t, `
 import cmd, io, json, sys
 out = []
 for l in json.load(sys.stdin):
@@ -87,7 +61,7 @@ func TestIsURLMatchesPython(t *testing.T) {
 	in := []string{"bogus", "unix:///tmp/s.sock", "http://localhost:9001", "https://h:1", "foo://bar", "localhost:9001",
 		"http:", "http://", "unix://", "x:y", "1http://a", "h+t-t.p://a", "http://?q", "http:#f", "", ":x", "UNIX:///x"}
 	var want []bool
-	runPython(t, `
+	testutil.RunPythonJSON(t, `
 import json, sys
 from supervisor.datatypes import url
 out = []
