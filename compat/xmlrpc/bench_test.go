@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,25 @@ func BenchmarkDecodeCall(b *testing.B) {
 		if _, _, err := DecodeCall(bytes.NewReader(body), 0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDecodeLargeStruct decodes a struct of 2,000 and of 20,000
+// members with repeated names: the time per member must stay the same
+// (linear time).
+func BenchmarkDecodeLargeStruct(b *testing.B) {
+	for _, n := range []int{2000, 20000} {
+		body := largeStructCall(n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := DecodeCall(strings.NewReader(body), 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/member")
+		})
 	}
 }
 

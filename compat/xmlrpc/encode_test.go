@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestEncodeObserved reproduces the responses captured from the real
@@ -193,7 +195,7 @@ func TestEncodeMatchesPython(t *testing.T) {
 		}})
 	}
 	var want []string
-	runPython(t, pyDumpsScript, reqs, &want)
+	testutil.RunPythonJSON(t, pyDumpsScript, reqs, &want)
 	if len(want) != len(gos) {
 		t.Fatalf("python returned %d documents, want %d", len(want), len(gos))
 	}
@@ -230,7 +232,7 @@ func TestPythonFloatRepr(t *testing.T) {
 		bits[i] = string(appendHexBits(nil, math.Float64bits(v)))
 	}
 	var want []string
-	runPython(t, `
+	testutil.RunPythonJSON(t, `
 import sys, json, struct
 json.dump([repr(struct.unpack('<d', bytes.fromhex(h)[::-1])[0]) for h in json.load(sys.stdin)], sys.stdout)
 `, bits, &want)
@@ -312,7 +314,7 @@ func TestEncodeSanitize(t *testing.T) {
 		Key string `json:"key"`
 		Err string `json:"err"`
 	}
-	runPython(t, `
+	testutil.RunPythonJSON(t, `
 import sys, json, xmlrpc.client as x
 out = []
 for d in json.load(sys.stdin):
@@ -432,7 +434,7 @@ func TestEncodeCallI8(t *testing.T) {
 		t.Errorf("uint64 max: %v", err)
 	}
 	var got []int64
-	runPython(t, `
+	testutil.RunPythonJSON(t, `
 import sys, json, xmlrpc.client as x
 params, method = x.loads(json.load(sys.stdin).encode())
 json.dump(list(params), sys.stdout)
@@ -460,7 +462,7 @@ func TestEncodeCallSupervisorParser(t *testing.T) {
 		Method string `json:"method"`
 		Params []any  `json:"params"`
 	}
-	runPython(t, `
+	testutil.RunPythonJSON(t, `
 import sys, json
 from supervisor.xmlrpc import supervisor_xmlrpc_handler
 h = object.__new__(supervisor_xmlrpc_handler)

@@ -5,40 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 )
-
-// python is Debian's interpreter, which has xmlrpc.client and supervisor.
-const python = "/usr/bin/python3"
-
-// runPython runs script with /usr/bin/python3, feeding input as JSON on stdin,
-// and decodes its stdout as JSON into out. The test is skipped if the
-// interpreter is missing.
-func runPython(t testing.TB, script string, input, out any) {
-	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Skipf("%s not available: %v", python, err)
-	}
-	in, err := json.Marshal(input)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	if err := json.Unmarshal(stdout, out); err != nil {
-		t.Fatalf("python output: %v\n%s", err, stdout)
-	}
-}
 
 // mustJSON returns v as compact JSON.
 func mustJSON(t testing.TB, v any) string {
