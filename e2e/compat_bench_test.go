@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // Side-by-side load of the XML-RPC interface of our daemon and of the real
@@ -111,7 +112,7 @@ func cxPercentile(lat []time.Duration, q float64) float64 {
 func cxBoth(b *testing.B, programs string) map[string]string {
 	return map[string]string{
 		"ours": cxStartB(b, filepath.Join(binDir, "supervisord"), programs),
-		"real": cxStartB(b, "/usr/bin/supervisord", programs),
+		"real": cxStartB(b, testutil.Supervisord, programs),
 	}
 }
 
@@ -135,8 +136,8 @@ func cxStartB(b *testing.B, exe, programs string) string {
 		b.Fatal(err)
 	}
 	var cmd *exec.Cmd
-	if exe == "/usr/bin/supervisord" {
-		cmd = exec.Command("/usr/bin/python3", exe, "-c", conf, "-n")
+	if exe == testutil.Supervisord {
+		cmd = exec.Command(testutil.Python, exe, "-c", conf, "-n")
 	} else {
 		cmd = exec.Command(exe, "-c", conf, "-n")
 	}
@@ -151,21 +152,15 @@ func cxStartB(b *testing.B, exe, programs string) string {
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
-		case <-time.After(30 * time.Second):
+		case <-time.After(testutil.Timeout):
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-exited
 		}
 	})
 	sock := filepath.Join(dir, "s.sock")
 	body, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
-	deadline := time.Now().Add(30 * time.Second)
 	c := cxLoadClient(sock, 1)
-	for cxCall(c, body) != nil {
-		if time.Now().After(deadline) {
-			b.Fatalf("%s did not answer on %s", exe, sock)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testutil.Eventually(b, fmt.Sprintf("%s to answer on %s", exe, sock), func() bool { return cxCall(c, body) == nil })
 	c.CloseIdleConnections()
 	return sock
 }

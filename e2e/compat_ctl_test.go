@@ -3,10 +3,8 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"os/exec"
 	"sort"
 	"strings"
@@ -16,11 +14,14 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // cxCtlPrograms is the configuration of the supervisorctl differential tests:
 // startsecs=0 where it does not matter, so that states are settled when a
-// command returns, on both daemons.
+// command returns, on both daemons; failer's startsecs is a minute so that
+// it dies before it on either daemon, however slow the machine.
 const cxCtlPrograms = `
 [program:sleeper]
 command=/bin/sleep 100000
@@ -48,6 +49,7 @@ startsecs=0
 command=/bin/sh -c "exit 1"
 autostart=false
 startretries=0
+startsecs=60
 
 [program:badcmd]
 command=/nonexistent/binary --flag
@@ -243,7 +245,7 @@ func cxStartBoth(t *testing.T, programs string) (*daemon, *realDaemon) {
 // against our daemon and the real supervisord on the same configuration
 // (unix socket), and compares outputs and exit codes.
 func TestCompatSupervisorctlDifferential(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	ours, real := cxStartBoth(t, cxCtlPrograms)
 	var o, r []string
 	var wg sync.WaitGroup
@@ -271,7 +273,7 @@ func TestCompatSupervisorctlDifferential(t *testing.T) {
 		if out != "Restarted supervisord\n" || code != 0 {
 			t.Errorf("reload in %s: %q, exit %d", c.dir, out, code)
 		}
-		waitFor(t, 20*time.Second, "the daemon to serve again after reload", func() bool {
+		testutil.Eventually(t, "the daemon to serve again after reload", func() bool {
 			_, code := cxCtl(t, c.conf, "status", "sleeper")
 			return code == 0
 		})
@@ -280,18 +282,14 @@ func TestCompatSupervisorctlDifferential(t *testing.T) {
 			t.Errorf("shutdown in %s: %q, exit %d", c.dir, out, code)
 		}
 	}
-	select {
-	case <-ours.exited:
-	case <-time.After(30 * time.Second):
-		t.Errorf("our daemon did not exit after supervisorctl shutdown")
-	}
+	testutil.Receive(t, ours.exited, "our daemon to exit after supervisorctl shutdown")
 }
 
 // TestCompatSupervisorctlInet runs the real supervisorctl over an
 // [inet_http_server] port with credentials, against both daemons.
 func TestCompatSupervisorctlInet(t *testing.T) {
-	haveReal(t)
-	ports := cxFreePorts(t, 2)
+	testutil.RequireSupervisor(t)
+	ports := testutil.FreePorts(t, 2)
 	inet := func(port int) string {
 		return fmt.Sprintf("\n[inet_http_server]\nport=127.0.0.1:%d\nusername=user\npassword={SHA}9d4e1e23bd5b727046a9e3b4b7db57bd8d6ee684\n", port)
 	}
@@ -331,33 +329,18 @@ func TestCompatSupervisorctlInet(t *testing.T) {
 	}
 }
 
-// cxFreePorts returns n loopback ports that were free a moment ago.
-func cxFreePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-		defer ln.Close()
-	}
-	return ports
-}
-
 // cxTailFollow runs `supervisorctl [auth] tail -f name` until its output
 // contains want, then interrupts it as a user's Ctrl-C would, and returns
 // the output.
 func cxTailFollow(t *testing.T, conf, name, want string, auth ...string) string {
 	t.Helper()
-	args := append([]string{"/usr/bin/supervisorctl", "-c", conf}, auth...)
+	args := append([]string{testutil.Supervisorctl, "-c", conf}, auth...)
 	args = append(args, "tail", "-f", name)
 	if name == "" {
 		args = append(args[:len(args)-3], "maintail", "-f")
 	}
-	cmd := exec.Command("/usr/bin/python3", args...)
-	var out cxBuffer
+	cmd := exec.Command(testutil.Python, args...)
+	var out testutil.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Start(); err != nil {
@@ -374,39 +357,16 @@ func cxTailFollow(t *testing.T, conf, name, want string, auth ...string) string 
 			<-done
 		}
 	}()
-	deadline := time.Now().Add(15 * time.Second)
-	for !strings.Contains(out.String(), want) {
-		if time.Now().After(deadline) {
-			t.Errorf("tail -f %s: no %q within 15 s; got %q", name, want, out.String())
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !testutil.Poll(testutil.Timeout, func() bool { return strings.Contains(out.String(), want) }) {
+		t.Errorf("tail -f %s: no %q within %v; got %q", name, want, testutil.Timeout, out.String())
 	}
 	return out.String()
-}
-
-// cxBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
-type cxBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *cxBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *cxBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestCompatTailFollow: `tail -f`, `tail -f name stderr` and `maintail -f`
 // stream the last bytes and then new output from both daemons.
 func TestCompatTailFollow(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	ours, real := cxStartBoth(t, cxCtlPrograms)
 	for _, d := range []struct{ conf, dir string }{{ours.conf, ours.dir}, {real.conf, real.dir}} {
 		out := cxTailFollow(t, d.conf, "static", "line three")
@@ -426,7 +386,7 @@ func TestCompatTailFollow(t *testing.T) {
 	}
 	// The stderr channel and an unknown name, through the same command.
 	for _, d := range []struct{ conf, dir string }{{ours.conf, ours.dir}, {real.conf, real.dir}} {
-		cmd := exec.Command("/usr/bin/python3", "/usr/bin/supervisorctl", "-c", d.conf, "tail", "-f", "nope")
+		cmd := exec.Command(testutil.Python, testutil.Supervisorctl, "-c", d.conf, "tail", "-f", "nope")
 		out, _ := cmd.CombinedOutput()
 		got := cxNormalize(string(out), d.dir)
 		if got != "==> Press Ctrl-C to exit <==\nunix://<DIR>/s.sock/logtail/nope/stdout Cannot read, status code 404\n" {
@@ -439,24 +399,24 @@ func TestCompatTailFollow(t *testing.T) {
 // typed reaches cat's stdin (sendProcessStdin) and cat's output comes back
 // through /logtail, on both daemons.
 func TestCompatFg(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	ours, real := cxStartBoth(t, cxCtlPrograms)
 	for _, d := range []struct{ conf, dir string }{{ours.conf, ours.dir}, {real.conf, real.dir}} {
-		cmd := exec.Command("/usr/bin/python3", "/usr/bin/supervisorctl", "-c", d.conf, "fg", "cat")
+		cmd := exec.Command(testutil.Python, testutil.Supervisorctl, "-c", d.conf, "fg", "cat")
 		tty, err := pty.Start(cmd)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out cxBuffer
+		var out testutil.Buffer
 		go io.Copy(&out, tty)
-		waitFor(t, 15*time.Second, "fg to start", func() bool { return strings.Contains(out.String(), "Press Ctrl-C to exit") })
+		testutil.Eventually(t, "fg to start", func() bool { return strings.Contains(out.String(), "Press Ctrl-C to exit") })
 		// Give the logtail threads a moment to connect before typing: they
 		// only show output written after they started plus the last 1024
 		// bytes, so a line typed now is shown either way.
 		if _, err := io.WriteString(tty, "hello from the terminal\n"); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, 15*time.Second, "cat's echo through fg", func() bool {
+		testutil.Eventually(t, "cat's echo through fg", func() bool {
 			// Once echoed by the terminal, once written by cat to its log.
 			return strings.Count(out.String(), "hello from the terminal") >= 2
 		})
@@ -464,7 +424,7 @@ func TestCompatFg(t *testing.T) {
 		// supervisorctl then waits for its logtail thread's asyncore loop
 		// to time out (30 s), with either daemon: stop it once it has said
 		// it is leaving.
-		waitFor(t, 15*time.Second, "fg to leave on Ctrl-C", func() bool { return strings.Contains(out.String(), "^CExiting foreground") })
+		testutil.Eventually(t, "fg to leave on Ctrl-C", func() bool { return strings.Contains(out.String(), "^CExiting foreground") })
 		cmd.Process.Kill()
 		cmd.Wait()
 		tty.Close()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // cxPyDriver evaluates Python expressions against a daemon's XML-RPC
@@ -26,7 +28,7 @@ url = sys.argv[1]
 user = sys.argv[2] if len(sys.argv) > 2 else None
 password = sys.argv[3] if len(sys.argv) > 3 else None
 s = xmlrpc.client.ServerProxy('http://127.0.0.1', transport=SupervisorTransport(user, password, url))
-def wait(name, state, timeout=20):
+def wait(name, state, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         info = s.supervisor.getProcessInfo(name)
@@ -34,7 +36,7 @@ def wait(name, state, timeout=20):
             return state
         time.sleep(0.05)
     return 'timeout: %s is %s' % (name, info['statename'])
-def waitlog(name, text, timeout=20):
+def waitlog(name, text, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if text in s.supervisor.readProcessStdoutLog(name, 0, 0):
@@ -65,7 +67,7 @@ func cxPy(t *testing.T, url string, exprs []string, auth ...string) []string {
 	if err := os.WriteFile(script, []byte(cxPyDriver), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("/usr/bin/python3", append([]string{script, url}, auth...)...)
+	cmd := exec.Command(testutil.Python, append([]string{script, url}, auth...)...)
 	cmd.Stdin = strings.NewReader(strings.Join(exprs, "\n") + "\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -120,7 +122,7 @@ func cxCompareLines(t *testing.T, what string, ours, real []string, oursDir, rea
 // (stdout and stderr together) and exit code.
 func cxCtl(t *testing.T, conf string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command("/usr/bin/python3", append([]string{"/usr/bin/supervisorctl", "-c", conf}, args...)...)
+	cmd := exec.Command(testutil.Python, append([]string{testutil.Supervisorctl, "-c", conf}, args...)...)
 	cmd.Stdin = strings.NewReader("")
 	var out bytes.Buffer
 	cmd.Stdout = &out
@@ -136,10 +138,10 @@ func cxCtl(t *testing.T, conf string, args ...string) (string, int) {
 		if err != nil && !errors.As(err, &ee) {
 			t.Fatalf("supervisorctl %v: %v", args, err)
 		}
-	case <-time.After(60 * time.Second):
+	case <-time.After(testutil.Timeout):
 		cmd.Process.Kill()
 		<-done
-		t.Fatalf("supervisorctl %v did not finish in 60 s:\n%s", args, out.String())
+		t.Fatalf("supervisorctl %v did not finish in %v:\n%s", args, testutil.Timeout, out.String())
 	}
 	return out.String(), cmd.ProcessState.ExitCode()
 }

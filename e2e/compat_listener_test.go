@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // compatListener is an event listener written with supervisor.childutils
@@ -33,7 +34,7 @@ while True:
 // through getRPCInterface (the unix socket URL in SUPERVISOR_SERVER_URL)
 // and gets answers consistent with the event it is handling.
 func TestCompatChildutilsListener(t *testing.T) {
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	script := filepath.Join(dir, "listener.py")
 	if err := os.WriteFile(script, []byte(compatListener), 0o755); err != nil {
 		t.Fatal(err)
@@ -54,7 +55,7 @@ startsecs=0
 		t.Fatalf("startProcess(target): %v", out)
 	}
 	log := filepath.Join(dir, "callbacks.log")
-	waitFor(t, 20*time.Second, "the listener's callback", func() bool {
+	testutil.Eventually(t, "the listener's callback", func() bool {
 		b, _ := os.ReadFile(log)
 		return strings.Contains(string(b), "PROCESS_STATE_RUNNING target RUNNING True\n")
 	})

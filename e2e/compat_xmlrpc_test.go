@@ -7,9 +7,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // compatPrograms is the configuration of the XML-RPC differential test.
+// failer's startsecs is a minute so that it dies before it on either
+// daemon, however slow the machine.
 const compatPrograms = `
 [program:sleeper]
 command=/bin/sleep 100000
@@ -26,6 +30,7 @@ command=/bin/sh -c 'printf "0123456789abcdef\n"; printf "err\n" >&2; exec /bin/s
 command=/bin/sh -c "exit 1"
 autostart=false
 startretries=0
+startsecs=60
 
 [program:badcmd]
 command=/nonexistent/binary --flag
@@ -34,6 +39,11 @@ autostart=false
 [program:manual]
 command=/bin/sleep 100000
 autostart=false
+
+[program:starter]
+command=/bin/sleep 100000
+autostart=false
+startsecs=3600
 
 [program:nolog]
 command=/bin/sleep 100000
@@ -108,10 +118,15 @@ var compatScript = []string{
 	"s.supervisor.signalProcessGroup('nope', 'HUP')",
 	"s.supervisor.signalAllProcesses('WINCH')",
 	"s.supervisor.startProcess('manual', False)",
-	"s.supervisor.getProcessInfo('manual')['statename']",
 	"wait('manual', 'RUNNING')",
 	"s.supervisor.stopProcess('manual')",
 	"s.supervisor.getProcessInfo('manual')['statename']",
+	// starter's startsecs is an hour: it is STARTING after a start that
+	// does not wait, however slow the machine.
+	"s.supervisor.startProcess('starter', False)",
+	"s.supervisor.getProcessInfo('starter')['statename']",
+	"s.supervisor.stopProcess('starter')",
+	"s.supervisor.getProcessInfo('starter')['statename']",
 	"s.supervisor.sendProcessStdin('cat', 'hello\\n')",
 	"waitlog('cat', 'hello')",
 	"s.supervisor.sendProcessStdin('manual', 'hello\\n')",
@@ -206,7 +221,7 @@ func cxEditConfig(t *testing.T, conf string, extra string) {
 // the real supervisord 4.2.5 on the same configuration, and compares the
 // answers after normalizing pids, times and temp paths.
 func TestCompatXMLRPCDifferential(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	programs := compatPrograms + "\n[program:gone]\ncommand=/bin/sleep 100000\nautostart=false\n"
 	var ours *daemon
 	var real *realDaemon

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // gcDiffCommands are run by both supervisorctls, in order, each against
@@ -67,11 +68,11 @@ var gcDiffUpdate = []string{
 // real supervisord, on the same configuration, and compares the outputs
 // (after normalizing pids, times, uptimes and paths) and exit codes.
 func TestCtlDifferential(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	ours := startDaemon(t, gcPrograms)
 	real := startReal(t, gcPrograms, nil)
 	ours.gcWaitStatus(gcFullStatus)
-	waitFor(t, 15*time.Second, "the real daemon to settle", func() bool {
+	testutil.Eventually(t, "the real daemon to settle", func() bool {
 		r := gcRun(t, gcRealCtl, "", "-c", real.conf, "status")
 		return gcNormalize(r.stdout, real.dir) == gcFullStatus
 	})
@@ -135,7 +136,7 @@ func TestCtlDifferential(t *testing.T) {
 
 	// Shut down both, then talk to nobody.
 	run("shutdown")
-	waitFor(t, 30*time.Second, "both daemons to exit", func() bool {
+	testutil.Eventually(t, "both daemons to exit", func() bool {
 		_, e1 := os.Stat(ours.sock)
 		_, e2 := os.Stat(real.sock)
 		return e1 != nil && e2 != nil

@@ -11,13 +11,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // gcPrograms is the golden scenario's configuration: every kind of
-// process state and failure supervisorctl reports.
+// process state and failure supervisorctl reports. failer and halfsec
+// must die before startsecs: a minute, so that they do however slow the
+// machine.
 const gcPrograms = `
 [program:sleeper]
 command=/bin/sleep 100000
@@ -26,7 +28,7 @@ startsecs=0
 [program:failer]
 command=/bin/sh -c "exit 1"
 startretries=0
-startsecs=3
+startsecs=60
 
 [program:multi]
 command=/bin/sleep 100000
@@ -69,7 +71,7 @@ autostart=false
 command=/bin/sh -c "sleep 0.3"
 autostart=false
 startretries=0
-startsecs=3
+startsecs=60
 
 [program:cat]
 command=/bin/cat
@@ -479,9 +481,9 @@ startsecs=0
 command=/bin/cat
 startsecs=0
 `)
-	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
-	d.waitState("cat", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
-	waitFor(t, 10*time.Second, "talker output", func() bool { return strings.Contains(d.gcCtl("tail", "talker").stdout, "tick 1") })
+	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	d.waitState("cat", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	testutil.Eventually(t, "talker output", func() bool { return strings.Contains(d.gcCtl("tail", "talker").stdout, "tick 1") })
 
 	before := strings.Count(d.gcCtl("tail", "-0", "talker").stdout, "tick")
 	for _, c := range []struct {
@@ -494,13 +496,13 @@ startsecs=0
 	} {
 		// Followed output keeps coming; Ctrl-C ends it with an empty line
 		// and exit 0.
-		var out gcBuffer
+		var out testutil.Buffer
 		cmd := exec.Command(gcOurCtl(), append([]string{"-c", d.conf}, c.args...)...)
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if c.args[0] == "maintail" {
 			// Something for the main log to say once the follow is on.
 			go func() {
-				if gcPoll(10*time.Second, func() bool { return strings.Contains(out.String(), "<==\n") }) {
+				if testutil.Poll(testutil.Timeout, func() bool { return strings.Contains(out.String(), "<==\n") }) {
 					exec.Command(gcOurCtl(), "-c", d.conf, "restart", "cat").Run()
 				}
 			}()
@@ -528,11 +530,11 @@ startsecs=0
 	if !strings.HasPrefix(r.stdout, "==> Press Ctrl-C to exit <==\n") || !strings.HasSuffix(r.stdout, "Exiting foreground\n") || r.code != 0 {
 		t.Errorf("fg cat: %q (exit %d) %s", r.stdout, r.code, r.stderr)
 	}
-	waitFor(t, 10*time.Second, "cat to log what fg sent", func() bool {
+	testutil.Eventually(t, "cat to log what fg sent", func() bool {
 		return strings.Contains(d.gcCtl("tail", "cat").stdout, "hello cat")
 	})
 	// fg shows the process's output live, and Ctrl-C detaches.
-	var fgOut gcBuffer
+	var fgOut testutil.Buffer
 	fg := exec.Command(gcOurCtl(), "-c", d.conf, "fg", "talker")
 	fg.Stdout, fg.Stderr = &fgOut, &fgOut
 	stdin, err := fg.StdinPipe()
@@ -545,7 +547,7 @@ startsecs=0
 		t.Errorf("fg talker after Ctrl-C (exit %d):\n%q", code, text)
 	}
 	// fg notices the process stopping when a line is typed.
-	fgOut = gcBuffer{}
+	fgOut = testutil.Buffer{}
 	fg = exec.Command(gcOurCtl(), "-c", d.conf, "fg", "cat")
 	fg.Stdout, fg.Stderr = &fgOut, &fgOut
 	stdin, err = fg.StdinPipe()
@@ -555,7 +557,7 @@ startsecs=0
 	if err := fg.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "fg banner", func() bool { return strings.Contains(fgOut.String(), "==> Press Ctrl-C to exit <==") })
+	testutil.Eventually(t, "fg banner", func() bool { return strings.Contains(fgOut.String(), "==> Press Ctrl-C to exit <==") })
 	if r := d.gcCtl("stop", "cat"); r.stdout != "cat: stopped\n" {
 		t.Fatalf("stop cat: %q", r.stdout)
 	}
@@ -587,29 +589,20 @@ startsecs=1
 	})
 	// Start without waiting (from another client) and wait for RUNNING:
 	// STARTING comes first, RUNNING one startsecs later.
-	var out gcBuffer
-	w := exec.Command(gcOurCtl(), "-c", d.conf, "wait", "slow", "RUNNING", "--timeout", "20s")
+	var out testutil.Buffer
+	w := exec.Command(gcOurCtl(), "-c", d.conf, "wait", "slow", "RUNNING", "--timeout", "10m")
 	w.Stdout, w.Stderr = &out, &out
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- w.Wait() }()
-	began := time.Now()
+	defer w.Process.Kill() // if it never returns
 	if _, err := d.processes().StartProcess(d.ctx(), &gsupervisorv1.StartProcessRequest{Name: "slow"}); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != nil || out.String() != "slow: RUNNING\n" {
-			t.Errorf("wait slow RUNNING: %v %q", err, out.String())
-		}
-		if took := time.Since(began); took > 5*time.Second {
-			t.Errorf("wait took %v after the start", took)
-		}
-	case <-time.After(20 * time.Second):
-		w.Process.Kill()
-		t.Fatalf("wait did not return; output %q", out.String())
+	if err := testutil.Receive(t, done, "wait slow RUNNING to return"); err != nil || out.String() != "slow: RUNNING\n" {
+		t.Errorf("wait slow RUNNING: %v %q", err, out.String())
 	}
 }
 

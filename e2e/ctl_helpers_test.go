@@ -12,10 +12,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // gcResult is what one supervisorctl run printed and returned.
@@ -37,11 +38,11 @@ func gcRun(t *testing.T, bin string, stdin string, args ...string) gcResult {
 
 // gcRunErr is gcRun for any goroutine: failures to run are returned.
 func gcRunErr(bin string, stdin string, args ...string) (gcResult, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.Timeout)
 	defer cancel()
 	var cmd *exec.Cmd
 	if bin == gcRealCtl {
-		cmd = exec.CommandContext(ctx, "/usr/bin/python3", append([]string{gcRealCtl}, args...)...)
+		cmd = exec.CommandContext(ctx, testutil.Python, append([]string{gcRealCtl}, args...)...)
 	} else {
 		cmd = exec.CommandContext(ctx, bin, args...)
 	}
@@ -54,7 +55,7 @@ func gcRunErr(bin string, stdin string, args ...string) (gcResult, error) {
 	var ee *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
-		return gcResult{}, fmt.Errorf("%s %q did not finish within a minute\n%s", bin, args, out.String())
+		return gcResult{}, fmt.Errorf("%s %q did not finish within %v\n%s", bin, args, testutil.Timeout, out.String())
 	case errors.As(err, &ee):
 		code = ee.ExitCode()
 	case err != nil:
@@ -64,7 +65,7 @@ func gcRunErr(bin string, stdin string, args ...string) (gcResult, error) {
 }
 
 // gcRealCtl is Debian's supervisorctl 4.2.5.
-const gcRealCtl = "/usr/bin/supervisorctl"
+const gcRealCtl = testutil.Supervisorctl
 
 // gcOurCtl is the supervisorctl built for this test run.
 func gcOurCtl() string { return filepath.Join(binDir, "supervisorctl") }
@@ -139,7 +140,7 @@ func (d *daemon) gcSteps(steps []gcStep) {
 func (d *daemon) gcWaitStatus(want string, names ...string) {
 	d.t.Helper()
 	var last string
-	waitFor(d.t, 15*time.Second, "status "+strings.Join(names, " ")+":\n"+want, func() bool {
+	testutil.Eventually(d.t, "status "+strings.Join(names, " ")+":\n"+want, func() bool {
 		r := d.gcCtl(append([]string{"status"}, names...)...)
 		last = gcNormalize(r.stdout, d.dir)
 		return last == want
@@ -148,14 +149,14 @@ func (d *daemon) gcWaitStatus(want string, names ...string) {
 
 // gcInterruptAfter sends SIGINT to a running command once its output contains
 // marker, and returns its output and exit code.
-func gcInterruptAfter(t *testing.T, cmd *exec.Cmd, out *gcBuffer, marker string) (string, int) {
+func gcInterruptAfter(t *testing.T, cmd *exec.Cmd, out *testutil.Buffer, marker string) (string, int) {
 	t.Helper()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	waitFor(t, 15*time.Second, "output "+marker, func() bool { return strings.Contains(out.String(), marker) })
+	testutil.Eventually(t, "output "+marker, func() bool { return strings.Contains(out.String(), marker) })
 	cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case err := <-done:
@@ -165,42 +166,10 @@ func gcInterruptAfter(t *testing.T, cmd *exec.Cmd, out *gcBuffer, marker string)
 			code = ee.ExitCode()
 		}
 		return out.String(), code
-	case <-time.After(15 * time.Second):
+	case <-time.After(testutil.Timeout):
 		cmd.Process.Kill()
 		<-done
 		t.Fatalf("command did not end after SIGINT; output:\n%s", out.String())
 	}
 	return "", 0
-}
-
-// gcBuffer is a bytes.Buffer safe for a command writing while the test
-// reads.
-type gcBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *gcBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *gcBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-// gcPoll is waitFor for goroutines other than the test's: it reports
-// whether cond became true within timeout instead of failing the test.
-func gcPoll(timeout time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return true
 }

@@ -3,20 +3,15 @@
 package e2e
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
-	"time"
+
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestCtlShutdownReload checks shutdown and reload, their interactive
@@ -46,7 +41,18 @@ autostart=false
 		{"reload x", "Error: reload accepts no arguments\nreload \t\tRestart the remote supervisord.\n", 1},
 	})
 
-	// reload restarts in place: same pid, processes started again.
+	// reload restarts in place: same pid, processes started again, on the
+	// configuration read again. The restart stops slowstop with the
+	// stopwaitsecs it started with (5 s, then SIGKILL); the new slowstop
+	// gets an hour, so that the shutdown below lasts until the test
+	// kills it.
+	body, err := os.ReadFile(d.conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(d.conf, []byte(strings.Replace(string(body), "stopwaitsecs=5\n", "stopwaitsecs=3600\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	r = d.gcCtlIn("yes\n", "-i", "reload")
 	gcExpect(t, r, d.dir, "-i reload (yes)", "Really restart the remote supervisord process y/N? Restarted supervisord\n", 0)
 	d.gcWaitStatus(gcStatusLine("manual", "STOPPED", gcNotStarted) + gcStatusLine("slowstop", "RUNNING", gcUp))
@@ -54,7 +60,9 @@ autostart=false
 		t.Errorf("pid after reload = %s, want %d", got, pid)
 	}
 
-	// slowstop ignores SIGTERM, so the shutdown takes stopwaitsecs.
+	// slowstop ignores SIGTERM: the shutdown lasts until the test kills
+	// it, after the commands below.
+	slowstop := d.waitState("slowstop", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING).GetPid()
 	d.gcSteps([]gcStep{{"shutdown", "Shut down\n", 0}})
 	fault := "error: <class 'xmlrpc.client.Fault'>, <Fault 6: 'SHUTDOWN_STATE'>\n"
 	d.gcSteps([]gcStep{
@@ -68,11 +76,8 @@ autostart=false
 		{"start manual", fault, 1},
 		{"version", fault, 1},
 	})
-	select {
-	case <-d.exited:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the daemon did not exit after shutdown")
-	}
+	syscall.Kill(-int(slowstop), syscall.SIGKILL)
+	testutil.Receive(t, d.exited, "the daemon to exit after the shutdown")
 	url := "unix://<DIR>/s.sock"
 	d.gcSteps([]gcStep{
 		{"status", url + " no such file\n", 4},
@@ -82,21 +87,10 @@ autostart=false
 	})
 }
 
-// freeTCPPort returns a loopback port nobody listens on right now.
-func freeTCPPort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // TestCtlConnectionErrors checks a refused TCP connection for each kind
 // of command (observed §11).
 func TestCtlConnectionErrors(t *testing.T) {
-	url := fmt.Sprintf("http://127.0.0.1:%d", freeTCPPort(t))
+	url := fmt.Sprintf("http://127.0.0.1:%d", testutil.FreePorts(t, 1)[0])
 	for _, c := range []gcStep{
 		{"status", url + " refused connection\n", 4},
 		{"stop x", url + " refused connection\n", 4},
@@ -113,7 +107,7 @@ func TestCtlConnectionErrors(t *testing.T) {
 // §11): none or wrong ones get 4.2.5's 401 lines, right ones work, and the
 // interactive mode asks for them.
 func TestCtlAuth(t *testing.T) {
-	port := freeTCPPort(t)
+	port := testutil.FreePorts(t, 1)[0]
 	d := startDaemon(t, fmt.Sprintf(`
 [inet_http_server]
 port=127.0.0.1:%d
@@ -159,74 +153,13 @@ startsecs=0
 	gcExpect(t, r, d.dir, "shell with prompt=auth", gcStatusLine("sleeper", "RUNNING", gcUp)+"auth> 4.2.5\nauth> \n", 0)
 }
 
-// tlsFiles are a CA and the certificates and keys it signed, as PEM files.
-type tlsFiles struct{ ca, serverCert, serverKey, clientCert, clientKey, otherCA string }
-
-// writeTLSFiles creates a CA, a server certificate for 127.0.0.1 and a
-// client certificate, and an unrelated CA.
-func writeTLSFiles(t *testing.T, dir string) tlsFiles {
-	t.Helper()
-	newKey := func() *ecdsa.PrivateKey {
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return k
-	}
-	write := func(name, typ string, der []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	writeKey := func(name string, k *ecdsa.PrivateKey) string {
-		der, err := x509.MarshalECPrivateKey(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return write(name, "EC PRIVATE KEY", der)
-	}
-	serial := int64(1)
-	makeCA := func(name string) (*x509.Certificate, *ecdsa.PrivateKey, string) {
-		k := newKey()
-		serial++
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true,
-			KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cert, _ := x509.ParseCertificate(der)
-		return cert, k, write(name+".pem", "CERTIFICATE", der)
-	}
-	ca, caKey, caFile := makeCA("ca")
-	_, _, other := makeCA("other")
-	sign := func(name string, usage x509.ExtKeyUsage, ips []net.IP) (string, string) {
-		k := newKey()
-		serial++
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage}, IPAddresses: ips}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &k.PublicKey, caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return write(name+".pem", "CERTIFICATE", der), writeKey(name+".key", k)
-	}
-	sc, sk := sign("server", x509.ExtKeyUsageServerAuth, []net.IP{net.ParseIP("127.0.0.1")})
-	cc, ck := sign("client", x509.ExtKeyUsageClientAuth, nil)
-	return tlsFiles{ca: caFile, serverCert: sc, serverKey: sk, clientCert: cc, clientKey: ck, otherCA: other}
-}
-
 // TestCtlTLS checks https:// server URLs: the server is verified with
 // --cafile (or cafile= in [supervisorctl]), a client certificate is sent
 // with --certfile/--keyfile, and failures are reported, not hidden.
 func TestCtlTLS(t *testing.T) {
-	certDir := shortTempDir(t)
-	f := writeTLSFiles(t, certDir)
-	port := freeTCPPort(t)
+	certDir := testutil.ShortTempDir(t)
+	f := testutil.WriteCerts(t, certDir)
+	port := testutil.FreePorts(t, 1)[0]
 	d := startDaemon(t, fmt.Sprintf(`
 [inet_http_server]
 port=127.0.0.1:%d
@@ -239,20 +172,20 @@ clientcafile=%s
 [program:sleeper]
 command=/bin/sleep 100000
 startsecs=0
-`, port, f.serverCert, f.serverKey, f.ca))
+`, port, f.ServerCert, f.ServerKey, f.CA))
 	d.gcWaitStatus(gcStatusLine("sleeper", "RUNNING", gcUp))
 	url := fmt.Sprintf("https://127.0.0.1:%d", port)
 	ok := gcStatusLine("sleeper", "RUNNING", gcUp)
-	client := []string{"--certfile", f.clientCert, "--keyfile", f.clientKey}
-	r := gcRun(t, gcOurCtl(), "", append(append([]string{"-s", url, "-u", "user", "-p", "pass", "--cafile", f.ca}, client...), "status", "sleeper")...)
+	client := []string{"--certfile", f.ClientCert, "--keyfile", f.ClientKey}
+	r := gcRun(t, gcOurCtl(), "", append(append([]string{"-s", url, "-u", "user", "-p", "pass", "--cafile", f.CA}, client...), "status", "sleeper")...)
 	gcExpect(t, r, d.dir, "https status", ok, 0)
 
 	for name, args := range map[string][]string{
-		"unknown CA":         append([]string{"--cafile", f.otherCA}, client...),
+		"unknown CA":         append([]string{"--cafile", f.OtherCA}, client...),
 		"system roots":       client,
-		"no client cert":     {"--cafile", f.ca},
+		"no client cert":     {"--cafile", f.CA},
 		"missing cafile":     append([]string{"--cafile", filepath.Join(certDir, "nope.pem")}, client...),
-		"certfile alone":     {"--cafile", f.ca, "--certfile", f.clientCert},
+		"certfile alone":     {"--cafile", f.CA, "--certfile", f.ClientCert},
 		"cleartext to https": nil,
 	} {
 		u := url
@@ -267,10 +200,10 @@ startsecs=0
 	// The TLS options from [supervisorctl].
 	conf := filepath.Join(d.dir, "ctl.conf")
 	os.WriteFile(conf, []byte(fmt.Sprintf("[supervisorctl]\nserverurl=%s\nusername=user\npassword=pass\ncafile=%s\ncertfile=%s\nkeyfile=%s\n",
-		url, f.ca, f.clientCert, f.clientKey)), 0o644)
+		url, f.CA, f.ClientCert, f.ClientKey)), 0o644)
 	r = gcRun(t, gcOurCtl(), "", "-c", conf, "status", "sleeper")
 	gcExpect(t, r, d.dir, "-c ctl.conf (TLS) status", ok, 0)
-	os.WriteFile(conf, []byte("[supervisorctl]\nserverurl="+url+"\ncertfile="+f.clientCert+"\n"), 0o644)
+	os.WriteFile(conf, []byte("[supervisorctl]\nserverurl="+url+"\ncertfile="+f.ClientCert+"\n"), 0o644)
 	r = gcRun(t, gcOurCtl(), "", "-c", conf, "status")
 	if r.code != 2 || !strings.Contains(r.stderr, "Error: Section [supervisorctl] contains incomplete TLS settings") {
 		t.Errorf("certfile without keyfile in the config: exit %d %q", r.code, r.stderr)

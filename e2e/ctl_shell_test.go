@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 const gcShellPrograms = `
@@ -88,7 +90,7 @@ type gcTerm struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	tty  *os.File
-	out  gcBuffer
+	out  testutil.Buffer
 	done chan error
 }
 
@@ -124,7 +126,7 @@ func (s *gcTerm) mark() int { return len(s.out.String()) }
 func (s *gcTerm) expect(mark int, want string) int {
 	s.t.Helper()
 	var at int
-	waitFor(s.t, 15*time.Second, "the terminal to show "+strings.ReplaceAll(want, "\x1b", "ESC"), func() bool {
+	testutil.Eventually(s.t, "the terminal to show "+strings.ReplaceAll(want, "\x1b", "ESC"), func() bool {
 		out := s.out.String()
 		if i := strings.Index(out[mark:], want); i >= 0 {
 			at = mark + i + len(want)
@@ -157,7 +159,7 @@ func (s *gcTerm) exit() int {
 			s.t.Fatal(err)
 		}
 		return 0
-	case <-time.After(15 * time.Second):
+	case <-time.After(testutil.Timeout):
 		s.t.Fatalf("supervisorctl did not exit; screen:\n%s", s.out.String())
 	}
 	return -1

@@ -11,15 +11,15 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // writeConf writes a config (without nodaemon) into a new short temp dir.
 func writeConf(t *testing.T, programs string) (dir, conf string) {
 	t.Helper()
-	dir = shortTempDir(t)
+	dir = testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	conf = filepath.Join(dir, "supervisord.conf")
 	body := strings.Replace(configBody(programs), "nodaemon=true\n", "", 1)
@@ -72,7 +72,7 @@ func TestDaemonizes(t *testing.T) {
 		t.Errorf("main log:\n%s", log)
 	}
 	syscall.Kill(pid, syscall.SIGTERM)
-	waitFor(t, 10*time.Second, "the daemon to exit", func() bool { return !pidAlive(pid) || isZombie(pid) })
+	testutil.Eventually(t, "the daemon to exit", func() bool { return !pidAlive(pid) || isZombie(pid) })
 	for _, f := range []string{"supervisord.pid", "s.sock"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
 			t.Errorf("%s left behind after shutdown", f)
@@ -124,14 +124,14 @@ startsecs=0
 stopasgroup=true
 `)
 	daemonPid := d.cmd.Process.Pid
-	first := d.waitState("family", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second).GetPid()
+	first := d.waitState("family", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING).GetPid()
 
 	// HUP with a new program in the file.
 	body, _ := os.ReadFile(d.conf)
 	os.WriteFile(d.conf, append(body, []byte("\n[program:added]\ncommand=sleep 1000\nstartsecs=0\n")...), 0o644)
 	syscall.Kill(daemonPid, syscall.SIGHUP)
 	var newPid int32
-	waitFor(t, 15*time.Second, "the restart", func() bool {
+	testutil.Eventually(t, "the restart", func() bool {
 		r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "added"})
 		if err != nil {
 			return false
@@ -159,21 +159,21 @@ stopasgroup=true
 	// "logreopen" line is the last one in the old file.
 	os.Rename(filepath.Join(d.dir, "supervisord.log"), filepath.Join(d.dir, "old.log"))
 	syscall.Kill(daemonPid, syscall.SIGUSR2)
-	waitFor(t, 10*time.Second, "the reopen", func() bool {
+	testutil.Eventually(t, "the reopen", func() bool {
 		b, _ := os.ReadFile(filepath.Join(d.dir, "old.log"))
 		return strings.Contains(string(b), "received SIGUSR2 indicating log reopen request\n") && strings.Contains(string(b), "supervisord logreopen\n")
 	})
 	if _, err := d.processes().StopProcess(d.ctx(), &gsupervisorv1.StopProcessRequest{Name: "added", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "a new main log", func() bool {
+	testutil.Eventually(t, "a new main log", func() bool {
 		b, _ := os.ReadFile(filepath.Join(d.dir, "supervisord.log"))
 		return strings.Contains(string(b), "stopped: added (terminated by SIGTERM)")
 	})
 
 	// TERM: the grandchild of the stopasgroup program goes too.
 	var grandchild int
-	waitFor(t, 10*time.Second, "the grandchild pid", func() bool {
+	testutil.Eventually(t, "the grandchild pid", func() bool {
 		r, err := gsupervisorv1.NewLogServiceClient(d.conn).ReadProcessLog(d.ctx(), &gsupervisorv1.ReadProcessLogRequest{Name: "family", Offset: -100})
 		if err != nil {
 			return false

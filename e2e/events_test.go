@@ -9,12 +9,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // recorder is a listener written with supervisor.childutils, as users
@@ -85,7 +85,7 @@ startsecs=0
 	if _, err := d.processes().StartProcessGroup(ctx, &gsupervisorv1.StartProcessGroupRequest{Group: "rec", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
-	d.waitState("exiter", gsupervisorv1.ProcessState_PROCESS_STATE_EXITED, 10*time.Second)
+	d.waitState("exiter", gsupervisorv1.ProcessState_PROCESS_STATE_EXITED)
 	if _, err := d.processes().StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: "manual", Wait: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ startsecs=0
 		t.Fatal(err)
 	}
 	var lines []string
-	waitFor(t, 15*time.Second, "every event type at the listener", func() bool {
+	testutil.Eventually(t, "every event type at the listener", func() bool {
 		lines = readEvents(events)
 		for _, p := range []string{"PROCESS_GROUP_ADDED\trec\tgroupname:manual\\n", "TICK_5\t", "REMOTE_COMMUNICATION\t",
 			"PROCESS_STATE_EXITED\trec\tprocessname:exiter", "PROCESS_COMMUNICATION_STDOUT", "PROCESS_LOG_STDERR", "PROCESS_GROUP_REMOVED"} {
@@ -191,7 +191,7 @@ autorestart=false
 
 [program:failer]
 command=sh -c 'exit 1'
-startsecs=1
+startsecs=60
 startretries=1
 
 [program:nocmd]
@@ -202,7 +202,7 @@ startretries=0
 	run := func(start func() (dir string, stop func())) map[string]string {
 		dir, stop := start()
 		events := filepath.Join(dir, "events.txt")
-		waitFor(t, 20*time.Second, "the programs to settle", func() bool {
+		testutil.Eventually(t, "the programs to settle", func() bool {
 			l := readEvents(events)
 			return hasEvent(l, "PROCESS_STATE_FATAL\trec\tprocessname:failer") && hasEvent(l, "PROCESS_STATE_FATAL\trec\tprocessname:nocmd") &&
 				hasEvent(l, "PROCESS_STATE_EXITED\trec\tprocessname:exiter") && hasEvent(l, "PROCESS_STATE_RUNNING\trec\tprocessname:ok")
@@ -215,7 +215,7 @@ startretries=0
 		return r.dir, r.stop
 	})
 	ours := run(func() (string, func()) {
-		dir := shortTempDir(t)
+		dir := testutil.ShortTempDir(t)
 		os.WriteFile(filepath.Join(dir, "rec.py"), []byte(recorder), 0o644)
 		d := startDaemonIn(t, dir, programs)
 		return d.dir, d.stop
@@ -298,8 +298,8 @@ autostart=false
 	cancel2()
 	// Let the flapping process produce more than 50 events, then resume
 	// from serial 1: an explicit NOT_RETAINED gap comes first.
-	waitFor(t, 20*time.Second, "more than 50 events", func() bool {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	testutil.Eventually(t, "more than 50 events", func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), testutil.Timeout)
 		defer cancel()
 		s, err := ev.SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{})
 		if err != nil {

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // binDir holds the binaries built for this test run.
@@ -53,21 +53,9 @@ type daemon struct {
 	conf   string
 	sock   string
 	cmd    *exec.Cmd
-	out    *bytes.Buffer
+	out    *testutil.Buffer
 	conn   *grpc.ClientConn
 	exited chan struct{}
-}
-
-// shortTempDir returns a temp dir with a short path (unix sockets are
-// limited to 107 bytes), removed at cleanup.
-func shortTempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "gsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
 }
 
 // startDaemon writes a config whose [supervisord] and [unix_http_server]
@@ -75,7 +63,7 @@ func shortTempDir(t *testing.T) string {
 // where %(here)s is that dir) and starts supervisord -n on it.
 func startDaemon(t *testing.T, programs string) *daemon {
 	t.Helper()
-	return startDaemonIn(t, shortTempDir(t), programs)
+	return startDaemonIn(t, testutil.ShortTempDir(t), programs)
 }
 
 // startDaemonIn is startDaemon in a given directory.
@@ -86,7 +74,7 @@ func startDaemonIn(t *testing.T, dir string, programs string) *daemon {
 	if err := os.WriteFile(conf, []byte(configBody(programs)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
+	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}, exited: make(chan struct{})}
 	d.start()
 	return d
 }
@@ -96,7 +84,7 @@ func (d *daemon) start() {
 	t.Helper()
 	d.exited = make(chan struct{})
 	ok := d.launchOnPort("the daemon to serve", func() bool {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), testutil.Timeout)
 		defer cancel()
 		_, err := gsupervisorv1.NewSupervisorServiceClient(d.conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 		return err == nil
@@ -109,11 +97,15 @@ func (d *daemon) start() {
 // launchOnPort starts a daemon whose configuration has an inet port
 // picked beforehand, with a gRPC connection on its unix socket (opts add
 // credentials), and waits until ready; false if the daemon exited because
-// another program took the port meanwhile (the caller tries another).
+// another program took the port meanwhile (the caller tries another). The
+// daemon and everything it starts inherit the marker
+// testutil.MarkerEnv=dir, by which the cleanup, after stopping the daemon,
+// finds any process left behind.
 func (d *daemon) launchOnPort(what string, ready func() bool, opts ...grpc.DialOption) bool {
 	t := d.t
 	t.Helper()
 	d.cmd = exec.Command(filepath.Join(binDir, "supervisord"), "-c", d.conf, "-n")
+	d.cmd.Env = append(os.Environ(), testutil.MarkerEnv+"="+d.dir)
 	d.cmd.Stdout = d.out
 	d.cmd.Stderr = d.out
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -122,14 +114,17 @@ func (d *daemon) launchOnPort(what string, ready func() bool, opts ...grpc.DialO
 	}
 	exited := d.exited
 	go func() { d.cmd.Wait(); close(exited) }()
-	t.Cleanup(d.stop)
+	t.Cleanup(func() {
+		d.stop()
+		testutil.CheckNoStrays(t, d.dir)
+	})
 	conn, err := grpc.NewClient("unix://"+d.sock, append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.conn = conn
 	inUse := false
-	waitFor(t, 15*time.Second, what, func() bool {
+	testutil.Eventually(t, what, func() bool {
 		select {
 		case <-exited:
 			if strings.Contains(d.out.String(), "Another program is already listening") {
@@ -156,8 +151,8 @@ func (d *daemon) stop() {
 		d.cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-d.exited:
-		case <-time.After(30 * time.Second):
-			d.t.Errorf("daemon did not exit within 30 s of SIGTERM; killing it\n%s", d.out)
+		case <-time.After(testutil.Timeout):
+			d.t.Errorf("daemon did not exit within %v of SIGTERM; killing it\n%s", testutil.Timeout, d.out)
 			syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
 			<-d.exited
 		}
@@ -167,21 +162,17 @@ func (d *daemon) stop() {
 	}
 }
 
-func (d *daemon) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	d.t.Cleanup(cancel)
-	return ctx
-}
+func (d *daemon) ctx() context.Context { return testutil.Context(d.t) }
 
 func (d *daemon) processes() gsupervisorv1.ProcessServiceClient {
 	return gsupervisorv1.NewProcessServiceClient(d.conn)
 }
 
 // waitState polls until the process is in state.
-func (d *daemon) waitState(name string, state gsupervisorv1.ProcessState, timeout time.Duration) *gsupervisorv1.ProcessInfo {
+func (d *daemon) waitState(name string, state gsupervisorv1.ProcessState) *gsupervisorv1.ProcessInfo {
 	d.t.Helper()
 	var last *gsupervisorv1.ProcessInfo
-	waitFor(d.t, timeout, fmt.Sprintf("%s to be %s", name, state), func() bool {
+	testutil.Eventually(d.t, fmt.Sprintf("%s to be %s", name, state), func() bool {
 		r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: name})
 		if err != nil {
 			return false
@@ -201,15 +192,4 @@ func (d *daemon) curl(args ...string) string {
 		d.t.Fatalf("curl %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestPID1ReapsOrphans runs the daemon as PID 1 of a new PID namespace (a
@@ -23,7 +25,7 @@ func TestPID1ReapsOrphans(t *testing.T) {
 	if _, err := exec.LookPath("unshare"); err != nil {
 		t.Skip("unshare not installed")
 	}
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	conf := filepath.Join(dir, "supervisord.conf")
 	os.WriteFile(conf, []byte(configBody(`
@@ -45,13 +47,13 @@ autorestart=false
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-done:
-		case <-time.After(15 * time.Second):
+		case <-time.After(testutil.Timeout):
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-done
 		}
 	})
 	log := filepath.Join(dir, "supervisord.log")
-	waitFor(t, 15*time.Second, "the orphan to be reaped", func() bool {
+	testutil.Eventually(t, "the orphan to be reaped", func() bool {
 		b, _ := os.ReadFile(log)
 		return strings.Contains(string(b), "(exit status 7)") && strings.Contains(string(b), "reaped unknown pid ")
 	})

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -35,7 +34,7 @@ startsecs=0
 		t.Fatalf("REST GetState = %+v, %v", rest, err)
 	}
 
-	d.waitState("grp:sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 10*time.Second)
+	d.waitState("grp:sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	out := d.curl("-X", "POST", "-d", `{"wait":true}`, "http://localhost/v1/processes/grp:sleeper:stop")
 	if !strings.Contains(out, `"state":"PROCESS_STATE_STOPPED"`) {
 		t.Fatalf("REST stop of grp:sleeper: %s", out)

@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // readmeBlock returns the first ```sh block after the heading.
@@ -46,7 +46,7 @@ func readmeBlock(t *testing.T, heading string) []string {
 // against a daemon on a copy of examples/supervisord.conf: each curl must
 // succeed (HTTP 2xx), the streaming one must stream.
 func TestReadmeRESTExamples(t *testing.T) {
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "examples"), 0o755)
 	os.MkdirAll(filepath.Join(dir, "run", "logs"), 0o755)
 	conf, err := os.ReadFile("../examples/supervisord.conf")
@@ -55,13 +55,13 @@ func TestReadmeRESTExamples(t *testing.T) {
 	}
 	// The example's web port, 9001, may be taken on this machine: the
 	// daemon and the README's web examples use a free one instead.
-	port := strconv.Itoa(freeTCPPort(t))
+	port := strconv.Itoa(testutil.FreePorts(t, 1)[0])
 	conf = bytes.ReplaceAll(conf, []byte("127.0.0.1:9001"), []byte("127.0.0.1:"+port))
 	confPath := filepath.Join(dir, "examples", "supervisord.conf")
 	os.WriteFile(confPath, conf, 0o644)
-	d := &daemon{t: t, dir: dir, conf: confPath, sock: filepath.Join(dir, "run", "supervisor.sock"), out: &bytes.Buffer{}}
+	d := &daemon{t: t, dir: dir, conf: confPath, sock: filepath.Join(dir, "run", "supervisor.sock"), out: &testutil.Buffer{}}
 	d.start()
-	d.waitState("worker:worker_00", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("worker:worker_00", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 
 	os.Symlink(binDir, filepath.Join(dir, "bin"))
 	lines := append(readmeBlock(t, "## REST/JSON"), readmeBlock(t, "## Logs")...)

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // realDaemon is Debian's supervisord 4.2.5 running a config, for
@@ -21,18 +23,6 @@ type realDaemon struct {
 	sock   string
 	pid    int
 	exited chan struct{}
-}
-
-// haveReal reports whether the real Supervisor is installed (make test
-// installs it; a bare `go test` may not have it).
-func haveReal(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat("/usr/bin/supervisord"); err != nil {
-		t.Skip("the real supervisord (Debian package supervisor) is not installed; run make test")
-	}
-	if err := exec.Command("/usr/bin/python3", "-c", "import supervisor").Run(); err != nil {
-		t.Skip("/usr/bin/python3 cannot import supervisor")
-	}
 }
 
 // configBody returns a full config for a daemon in dir: the same sections
@@ -61,8 +51,8 @@ serverurl=unix://%(here)s/s.sock
 // startDaemon, in its own temp dir. extra files are written beside it.
 func startReal(t *testing.T, programs string, extra map[string]string) *realDaemon {
 	t.Helper()
-	haveReal(t)
-	dir := shortTempDir(t)
+	testutil.RequireSupervisor(t)
+	dir := testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	for name, body := range extra {
 		os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755)
@@ -77,7 +67,8 @@ func startReal(t *testing.T, programs string, extra map[string]string) *realDaem
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("/usr/bin/python3", "/usr/bin/supervisord", "-c", conf)
+	cmd := exec.Command(testutil.Python, testutil.Supervisord, "-c", conf)
+	cmd.Env = append(os.Environ(), testutil.MarkerEnv+"="+dir)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -88,8 +79,11 @@ func startReal(t *testing.T, programs string, extra map[string]string) *realDaem
 	go func() { cmd.Wait(); out.Close(); close(exited) }()
 	pid := cmd.Process.Pid
 	r := &realDaemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), pid: pid, exited: exited}
-	t.Cleanup(r.stop)
-	waitFor(t, 20*time.Second, "the real daemon's socket", func() bool {
+	t.Cleanup(func() {
+		r.stop()
+		testutil.CheckNoStrays(t, dir)
+	})
+	testutil.Eventually(t, "the real daemon's socket", func() bool {
 		select {
 		case <-exited:
 			b, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
@@ -110,8 +104,8 @@ func (r *realDaemon) stop() {
 	syscall.Kill(r.pid, syscall.SIGTERM)
 	select {
 	case <-r.exited:
-	case <-time.After(30 * time.Second):
-		r.t.Errorf("real supervisord %d still running after 30 s; killing it", r.pid)
+	case <-time.After(testutil.Timeout):
+		r.t.Errorf("real supervisord %d still running after %v; killing it", r.pid, testutil.Timeout)
 		syscall.Kill(-r.pid, syscall.SIGKILL)
 		<-r.exited
 	}

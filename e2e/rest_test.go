@@ -24,10 +24,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // The REST tests talk to a daemon whose two endpoints both require
@@ -172,10 +175,10 @@ func (r rsResp) String() string { return fmt.Sprintf("%s: HTTP %d %s", r.what, r
 func (e *rsEndpoint) curl(args ...string) (rsResp, error) {
 	hdr := filepath.Join(e.tmp, fmt.Sprintf("h%d", e.n.Add(1)))
 	defer os.Remove(hdr)
-	full := []string{"-sS", "-g", "--max-time", "20", "-D", hdr, "-w", "\n%{http_code}"}
+	full := []string{"-sS", "-g", "--max-time", "60", "-D", hdr, "-w", "\n%{http_code}"}
 	full = append(full, e.conn...)
 	full = append(full, args...)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.Timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "curl", full...)
 	var stderr bytes.Buffer
@@ -452,35 +455,35 @@ func (e *rsEndpoint) stream(t *testing.T, sel, param, query string) *rsStream {
 }
 
 // next returns the next line of the stream, decoded.
-func (s *rsStream) next(timeout time.Duration) map[string]any {
+func (s *rsStream) next() map[string]any {
 	s.t.Helper()
+	var line string
 	select {
-	case line, ok := <-s.lines:
+	case l, ok := <-s.lines:
 		if !ok {
 			s.t.Fatalf("%s: the stream ended", s.what)
 		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			s.t.Fatalf("%s: not a JSON line: %q", s.what, line)
-		}
-		return m
-	case <-time.After(timeout):
-		s.t.Fatalf("%s: no line within %v", s.what, timeout)
+		line = l
+	case <-time.After(testutil.Timeout):
+		s.t.Fatalf("%s: no line within %v", s.what, testutil.Timeout)
 	}
-	return nil
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil {
+		s.t.Fatalf("%s: not a JSON line: %q", s.what, line)
+	}
+	return m
 }
 
 // until returns the first line for which match is true, giving every
 // line read to seen (if not nil).
-func (s *rsStream) until(timeout time.Duration, what string, match func(map[string]any) bool, seen func(map[string]any)) map[string]any {
+func (s *rsStream) until(what string, match func(map[string]any) bool, seen func(map[string]any)) map[string]any {
 	s.t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(testutil.Timeout)
 	for {
-		left := time.Until(deadline)
-		if left <= 0 {
+		if time.Now().After(deadline) {
 			s.t.Fatalf("%s: timed out waiting for %s", s.what, what)
 		}
-		m := s.next(left)
+		m := s.next()
 		if seen != nil {
 			seen(m)
 		}
@@ -537,18 +540,18 @@ func rsStart(t *testing.T, hits *rsHits, programs string) *rsDaemon {
 	for _, r := range rsHTTPRules(t) {
 		rules[strings.TrimPrefix(r.Selector, "gsupervisor.v1.")] = r
 	}
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	if err := os.WriteFile(filepath.Join(dir, "trapper.sh"), []byte(rsTrapper), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for attempt := 1; ; attempt++ {
-		port := freeTCPPort(t)
+		port := testutil.FreePorts(t, 1)[0]
 		conf := filepath.Join(dir, "supervisord.conf")
 		if err := os.WriteFile(conf, []byte(rsConfig(programs, port)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
+		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}}
 		rd := &rsDaemon{daemon: d, port: port}
 		rd.unix = &rsEndpoint{name: "unix", base: "http://localhost", conn: []string{"--unix-socket", d.sock},
 			auth: []string{"-u", rsUnixUser + ":" + rsUnixPass}, rules: rules, hits: hits, tmp: dir}
@@ -581,7 +584,7 @@ func (d *rsDaemon) launch() bool {
 func (e *rsEndpoint) waitProc(t *testing.T, name, state string) map[string]any {
 	t.Helper()
 	var last map[string]any
-	waitFor(t, 10*time.Second, fmt.Sprintf("%s to be %s (%s)", name, state, e.name), func() bool {
+	testutil.Eventually(t, fmt.Sprintf("%s to be %s (%s)", name, state, e.name), func() bool {
 		last = e.ok(t, "ProcessService.GetProcess", name, "", "")
 		return rsStr(t, last, "process", "state") == state
 	})
@@ -592,7 +595,7 @@ func (e *rsEndpoint) waitProc(t *testing.T, name, state string) map[string]any {
 func (e *rsEndpoint) waitLog(t *testing.T, name, what string, cond func(string) bool) string {
 	t.Helper()
 	var data string
-	waitFor(t, 10*time.Second, fmt.Sprintf("the log of %s to show %s (%s)", name, what, e.name), func() bool {
+	testutil.Eventually(t, fmt.Sprintf("the log of %s to show %s (%s)", name, what, e.name), func() bool {
 		data = rsBytes(t, e.ok(t, "LogService.ReadProcessLog", name, "", ""), "data")
 		return cond(data)
 	})
@@ -666,8 +669,8 @@ func TestRESTEveryRoute(t *testing.T) {
 			defer wg.Done()
 			select {
 			case <-sd.exited:
-			case <-time.After(15 * time.Second):
-				t.Errorf("%s: the daemon did not exit within 15 s of Shutdown", name)
+			case <-time.After(testutil.Timeout):
+				t.Errorf("%s: the daemon did not exit within %v of Shutdown", name, testutil.Timeout)
 			}
 		}()
 	}
@@ -748,7 +751,7 @@ func (e *rsEndpoint) logSize(t *testing.T, name string) int {
 // waitLogFrom waits until the log of name from offset on is want.
 func (e *rsEndpoint) waitLogFrom(t *testing.T, name string, from int, want string) {
 	t.Helper()
-	waitFor(t, 10*time.Second, fmt.Sprintf("the log of %s from %d to be %q (%s)", name, from, want, e.name), func() bool {
+	testutil.Eventually(t, fmt.Sprintf("the log of %s from %d to be %q (%s)", name, from, want, e.name), func() bool {
 		return rsBytes(t, e.ok(t, "LogService.ReadProcessLog", name, fmt.Sprintf("offset=%d&length=0", from), ""), "data") == want
 	})
 }
@@ -786,11 +789,11 @@ func rsProcessControl(t *testing.T, e *rsEndpoint) {
 	s := e.stream(t, "LogService.FollowProcessLog", "grp:ga", "tail_bytes=6")
 	var got strings.Builder
 	chunk := func(m map[string]any) { got.WriteString(rsBytes(t, m, "result", "chunk", "data")) }
-	s.until(10*time.Second, "the tail", func(map[string]any) bool { return got.String() == "up ga\n" }, chunk)
+	s.until("the tail", func(map[string]any) bool { return got.String() == "up ga\n" }, chunk)
 	if m := e.ok(t, "ProcessService.SignalProcess", "grp:ga", "", `{"signal":"USR1"}`); len(m) != 0 {
 		t.Errorf("SignalProcess = %s", rsJSON(m))
 	}
-	s.until(10*time.Second, "usr1 ga", func(map[string]any) bool { return got.String() == "up ga\nusr1 ga\n" }, chunk)
+	s.until("usr1 ga", func(map[string]any) bool { return got.String() == "up ga\nusr1 ga\n" }, chunk)
 	s.close()
 	// Running and quiet, ga's log stays empty once cleared.
 	if m := e.ok(t, "LogService.ClearProcessLogs", "grp:ga", "", "{}"); len(m) != 0 {
@@ -902,10 +905,10 @@ func rsProcessLogs(t *testing.T, e *rsEndpoint) {
 		}
 		t.Errorf("FollowProcessLog: unexpected line %s", rsJSON(m))
 	}
-	s.until(10*time.Second, "the existing log", func(map[string]any) bool { return got.String() == hello }, chunk)
+	s.until("the existing log", func(map[string]any) bool { return got.String() == hello }, chunk)
 	world := "world-" + e.name + "\n"
 	e.ok(t, "ProcessService.WriteProcessStdin", "cat", "", `{"data":"`+rsB64(world)+`"}`)
-	s.until(10*time.Second, "the new line", func(map[string]any) bool { return got.String() == hello+world }, chunk)
+	s.until("the new line", func(map[string]any) bool { return got.String() == hello+world }, chunk)
 	s.close()
 }
 
@@ -931,15 +934,15 @@ func rsMainLog(t *testing.T, e *rsEndpoint) {
 			t.Errorf("FollowMainLog: unexpected line %s", rsJSON(m))
 		}
 	}
-	s.until(10*time.Second, "the tail", func(map[string]any) bool { return got.Len() >= 20 }, line)
+	s.until("the tail", func(map[string]any) bool { return got.Len() >= 20 }, line)
 	e.ok(t, "ProcessService.StopProcess", "cat", "", `{"wait":true}`)
-	s.until(10*time.Second, "stopped: cat", func(map[string]any) bool { return strings.Contains(got.String(), "stopped: cat") }, line)
+	s.until("stopped: cat", func(map[string]any) bool { return strings.Contains(got.String(), "stopped: cat") }, line)
 	if m := e.ok(t, "LogService.ClearMainLog", "", "", "{}"); len(m) != 0 {
 		t.Errorf("ClearMainLog = %s", rsJSON(m))
 	}
 	got.Reset()
 	e.ok(t, "ProcessService.StartProcess", "cat", "", `{"wait":true}`)
-	s.until(10*time.Second, "the restart, then spawned: 'cat'", func(map[string]any) bool {
+	s.until("the restart, then spawned: 'cat'", func(map[string]any) bool {
 		return restarted && strings.Contains(got.String(), "spawned: 'cat'")
 	}, line)
 	s.close()
@@ -952,7 +955,7 @@ func rsMainLog(t *testing.T, e *rsEndpoint) {
 // for remote communication events.
 func rsEvents(t *testing.T, e *rsEndpoint) {
 	s := e.stream(t, "EventService.SubscribeEvents", "", "types=EVENT_TYPE_PROCESS_STATE&processes=grp:ga")
-	first := s.next(10 * time.Second)
+	first := s.next()
 	if _, ok := rsGet(t, first, "result", "ready").(map[string]any); !ok {
 		t.Fatalf("the first line is not the ready marker: %s", rsJSON(first))
 	}
@@ -961,7 +964,7 @@ func rsEvents(t *testing.T, e *rsEndpoint) {
 	e.ok(t, "ProcessService.StopProcess", "grp:gb", "", `{"wait":true}`)
 	e.ok(t, "ProcessService.StopProcess", "grp:ga", "", `{"wait":true}`)
 	var types []string
-	s.until(10*time.Second, "ga's STOPPED event", func(m map[string]any) bool {
+	s.until("ga's STOPPED event", func(m map[string]any) bool {
 		ev := rsGet(t, m, "result", "event")
 		ps := rsGet(t, ev, "process_state")
 		if rsStr(t, ps, "process_name") != "ga" || rsStr(t, ps, "group_name") != "grp" {
@@ -978,14 +981,14 @@ func rsEvents(t *testing.T, e *rsEndpoint) {
 	s.close()
 
 	s = e.stream(t, "EventService.SubscribeEvents", "", "types=EVENT_TYPE_REMOTE_COMMUNICATION")
-	if _, ok := rsGet(t, s.next(10*time.Second), "result", "ready").(map[string]any); !ok {
+	if _, ok := rsGet(t, s.next(), "result", "ready").(map[string]any); !ok {
 		t.Fatalf("the first line is not the ready marker")
 	}
 	e.ok(t, "ProcessService.StartProcessGroup", "grp", "", `{"wait":true}`)
 	if m := e.ok(t, "EventService.SendRemoteCommEvent", "", "", `{"type":"rs-`+e.name+`","data":"payload"}`); len(m) != 0 {
 		t.Errorf("SendRemoteCommEvent = %s", rsJSON(m))
 	}
-	ev := rsGet(t, s.next(10*time.Second), "result", "event")
+	ev := rsGet(t, s.next(), "result", "event")
 	if rsStr(t, ev, "type") != "EVENT_TYPE_REMOTE_COMMUNICATION" || rsStr(t, ev, "remote_communication", "type") != "rs-"+e.name ||
 		rsStr(t, ev, "remote_communication", "data") != "payload" {
 		t.Errorf("the first event after the process changes: %s", rsJSON(ev))
@@ -1090,7 +1093,7 @@ func rsDaemonRestart(t *testing.T, d *rsDaemon, e *rsEndpoint) {
 		t.Errorf("Restart = %s", rsJSON(m))
 	}
 	for _, ep := range []*rsEndpoint{d.unix, d.inet} {
-		waitFor(t, 15*time.Second, "grp:ga to run again after Restart, on "+ep.name, func() bool {
+		testutil.Eventually(t, "grp:ga to run again after Restart, on "+ep.name, func() bool {
 			r, err := ep.curl(append(ep.auth, ep.base+"/v1/processes/grp:ga")...)
 			if err != nil || r.status != http.StatusOK {
 				return false
@@ -1111,7 +1114,8 @@ func rsDaemonRestart(t *testing.T, d *rsDaemon, e *rsEndpoint) {
 }
 
 // rsErrorPrograms: cat runs, idle is stopped and has no stdout log, slow
-// ignores SIGTERM to hold the daemon in its shutdown.
+// ignores SIGTERM to hold the daemon in its shutdown until the test kills
+// it (its stopwaitsecs is an hour).
 const rsErrorPrograms = `
 [program:cat]
 command=cat
@@ -1125,7 +1129,7 @@ stdout_logfile=NONE
 [program:slow]
 command=/bin/sh -c 'trap "" TERM; echo ready; while :; do sleep 1; done'
 startsecs=0
-stopwaitsecs=5
+stopwaitsecs=3600
 `
 
 // TestRESTErrorStatuses checks every error status and its JSON body on
@@ -1135,6 +1139,7 @@ func TestRESTErrorStatuses(t *testing.T) {
 	d := rsStart(t, &rsHits{}, rsErrorPrograms)
 	d.unix.waitProc(t, "cat", "PROCESS_STATE_RUNNING")
 	d.unix.waitLog(t, "slow", "ready", func(s string) bool { return s == "ready\n" })
+	slow := int(rsNum(t, d.unix.waitProc(t, "slow", "PROCESS_STATE_RUNNING"), "process", "pid"))
 	for _, e := range []*rsEndpoint{d.unix, d.inet} {
 		t.Run(e.name, func(t *testing.T) {
 			// 404: unknown names, colon or not, for every kind of route.
@@ -1233,11 +1238,8 @@ func TestRESTErrorStatuses(t *testing.T) {
 		t.Fatalf("the daemon exited before the 503 checks were done: slow did not hold it")
 	default:
 	}
-	select {
-	case <-d.exited:
-	case <-time.After(15 * time.Second):
-		t.Fatalf("the daemon did not exit within 15 s of Shutdown")
-	}
+	syscall.Kill(-slow, syscall.SIGKILL)
+	testutil.Receive(t, d.exited, "the daemon to exit once slow is killed")
 	if _, err := os.Stat(d.sock); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the socket %s is left after the shutdown: %v", d.sock, err)
 	}
@@ -1439,18 +1441,18 @@ func TestOpenAPISpecDescribesTheWire(t *testing.T) {
 	sc.check(schema("ProcessService.GetProcess", "default"), rsObject(t, r), "GetProcess error")
 	// Stream lines: replayed events and the ready marker, log chunks.
 	s := e.stream(t, "EventService.SubscribeEvents", "", "after_serial=0")
-	s.until(10*time.Second, "the ready marker", func(m map[string]any) bool {
+	s.until("the ready marker", func(m map[string]any) bool {
 		sc.check(schema("EventService.SubscribeEvents", "200"), m, "SubscribeEvents line")
 		_, ready := rsGet(t, m, "result").(map[string]any)["ready"]
 		return ready
 	}, nil)
 	s.close()
 	s = e.stream(t, "LogService.FollowMainLog", "", "tail_bytes=10")
-	sc.check(schema("LogService.FollowMainLog", "200"), s.next(10*time.Second), "FollowMainLog line")
+	sc.check(schema("LogService.FollowMainLog", "200"), s.next(), "FollowMainLog line")
 	s.close()
 	e.ok(t, "ProcessService.WriteProcessStdin", "cat", "", `{"data":"`+rsB64("again\n")+`"}`)
 	s = e.stream(t, "LogService.FollowProcessLog", "cat", "tail_bytes=10")
-	sc.check(schema("LogService.FollowProcessLog", "200"), s.next(10*time.Second), "FollowProcessLog line")
+	sc.check(schema("LogService.FollowProcessLog", "200"), s.next(), "FollowProcessLog line")
 	s.close()
 }
 
@@ -1560,9 +1562,9 @@ func TestRESTFollowChunkOffset(t *testing.T) {
 				t.Errorf("%s: a chunk ending at %d has offset %s, log.proto says \"just after data\": %s", e.name, size, off, rsJSON(m))
 			}
 		}
-		s.until(10*time.Second, "hello", func(map[string]any) bool { return size == 6 }, chunk)
+		s.until("hello", func(map[string]any) bool { return size == 6 }, chunk)
 		e.ok(t, "ProcessService.WriteProcessStdin", "cat", "", `{"data":"`+rsB64("world\n")+`"}`)
-		s.until(10*time.Second, "world", func(map[string]any) bool { return size == 12 }, chunk)
+		s.until("world", func(map[string]any) bool { return size == 12 }, chunk)
 		s.close()
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // The dashboard with 1000 running processes in headless Chromium:
@@ -72,7 +73,7 @@ const wbUpdateProbe = `(() => {
 
 func BenchmarkWebDashboard1000(b *testing.B) {
 	haveChromium(b)
-	port := freeTCPPort(b)
+	port := testutil.FreePorts(b, 1)[0]
 	sock := cxStartB(b, filepath.Join(binDir, "supervisord"), wbBenchPrograms+wbInet(port, false))
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	conn, err := grpc.NewClient("unix://"+sock, grpc.WithTransportCredentials(insecure.NewCredentials()))

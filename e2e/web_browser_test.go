@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // wbBrowserPrograms are the programs of the browser tests.
@@ -56,7 +57,7 @@ startsecs=0
 func TestWebDashboardInChromium(t *testing.T) {
 	d := startWebDaemon(t, wbConfig{programs: wbBrowserPrograms, auth: true})
 	for _, ns := range []string{"sleeper", "talker", "victim", "pool:pool_02"} {
-		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	}
 	b := startBrowser(t, 1280, 900)
 	b.answerAuth(wbUser, wbPass)
@@ -75,7 +76,7 @@ func TestWebDashboardInChromium(t *testing.T) {
 	// Stop: the badge turns STOPPED through the event stream.
 	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] button[data-action="stop"]`)))
 	b.waitJS(15*time.Second, "sleeper's badge to say STOPPED", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "STOPPED"`)
-	if info := d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second); info == nil {
+	if info := d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED); info == nil {
 		t.Fatal("sleeper is not stopped")
 	}
 	b.waitJS(5*time.Second, "the message of the stop", `document.getElementById('message').textContent === "Process sleeper stopped"`)
@@ -120,7 +121,7 @@ func TestWebDashboardInChromium(t *testing.T) {
 	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 30*time.Second, "talker to run again", func() bool {
+	testutil.Eventually(t, "talker to run again", func() bool {
 		// While the daemon restarts, calls fail (SHUTDOWN_STATE).
 		info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "talker"})
 		return err == nil && info.GetProcess().GetState() == gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING &&
@@ -165,7 +166,7 @@ func TestWebAuthInChromium(t *testing.T) {
 		}
 	}
 	b.waitJS(10*time.Second, "/ok.html to show OK", `location.pathname === "/ok.html" && document.body && document.body.innerText === "OK"`)
-	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 5*time.Second)
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 }
 
 // TestWebCrossSiteInChromium loads a page of another site in a browser
@@ -175,7 +176,7 @@ func TestWebAuthInChromium(t *testing.T) {
 // process keeps running; the same stop from the dashboard works.
 func TestWebCrossSiteInChromium(t *testing.T) {
 	d := startWebDaemon(t, wbConfig{programs: wbBrowserPrograms, auth: true})
-	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	b := startBrowser(t, 1024, 768)
 	b.answerAuth(wbUser, wbPass)
 	b.openDashboard(d.base) // the browser now holds the credentials
@@ -214,7 +215,7 @@ func TestWebCrossSiteInChromium(t *testing.T) {
 	if err != nil || info.GetProcess().GetState() != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING {
 		t.Fatalf("victim after the cross-site requests: %v %v", info.GetProcess().GetState(), err)
 	}
-	waitFor(t, 10*time.Second, "the refusals in the main log", func() bool {
+	testutil.Eventually(t, "the refusals in the main log", func() bool {
 		b, _ := os.ReadFile(filepath.Join(d.dir, "supervisord.log"))
 		return strings.Count(string(b), "refused a cross-site") == 3
 	})
@@ -231,7 +232,7 @@ func TestWebCrossSiteInChromium(t *testing.T) {
 	b.waitJS(15*time.Second, "victim's badge to say RUNNING", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "RUNNING"`)
 	b.do("follow the legacy stop link", chromedp.Navigate(d.base+"/index.html?processname=victim&action=stop"))
 	b.waitJS(15*time.Second, "the redirect's message", `document.getElementById('message').textContent === "Process victim stopped"`)
-	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 }
 
 // wbEvilPage is the other site's page: three ways a page could make a
@@ -255,7 +256,7 @@ fetch('%s/RPC2', {method: 'POST', mode: 'no-cors', credentials: 'include', heade
 // redirects and shows its message (a same-origin request).
 func TestWebWithoutJavaScript(t *testing.T) {
 	d := startWebDaemon(t, wbConfig{programs: "[program:sleeper]\ncommand=sleep 3600\nstartsecs=0\n", auth: true})
-	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	b := startBrowser(t, 1024, 700)
 	b.answerAuth(wbUser, wbPass)
 	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
@@ -267,7 +268,7 @@ func TestWebWithoutJavaScript(t *testing.T) {
 	}
 	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] a[href$="action=stop"]`)))
 	b.waitJS(15*time.Second, "the message", `location.search === "?message=Process%20sleeper%20stopped" && document.getElementById('message').textContent === "Process sleeper stopped"`)
-	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="sleeper"] .state').textContent`); got != "STOPPED" {
 		t.Errorf("sleeper's state after the stop: %q", got)
 	}

@@ -14,7 +14,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // wbDiffPrograms are the programs both daemons run in the differential
@@ -210,22 +211,22 @@ func wbStates(t *testing.T, sock string) string {
 // and compares the status codes, redirects and their messages, content
 // types, error pages, tail texts and the effect on every process.
 func TestWebLegacyDifferential(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	extra := map[string]string{"noexec.txt": "not a program\n"}
 	ours := startWebDaemon(t, wbConfig{programs: wbDiffPrograms, auth: true, files: extra})
 	os.Chmod(filepath.Join(ours.dir, "noexec.txt"), 0o644)
-	realPort := freeTCPPort(t)
+	realPort := testutil.FreePorts(t, 1)[0]
 	real := startReal(t, wbDiffPrograms+wbInet(realPort, true), extra)
 	os.Chmod(filepath.Join(real.dir, "noexec.txt"), 0o644)
 	realBase := fmt.Sprintf("http://127.0.0.1:%d", realPort)
-	waitFor(t, 20*time.Second, "the real daemon's inet port and programs", func() bool {
+	testutil.Eventually(t, "the real daemon's inet port and programs", func() bool {
 		r, err := http.Get(realBase + "/ok.html")
 		if err == nil {
 			r.Body.Close()
 		}
 		return err == nil && strings.Contains(wbStates(t, real.sock), "printer:printer=RUNNING")
 	})
-	waitFor(t, 20*time.Second, "our programs", func() bool {
+	testutil.Eventually(t, "our programs", func() bool {
 		return strings.Contains(wbStates(t, ours.sock), "printer:printer=RUNNING")
 	})
 

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // wbFeaturePrograms are the programs of the dashboard feature test.
@@ -51,9 +52,9 @@ startretries=0
 func TestWebDashboardFeatures(t *testing.T) {
 	d := startWebDaemon(t, wbConfig{programs: wbFeaturePrograms, auth: true, supervisord: "events_retained=5\n"})
 	for _, ns := range []string{"pool:pool_00", "pool:pool_01", "pool:pool_02", "trapper"} {
-		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	}
-	d.waitState("failing", gsupervisorv1.ProcessState_PROCESS_STATE_FATAL, 15*time.Second)
+	d.waitState("failing", gsupervisorv1.ProcessState_PROCESS_STATE_FATAL)
 	b := startBrowser(t, 1280, 900)
 	b.answerAuth(wbUser, wbPass)
 	seen := b.watchResponses()
@@ -157,7 +158,7 @@ func (f *wbFeatures) groupStop() {
 	b.do("confirm", chromedp.Click(chromedp.ID("confirm-ok")))
 	b.waitJS(15*time.Second, "the group to stop", `[...document.querySelectorAll('tr[data-group="pool"] .state')].every(s => s.textContent === "STOPPED")`)
 	for _, ns := range []string{"pool:pool_00", "pool:pool_01", "pool:pool_02"} {
-		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 	}
 	if got := wbEval[string](b, `document.querySelector('tr[data-group-head="pool"] .group-summary').textContent`); got != "3 processes: 3 STOPPED" {
 		t.Errorf("the group's summary: %q", got)
@@ -184,7 +185,7 @@ func (f *wbFeatures) signalAndLogFile() {
 		t.Fatal(err)
 	}
 	b.do("download the log", chromedp.Click(chromedp.ID("logpane-download")))
-	waitFor(t, 15*time.Second, "the downloaded log", func() bool {
+	testutil.Eventually(t, "the downloaded log", func() bool {
 		got, err := os.ReadFile(filepath.Join(downloads, "trapper-stdout.log"))
 		return err == nil && string(got) == "trapper up\ngot usr1\n"
 	})
@@ -231,7 +232,7 @@ func (f *wbFeatures) refreshAndStopAll() {
 	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
 	b.do("cancel", chromedp.Click(chromedp.CSS(`#confirm-dialog button[value="cancel"]`)))
 	b.waitJS(5*time.Second, "the dialog to close", `!document.getElementById('confirm-dialog').open`)
-	if info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, time.Second); info == nil {
+	if info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING); info == nil {
 		t.Fatal("Stop All ran although cancelled")
 	}
 	b.do("stop all", chromedp.Click(chromedp.CSS(`a[data-action="stopall"]`)))
@@ -239,7 +240,7 @@ func (f *wbFeatures) refreshAndStopAll() {
 	b.do("confirm", chromedp.Click(chromedp.ID("confirm-ok")))
 	b.waitJS(15*time.Second, "every process to stop", `document.getElementById('message').textContent.startsWith("All stopped at ") &&
 		[...document.querySelectorAll('tr[data-namespec] .state')].every(s => s.textContent === "STOPPED" || s.textContent === "FATAL")`)
-	d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED, 5*time.Second)
+	d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 }
 
 // rereadAndUpdate checks reread and update.
@@ -279,7 +280,7 @@ func (f *wbFeatures) restartWithGap() {
 	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 30*time.Second)
+	info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	b.waitJS(30*time.Second, "the page to resynchronise", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
 		document.querySelector('tr[data-namespec="trapper"] .state').textContent === "RUNNING" &&
 		document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith("pid %d,")`, info.GetPid()))
@@ -311,7 +312,7 @@ func (f *wbFeatures) phoneAndDark() {
 // the log the server read, then follows the log live, with pause.
 func TestWebTailPageInChromium(t *testing.T) {
 	d := startWebDaemon(t, wbConfig{programs: "[program:talker]\ncommand=cat\nstartsecs=0\n\n[program:quiet]\ncommand=cat\nstdout_logfile=NONE\n", auth: true})
-	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("talker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	say := func(line string) {
 		t.Helper()
 		if _, err := d.processes().WriteProcessStdin(d.ctx(), &gsupervisorv1.WriteProcessStdinRequest{Name: "talker", Data: []byte(line + "\n")}); err != nil {
@@ -319,7 +320,7 @@ func TestWebTailPageInChromium(t *testing.T) {
 		}
 	}
 	say("<b>first</b> line")
-	waitFor(t, 10*time.Second, "the first line in the log", func() bool {
+	testutil.Eventually(t, "the first line in the log", func() bool {
 		r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: "talker"})
 		if err != nil {
 			return false

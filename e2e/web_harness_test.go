@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -20,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // The credentials of the inet endpoint of the web tests.
@@ -65,7 +66,7 @@ type wbConfig struct {
 // free port (another port if that one was taken meanwhile).
 func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 	t.Helper()
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	for name, body := range c.files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
@@ -73,7 +74,7 @@ func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 		}
 	}
 	for attempt := 1; ; attempt++ {
-		port := freeTCPPort(t)
+		port := testutil.FreePorts(t, 1)[0]
 		conf := filepath.Join(dir, "supervisord.conf")
 		body := configBody(c.programs + wbInet(port, c.auth))
 		ident := "e2e"
@@ -84,10 +85,10 @@ func startWebDaemon(t *testing.T, c wbConfig) *wbDaemon {
 		if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
+		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}, exited: make(chan struct{})}
 		if d.launchOnPort("the daemon to serve", func() bool { _, err := os.Stat(d.sock); return err == nil }) {
 			w := &wbDaemon{daemon: d, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port), auth: c.auth}
-			waitFor(t, 10*time.Second, "the inet endpoint", func() bool {
+			testutil.Eventually(t, "the inet endpoint", func() bool {
 				resp, err := http.Get(w.base + "/ok.html")
 				if err == nil {
 					resp.Body.Close()
@@ -337,7 +338,7 @@ func (r *wbResponses) wait(t *testing.T, timeout time.Duration, prefix string) (
 	t.Helper()
 	var status int64
 	var headers network.Headers
-	waitFor(t, timeout, "a response for "+prefix, func() bool {
+	testutil.Eventually(t, "a response for "+prefix, func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		// The browser reports the wire headers and the status in events

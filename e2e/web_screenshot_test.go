@@ -58,8 +58,8 @@ func TestWebScreenshot(t *testing.T) {
 		t.Fatalf("%s is missing: run this test with UPDATE_SCREENSHOT=1", wbScreenshotFile)
 	}
 	d := startWebDaemon(t, wbConfig{programs: wbScreenshotPrograms, identifier: "prod-eu-1"})
-	d.waitState("importer", gsupervisorv1.ProcessState_PROCESS_STATE_EXITED, 15*time.Second)
-	d.waitState("legacy-api", gsupervisorv1.ProcessState_PROCESS_STATE_FATAL, 15*time.Second)
+	d.waitState("importer", gsupervisorv1.ProcessState_PROCESS_STATE_EXITED)
+	d.waitState("legacy-api", gsupervisorv1.ProcessState_PROCESS_STATE_FATAL)
 	b := startBrowser(t, 1280, 960)
 	b.openDashboard(d.base)
 	b.do("open a log", chromedp.Click(chromedp.CSS(`tr[data-namespec="web:web_00"] button[data-action="log"]`)))

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
@@ -33,8 +32,8 @@ startsecs=0
 command=sh -c 'echo "<script>alert(1)</script> & <b>bold</b>"; exec sleep 3600'
 startsecs=0
 `, auth: true})
-	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
-	d.waitState("html", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	d.waitState("html", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 
 	wbCheckPages(t, d)
 	wbCheckCrossSite(t, d)

@@ -76,6 +76,15 @@ func RequirePython(t testing.TB) {
 	Require(t, pythonCheck())
 }
 
+// RequireSupervisor is Require for the whole reference: Python that can
+// import Supervisor and the real supervisord and supervisorctl.
+func RequireSupervisor(t testing.TB) {
+	t.Helper()
+	RequirePython(t)
+	RequireFile(t, Supervisord)
+	RequireFile(t, Supervisorctl)
+}
+
 // RunPython runs script with Python (after RequirePython) with args as its
 // sys.argv[1:] and returns its standard output; a failure of the script
 // fails the test with its standard error.
