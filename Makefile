@@ -90,7 +90,7 @@ deps: ## install what the tests need (idempotent)
 
 .PHONY: test
 test: deps build ## install test dependencies, then vet and run every test (race detector, e2e included)
-	$(GO) vet ./...
+	$(GO) vet -tags 'e2e benchsmoke' ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^gen/'); echo "gofmt needed" >&2; exit 1)
 	$(GO) test $(TESTFLAGS) ./...
 	$(GO) test $(TESTFLAGS) -tags e2e ./e2e/...
@@ -103,9 +103,13 @@ lint: ## gofmt, go vet and buf lint
 	$(BUF) format --diff --exit-code
 
 .PHONY: bench
-bench: deps build ## run the benchmarks and the side-by-side comparison with the real supervisord
+bench: deps build bench-smoke ## run the benchmarks, then the side-by-side comparison with the real supervisord
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./bench -out bench/results -ours bin/supervisord
+
+.PHONY: bench-smoke
+bench-smoke: deps ## a one-minute run of the side-by-side harness that checks every figure of ours is measured
+	$(GO) test -tags benchsmoke -run '^TestQuickRun$$' -count=1 -timeout 20m ./bench/
 
 .PHONY: clean
 clean: ## remove build and run output

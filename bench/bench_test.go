@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -19,111 +14,6 @@ func TestMain(m *testing.M) {
 		os.Exit(runChild(os.Args))
 	}
 	os.Exit(m.Run())
-}
-
-// TestQuickRun runs every scenario of the harness at a tiny scale against
-// both daemons and checks the report has every figure for both sides, and
-// that no process is left behind.
-func TestQuickRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs both daemons for ~40 s")
-	}
-	for _, p := range []string{"/usr/bin/supervisord", "/usr/bin/python3"} {
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("the real Supervisor is needed (make deps): %v", err)
-		}
-	}
-	out := t.TempDir()
-	work, err := os.MkdirTemp("", "gsvbt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(work) })
-	opts, err := parseFlags([]string{
-		"-quick", "-out", out, "-work", work,
-		"-programs", "10", "-idle-programs", "5", "-idle", "1s", "-respawn", "1500ms",
-		"-log-bytes", fmt.Sprint(32 << 20), "-rotate-bytes", "4000000",
-		"-writers", "5", "-writer-dur", "1s", "-events-dur", "2s", "-flappers", "5", "-subscribers", "5",
-		"-settle", "200ms",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	log := slog.New(slog.NewTextHandler(t.Output(), nil))
-	t0 := time.Now()
-	code := runBench(ctx, opts, log)
-	t.Logf("harness took %v", time.Since(t0))
-	b, err := os.ReadFile(filepath.Join(out, "report.json"))
-	if err != nil {
-		t.Fatalf("exit %d, no report: %v", code, err)
-	}
-	var r Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
-	if code != 0 {
-		t.Fatalf("exit %d; notes:\n%s", code, strings.Join(r.Notes, "\n"))
-	}
-	for _, n := range r.Notes {
-		if strings.Contains(n, "failed") || strings.Contains(n, "left") || strings.Contains(n, "orphan") {
-			t.Errorf("note: %s", n)
-		}
-	}
-	has := func(scen, prefix string, both bool) {
-		t.Helper()
-		for _, m := range r.Metrics {
-			if m.Scenario != scen || !strings.HasPrefix(m.Name, prefix) {
-				continue
-			}
-			if m.Ours == nil || m.Ours.N == 0 || math.IsNaN(m.Ours.Median) {
-				t.Errorf("%s %q: no sample of ours", scen, m.Name)
-			}
-			if both && (m.Real == nil || m.Real.N == 0) {
-				t.Errorf("%s %q: no sample of real", scen, m.Name)
-			}
-			return
-		}
-		t.Errorf("%s: no metric %q...", scen, prefix)
-	}
-	has("startup", "daemon start → all 10 RUNNING, startsecs=1", true)
-	has("startup", "daemon start → all 10 RUNNING, startsecs=0", true)
-	has("rss", "daemon VmRSS with 10 programs", true)
-	has("stop", "stopAllProcesses(wait)", true)
-	has("stop", "shutdown (SIGTERM → daemon exited) with 10 RUNNING", true)
-	has("idle", "daemon CPU", true)
-	has("respawn", "spawns in", true)
-	has("respawn", "time between consecutive spawns, median", false)
-	has("logs", "capture of 32 MiB written", true)
-	has("logs", "daemon CPU per GiB captured, with rotation", true)
-	has("writers", "children (of 5)", true)
-	has("writers", "bytes written but missing", true)
-	has("events", "process exit → PROCESS_STATE_EXITED at an eventlistener", true)
-	has("events", "process exit → PROCESS_STATE_EXITED on a gRPC", false)
-	has("events", "events delivered/s per subscriber", false)
-	for _, m := range r.Metrics {
-		if m.Name == "capture of 32 MiB written in 64 KiB writes, start request → EXITED with every byte in the file, no rotation" && (m.Floor == nil || m.Floor.N == 0) {
-			t.Errorf("logs: no pipe-to-file floor")
-		}
-	}
-	md, err := os.ReadFile(filepath.Join(out, "report.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{"## startup", "## logs", "ours/real", "api (ours)"} {
-		if !strings.Contains(string(md), s) {
-			t.Errorf("report.md lacks %q", s)
-		}
-	}
-	// Nothing the harness started is still running.
-	self := os.Getpid()
-	for pid, s := range allProcs() {
-		cmd, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-		if (s.ppid == self && pid != self) || strings.Contains(string(cmd), work) {
-			t.Errorf("left behind: pid %d %q", pid, strings.ReplaceAll(string(cmd), "\x00", " "))
-		}
-	}
 }
 
 func TestParseFlags(t *testing.T) {

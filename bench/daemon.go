@@ -278,3 +278,18 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// pollCtx checks cond every interval until it holds (true), d passes or
+// ctx ends (false, with ctx's error).
+func pollCtx(ctx context.Context, d, interval time.Duration, cond func() bool) (bool, error) {
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false, nil
+		}
+		if err := sleepCtx(ctx, interval); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}

@@ -36,6 +36,12 @@ while True:
 // flappers is the number of flapping programs of the latency measurement.
 const flappers = 5
 
+// listenerWait bounds the wait for the eventlistener's first event before
+// the latency window opens, and how much longer than -events-dur the
+// window may last until it holds one delivered exit. Both only bound a
+// failure: Python starts slowly on a loaded machine.
+const listenerWait = time.Minute
+
 // scenarioEvents measures exit-to-delivery latency of PROCESS_STATE_EXITED
 // (eventlistener on both daemons, gRPC on ours) and, on ours only, the
 // event throughput to many gRPC subscribers.
@@ -62,7 +68,7 @@ func (h *harness) eventsLatency(ctx context.Context) error {
 		if err := h.latencyRun(ctx, k, m); err != nil {
 			return err
 		}
-		m.listenerP50.Note = fmt.Sprintf("%d programs living 100-300 ms each, autorestart; exit time written by the child just before exit; samples: exits in a %v window", flappers, h.opts.EventsDur)
+		m.listenerP50.Note = fmt.Sprintf("%d programs living 100-300 ms each, autorestart; exit time written by the child just before exit; samples: exits in a window of %v (longer until it holds a delivered exit) opened once the listener is up", flappers, h.opts.EventsDur)
 	}
 	return nil
 }
@@ -113,14 +119,7 @@ stderr_logfile=%%(here)s/logs/listener.err
 			return err
 		}
 	}
-	// Let the listener start (Python) before the window opens.
-	if err := sleepCtx(ctx, time.Second); err != nil {
-		d.kill(30 * time.Second)
-		return err
-	}
-	from := time.Now()
-	err = sleepCtx(ctx, h.opts.EventsDur)
-	to := time.Now().Add(-500 * time.Millisecond) // leave time for delivery
+	from, to, err := h.latencyWindow(ctx, dir)
 	if sub != nil {
 		sub.close()
 	}
@@ -161,6 +160,37 @@ stderr_logfile=%%(here)s/logs/listener.err
 		}
 	}
 	return nil
+}
+
+// latencyWindow opens the latency window once the eventlistener of the
+// run in dir has received its first event (it is up), and closes it after
+// -events-dur, or later, once the window holds an exit that reached the
+// listener. The window ends 500 ms before it closes, to leave time for
+// the last deliveries.
+func (h *harness) latencyWindow(ctx context.Context, dir string) (from, to time.Time, err error) {
+	recvPath, exitsPath := filepath.Join(dir, "recv.log"), filepath.Join(dir, "exits.log")
+	up, err := pollCtx(ctx, listenerWait, 50*time.Millisecond, func() bool {
+		fi, err := os.Stat(recvPath)
+		return err == nil && fi.Size() > 0
+	})
+	if err != nil {
+		return from, to, err
+	}
+	if !up {
+		return from, to, fmt.Errorf("the eventlistener received no event within %v", listenerWait)
+	}
+	from = time.Now()
+	if err := sleepCtx(ctx, h.opts.EventsDur); err != nil {
+		return from, to, err
+	}
+	_, err = pollCtx(ctx, listenerWait, 200*time.Millisecond, func() bool {
+		to = time.Now().Add(-500 * time.Millisecond)
+		exits, err1 := readPidTimes(exitsPath)
+		recv, err2 := readPidTimes(recvPath)
+		lat, _ := latencies(exits, recv, from, to)
+		return err1 == nil && err2 == nil && len(lat) > 0
+	})
+	return from, to, err
 }
 
 // latencies returns the sorted delivery latencies in ms of the exits in

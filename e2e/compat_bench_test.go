@@ -122,14 +122,10 @@ func cxBoth(b *testing.B, programs string) map[string]string {
 // is stopped with SIGTERM at cleanup.
 func cxStartB(b *testing.B, exe, programs string) string {
 	b.Helper()
-	if _, err := os.Stat(exe); err != nil {
-		b.Skipf("%s is not installed", exe)
+	if exe == testutil.Supervisord {
+		testutil.RequireSupervisor(b)
 	}
-	dir, err := os.MkdirTemp("", "gsvb")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.RemoveAll(dir) })
+	dir := testutil.ShortTempDir(b)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	conf := filepath.Join(dir, "supervisord.conf")
 	if err := os.WriteFile(conf, []byte(configBody(programs)), 0o644); err != nil {
