@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,24 +10,14 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
-
-// shortDir returns a temp dir whose socket paths fit the kernel's limit.
-func shortDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "ctl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
 
 // serve runs a gRPC server with the given registrations on a new unix
 // socket and returns its serverurl.
 func serve(t *testing.T, register func(*grpc.Server)) string {
 	t.Helper()
-	sock := filepath.Join(shortDir(t), "s.sock")
+	sock := filepath.Join(testutil.ShortTempDir(t), "s.sock")
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		t.Fatal(err)
@@ -94,16 +83,16 @@ func TestUpcheck(t *testing.T) {
 	if out, code := runAgainst(t, url, "pid", "user", "pa:ss"); out != want || code != 5 {
 		t.Errorf("old API: %q exit %d", out, code)
 	}
-	if got := <-old.auth; len(got) != 1 || got[0] != "Basic dXNlcjpwYTpzcw==" {
+	if got := testutil.Receive(t, old.auth, "the credentials the daemon got"); len(got) != 1 || got[0] != "Basic dXNlcjpwYTpzcw==" {
 		t.Errorf("authorization metadata = %q", got)
 	}
 	runAgainst(t, url, "pid", "", "")
-	if got := <-old.auth; len(got) != 0 {
+	if got := testutil.Receive(t, old.auth, "the credentials the daemon got"); len(got) != 0 {
 		t.Errorf("authorization sent without credentials: %q", got)
 	}
 
 	// A socket file nobody listens on.
-	stale := filepath.Join(shortDir(t), "stale.sock")
+	stale := filepath.Join(testutil.ShortTempDir(t), "stale.sock")
 	ln, err := net.Listen("unix", stale)
 	if err != nil {
 		t.Fatal(err)

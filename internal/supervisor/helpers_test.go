@@ -70,10 +70,7 @@ func (h *harness) load() (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Supervisord.Environment == nil {
-		cfg.Supervisord.Environment = map[string]string{}
-	}
-	cfg.Supervisord.Environment[testutil.MarkerEnv] = h.dir
+	cfg.Supervisord.Environment = testutil.Mark(cfg.Supervisord.Environment, h.dir)
 	return cfg, nil
 }
 

@@ -2,8 +2,10 @@ package testutil
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -82,6 +84,17 @@ func Zombies() []int {
 // they inherit it.
 const MarkerEnv = "GSV_TEST_MARKER"
 
+// Mark returns env (a program environment, which may be nil) with
+// MarkerEnv=marker added: a daemon under test that passes it to every
+// child marks them all.
+func Mark(env map[string]string, marker string) map[string]string {
+	if env == nil {
+		env = map[string]string{}
+	}
+	env[MarkerEnv] = marker
+	return env
+}
+
 // Marked returns the live processes (this one excepted) whose environment
 // holds MarkerEnv=marker.
 func Marked(marker string) []int {
@@ -124,4 +137,21 @@ func CheckNoStraysWithin(t testing.TB, marker string, d time.Duration) {
 		syscall.Kill(pid, syscall.SIGKILL)
 	}
 	t.Errorf("processes left behind (killed now): %s", strings.Join(names, ", "))
+}
+
+// RunTest runs the test named name of this test binary again, in a child
+// process with env added to its environment, and returns its output (with
+// -test.v) and whether it passed. A test of a helper that must fail the
+// test that calls it uses it: the named test calls the helper when env
+// says so, and the parent checks how the child ended.
+func RunTest(t testing.TB, name string, env ...string) (string, bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.v", "-test.count=1", "-test.timeout=5m")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("run %s in a child: %v\n%s", name, err, out)
+	}
+	return string(out), err == nil
 }

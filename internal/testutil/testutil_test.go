@@ -47,14 +47,7 @@ func TestHelperProcess(t *testing.T) {
 // extra environment and returns its output and whether it passed.
 func runHelper(t *testing.T, mode string, env ...string) (string, bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.v", "-test.timeout=30s")
-	cmd.Env = append(append(os.Environ(), helperEnv+"="+mode), env...)
-	out, err := cmd.CombinedOutput()
-	var ee *exec.ExitError
-	if err != nil && !errors.As(err, &ee) {
-		t.Fatalf("child test binary: %v\n%s", err, out)
-	}
-	return string(out), err == nil
+	return RunTest(t, "TestHelperProcess", append([]string{helperEnv + "=" + mode}, env...)...)
 }
 
 func TestEventually(t *testing.T) {

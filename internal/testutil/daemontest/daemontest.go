@@ -156,10 +156,7 @@ func (d *Daemon) load() (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Supervisord.Environment == nil {
-		cfg.Supervisord.Environment = map[string]string{}
-	}
-	cfg.Supervisord.Environment[testutil.MarkerEnv] = d.Dir
+	cfg.Supervisord.Environment = testutil.Mark(cfg.Supervisord.Environment, d.Dir)
 	return cfg, nil
 }
 

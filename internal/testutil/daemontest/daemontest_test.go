@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,12 +128,5 @@ func TestHelperProcess(t *testing.T) {
 // returns its output and whether it passed.
 func runHelper(t *testing.T, mode string) (string, bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.v", "-test.timeout=5m")
-	cmd.Env = append(os.Environ(), helperEnv+"="+mode)
-	out, err := cmd.CombinedOutput()
-	var ee *exec.ExitError
-	if err != nil && !errors.As(err, &ee) {
-		t.Fatalf("child test binary: %v\n%s", err, out)
-	}
-	return string(out), err == nil
+	return testutil.RunTest(t, "TestHelperProcess", helperEnv+"="+mode)
 }
