@@ -1,7 +1,6 @@
 package process
 
 import (
-	"bytes"
 	"log/slog"
 	"os/exec"
 	"strconv"
@@ -23,16 +22,14 @@ func TestReapOrphansLeavesSupervisedProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A supervised process that exits with 3 at the same time.
-	p, rec := newProc(t, "sh -c 'exit 3'", nil)
-	var out bytes.Buffer
-	log := slog.New(slog.NewTextHandler(lockedWriter{mu: &rec.mu, w: &out}, nil))
+	p, _ := newProc(t, "sh -c 'exit 3'", nil)
+	var out testutil.Buffer
+	log := slog.New(slog.NewTextHandler(&out, nil))
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
 	testutil.Eventually(t, "the stray child to be reaped", func() bool {
 		reapOrphansOnce(func() *slog.Logger { return log })
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
 		return strings.Contains(out.String(), "reaped unknown pid "+strconv.Itoa(stray.Process.Pid)+" (exit status 5)")
 	})
 	info := waitState(t, p, Exited)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -32,8 +31,8 @@ type recorder struct {
 	mu      sync.Mutex
 	changes []Change
 	pids    []int
-	out     bytes.Buffer
-	logs    bytes.Buffer
+	out     testutil.Buffer // the child's stdout and stderr
+	logs    testutil.Buffer // the process's log lines
 }
 
 func (r *recorder) ShuttingDown() bool { return false }
@@ -63,9 +62,7 @@ func (r *recorder) Attach(pid int, stdout, stderr *os.File) <-chan struct{} {
 			buf := make([]byte, 4096)
 			for {
 				n, err := f.Read(buf)
-				r.mu.Lock()
 				r.out.Write(buf[:n])
-				r.mu.Unlock()
 				if err != nil {
 					return
 				}
@@ -86,29 +83,6 @@ func (r *recorder) states() []State {
 	return s
 }
 
-func (r *recorder) output() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.out.String()
-}
-
-func (r *recorder) logText() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.logs.String()
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
 func newProc(t *testing.T, command string, mod func(*config.ProcessConfig)) (*Process, *recorder) {
 	t.Helper()
 	cfg := &config.ProcessConfig{
@@ -120,7 +94,7 @@ func newProc(t *testing.T, command string, mod func(*config.ProcessConfig)) (*Pr
 		mod(cfg)
 	}
 	rec := &recorder{}
-	log := slog.New(slog.NewTextHandler(lockedWriter{&rec.mu, &rec.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(slog.NewTextHandler(&rec.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	exe, _ := os.Executable()
 	p := New(cfg, &Env{Log: log, BaseEnv: os.Environ(), ExecHelper: exe}, rec)
 	t.Cleanup(func() {
@@ -182,8 +156,8 @@ func TestStartRunningStop(t *testing.T) {
 	if rec.pids[len(rec.pids)-1] != pid {
 		t.Fatalf("STOPPED announced with pid %d, want %d", rec.pids[len(rec.pids)-1], pid)
 	}
-	if !strings.Contains(rec.logText(), "stopped: p (terminated by SIGTERM)") {
-		t.Fatalf("log lacks the stop line:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), "stopped: p (terminated by SIGTERM)") {
+		t.Fatalf("log lacks the stop line:\n%s", rec.logs.String())
 	}
 	if err := p.Stop(); !errdefs.Has(err, errdefs.NotRunning) {
 		t.Fatalf("stop when stopped: %v", err)
@@ -203,8 +177,8 @@ func TestStartSecs(t *testing.T) {
 	if d := time.Since(begin); d < time.Second {
 		t.Fatalf("RUNNING after %v, before startsecs", d)
 	}
-	if !strings.Contains(rec.logText(), "success: p entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)") {
-		t.Fatalf("no success line:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), "success: p entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)") {
+		t.Fatalf("no success line:\n%s", rec.logs.String())
 	}
 }
 
@@ -217,8 +191,8 @@ func TestExitUnexpected(t *testing.T) {
 	if info.ExitStatus != 3 || info.SpawnErr != "Bad exit code 3" || info.ExitExpected {
 		t.Fatalf("exited info = %+v", info)
 	}
-	if !strings.Contains(rec.logText(), "exited: p (exit status 3; not expected)") {
-		t.Fatalf("log:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), "exited: p (exit status 3; not expected)") {
+		t.Fatalf("log:\n%s", rec.logs.String())
 	}
 	// startsecs=0: the exit passes through RUNNING.
 	if got, want := rec.states(), []State{Starting, Running, Exited}; !equalStates(got, want) {
@@ -238,8 +212,8 @@ func TestExitExpected(t *testing.T) {
 	if info.ExitStatus != 2 || !info.ExitExpected || info.SpawnErr != "" {
 		t.Fatalf("info = %+v", info)
 	}
-	if !strings.Contains(rec.logText(), "exited: p (exit status 2; expected)") {
-		t.Fatalf("log:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), "exited: p (exit status 2; expected)") {
+		t.Fatalf("log:\n%s", rec.logs.String())
 	}
 }
 
@@ -268,8 +242,8 @@ func TestBackoffToFatal(t *testing.T) {
 	if fmt.Sprint(tries) != "[0 1 1 2 0]" {
 		t.Fatalf("tries = %v", tries)
 	}
-	if !strings.Contains(rec.logText(), "gave up: p entered FATAL state, too many start retries too quickly") {
-		t.Fatalf("log:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), "gave up: p entered FATAL state, too many start retries too quickly") {
+		t.Fatalf("log:\n%s", rec.logs.String())
 	}
 }
 
@@ -327,7 +301,7 @@ func TestChildFailures(t *testing.T) {
 			t.Fatalf("description %q", info.Description)
 		}
 		testutil.Eventually(t, "the child failure message", func() bool {
-			return strings.Contains(rec.output(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\nsupervisor: child process was not spawned\n")
+			return strings.Contains(rec.out.String(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\nsupervisor: child process was not spawned\n")
 		})
 		spawnedThenExited(t, rec.logText())
 	})
@@ -341,7 +315,7 @@ func TestChildFailures(t *testing.T) {
 		}
 		waitState(t, p, Fatal)
 		testutil.Eventually(t, "the exec failure message", func() bool {
-			return strings.Contains(rec.output(), "supervisor: couldn't exec "+script+": ENOEXEC")
+			return strings.Contains(rec.out.String(), "supervisor: couldn't exec "+script+": ENOEXEC")
 		})
 		spawnedThenExited(t, rec.logText())
 	})
@@ -364,7 +338,7 @@ func TestStopKillsStubbornProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, p, Running)
-	testutil.Eventually(t, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
+	testutil.Eventually(t, "the trap", func() bool { return strings.Contains(rec.out.String(), "ready") })
 	begin := time.Now()
 	if err := p.Stop(); err != nil {
 		t.Fatal(err)
@@ -373,8 +347,8 @@ func TestStopKillsStubbornProcess(t *testing.T) {
 	if d := time.Since(begin); d < time.Second {
 		t.Fatalf("stopped after %v, before stopwaitsecs", d)
 	}
-	if !strings.Contains(rec.logText(), "with SIGKILL") || !strings.Contains(rec.logText(), "stopped: p (terminated by SIGKILL)") {
-		t.Fatalf("log:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), "with SIGKILL") || !strings.Contains(rec.logs.String(), "stopped: p (terminated by SIGKILL)") {
+		t.Fatalf("log:\n%s", rec.logs.String())
 	}
 	_ = info
 }
@@ -392,7 +366,7 @@ func TestStopAsGroupKillsGrandchildren(t *testing.T) {
 			waitState(t, p, Running)
 			var gc int
 			testutil.Eventually(t, "the grandchild pid", func() bool {
-				_, err := fmt.Sscanf(strings.TrimSpace(rec.output()), "grandchild %d", &gc)
+				_, err := fmt.Sscanf(strings.TrimSpace(rec.out.String()), "grandchild %d", &gc)
 				return err == nil
 			})
 			if err := p.Stop(); err != nil {
@@ -477,7 +451,7 @@ func TestEnvironmentAndUmask(t *testing.T) {
 	waitState(t, p, Exited)
 	b, err := os.ReadFile(out)
 	if err != nil {
-		t.Fatalf("%v (output %q)", err, rec.output())
+		t.Fatalf("%v (output %q)", err, rec.out.String())
 	}
 	env := string(b)
 	for _, want := range []string{"SUPERVISOR_ENABLED=1\n", "SUPERVISOR_SERVER_URL=unix:///tmp/x.sock\n", "SUPERVISOR_PROCESS_NAME=web_01\n",
@@ -498,20 +472,20 @@ func TestSignalAndStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, p, Running)
-	testutil.Eventually(t, "ready", func() bool { return strings.Contains(rec.output(), "ready") })
+	testutil.Eventually(t, "ready", func() bool { return strings.Contains(rec.out.String(), "ready") })
 	if err := p.WriteStdin([]byte("hello\n")); err != nil {
 		t.Fatal(err)
 	}
-	testutil.Eventually(t, "the echo", func() bool { return strings.Contains(rec.output(), "echo:hello") })
+	testutil.Eventually(t, "the echo", func() bool { return strings.Contains(rec.out.String(), "echo:hello") })
 	if err := p.Signal(syscall.SIGUSR1); err != nil {
 		t.Fatal(err)
 	}
-	testutil.Eventually(t, "the trap output", func() bool { return strings.Contains(rec.output(), "got-usr1") })
+	testutil.Eventually(t, "the trap output", func() bool { return strings.Contains(rec.out.String(), "got-usr1") })
 	// It still reads its stdin after the signal.
 	if err := p.WriteStdin([]byte("again\n")); err != nil {
 		t.Fatal(err)
 	}
-	testutil.Eventually(t, "the echo after the signal", func() bool { return strings.Contains(rec.output(), "echo:again") })
+	testutil.Eventually(t, "the echo after the signal", func() bool { return strings.Contains(rec.out.String(), "echo:again") })
 	if err := p.Stop(); err != nil {
 		t.Fatal(err)
 	}
