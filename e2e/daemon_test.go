@@ -29,8 +29,6 @@ func writeConf(t *testing.T, programs string) (dir, conf string) {
 	return dir, conf
 }
 
-func pidAlive(pid int) bool { return syscall.Kill(pid, 0) == nil }
-
 func readPid(t *testing.T, path string) int {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -50,13 +48,15 @@ func readPid(t *testing.T, path string) int {
 func TestDaemonizes(t *testing.T) {
 	dir, conf := writeConf(t, "[program:sleeper]\ncommand=sleep 1000\nstartsecs=0\n")
 	cmd := exec.Command(filepath.Join(binDir, "supervisord"), "-c", conf)
+	cmd.Env = append(os.Environ(), testutil.MarkerEnv+"="+dir)
+	t.Cleanup(func() { testutil.CheckNoStrays(t, dir) })
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("supervisord: %v\n%s", err, out)
 	}
 	pid := readPid(t, filepath.Join(dir, "supervisord.pid"))
 	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
-	if pid == cmd.Process.Pid || !pidAlive(pid) {
+	if pid == cmd.Process.Pid || !testutil.Alive(pid) {
 		t.Fatalf("pidfile names %d (parent was %d)", pid, cmd.Process.Pid)
 	}
 	// The daemon is in its own session, with its standard streams closed.
@@ -72,21 +72,12 @@ func TestDaemonizes(t *testing.T) {
 		t.Errorf("main log:\n%s", log)
 	}
 	syscall.Kill(pid, syscall.SIGTERM)
-	testutil.Eventually(t, "the daemon to exit", func() bool { return !pidAlive(pid) || isZombie(pid) })
+	testutil.Eventually(t, "the daemon to exit", func() bool { return !testutil.Alive(pid) })
 	for _, f := range []string{"supervisord.pid", "s.sock"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
 			t.Errorf("%s left behind after shutdown", f)
 		}
 	}
-}
-
-func isZombie(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true
-	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	return len(f) > 0 && f[0] == "Z"
 }
 
 // TestStartupErrorsReachTheTerminal: errors found by the background daemon
@@ -183,7 +174,7 @@ stopasgroup=true
 		return err == nil
 	})
 	d.stop()
-	if pidAlive(grandchild) && !isZombie(grandchild) {
+	if testutil.Alive(grandchild) {
 		t.Fatalf("grandchild %d survived the shutdown", grandchild)
 	}
 }

@@ -4,11 +4,13 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
@@ -74,37 +76,59 @@ func TestReadmeRESTExamples(t *testing.T) {
 		lines = append(lines, strings.ReplaceAll(line, "127.0.0.1:9001", "127.0.0.1:"+port))
 	}
 	for _, line := range lines {
-		script := "curl() { command curl -fsS --max-time 3 \"$@\"; }\n"
 		if strings.HasPrefix(line, "S=") {
 			continue
 		}
-		streaming := strings.Contains(line, "curl -N") || strings.Contains(line, " -f ")
-		if strings.HasPrefix(line, "bin/supervisorctl") {
-			line = "timeout -s INT 2 " + line
+		script := `S="--unix-socket run/supervisor.sock"` + "\n" + line + "\n"
+		if strings.Contains(line, "curl -N") || strings.Contains(line, " -f ") {
+			// A stream does not end by itself: it must print (a JSON line
+			// from curl) and still be streaming when the test stops it.
+			want := `{"result":`
+			if strings.HasPrefix(line, "bin/supervisorctl") {
+				want = "==> Press Ctrl-C to exit <=="
+			}
+			readmeStream(t, dir, script, line, want)
+			continue
 		}
-		script += `S="--unix-socket run/supervisor.sock"` + "\n" + line + "\n"
-		cmd := exec.Command("sh", "-c", script)
+		cmd := exec.CommandContext(testutil.Context(t), "sh", "-c", "curl() { command curl -fsS --max-time 60 \"$@\"; }\n"+script)
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
-		if strings.HasPrefix(line, "timeout") {
-			// supervisorctl: a plain tail succeeds; -f follows until
-			// timeout interrupts it (timeout then reports 124).
-			code := cmd.ProcessState.ExitCode()
-			if (code != 0 && !(streaming && code == 124)) || len(out) == 0 {
-				t.Errorf("%s: %v\n%s", line, err, out)
-			}
-			continue
-		}
-		if streaming {
-			// A stream does not end by itself: curl times out (28) after
-			// having printed at least one JSON line.
-			if cmd.ProcessState.ExitCode() != 28 || !strings.Contains(string(out), `{"result":`) {
-				t.Errorf("%s: exit %d\n%s", line, cmd.ProcessState.ExitCode(), out)
-			}
-			continue
-		}
 		if err != nil || len(out) == 0 {
 			t.Errorf("%s: %v\n%s", line, err, out)
 		}
 	}
+}
+
+// readmeStream runs a README line that streams until its output contains
+// want, checks it is still running then, and interrupts it (its process
+// group) as Ctrl-C would.
+func readmeStream(t *testing.T, dir, script, line, want string) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", script)
+	cmd.Dir = dir
+	var out testutil.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+		if testutil.Poll(testutil.Timeout, func() bool { return len(done) > 0 }) {
+			return
+		}
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}()
+	testutil.Eventually(t, fmt.Sprintf("%q from %s", want, line), func() bool {
+		select {
+		case err := <-done:
+			done <- err
+			t.Fatalf("%s ended by itself (%v):\n%s", line, err, out.String())
+		default:
+		}
+		return strings.Contains(out.String(), want)
+	})
 }
