@@ -8,7 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // drainers are Drain's two drivers: the poller, and the goroutine it falls
@@ -41,11 +42,7 @@ func drain(t *testing.T, src *os.File, dst *File, opts CaptureOptions) <-chan dr
 func result(t *testing.T, ch <-chan drainResult, src *os.File) drainResult {
 	t.Helper()
 	var r drainResult
-	select {
-	case r = <-ch:
-	case <-time.After(30 * time.Second):
-		t.Fatal("Drain did not finish")
-	}
+	r = testutil.Receive(t, ch, "Drain to finish")
 	if _, err := src.Stat(); !errors.Is(err, os.ErrClosed) {
 		t.Fatalf("src not closed when done was called: %v", err)
 	}
@@ -105,7 +102,7 @@ func TestDrainDrivers(t *testing.T) {
 				w.WriteString(s)
 				// Wait until this write was read, so that the next one
 				// arrives in a separate read.
-				waitFor(t, 5*time.Second, "capture progress", func() bool { return pipeLen(t, r) == 0 })
+				testutil.Eventually(t, "capture progress", func() bool { return pipeLen(t, r) == 0 })
 			}
 			w.Close()
 			res := result(t, done, r)

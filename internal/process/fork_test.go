@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // borrowingHost is a recorder whose children get a borrowed stdin (as an
@@ -80,7 +80,7 @@ func TestSpawnFailuresLeakNothing(t *testing.T) {
 	spawn := func(mod func(*config.ProcessConfig), free int) (Info, *borrowingHost) {
 		cfg := &config.ProcessConfig{
 			Name: "p", Group: "p", Program: "p", Kind: config.KindProgram, Command: "true",
-			Priority: 999, Autorestart: config.AutorestartNever, StartSecs: 1, StartRetries: 0,
+			Priority: 999, Autorestart: config.AutorestartNever, StartSecs: 60, StartRetries: 0, // every child dies before startsecs
 			ExitCodes: []int{0}, StopSignal: syscall.SIGTERM, StopWaitSecs: 10,
 		}
 		if mod != nil {
@@ -104,11 +104,11 @@ func TestSpawnFailuresLeakNothing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
-		return waitState(t, p, Fatal, 10*time.Second), h
+		return waitState(t, p, Fatal), h
 	}
 	noLeak := func(what string, before []int, h *borrowingHost) {
 		t.Helper()
-		waitFor(t, 5*time.Second, what+": every descriptor closed and the stdin given back", func() bool {
+		testutil.Eventually(t, what+": every descriptor closed and the stdin given back", func() bool {
 			return slices.Equal(openFds(t), before) && h.released.Load() == h.lent.Load()
 		})
 	}
@@ -135,8 +135,8 @@ func TestSpawnFailuresLeakNothing(t *testing.T) {
 	if info.SpawnErr != "Exited too quickly (process log may have details)" {
 		t.Fatalf("missing directory: spawn error %q", info.SpawnErr)
 	}
-	waitFor(t, 5*time.Second, "the child failure message", func() bool {
-		return strings.Contains(h.output(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\n")
+	testutil.Eventually(t, "the child failure message", func() bool {
+		return strings.Contains(h.out.String(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\n")
 	})
 	noLeak("missing directory", before, h)
 }

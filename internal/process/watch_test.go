@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestExitWatchers runs the same lives under both exit watchers: the
@@ -30,7 +30,7 @@ func TestExitWatchers(t *testing.T) {
 		}
 		running := func(t *testing.T, p *Process) Info {
 			t.Helper()
-			info := waitState(t, p, Running, 5*time.Second)
+			info := waitState(t, p, Running)
 			p.mu.Lock()
 			hasPidfd := p.pidfd != nil
 			p.mu.Unlock()
@@ -48,15 +48,15 @@ func TestExitWatchers(t *testing.T) {
 			if err := p.Stop(); err != nil {
 				t.Fatal(err)
 			}
-			info := waitState(t, p, Stopped, 5*time.Second)
+			info := waitState(t, p, Stopped)
 			if info.ExitStatus != -1 || info.Pid != 0 {
 				t.Fatalf("stopped info = %+v", info)
 			}
 			if got, want := rec.states(), []State{Starting, Running, Stopping, Stopped}; !equalStates(got, want) {
 				t.Fatalf("states = %v, want %v", got, want)
 			}
-			if rec.pids[len(rec.pids)-1] != pid || !strings.Contains(rec.logText(), "stopped: p (terminated by SIGTERM)") {
-				t.Fatalf("STOPPED announced with pid %d (want %d); log:\n%s", rec.pids[len(rec.pids)-1], pid, rec.logText())
+			if rec.pids[len(rec.pids)-1] != pid || !strings.Contains(rec.logs.String(), "stopped: p (terminated by SIGTERM)") {
+				t.Fatalf("STOPPED announced with pid %d (want %d); log:\n%s", rec.pids[len(rec.pids)-1], pid, rec.logs.String())
 			}
 		})
 		t.Run(watcher+"/exit", func(t *testing.T) {
@@ -68,12 +68,12 @@ func TestExitWatchers(t *testing.T) {
 			if err := p.WriteStdin([]byte("go\n")); err != nil {
 				t.Fatal(err)
 			}
-			info := waitState(t, p, Exited, 5*time.Second)
+			info := waitState(t, p, Exited)
 			if info.ExitStatus != 3 || info.SpawnErr != "Bad exit code 3" || info.ExitExpected {
 				t.Fatalf("exited info = %+v", info)
 			}
-			if !strings.Contains(rec.logText(), "exited: p (exit status 3; not expected)") {
-				t.Fatalf("log:\n%s", rec.logText())
+			if !strings.Contains(rec.logs.String(), "exited: p (exit status 3; not expected)") {
+				t.Fatalf("log:\n%s", rec.logs.String())
 			}
 		})
 		t.Run(watcher+"/kill", func(t *testing.T) {
@@ -82,13 +82,13 @@ func TestExitWatchers(t *testing.T) {
 				t.Fatal(err)
 			}
 			running(t, p)
-			waitFor(t, 5*time.Second, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
+			testutil.Eventually(t, "the trap", func() bool { return strings.Contains(rec.out.String(), "ready") })
 			if err := p.Stop(); err != nil {
 				t.Fatal(err)
 			}
-			waitState(t, p, Stopped, 10*time.Second)
-			if !strings.Contains(rec.logText(), "stopped: p (terminated by SIGKILL)") {
-				t.Fatalf("log:\n%s", rec.logText())
+			waitState(t, p, Stopped)
+			if !strings.Contains(rec.logs.String(), "stopped: p (terminated by SIGKILL)") {
+				t.Fatalf("log:\n%s", rec.logs.String())
 			}
 		})
 		t.Run(watcher+"/restarts", func(t *testing.T) {
@@ -108,15 +108,15 @@ func TestExitWatchers(t *testing.T) {
 			}
 			want := []State{Starting, Running, Exited, Starting, Running, Exited, Starting, Running, Exited}
 			for i, p := range ps {
-				waitFor(t, 10*time.Second, "three lives", func() bool { return len(recs[i].states()) >= len(want) })
-				if info := waitState(t, p, Exited, 5*time.Second); info.ExitStatus != 0 || !info.ExitExpected {
+				testutil.Eventually(t, "three lives", func() bool { return len(recs[i].states()) >= len(want) })
+				if info := waitState(t, p, Exited); info.ExitStatus != 0 || !info.ExitExpected {
 					t.Fatalf("last exit: %+v", info)
 				}
 				if got := recs[i].states(); !equalStates(got, want) {
 					t.Fatalf("states = %v, want %v", got, want)
 				}
 			}
-			waitFor(t, 5*time.Second, "no zombie children", func() bool { return len(zombies(t)) == 0 })
+			testutil.Eventually(t, "no zombie children", func() bool { return len(testutil.Zombies()) == 0 })
 		})
 	}
 }
