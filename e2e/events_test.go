@@ -60,6 +60,8 @@ events=EVENT
 buffer_size=1000
 
 [program:exiter]
+; it exits after startsecs, counted from the spawn, however slow the
+; machine: STARTING, RUNNING, EXITED
 command=sh -c 'sleep 1.2; exit 3'
 startsecs=1
 autorestart=false
@@ -185,6 +187,8 @@ command=sleep 1000
 startsecs=1
 
 [program:exiter]
+; it exits after startsecs, counted from the spawn, however slow the
+; machine (both daemons judge "too quickly" by the time since the spawn)
 command=sh -c 'sleep 1.5; exit 3'
 startsecs=1
 autorestart=false

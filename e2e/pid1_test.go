@@ -17,7 +17,9 @@ import (
 
 // TestPID1ReapsOrphans runs the daemon as PID 1 of a new PID namespace (a
 // container): a program's child that outlives its parent becomes the
-// daemon's child, and the daemon reaps it instead of leaving a zombie.
+// daemon's child, and the daemon reaps it instead of leaving a zombie. The
+// child exits only once its parent (whose pid $$ the parent wrote into its
+// command) is gone, so it is an orphan however slow the machine.
 func TestPID1ReapsOrphans(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for a PID namespace")
@@ -30,7 +32,7 @@ func TestPID1ReapsOrphans(t *testing.T) {
 	conf := filepath.Join(dir, "supervisord.conf")
 	os.WriteFile(conf, []byte(configBody(`
 [program:orphaner]
-command=sh -c 'sh -c "sleep 0.3; exit 7" & exit 0'
+command=sh -c 'sh -c "while kill -0 $$ 2>/dev/null; do sleep 0.05; done; exit 7" & exit 0'
 startsecs=0
 autorestart=false
 `)), 0o644)
