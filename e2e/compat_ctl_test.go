@@ -322,7 +322,7 @@ func TestCompatSupervisorctlInet(t *testing.T) {
 		conf string
 		port int
 	}{{ours.conf, ports[0]}, {real.conf, ports[1]}} {
-		out := cxTailFollow(t, c.conf, "static", "line three", "-s", fmt.Sprintf("http://127.0.0.1:%d", c.port), "-u", "user", "-p", "pass")
+		out := cxTailFollow(t, c.conf, "static", cxHas("line three"), "-s", fmt.Sprintf("http://127.0.0.1:%d", c.port), "-u", "user", "-p", "pass")
 		if !strings.HasPrefix(out, "==> Press Ctrl-C to exit <==\nline one\nline two\nline three\n") {
 			t.Errorf("tail -f over inet on port %d: %q", c.port, out)
 		}
@@ -330,9 +330,9 @@ func TestCompatSupervisorctlInet(t *testing.T) {
 }
 
 // cxTailFollow runs `supervisorctl [auth] tail -f name` until its output
-// contains want, then interrupts it as a user's Ctrl-C would, and returns
+// satisfies until, then interrupts it as a user's Ctrl-C would, and returns
 // the output.
-func cxTailFollow(t *testing.T, conf, name, want string, auth ...string) string {
+func cxTailFollow(t *testing.T, conf, name string, until cxUntil, auth ...string) string {
 	t.Helper()
 	args := append([]string{testutil.Supervisorctl, "-c", conf}, auth...)
 	args = append(args, "tail", "-f", name)
@@ -357,10 +357,43 @@ func cxTailFollow(t *testing.T, conf, name, want string, auth ...string) string 
 			<-done
 		}
 	}()
-	if !testutil.Poll(testutil.Timeout, func() bool { return strings.Contains(out.String(), want) }) {
-		t.Errorf("tail -f %s: no %q within %v; got %q", name, want, testutil.Timeout, out.String())
+	if !testutil.Poll(testutil.Timeout, func() bool { return until.done(out.String()) }) {
+		t.Errorf("tail -f %s: no %s within %v; got %q", name, until.what, testutil.Timeout, out.String())
 	}
 	return out.String()
+}
+
+// cxUntil is when cxTailFollow has read enough: what it waits for, for
+// the failure message, and whether the output so far has it.
+type cxUntil struct {
+	what string
+	done func(out string) bool
+}
+
+// cxHas waits for want in the output.
+func cxHas(want string) cxUntil {
+	return cxUntil{fmt.Sprintf("%q", want), func(out string) bool { return strings.Contains(out, want) }}
+}
+
+// cxNewPrinterLines waits until the output, which starts with the last
+// lines of printer's log, shows three lines printer wrote after the first
+// one shown; the line it waits for is put in *want.
+func cxNewPrinterLines(want *string) cxUntil {
+	return cxUntil{"three new lines of printer", func(out string) bool {
+		if *want == "" {
+			// The last complete line shown so far.
+			lines := strings.Split(out, "\n")
+			for i := len(lines) - 2; i >= 0; i-- {
+				var n int
+				if _, err := fmt.Sscanf(lines[i], "out line %d", &n); err == nil && lines[i] == fmt.Sprintf("out line %d", n) {
+					*want = fmt.Sprintf("out line %d\n", n+3)
+					break
+				}
+			}
+			return false
+		}
+		return strings.Contains(out, *want)
+	}}
 }
 
 // TestCompatTailFollow: `tail -f`, `tail -f name stderr` and `maintail -f`
@@ -369,17 +402,18 @@ func TestCompatTailFollow(t *testing.T) {
 	testutil.RequireSupervisor(t)
 	ours, real := cxStartBoth(t, cxCtlPrograms)
 	for _, d := range []struct{ conf, dir string }{{ours.conf, ours.dir}, {real.conf, real.dir}} {
-		out := cxTailFollow(t, d.conf, "static", "line three")
+		out := cxTailFollow(t, d.conf, "static", cxHas("line three"))
 		if out != "==> Press Ctrl-C to exit <==\nline one\nline two\nline three\n" {
 			t.Errorf("tail -f static (%s): %q", d.dir, out)
 		}
 		// printer writes a line every 0.1 s: the first lines come from the
 		// existing log, then new ones arrive.
-		out = cxTailFollow(t, d.conf, "printer", "out line 40")
-		if !strings.HasPrefix(out, "==> Press Ctrl-C to exit <==\n") || !strings.Contains(out, "out line 40\n") {
+		var more string
+		out = cxTailFollow(t, d.conf, "printer", cxNewPrinterLines(&more))
+		if !strings.HasPrefix(out, "==> Press Ctrl-C to exit <==\n") || more == "" || !strings.Contains(out, more) {
 			t.Errorf("tail -f printer (%s): %q", d.dir, out)
 		}
-		out = cxTailFollow(t, d.conf, "", " INFO ")
+		out = cxTailFollow(t, d.conf, "", cxHas(" INFO "))
 		if !strings.HasPrefix(out, "==> Press Ctrl-C to exit <==\n") || !strings.Contains(out, " INFO ") {
 			t.Errorf("maintail -f (%s): %q", d.dir, out)
 		}

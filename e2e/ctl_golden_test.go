@@ -542,7 +542,10 @@ startsecs=0
 		t.Fatal(err)
 	}
 	defer stdin.Close()
-	text, code := gcInterruptAfter(t, fg, &fgOut, fmt.Sprintf("err %d", before+6))
+	// Three lines after those written so far (counted now: the steps above
+	// may have taken any time).
+	before = strings.Count(d.gcCtl("tail", "-0", "talker").stdout, "tick")
+	text, code := gcInterruptAfter(t, fg, &fgOut, fmt.Sprintf("err %d", before+3))
 	if !strings.Contains(text, "tick ") || !strings.HasSuffix(text, "Exiting foreground\n") || code != 0 {
 		t.Errorf("fg talker after Ctrl-C (exit %d):\n%q", code, text)
 	}
