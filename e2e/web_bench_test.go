@@ -108,7 +108,7 @@ func BenchmarkWebDashboard1000(b *testing.B) {
 		var ms []float64
 		for range b.N {
 			br.openDashboard(base)
-			br.waitJS(10*time.Second, "the rendered frame", `window.__renderedAt > 0`)
+			br.waitJS("the rendered frame", `window.__renderedAt > 0`)
 			ms = append(ms, wbEval[float64](br, `window.__renderedAt`))
 			if n := wbEval[int](br, `document.querySelectorAll('tr[data-namespec]:not([hidden])').length`); n != 1000 {
 				b.Fatalf("%d rows shown", n)
@@ -135,7 +135,7 @@ func BenchmarkWebDashboard1000(b *testing.B) {
 		}
 		b.StopTimer()
 		want := 4 * b.N // STOPPING, STOPPED, STARTING, RUNNING
-		br.waitJS(30*time.Second, "every change on the page", fmt.Sprintf(`window.__lat.length >= %d`, want))
+		br.waitJS("every change on the page", fmt.Sprintf(`window.__lat.length >= %d`, want))
 		seen := wbEval[[][]any](br, `window.__lat`)
 		var lat []float64
 		for _, s := range seen {

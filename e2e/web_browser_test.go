@@ -14,7 +14,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -75,18 +74,18 @@ func TestWebDashboardInChromium(t *testing.T) {
 
 	// Stop: the badge turns STOPPED through the event stream.
 	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] button[data-action="stop"]`)))
-	b.waitJS(15*time.Second, "sleeper's badge to say STOPPED", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "STOPPED"`)
+	b.waitJS("sleeper's badge to say STOPPED", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "STOPPED"`)
 	if info := d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED); info == nil {
 		t.Fatal("sleeper is not stopped")
 	}
-	b.waitJS(5*time.Second, "the message of the stop", `document.getElementById('message').textContent === "Process sleeper stopped"`)
+	b.waitJS("the message of the stop", `document.getElementById('message').textContent === "Process sleeper stopped"`)
 
 	// Started elsewhere (supervisorctl on the unix socket): shown by itself.
 	if out, err := exec.Command(filepath.Join(binDir, "supervisorctl"), "-c", d.conf, "start", "manual").CombinedOutput(); err != nil {
 		t.Fatalf("supervisorctl start manual: %v\n%s", err, out)
 	}
-	b.waitJS(15*time.Second, "manual's badge to say RUNNING", `document.querySelector('tr[data-namespec="manual"] .state').textContent === "RUNNING"`)
-	b.waitJS(5*time.Second, "manual's description", `/^pid \d+, uptime 0:\d\d:\d\d$/.test(document.querySelector('tr[data-namespec="manual"] .desc-text').textContent)`)
+	b.waitJS("manual's badge to say RUNNING", `document.querySelector('tr[data-namespec="manual"] .state').textContent === "RUNNING"`)
+	b.waitJS("manual's description", `/^pid \d+, uptime 0:\d\d:\d\d$/.test(document.querySelector('tr[data-namespec="manual"] .desc-text').textContent)`)
 
 	// The log pane follows: a line written before it opens shows that the
 	// stream is connected; one written after must arrive live.
@@ -98,9 +97,9 @@ func TestWebDashboardInChromium(t *testing.T) {
 	}
 	writeStdin("before the pane opened")
 	b.do("open talker's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="talker"] button[data-action="log"]`)))
-	b.waitJS(10*time.Second, "the pane to show the earlier line", `document.getElementById('logpane-text').textContent.includes("before the pane opened")`)
+	b.waitJS("the pane to show the earlier line", `document.getElementById('logpane-text').textContent.includes("before the pane opened")`)
 	writeStdin("written after the pane opened")
-	b.waitJS(10*time.Second, "the pane to show the new line", `document.getElementById('logpane-text').textContent.includes("written after the pane opened")`)
+	b.waitJS("the pane to show the new line", `document.getElementById('logpane-text').textContent.includes("written after the pane opened")`)
 
 	if wbEval[int](b, `window.__sameDocument || 0`) != 1 {
 		t.Error("the page was reloaded")
@@ -127,7 +126,7 @@ func TestWebDashboardInChromium(t *testing.T) {
 		return err == nil && info.GetProcess().GetState() == gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING &&
 			fmt.Sprintf("pid %d,", info.GetProcess().GetPid()) != before
 	})
-	b.waitJS(30*time.Second, "the page to show the restarted talker", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
+	b.waitJS("the page to show the restarted talker", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
 		document.querySelector('tr[data-namespec="talker"] .desc-text').textContent.startsWith(%q)`, talkerPid()))
 	if why := wbEval[string](b, `document.documentElement.dataset.resync`); why != "start" {
 		t.Errorf("after a restart in place the page resynchronised (%q) instead of resuming", why)
@@ -136,11 +135,11 @@ func TestWebDashboardInChromium(t *testing.T) {
 	// Another daemon on the same port starts its serials again: the page
 	// notices and resynchronises.
 	d.stop()
-	b.waitJS(10*time.Second, "the page to see the daemon gone", `document.documentElement.dataset.live === "false"`)
+	b.waitJS("the page to see the daemon gone", `document.documentElement.dataset.live === "false"`)
 	d.start()
-	b.waitJS(30*time.Second, "the page to resynchronise with the new daemon", `document.documentElement.dataset.live === "true" &&
+	b.waitJS("the page to resynchronise with the new daemon", `document.documentElement.dataset.live === "true" &&
 		document.documentElement.dataset.resync === "replaced"`)
-	b.waitJS(15*time.Second, "the new daemon's states", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "RUNNING" &&
+	b.waitJS("the new daemon's states", `document.querySelector('tr[data-namespec="sleeper"] .state').textContent === "RUNNING" &&
 		document.querySelector('tr[data-namespec="manual"] .state').textContent === "STOPPED"`)
 	if wbEval[int](b, `window.__sameDocument || 0`) != 1 {
 		t.Error("the page was reloaded")
@@ -161,11 +160,11 @@ func TestWebAuthInChromium(t *testing.T) {
 		// Headless Chromium cancels the password prompt: the navigation
 		// fails, and the wire shows why.
 		_ = chromedp.Do(b.ctx, chromedp.Navigate(d.base+c.path))
-		if status, _ := seen.wait(t, 10*time.Second, d.base+c.path); status != c.want {
+		if status, _ := seen.wait(t, d.base+c.path); status != c.want {
 			t.Errorf("%s without credentials: %d, want %d", c.path, status, c.want)
 		}
 	}
-	b.waitJS(10*time.Second, "/ok.html to show OK", `location.pathname === "/ok.html" && document.body && document.body.innerText === "OK"`)
+	b.waitJS("/ok.html to show OK", `location.pathname === "/ok.html" && document.body && document.body.innerText === "OK"`)
 	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 }
 
@@ -206,7 +205,7 @@ func TestWebCrossSiteInChromium(t *testing.T) {
 		d.base + "/v1/processes/victim:stop",
 		d.base + "/RPC2",
 	} {
-		status, hdr := seen.wait(t, 15*time.Second, prefix)
+		status, hdr := seen.wait(t, prefix)
 		if status != http.StatusForbidden || hdr["Sec-Fetch-Site"] != "cross-site" || hdr["Authorization"] == nil {
 			t.Errorf("cross-site %s: %d, want 403 (request headers %v)", prefix, status, hdr)
 		}
@@ -227,11 +226,11 @@ func TestWebCrossSiteInChromium(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("the stop from the dashboard's origin: %d", status)
 	}
-	b.waitJS(15*time.Second, "victim's badge to say STOPPED", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "STOPPED"`)
+	b.waitJS("victim's badge to say STOPPED", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "STOPPED"`)
 	b.do("click Start", chromedp.Click(chromedp.CSS(`tr[data-namespec="victim"] button[data-action="start"]`)))
-	b.waitJS(15*time.Second, "victim's badge to say RUNNING", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "RUNNING"`)
+	b.waitJS("victim's badge to say RUNNING", `document.querySelector('tr[data-namespec="victim"] .state').textContent === "RUNNING"`)
 	b.do("follow the legacy stop link", chromedp.Navigate(d.base+"/index.html?processname=victim&action=stop"))
-	b.waitJS(15*time.Second, "the redirect's message", `document.getElementById('message').textContent === "Process victim stopped"`)
+	b.waitJS("the redirect's message", `document.getElementById('message').textContent === "Process victim stopped"`)
 	d.waitState("victim", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 }
 
@@ -267,7 +266,7 @@ func TestWebWithoutJavaScript(t *testing.T) {
 		t.Errorf("sleeper's state: %q", got)
 	}
 	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] a[href$="action=stop"]`)))
-	b.waitJS(15*time.Second, "the message", `location.search === "?message=Process%20sleeper%20stopped" && document.getElementById('message').textContent === "Process sleeper stopped"`)
+	b.waitJS("the message", `location.search === "?message=Process%20sleeper%20stopped" && document.getElementById('message').textContent === "Process sleeper stopped"`)
 	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="sleeper"] .state').textContent`); got != "STOPPED" {
 		t.Errorf("sleeper's state after the stop: %q", got)

@@ -19,7 +19,8 @@ import (
 )
 
 // wbDiffPrograms are the programs both daemons run in the differential
-// test of the legacy web URLs.
+// test of the legacy web URLs. failer's startsecs is a minute so that it
+// dies before it on either daemon, however slow the machine.
 const wbDiffPrograms = `
 [program:sleeper]
 command=sleep 3600
@@ -33,7 +34,7 @@ startsecs=0
 [program:failer]
 command=sh -c 'exit 3'
 autostart=false
-startsecs=1
+startsecs=60
 startretries=0
 
 [program:nofile]

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -19,7 +18,8 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
-// wbFeaturePrograms are the programs of the dashboard feature test.
+// wbFeaturePrograms are the programs of the dashboard feature test
+// (failing dies before its startsecs, a minute, however slow the machine).
 const wbFeaturePrograms = `
 [program:pool]
 command=sleep 3600
@@ -38,7 +38,7 @@ startsecs=0
 
 [program:failing]
 command=sh -c 'echo failing now >&2; exit 3'
-startsecs=1
+startsecs=60
 startretries=0
 `
 
@@ -154,9 +154,9 @@ func (f *wbFeatures) groupStop() {
 	t, d, b := f.t, f.d, f.b
 	// Stopping the group asks first, then every member stops.
 	b.do("stop the group", chromedp.Click(chromedp.CSS(`tr[data-group-head="pool"] button[data-group-action="stop"]`)))
-	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
+	b.waitJS("the confirmation", `document.getElementById('confirm-dialog').open`)
 	b.do("confirm", chromedp.Click(chromedp.ID("confirm-ok")))
-	b.waitJS(15*time.Second, "the group to stop", `[...document.querySelectorAll('tr[data-group="pool"] .state')].every(s => s.textContent === "STOPPED")`)
+	b.waitJS("the group to stop", `[...document.querySelectorAll('tr[data-group="pool"] .state')].every(s => s.textContent === "STOPPED")`)
 	for _, ns := range []string{"pool:pool_00", "pool:pool_01", "pool:pool_02"} {
 		d.waitState(ns, gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 	}
@@ -171,12 +171,12 @@ func (f *wbFeatures) signalAndLogFile() {
 	t, b := f.t, f.b
 	// A signal, seen in the process's log pane.
 	b.do("open trapper's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="log"]`)))
-	b.waitJS(10*time.Second, "trapper's log", `document.getElementById('logpane-text').textContent.includes("trapper up")`)
+	b.waitJS("trapper's log", `document.getElementById('logpane-text').textContent.includes("trapper up")`)
 	b.do("signal trapper", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="signal"]`)))
-	b.waitJS(5*time.Second, "the signal dialog", `document.getElementById('signal-dialog').open`)
+	b.waitJS("the signal dialog", `document.getElementById('signal-dialog').open`)
 	b.do("choose USR1", chromedp.SetValue(chromedp.ID("signal-name"), "usr1"), chromedp.Click(chromedp.CSS(`#signal-dialog button[value="send"]`)))
-	b.waitJS(10*time.Second, "the signal's effect", `document.getElementById('logpane-text').textContent.includes("got usr1")`)
-	b.waitJS(5*time.Second, "the signal's message", `document.getElementById('message').textContent === "Signal USR1 sent to trapper"`)
+	b.waitJS("the signal's effect", `document.getElementById('logpane-text').textContent.includes("got usr1")`)
+	b.waitJS("the signal's message", `document.getElementById('message').textContent === "Signal USR1 sent to trapper"`)
 
 	// Download saves the whole log file.
 	downloads := t.TempDir()
@@ -192,8 +192,8 @@ func (f *wbFeatures) signalAndLogFile() {
 
 	// Clear Log empties the files; the pane following one says so.
 	b.do("clear trapper's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="trapper"] button[data-action="clearlog"]`)))
-	b.waitJS(10*time.Second, "the pane to see the log cleared", `document.getElementById('logpane-text').textContent.includes("the log was truncated or cleared")`)
-	b.waitJS(5*time.Second, "the message of the clear", `document.getElementById('message').textContent === "Log for trapper cleared"`)
+	b.waitJS("the pane to see the log cleared", `document.getElementById('logpane-text').textContent.includes("the log was truncated or cleared")`)
+	b.waitJS("the message of the clear", `document.getElementById('message').textContent === "Log for trapper cleared"`)
 }
 
 // logPanes checks the stderr and main log panes, pause, Escape.
@@ -203,22 +203,22 @@ func (f *wbFeatures) logPanes() {
 	// stderr, then the main log.
 	b.do("open failing's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="failing"] button[data-action="log"]`)))
 	b.do("show stderr", chromedp.Click(chromedp.CSS(`#logpane button[data-channel="stderr"]`)))
-	b.waitJS(10*time.Second, "failing's stderr", `document.getElementById('logpane-text').textContent.includes("failing now")`)
+	b.waitJS("failing's stderr", `document.getElementById('logpane-text').textContent.includes("failing now")`)
 	b.do("open the main log", chromedp.Click(chromedp.ID("open-mainlog")))
-	b.waitJS(10*time.Second, "the main log", `document.getElementById('logpane-title').textContent === "Main log" && document.getElementById('logpane-text').textContent.includes("success: trapper entered RUNNING state")`)
+	b.waitJS("the main log", `document.getElementById('logpane-title').textContent === "Main log" && document.getElementById('logpane-text').textContent.includes("success: trapper entered RUNNING state")`)
 	b.do("pause", chromedp.Click(chromedp.ID("logpane-pause")))
 	wbEval[chromedp.Void](b, `window.__pausedAt = document.getElementById('logpane-text').textContent.length`)
 	if out, err := d.processes().StartProcess(d.ctx(), &gsupervisorv1.StartProcessRequest{Name: "manual", Wait: true}); err != nil {
 		t.Fatal(out, err)
 	}
-	b.waitJS(10*time.Second, "new lines held while paused", `/paused, \d+ new characters waiting/.test(document.getElementById('logpane-status').textContent)`)
+	b.waitJS("new lines held while paused", `/paused, \d+ new characters waiting/.test(document.getElementById('logpane-status').textContent)`)
 	if grew := wbEval[bool](b, `document.getElementById('logpane-text').textContent.length !== window.__pausedAt`); grew {
 		t.Error("the paused pane grew")
 	}
 	b.do("resume", chromedp.Click(chromedp.ID("logpane-pause")))
-	b.waitJS(5*time.Second, "the held lines", `document.getElementById('logpane-text').textContent.includes("success: manual entered RUNNING state")`)
+	b.waitJS("the held lines", `document.getElementById('logpane-text').textContent.includes("success: manual entered RUNNING state")`)
 	b.do("close the log with Escape", chromedp.Focus(chromedp.ID("logpane-text")), chromedp.KeyEvent(kb.Escape))
-	b.waitJS(5*time.Second, "the pane to close", `document.getElementById('logpane').hidden`)
+	b.waitJS("the pane to close", `document.getElementById('logpane').hidden`)
 }
 
 // refreshAndStopAll checks Refresh and Stop All.
@@ -227,18 +227,18 @@ func (f *wbFeatures) refreshAndStopAll() {
 	t, d, b := f.t, f.d, f.b
 	// Refresh reloads the table in place; Stop All asks first.
 	b.do("refresh", chromedp.Click(chromedp.CSS(`a[data-action="refresh"]`)))
-	b.waitJS(5*time.Second, "the refresh message", `document.getElementById('message').textContent.startsWith("Page refreshed at ")`)
+	b.waitJS("the refresh message", `document.getElementById('message').textContent.startsWith("Page refreshed at ")`)
 	b.do("stop all", chromedp.Click(chromedp.CSS(`a[data-action="stopall"]`)))
-	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
+	b.waitJS("the confirmation", `document.getElementById('confirm-dialog').open`)
 	b.do("cancel", chromedp.Click(chromedp.CSS(`#confirm-dialog button[value="cancel"]`)))
-	b.waitJS(5*time.Second, "the dialog to close", `!document.getElementById('confirm-dialog').open`)
+	b.waitJS("the dialog to close", `!document.getElementById('confirm-dialog').open`)
 	if info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING); info == nil {
 		t.Fatal("Stop All ran although cancelled")
 	}
 	b.do("stop all", chromedp.Click(chromedp.CSS(`a[data-action="stopall"]`)))
-	b.waitJS(5*time.Second, "the confirmation", `document.getElementById('confirm-dialog').open`)
+	b.waitJS("the confirmation", `document.getElementById('confirm-dialog').open`)
 	b.do("confirm", chromedp.Click(chromedp.ID("confirm-ok")))
-	b.waitJS(15*time.Second, "every process to stop", `document.getElementById('message').textContent.startsWith("All stopped at ") &&
+	b.waitJS("every process to stop", `document.getElementById('message').textContent.startsWith("All stopped at ") &&
 		[...document.querySelectorAll('tr[data-namespec] .state')].every(s => s.textContent === "STOPPED" || s.textContent === "FATAL")`)
 	d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 }
@@ -255,7 +255,7 @@ func (f *wbFeatures) rereadAndUpdate() {
 	fmt.Fprint(conf, "\n[program:added]\ncommand=sleep 3600\nstartsecs=0\n")
 	conf.Close()
 	b.do("open reread & update", chromedp.Click(chromedp.ID("open-config")))
-	b.waitJS(10*time.Second, "the plan", `document.querySelector('#config-body .plan input[value="added"]') !== null && !document.getElementById('config-apply').disabled`)
+	b.waitJS("the plan", `document.querySelector('#config-body .plan input[value="added"]') !== null && !document.getElementById('config-apply').disabled`)
 	if kind := wbEval[string](b, `document.querySelector('#config-body .plan .kind').textContent`); kind != "added" {
 		t.Errorf("the plan says %q", kind)
 	}
@@ -263,9 +263,9 @@ func (f *wbFeatures) rereadAndUpdate() {
 		t.Error("the reread applied something")
 	}
 	b.do("apply", chromedp.Click(chromedp.ID("config-apply")))
-	b.waitJS(15*time.Second, "the result", `document.getElementById('config-body').textContent.includes("added (added): OK")`)
+	b.waitJS("the result", `document.getElementById('config-body').textContent.includes("added (added): OK")`)
 	b.do("close the dialog", chromedp.Click(chromedp.CSS(`#config-dialog button[value="cancel"]`)))
-	b.waitJS(15*time.Second, "the new process on the page", `(document.querySelector('tr[data-namespec="added"] .state') || {}).textContent === "RUNNING"`)
+	b.waitJS("the new process on the page", `(document.querySelector('tr[data-namespec="added"] .state') || {}).textContent === "RUNNING"`)
 }
 
 // restartWithGap checks a restart in place the page cannot follow event by event.
@@ -281,7 +281,7 @@ func (f *wbFeatures) restartWithGap() {
 		t.Fatal(err)
 	}
 	info := d.waitState("trapper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
-	b.waitJS(30*time.Second, "the page to resynchronise", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
+	b.waitJS("the page to resynchronise", fmt.Sprintf(`document.documentElement.dataset.live === "true" &&
 		document.querySelector('tr[data-namespec="trapper"] .state').textContent === "RUNNING" &&
 		document.querySelector('tr[data-namespec="trapper"] .desc-text').textContent.startsWith("pid %d,")`, info.GetPid()))
 	if seen.count(d.base+"/v1/processes") <= lists {
@@ -334,17 +334,17 @@ func TestWebTailPageInChromium(t *testing.T) {
 	if title := wbEval[string](b, `document.title`); title != "Supervisor tail of process talker" {
 		t.Errorf("title %q", title)
 	}
-	b.waitJS(10*time.Second, "the page to follow the log", `document.getElementById('live').textContent === "live"`)
+	b.waitJS("the page to follow the log", `document.getElementById('live').textContent === "live"`)
 	if text := wbEval[string](b, `document.getElementById('tailbody').textContent`); text != "<b>first</b> line\n" {
 		t.Errorf("the tail shows %q", text)
 	}
 	say("second line")
-	b.waitJS(10*time.Second, "the new line", `document.getElementById('tailbody').textContent === "<b>first</b> line\nsecond line\n"`)
+	b.waitJS("the new line", `document.getElementById('tailbody').textContent === "<b>first</b> line\nsecond line\n"`)
 	b.do("pause", chromedp.Click(chromedp.ID("tail-pause")))
 	say("third line")
-	b.waitJS(10*time.Second, "the held line", `document.getElementById('tail-status').textContent.startsWith("paused, 11 new characters")`)
+	b.waitJS("the held line", `document.getElementById('tail-status').textContent.startsWith("paused, 11 new characters")`)
 	b.do("resume", chromedp.Click(chromedp.ID("tail-pause")))
-	b.waitJS(5*time.Second, "the third line", `document.getElementById('tailbody').textContent.endsWith("second line\nthird line\n")`)
+	b.waitJS("the third line", `document.getElementById('tailbody').textContent.endsWith("second line\nthird line\n")`)
 
 	// A channel without a log: the tail page says so (as 4.2.5's), and
 	// the dashboard's pane says so instead of retrying.
@@ -354,5 +354,5 @@ func TestWebTailPageInChromium(t *testing.T) {
 	}
 	b.openDashboard(d.base)
 	b.do("open quiet's log", chromedp.Click(chromedp.CSS(`tr[data-namespec="quiet"] button[data-action="log"]`)))
-	b.waitJS(10*time.Second, "the pane's explanation", `document.getElementById('logpane-status').textContent === "cannot follow this log: NO_FILE (the channel is not logged)"`)
+	b.waitJS("the pane's explanation", `document.getElementById('logpane-status').textContent === "cannot follow this log: NO_FILE (the channel is not logged)"`)
 }

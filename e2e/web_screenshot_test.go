@@ -7,7 +7,6 @@ import (
 	"image/png"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -63,7 +62,7 @@ func TestWebScreenshot(t *testing.T) {
 	b := startBrowser(t, 1280, 960)
 	b.openDashboard(d.base)
 	b.do("open a log", chromedp.Click(chromedp.CSS(`tr[data-namespec="web:web_00"] button[data-action="log"]`)))
-	b.waitJS(10*time.Second, "some log lines", `document.getElementById('logpane-text').textContent.split("\n").length > 8`)
+	b.waitJS("some log lines", `document.getElementById('logpane-text').textContent.split("\n").length > 8`)
 	wbEval[chromedp.Void](b, `document.activeElement.blur()`)
 	shot, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {

@@ -3,15 +3,15 @@ package web
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestPyQuoteMatchesPython checks pyQuote against Python's own
@@ -24,19 +24,8 @@ func TestPyQuoteMatchesPython(t *testing.T) {
 		"a/b~c_d.e-f", "100% & more?=#", "ümlaut ☃ 𝄞", "tab\tnew\nline", "",
 		"!*'();:@&=+$,/?#[]",
 	}
-	py, err := exec.LookPath("/usr/bin/python3")
-	if err != nil {
-		t.Skip("/usr/bin/python3 is not installed")
-	}
-	in, _ := json.Marshal(inputs)
-	out, err := exec.Command(py, "-c", "import json,sys,urllib.parse\nprint(json.dumps([urllib.parse.quote(s) for s in json.loads(sys.argv[1])]))", string(in)).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []string
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	testutil.RunPythonJSON(t, "import json,sys,urllib.parse\njson.dump([urllib.parse.quote(s) for s in json.load(sys.stdin)], sys.stdout)", inputs, &want)
 	for i, s := range inputs {
 		if got := pyQuote(s); got != want[i] {
 			t.Errorf("pyQuote(%q) = %q, Python says %q", s, got, want[i])
@@ -47,16 +36,9 @@ func TestPyQuoteMatchesPython(t *testing.T) {
 // TestCtimeLayoutMatchesPython checks the time in the messages against
 // Python's time.ctime() for the same instant, days below 10 included.
 func TestCtimeLayoutMatchesPython(t *testing.T) {
-	py, err := exec.LookPath("/usr/bin/python3")
-	if err != nil {
-		t.Skip("/usr/bin/python3 is not installed")
-	}
 	for _, ts := range []int64{1796415423, 1795118400, 0} { // 2026-12-04, 2026-11-19, the epoch
-		out, err := exec.Command(py, "-c", "import sys,time; print(time.ctime(int(sys.argv[1])))", strconv.FormatInt(ts, 10)).Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := time.Unix(ts, 0).Format(ctimeLayout), strings.TrimSpace(string(out)); got != want {
+		out := testutil.RunPython(t, "import sys,time; print(time.ctime(int(sys.argv[1])))", strconv.FormatInt(ts, 10))
+		if got, want := time.Unix(ts, 0).Format(ctimeLayout), strings.TrimSpace(out); got != want {
 			t.Errorf("ctime(%d): %q, Python says %q", ts, got, want)
 		}
 	}

@@ -333,7 +333,7 @@ func TestAttachAgainRequeues(t *testing.T) {
 	// The old process's late output and EOF do not touch the new one.
 	oldW.Write([]byte("RESULT 2\nOKREADY\n"))
 	oldW.Close()
-	<-consumed
+	testutil.Receive(t, consumed, "the old output to be consumed")
 	oldR.Close()
 	if p.State(l) != ListenerAcknowledged {
 		t.Fatalf("stale Consume/Detach changed the state to %s", p.State(l))

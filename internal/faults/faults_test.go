@@ -3,7 +3,6 @@ package faults
 import (
 	"errors"
 	"fmt"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestEveryReasonHasARow walks every ErrorReason of the API: each has a
@@ -65,15 +65,11 @@ func TestEveryReasonHasARow(t *testing.T) {
 // TestNamesAreSupervisors compares the legacy codes and names with the real
 // supervisor.xmlrpc.Faults of 4.2.5.
 func TestNamesAreSupervisors(t *testing.T) {
-	out, err := exec.Command("/usr/bin/python3", "-c",
-		"from supervisor.xmlrpc import Faults\n"+
-			"for k in dir(Faults):\n"+
-			"    if not k.startswith('_'): print(k, getattr(Faults, k))").Output()
-	if err != nil {
-		t.Skipf("no Python with Debian's supervisor: %v", err)
-	}
+	out := testutil.RunPython(t, "from supervisor.xmlrpc import Faults\n"+
+		"for k in dir(Faults):\n"+
+		"    if not k.startswith('_'): print(k, getattr(Faults, k))")
 	seen := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		name, num, _ := strings.Cut(line, " ")
 		n, err := strconv.Atoi(num)
 		if err != nil {

@@ -158,7 +158,7 @@ func TestCaptureCancelDrains(t *testing.T) {
 			data := bytes.Repeat([]byte("0123456789abcdef"), 3000)
 			w.Write(data)
 			cancel()
-			res := <-done
+			res := testutil.Receive(t, done, "Capture to return after cancel")
 			if !errors.Is(res.err, context.Canceled) {
 				t.Fatalf("err %v", res.err)
 			}
@@ -409,7 +409,7 @@ func TestCaptureModePipe(t *testing.T) {
 		testutil.Eventually(t, "capture progress", func() bool { return pipeLen(t, r) == 0 })
 	}
 	w.Close()
-	st := <-done
+	st := testutil.Receive(t, done, "Capture to reach end of file")
 	checkInvariant(t, st)
 	got, _ := os.ReadFile(path)
 	if string(got) != "line1\nline2\n" {
@@ -589,7 +589,7 @@ func TestCaptureBlockingSource(t *testing.T) {
 			testutil.Eventually(t, "first half", func() bool { return f.Stats().Written == int64(half) })
 			w.Write(want[half:])
 			w.Close()
-			if err := <-done; err != nil {
+			if err := testutil.Receive(t, done, "Capture to reach end of file"); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := os.ReadFile(path); !bytes.Equal(got, want) {

@@ -500,7 +500,7 @@ func TestFollowContextAndClose(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { _, err := fl.Next(context.Background()); done <- err }()
 	fl.Close()
-	if err := <-done; !errors.Is(err, ErrClosed) {
+	if err := testutil.Receive(t, done, "Close to end Next"); !errors.Is(err, ErrClosed) {
 		t.Fatal(err)
 	}
 }

@@ -2,48 +2,26 @@ package pytext
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os/exec"
 	"reflect"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
-// python is the interpreter whose behaviour the package reproduces.
-const python = "/usr/bin/python3"
-
-// runPython runs script with in as JSON on stdin and decodes its JSON
-// stdout into out. Input strings travel as hex (the script decodes them
-// with surrogateescape), so invalid UTF-8 reaches Python byte for byte.
+// runPython runs script with the reference Python, in as JSON on stdin,
+// and decodes its JSON stdout into out. Input strings travel as hex (the
+// script decodes them with text(), surrogateescape), so invalid UTF-8
+// reaches Python byte for byte.
 func runPython(t *testing.T, script string, in, out any) {
 	t.Helper()
-	if _, err := exec.LookPath(python); err != nil {
-		t.Skipf("no %s: %v", python, err)
-	}
-	data, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, "-c", "import json, sys\n"+
-		"def text(h): return bytes.fromhex(h).decode('utf-8', 'surrogateescape')\n"+script)
-	cmd.Stdin = strings.NewReader(string(data))
-	got, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("python: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatalf("python: %v", err)
-	}
-	if err := json.Unmarshal(got, out); err != nil {
-		t.Fatalf("python output: %v\n%s", err, got)
-	}
+	testutil.RunPythonJSON(t, "import json, sys\n"+
+		"def text(h): return bytes.fromhex(h).decode('utf-8', 'surrogateescape')\n"+script, in, out)
 }
 
 // hexes encodes strings for runPython.

@@ -20,6 +20,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/faults"
 	"github.com/gsupervisor/gsupervisor/internal/pytext"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // httpStatus is the REST gateway's HTTP status of each gRPC code the fault
@@ -62,9 +63,7 @@ func buildCtl(t *testing.T) string {
 // text) and by supervisorctl (the fault it reports). It also checks that
 // the core's and the API's enumerations line up.
 func TestFaultProjections(t *testing.T) {
-	if _, err := exec.LookPath("/usr/bin/python3"); err != nil {
-		t.Skip("no /usr/bin/python3")
-	}
+	testutil.RequirePython(t)
 	var reason atomic.Int32
 	failVersion := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		if info.FullMethod == gsupervisorv1.SupervisorService_GetVersion_FullMethodName {
@@ -74,7 +73,7 @@ func TestFaultProjections(t *testing.T) {
 	}
 	d := startChainDaemon(t, serverChain(discard).with(failVersion, nil), Credentials{})
 	ctl := buildCtl(t)
-	py := exec.Command("/usr/bin/python3", "-c", xmlrpcClient, d.sock)
+	py := exec.Command(testutil.Python, "-c", xmlrpcClient, d.sock)
 	pyIn, _ := py.StdinPipe()
 	pyOut, _ := py.StdoutPipe()
 	if err := py.Start(); err != nil {

@@ -143,12 +143,12 @@ func TestInProcessSendWaitsForTheClient(t *testing.T) {
 	}})
 	ctx, cancel := context.WithCancel(t.Context())
 	serverStream(t, ctx, conn, 1)
-	<-sending
+	testutil.Receive(t, sending, "the handler to send")
 	cancel()
-	if err := <-result; status.Code(err) != codes.Canceled {
+	if err := testutil.Receive(t, result, "the Send to end"); status.Code(err) != codes.Canceled {
 		t.Errorf("Send without a receiver = %v, want Canceled", err)
 	}
-	if err := <-handlerCtx; !errors.Is(err, context.Canceled) {
+	if err := testutil.Receive(t, handlerCtx, "the handler's context to end"); !errors.Is(err, context.Canceled) {
 		t.Errorf("handler context = %v", err)
 	}
 }
@@ -291,7 +291,7 @@ func TestInProcessCloseEndsStreams(t *testing.T) {
 		return ss.Context().Err()
 	}})
 	cs := serverStream(t, context.Background(), conn, 0)
-	<-started
+	testutil.Receive(t, started, "the handler to start")
 	srv.Close()
 	if !ended.Load() {
 		t.Fatal("Close returned before the stream's handler")
@@ -316,7 +316,7 @@ func TestInProcessDeadline(t *testing.T) {
 	ctx, cancel := context.WithDeadline(t.Context(), want)
 	defer cancel()
 	serverStream(t, ctx, conn, 0)
-	if got := <-deadline; !got.Equal(want) {
+	if got := testutil.Receive(t, deadline, "the handler's deadline"); !got.Equal(want) {
 		t.Errorf("handler deadline = %v, want %v", got, want)
 	}
 }
