@@ -305,11 +305,15 @@ func TestInProcessCloseEndsStreams(t *testing.T) {
 }
 
 // TestInProcessDeadline checks that a handler sees the client's deadline.
+// The handler ends only when the client does: had it returned at once, the
+// client's send could find the stream over (io.EOF) when the handler ran
+// first.
 func TestInProcessDeadline(t *testing.T) {
 	deadline := make(chan time.Time, 1)
 	_, conn := newTestConn(t, &testService{stream: func(ss grpc.ServerStream) error {
 		d, _ := ss.Context().Deadline()
 		deadline <- d
+		<-ss.Context().Done()
 		return nil
 	}})
 	want := time.Now().Add(time.Hour)
