@@ -303,7 +303,7 @@ func TestChildFailures(t *testing.T) {
 		testutil.Eventually(t, "the child failure message", func() bool {
 			return strings.Contains(rec.out.String(), "supervisor: couldn't chdir to /nonexistent_dir: ENOENT\nsupervisor: child process was not spawned\n")
 		})
-		spawnedThenExited(t, rec.logText())
+		spawnedThenExited(t, rec.logs.String())
 	})
 	t.Run("exec", func(t *testing.T) {
 		dir := t.TempDir()
@@ -317,7 +317,7 @@ func TestChildFailures(t *testing.T) {
 		testutil.Eventually(t, "the exec failure message", func() bool {
 			return strings.Contains(rec.out.String(), "supervisor: couldn't exec "+script+": ENOEXEC")
 		})
-		spawnedThenExited(t, rec.logText())
+		spawnedThenExited(t, rec.logs.String())
 	})
 }
 
@@ -570,15 +570,9 @@ func TestStartWhileStopping(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	pid := waitState(t, p, Running, 5*time.Second).Pid
+	pid := waitState(t, p, Running).Pid
 	// The shell ignores TERM only once its trap is set.
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(rec.output(), "ready") {
-		if time.Now().After(deadline) {
-			t.Fatal("the program never said ready")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testutil.Eventually(t, "the program to say ready", func() bool { return strings.Contains(rec.out.String(), "ready") })
 	if err := p.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -586,8 +580,8 @@ func TestStartWhileStopping(t *testing.T) {
 	if err != nil || info.State != Stopping || info.Pid != pid {
 		t.Fatalf("start while stopping: %+v, %v", info, err)
 	}
-	if !strings.Contains(rec.logText(), `level=WARN msg="process 'p' already running"`) {
-		t.Errorf("log lacks the refusal:\n%s", rec.logText())
+	if !strings.Contains(rec.logs.String(), `level=WARN msg="process 'p' already running"`) {
+		t.Errorf("log lacks the refusal:\n%s", rec.logs.String())
 	}
 	want := []State{Starting, Running, Stopping}
 	if got := rec.states(); !equalStates(got, want) {
@@ -604,15 +598,15 @@ func TestStopWatchedReportsWaiting(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Running, 5*time.Second)
-	waitFor(t, 5*time.Second, "the trap", func() bool { return strings.Contains(rec.output(), "ready") })
+	waitState(t, p, Running)
+	testutil.Eventually(t, "the trap", func() bool { return strings.Contains(rec.out.String(), "ready") })
 	if err := p.StopWatched(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Stopped, 10*time.Second)
+	waitState(t, p, Stopped)
 	p.EndStopWatch()
 	var lines []string
-	for _, l := range strings.Split(rec.logText(), "\n") {
+	for _, l := range strings.Split(rec.logs.String(), "\n") {
 		for _, key := range []string{"with signal SIGTERM", "waiting for p to stop", "with SIGKILL", "stopped: p"} {
 			if strings.Contains(l, key) {
 				lines = append(lines, key)
@@ -621,7 +615,7 @@ func TestStopWatchedReportsWaiting(t *testing.T) {
 	}
 	want := []string{"with signal SIGTERM", "waiting for p to stop", "with SIGKILL", "waiting for p to stop", "stopped: p"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
-		t.Errorf("log lines %q, want %q:\n%s", lines, want, rec.logText())
+		t.Errorf("log lines %q, want %q:\n%s", lines, want, rec.logs.String())
 	}
 	if err := p.StopWatched(); !errdefs.Has(err, errdefs.NotRunning) {
 		t.Errorf("StopWatched when stopped: %v", err)
@@ -632,10 +626,10 @@ func TestStopWatchedReportsWaiting(t *testing.T) {
 	if _, err := q.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, q, Running, 5*time.Second)
+	waitState(t, q, Running)
 	q.Stop()
-	waitState(t, q, Stopped, 5*time.Second)
-	if strings.Contains(qrec.logText(), "waiting for") {
-		t.Errorf("unwatched stop reported:\n%s", qrec.logText())
+	waitState(t, q, Stopped)
+	if strings.Contains(qrec.logs.String(), "waiting for") {
+		t.Errorf("unwatched stop reported:\n%s", qrec.logs.String())
 	}
 }
