@@ -155,3 +155,14 @@ func RunTest(t testing.TB, name string, env ...string) (string, bool) {
 	}
 	return string(out), err == nil
 }
+
+// DaemonAttr returns the attributes for a long-running process a test
+// starts (a daemon under test, ours or the reference): its own process
+// group, so that the test can signal the group, and SIGTERM when the test
+// process dies, so that a test binary killed by its timeout or a panic
+// leaves no daemon behind. SIGTERM rather than SIGKILL: a supervisord
+// that is told to stop takes its programs with it, where one that is
+// killed would leave them running.
+func DaemonAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+}
