@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -11,9 +10,10 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // repoMake runs make in the repository with args, bounded by limit.
@@ -36,10 +36,10 @@ func repoMake(t *testing.T, limit time.Duration, args ...string) string {
 // installed configuration, as the systemd unit does.
 func installedDaemon(t *testing.T, bin, conf, sock string) *daemon {
 	t.Helper()
-	d := &daemon{t: t, dir: filepath.Dir(conf), conf: conf, sock: sock, out: &bytes.Buffer{}, exited: make(chan struct{})}
+	d := &daemon{t: t, dir: filepath.Dir(conf), conf: conf, sock: sock, out: &testutil.Buffer{}, exited: make(chan struct{})}
 	d.cmd = exec.Command(bin, "-n", "-c", conf)
 	d.cmd.Stdout, d.cmd.Stderr = d.out, d.out
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	d.cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func installedDaemon(t *testing.T, bin, conf, sock string) *daemon {
 // state.
 func ctlStatus(t *testing.T, d *daemon, ctl, conf, name, state string) {
 	t.Helper()
-	waitFor(t, 20*time.Second, name+" "+state+" through the installed ctl", func() bool {
+	testutil.Eventually(t, name+" "+state+" through the installed ctl", func() bool {
 		select {
 		case <-d.exited:
 			t.Fatalf("the installed daemon exited:\n%s", d.out)
@@ -70,7 +70,7 @@ func ctlStatus(t *testing.T, d *daemon, ctl, conf, name, state string) {
 // reloads it as the unit does, a second install keeps an edited
 // configuration, and DESTDIR stages the same files for the final paths.
 func TestMakeInstall(t *testing.T) {
-	root := shortTempDir(t)
+	root := testutil.ShortTempDir(t)
 	vars := []string{"PREFIX=" + root + "/usr", "SYSCONFDIR=" + root + "/etc", "RUNSTATEDIR=" + root + "/run",
 		"LOGDIR=" + root + "/log", "UNITDIR=" + root + "/usr/lib/systemd/system"}
 	repoMake(t, 10*time.Minute, append([]string{"install"}, vars...)...)
@@ -226,7 +226,7 @@ func TestMakeDist(t *testing.T) {
 	}
 
 	// A throwaway root with the stand-in supervisor and a user's conf.d.
-	root := shortTempDir(t)
+	root := testutil.ShortTempDir(t)
 	for _, d := range []string{"var/lib/dpkg/info", "var/lib/dpkg/updates", "run"} {
 		os.MkdirAll(filepath.Join(root, d), 0o755)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // mainLogLine matches a main log line: time, level, message.
@@ -120,17 +122,18 @@ var mainLogScript = []string{
 // "process 'x' already running" and ABNORMAL_TERMINATION for a start
 // while stopping, and the "waiting for x to stop" lines of a waited stop.
 func TestMainLogDifferential(t *testing.T) {
-	haveReal(t)
+	testutil.RequireSupervisor(t)
 	garbage := "this is not a program\n"
+	ports := testutil.FreePorts(t, 2)
 	var ours *daemon
 	var real *realDaemon
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		real = startReal(t, mainLogPrograms(freeTCPPort(t)), map[string]string{"notexec": garbage})
+		real = startReal(t, mainLogPrograms(ports[0]), map[string]string{"notexec": garbage})
 	}()
-	ours = startDaemon(t, mainLogPrograms(freeTCPPort(t)))
+	ours = startDaemon(t, mainLogPrograms(ports[1]))
 	os.WriteFile(filepath.Join(ours.dir, "notexec"), []byte(garbage), 0o755)
 	wg.Wait()
 

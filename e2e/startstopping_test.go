@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestStartWhileStoppingSurfaces: a start request for a process that is
@@ -22,16 +22,16 @@ import (
 // still STOPPING. XML-RPC is compared with 4.2.5 in TestMainLogDifferential.
 func TestStartWhileStoppingSurfaces(t *testing.T) {
 	d := startDaemon(t, "[program:stubborn]\ncommand=/bin/sh -c \"trap '' TERM; echo ready; while :; do sleep 0.1; done\"\nstopwaitsecs=60\n")
-	d.waitState("stubborn", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("stubborn", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	logs := gsupervisorv1.NewLogServiceClient(d.conn)
-	waitFor(t, 10*time.Second, "the trap", func() bool {
+	testutil.Eventually(t, "the trap", func() bool {
 		r, err := logs.ReadProcessLog(d.ctx(), &gsupervisorv1.ReadProcessLogRequest{Name: "stubborn", Offset: -100})
 		return err == nil && strings.Contains(string(r.GetData()), "ready")
 	})
 	if _, err := d.processes().StopProcess(d.ctx(), &gsupervisorv1.StopProcessRequest{Name: "stubborn"}); err != nil {
 		t.Fatal(err)
 	}
-	d.waitState("stubborn", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING, 10*time.Second)
+	d.waitState("stubborn", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING)
 	t.Cleanup(func() {
 		d.processes().SignalProcess(d.ctx(), &gsupervisorv1.SignalProcessRequest{Name: "stubborn", Signal: "KILL"})
 	})
@@ -63,7 +63,7 @@ func TestStartWhileStoppingSurfaces(t *testing.T) {
 	if n := strings.Count(string(b), "WARN process 'stubborn' already running\n"); n != 4 {
 		t.Errorf("main log has %d refusals, want 4:\n%s", n, b)
 	}
-	if info := d.waitState("stubborn", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING, time.Second); info.GetPid() == 0 {
+	if info := d.waitState("stubborn", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPING); info.GetPid() == 0 {
 		t.Errorf("stubborn lost its pid: %v", info)
 	}
 }

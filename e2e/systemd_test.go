@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"net"
 	"os"
 	"os/exec"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestSystemdNotify: under a service manager (NOTIFY_SOCKET, as systemd
@@ -19,7 +20,7 @@ import (
 // after a restart, and STOPPING=1 at shutdown; its programs do not
 // inherit the socket.
 func TestSystemdNotify(t *testing.T) {
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	sockPath := filepath.Join(dir, "notify.sock")
 	ln, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sockPath, Net: "unixgram"})
 	if err != nil {
@@ -28,12 +29,12 @@ func TestSystemdNotify(t *testing.T) {
 	defer ln.Close()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	conf := filepath.Join(dir, "supervisord.conf")
-	os.WriteFile(conf, []byte(configBody("[program:env]\ncommand=sh -c 'env; exec sleep 1000'\nstdout_logfile=%(here)s/env.txt\n")), 0o644)
+	os.WriteFile(conf, []byte(configBody("[program:env]\ncommand=sh -c 'env; echo end-of-env; exec sleep 1000'\nstdout_logfile=%(here)s/env.txt\n")), 0o644)
 	cmd := exec.Command(filepath.Join(binDir, "supervisord"), "-n", "-c", conf)
 	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET="+sockPath)
-	var out bytes.Buffer
+	var out testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestSystemdNotify(t *testing.T) {
 	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); <-done })
 	next := func(want string) {
 		t.Helper()
-		ln.SetReadDeadline(time.Now().Add(20 * time.Second))
+		ln.SetReadDeadline(time.Now().Add(testutil.Timeout))
 		buf := make([]byte, 512)
 		n, err := ln.Read(buf)
 		if err != nil || string(buf[:n]) != want {
@@ -53,20 +54,16 @@ func TestSystemdNotify(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "s.sock")); err != nil {
 		t.Errorf("READY=1 before the socket exists: %v", err)
 	}
-	waitFor(t, 10*time.Second, "the program's environment", func() bool {
+	testutil.Eventually(t, "the program's environment", func() bool {
 		b, _ := os.ReadFile(filepath.Join(dir, "env.txt"))
-		return strings.Contains(string(b), "SUPERVISOR_ENABLED=1")
+		return strings.Contains(string(b), "end-of-env")
 	})
-	if b, _ := os.ReadFile(filepath.Join(dir, "env.txt")); strings.Contains(string(b), "NOTIFY_SOCKET") {
-		t.Errorf("the program inherited NOTIFY_SOCKET:\n%s", b)
+	if b, _ := os.ReadFile(filepath.Join(dir, "env.txt")); !strings.Contains(string(b), "SUPERVISOR_ENABLED=1") || strings.Contains(string(b), "NOTIFY_SOCKET") {
+		t.Errorf("the program's environment lacks SUPERVISOR_ENABLED or has NOTIFY_SOCKET:\n%s", b)
 	}
 	cmd.Process.Signal(syscall.SIGHUP)
 	next("READY=1")
 	cmd.Process.Signal(syscall.SIGTERM)
 	next("STOPPING=1")
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the daemon did not exit")
-	}
+	testutil.Receive(t, done, "the daemon to exit")
 }

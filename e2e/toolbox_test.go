@@ -14,6 +14,7 @@ import (
 	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // sampleConf is echo_supervisord_conf's output with its /tmp paths moved
@@ -34,24 +35,24 @@ func sampleConf(t *testing.T, dir string) string {
 // its paths, starts our daemon and the real 4.2.5 supervisord, and each
 // supervisorctl reaches its daemon through the [supervisorctl] section.
 func TestSampleConfBothDaemons(t *testing.T) {
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	conf := filepath.Join(dir, "supervisord.conf")
 	os.WriteFile(conf, []byte(sampleConf(t, dir)), 0o644)
-	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "supervisor.sock"), out: &bytes.Buffer{}}
+	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "supervisor.sock"), out: &testutil.Buffer{}}
 	d.start()
 	if r := d.gcCtl("version"); r.code != 0 || r.stdout != "4.2.5\n" {
 		t.Errorf("our ctl on the sample: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	d.stop()
 
-	haveReal(t)
-	rdir := shortTempDir(t)
+	testutil.RequireSupervisor(t)
+	rdir := testutil.ShortTempDir(t)
 	rconf := filepath.Join(rdir, "supervisord.conf")
 	os.WriteFile(rconf, []byte(sampleConf(t, rdir)), 0o644)
-	real := exec.Command("/usr/bin/python3", "/usr/bin/supervisord", "-c", rconf, "-n")
-	var out bytes.Buffer
+	real := exec.Command(testutil.Python, testutil.Supervisord, "-c", rconf, "-n")
+	var out testutil.Buffer
 	real.Stdout, real.Stderr = &out, &out
-	real.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	real.SysProcAttr = testutil.DaemonAttr()
 	if err := real.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -61,12 +62,12 @@ func TestSampleConfBothDaemons(t *testing.T) {
 		real.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
-		case <-time.After(30 * time.Second):
+		case <-time.After(testutil.Timeout):
 			syscall.Kill(-real.Process.Pid, syscall.SIGKILL)
 			<-exited
 		}
 	})
-	waitFor(t, 20*time.Second, "the real supervisord on the sample", func() bool {
+	testutil.Eventually(t, "the real supervisord on the sample", func() bool {
 		select {
 		case <-exited:
 			t.Fatalf("the real supervisord refused the sample:\n%s", out.String())
@@ -84,7 +85,7 @@ func TestSampleConfFromAPipe(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("needs bash for <(...)")
 	}
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	sub := "<(" + filepath.Join(binDir, "echo_supervisord_conf") + " | sed 's,/tmp/," + dir + "/,g')"
 	sd := filepath.Join(binDir, "supervisord")
 	cmd := exec.Command("bash", "-c", sd+" -c "+sub)
@@ -102,17 +103,17 @@ func TestSampleConfFromAPipe(t *testing.T) {
 	}
 	syscall.Kill(pid, syscall.SIGHUP)
 	logPath := filepath.Join(dir, "supervisord.log")
-	waitFor(t, 15*time.Second, "the restart on the kept configuration", func() bool {
+	testutil.Eventually(t, "the restart on the kept configuration", func() bool {
 		b, _ := os.ReadFile(logPath)
 		return strings.Count(string(b), "supervisord started with pid "+strconv.Itoa(pid)) == 2
 	})
 	syscall.Kill(pid, syscall.SIGTERM)
-	waitFor(t, 15*time.Second, "the daemon to exit", func() bool { return !pidAlive(pid) || isZombie(pid) })
+	testutil.Eventually(t, "the daemon to exit", func() bool { return !testutil.Alive(pid) })
 
 	// In the foreground.
 	fg := exec.Command("bash", "-c", "exec "+sd+" -n -c "+sub)
-	fg.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
+	fg.SysProcAttr = testutil.DaemonAttr()
+	var out testutil.Buffer
 	fg.Stdout, fg.Stderr = &out, &out
 	if err := fg.Start(); err != nil {
 		t.Fatal(err)
@@ -120,14 +121,14 @@ func TestSampleConfFromAPipe(t *testing.T) {
 	done := make(chan struct{})
 	go func() { fg.Wait(); close(done) }()
 	t.Cleanup(func() { syscall.Kill(-fg.Process.Pid, syscall.SIGKILL); <-done })
-	waitFor(t, 15*time.Second, "the foreground daemon", func() bool {
+	testutil.Eventually(t, "the foreground daemon", func() bool {
 		r, err := gcRunErr(gcOurCtl(), "", "-s", "unix://"+filepath.Join(dir, "supervisor.sock"), "version")
 		return err == nil && r.code == 0
 	})
 	fg.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-done:
-	case <-time.After(30 * time.Second):
+	case <-time.After(testutil.Timeout):
 		t.Fatalf("the foreground daemon did not stop:\n%s", out.String())
 	}
 }
@@ -136,26 +137,27 @@ func TestSampleConfFromAPipe(t *testing.T) {
 // fork, pidfile), run through pidproxy, is signalled, restarted and
 // stopped like any program, and leaves no process behind.
 func TestPidproxyUnderDaemon(t *testing.T) {
+	testutil.RequireFile(t, testutil.Python)
 	script, _ := filepath.Abs("../pidproxy/testdata/daemon.py")
 	d := startDaemon(t, "[program:dmn]\ncommand="+filepath.Join(binDir, "pidproxy")+
-		" %(here)s/dmn.pid /usr/bin/python3 "+script+" %(here)s/dmn.pid %(here)s/dmn.log 0\nstartsecs=1\n")
+		" %(here)s/dmn.pid "+testutil.Python+" "+script+" %(here)s/dmn.pid %(here)s/dmn.log 0\nstartsecs=1\n")
 	pidfile, logPath := filepath.Join(d.dir, "dmn.pid"), filepath.Join(d.dir, "dmn.log")
 	daemonPid := func(not int) int {
 		var pid int
-		waitFor(t, 15*time.Second, "the daemonized program's pidfile", func() bool {
+		testutil.Eventually(t, "the daemonized program's pidfile", func() bool {
 			b, _ := os.ReadFile(pidfile)
 			pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-			return pid > 0 && pid != not && pidAlive(pid) && !isZombie(pid)
+			return pid > 0 && pid != not && testutil.Alive(pid)
 		})
 		return pid
 	}
-	d.waitState("dmn", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("dmn", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	first := daemonPid(0)
 
 	if r := d.gcCtl("signal", "HUP", "dmn"); r.code != 0 {
 		t.Fatalf("signal: %+v", r)
 	}
-	waitFor(t, 10*time.Second, "the daemonized program to get SIGHUP", func() bool {
+	testutil.Eventually(t, "the daemonized program to get SIGHUP", func() bool {
 		b, _ := os.ReadFile(logPath)
 		return strings.Contains(string(b), "SIGHUP\n")
 	})
@@ -163,7 +165,7 @@ func TestPidproxyUnderDaemon(t *testing.T) {
 	if r := d.gcCtl("restart", "dmn"); r.code != 0 || r.stdout != "dmn: stopped\ndmn: started\n" {
 		t.Fatalf("restart: %+v", r)
 	}
-	if pidAlive(first) && !isZombie(first) {
+	if testutil.Alive(first) {
 		t.Fatalf("restart left the first daemonized process %d running", first)
 	}
 	second := daemonPid(first)
@@ -171,10 +173,10 @@ func TestPidproxyUnderDaemon(t *testing.T) {
 	if r := d.gcCtl("stop", "dmn"); r.code != 0 || r.stdout != "dmn: stopped\n" {
 		t.Fatalf("stop: %+v", r)
 	}
-	if pidAlive(second) && !isZombie(second) {
+	if testutil.Alive(second) {
 		t.Fatalf("stop left the daemonized process %d running", second)
 	}
-	waitFor(t, 10*time.Second, "the stop in the main log", func() bool {
+	testutil.Eventually(t, "the stop in the main log", func() bool {
 		b, _ := os.ReadFile(filepath.Join(d.dir, "supervisord.log"))
 		return strings.Contains(string(b), "stopped: dmn (exit status 0)")
 	})
@@ -185,7 +187,7 @@ func TestPidproxyUnderDaemon(t *testing.T) {
 	}
 	third := daemonPid(second)
 	d.stop()
-	if pidAlive(third) && !isZombie(third) {
+	if testutil.Alive(third) {
 		t.Fatalf("shutdown left the daemonized process %d running", third)
 	}
 }
