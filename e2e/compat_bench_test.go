@@ -138,7 +138,7 @@ func cxStartB(b *testing.B, exe, programs string) string {
 		cmd = exec.Command(exe, "-c", conf, "-n")
 	}
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func (d *daemon) launchOnPort(what string, ready func() bool, opts ...grpc.DialO
 	d.cmd.Env = append(os.Environ(), testutil.MarkerEnv+"="+d.dir)
 	d.cmd.Stdout = d.out
 	d.cmd.Stderr = d.out
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	d.cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -37,9 +37,9 @@ startsecs=0
 autorestart=false
 `)), 0o644)
 	var out bytes.Buffer
-	cmd := exec.Command("unshare", "--pid", "--fork", "--mount-proc", filepath.Join(binDir, "supervisord"), "-c", conf, "-n")
+	cmd := exec.Command("unshare", "--pid", "--fork", "--kill-child=SIGTERM", "--mount-proc", filepath.Join(binDir, "supervisord"), "-c", conf, "-n")
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func readmeStream(t *testing.T, dir, script, line, want string) {
 	cmd.Dir = dir
 	var out testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

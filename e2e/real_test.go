@@ -70,7 +70,7 @@ func startReal(t *testing.T, programs string, extra map[string]string) *realDaem
 	cmd := exec.Command(testutil.Python, testutil.Supervisord, "-c", conf)
 	cmd.Env = append(os.Environ(), testutil.MarkerEnv+"="+dir)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := cmd.Start(); err != nil {
 		out.Close()
 		t.Fatalf("start the real supervisord: %v", err)
