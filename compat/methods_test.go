@@ -25,7 +25,7 @@ command=/bin/sh -c 'printf "0123456789abcdef\n"; printf "err\n" >&2; exec /bin/s
 startsecs=0
 
 [program:trapper]
-command=/bin/sh -c 'trap "echo got USR1" USR1; while true; do sleep 0.1; done'
+command=/bin/sh -c 'trap "echo got USR1" USR1; echo trap set; while true; do sleep 0.1; done'
 startsecs=0
 stopasgroup=true
 
@@ -277,6 +277,12 @@ func TestSignal(t *testing.T) {
 			return strings.Count(out, "got USR1") == n
 		})
 	}
+	// RUNNING (startsecs=0) comes before the shell has set its trap, and
+	// USR1 before that would kill it: wait until it says the trap is set.
+	testutil.Eventually(t, "trapper to set its trap", func() bool {
+		out := d.ok("supervisor.readProcessStdoutLog", "trapper", int64(0), int64(0)).(string)
+		return strings.Contains(out, "trap set")
+	})
 	if v := d.ok("supervisor.signalProcess", "trapper", "USR1"); v != true {
 		t.Fatalf("signalProcess = %s", pyRepr(v))
 	}
