@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // bin is pidproxy, built once for the tests.
@@ -32,8 +34,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-const python = "/usr/bin/python3"
-
 // proxyRun is one pidproxy process.
 type proxyRun struct {
 	t       *testing.T
@@ -48,13 +48,11 @@ type proxyRun struct {
 // SIGTERM.
 func startProxy(t *testing.T, exit string) *proxyRun {
 	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Skip("needs " + python)
-	}
+	testutil.RequireFile(t, testutil.Python)
 	dir := t.TempDir()
 	pidfile, log := filepath.Join(dir, "d.pid"), filepath.Join(dir, "d.log")
 	script, _ := filepath.Abs("testdata/daemon.py")
-	return startProxyOn(t, pidfile, log, python, script, pidfile, log, exit)
+	return startProxyOn(t, pidfile, log, testutil.Python, script, pidfile, log, exit)
 }
 
 // startProxyOn runs pidproxy pidfile args...; log is where daemon.py
@@ -64,7 +62,7 @@ func startProxyOn(t *testing.T, pidfile, log string, args ...string) *proxyRun {
 	r := &proxyRun{t: t, pidfile: pidfile, log: log, stderr: &bytes.Buffer{}, done: make(chan struct{})}
 	r.cmd = exec.Command(bin, append([]string{r.pidfile}, args...)...)
 	r.cmd.Stderr = r.stderr
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	r.cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +93,7 @@ func (r *proxyRun) daemonPid() int {
 func (r *proxyRun) waitDaemon(not int) int {
 	r.t.Helper()
 	var pid int
-	poll(r.t, "the daemon's pidfile", func() bool {
+	testutil.Eventually(r.t, "the daemon's pidfile", func() bool {
 		pid = r.daemonPid()
 		return pid > 0 && pid != not && syscall.Kill(pid, 0) == nil
 	})
@@ -107,7 +105,7 @@ func (r *proxyRun) signal(sig syscall.Signal, name string) {
 	r.t.Helper()
 	before := r.logged()
 	syscall.Kill(r.cmd.Process.Pid, sig)
-	poll(r.t, "the daemon to log "+name, func() bool { return strings.Count(r.logged(), name+"\n") > strings.Count(before, name+"\n") })
+	testutil.Eventually(r.t, "the daemon to log "+name, func() bool { return strings.Count(r.logged(), name+"\n") > strings.Count(before, name+"\n") })
 }
 
 func (r *proxyRun) logged() string {
@@ -118,29 +116,11 @@ func (r *proxyRun) logged() string {
 // wait waits for pidproxy to exit and returns its status.
 func (r *proxyRun) wait() syscall.WaitStatus {
 	r.t.Helper()
-	select {
-	case <-r.done:
-	case <-time.After(30 * time.Second):
-		r.t.Fatalf("pidproxy still running after 30 s; stderr:\n%s", r.stderr)
-	}
+	testutil.Receive(r.t, r.done, "pidproxy to exit")
 	return r.cmd.ProcessState.Sys().(syscall.WaitStatus)
 }
 
-func poll(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func gone(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	return err != nil || strings.Contains(string(b), ") Z ")
-}
+func gone(pid int) bool { return !testutil.Alive(pid) }
 
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{nil, {"only.pid"}} {
@@ -209,7 +189,7 @@ func TestFollowsARestart(t *testing.T) {
 	first := r.waitDaemon(0)
 	syscall.Kill(r.cmd.Process.Pid, syscall.SIGUSR2)
 	second := r.waitDaemon(first)
-	poll(t, "the old daemon to exit", func() bool { return gone(first) })
+	testutil.Eventually(t, "the old daemon to exit", func() bool { return gone(first) })
 	r.signal(syscall.SIGHUP, "SIGHUP")
 	select {
 	case <-r.done:
@@ -240,7 +220,7 @@ func TestIgnoresAStalePidfile(t *testing.T) {
 	r := startProxyOn(t, pidfile, "", "sleep", "1000")
 	// A signal: pidproxy looks at the pidfile, refuses it, and sends TERM
 	// to its command (sleep), which dies of it.
-	poll(t, "pidproxy's command", func() bool { return childOf(r.cmd.Process.Pid) != 0 })
+	testutil.Eventually(t, "pidproxy's command", func() bool { return childOf(r.cmd.Process.Pid) != 0 })
 	r.cmd.Process.Signal(syscall.SIGTERM)
 	if ws := r.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
 		t.Errorf("pidproxy ended with %v, want SIGTERM (its command's end)", ws)
@@ -305,7 +285,7 @@ func TestWatchesAProcessItDidNotStart(t *testing.T) {
 	r := startProxyOn(t, pidfile, "", "sh", "-c", fmt.Sprintf("echo %d > %s", other.Process.Pid, pidfile))
 	// TERM reaches the process through pidproxy once the pidfile names it,
 	// and pidproxy exits when it is gone.
-	poll(t, "the pidfile", func() bool { b, _ := os.ReadFile(pidfile); return len(b) > 0 })
+	testutil.Eventually(t, "the pidfile", func() bool { b, _ := os.ReadFile(pidfile); return len(b) > 0 })
 	r.cmd.Process.Signal(syscall.SIGTERM)
 	r.wait()
 	if !gone(other.Process.Pid) {
