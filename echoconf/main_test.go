@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // realSample is Supervisor 4.2.5's own sample, when Debian's package is
@@ -103,9 +104,10 @@ var additions = map[string][]string{
 // is in ours, commented out exactly where 4.2.5's is, and so are the
 // options its sample leaves out.
 func TestSampleCoversSupervisor(t *testing.T) {
+	testutil.RequireFile(t, realSample)
 	b, err := os.ReadFile(realSample)
 	if err != nil {
-		t.Skipf("Supervisor 4.2.5 is not installed (%v); run make deps", err)
+		t.Fatal(err)
 	}
 	theirs, ours := sampleSections(t, string(b)), sampleSections(t, sample)
 	for name, opts := range theirs {

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func TestParseStatOddName(t *testing.T) {
@@ -78,17 +79,13 @@ func TestReadStatGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The reaped pid names no process (unless reused at once, which the
-	// loop below tolerates by waiting for any pid that is free).
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		_, err := ReadStat(cmd.Process.Pid)
-		if errors.Is(err, ErrNoProcess) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("ReadStat of a reaped pid: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
+	// wait tolerates: a reused pid is soon free again).
+	var err error
+	if !testutil.Poll(testutil.Timeout, func() bool {
+		_, err = ReadStat(cmd.Process.Pid)
+		return errors.Is(err, ErrNoProcess)
+	}) {
+		t.Fatalf("ReadStat of a reaped pid: %v", err)
 	}
 	if _, err := ReadStat(0); !errors.Is(err, ErrNoProcess) {
 		t.Errorf("ReadStat(0) = %v", err)

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/procfs"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // child is a real process started by the test in its own process group,
@@ -28,7 +28,8 @@ type child struct {
 func startChild(t *testing.T, script string) *child {
 	t.Helper()
 	cmd := exec.Command("sh", "-c", script)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Killed if the test process dies: some of them ignore SIGTERM.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -84,16 +85,10 @@ func deadProc(t *testing.T) Proc {
 // waitReady waits until a shell has set its traps (it prints "ready").
 func waitReady(t *testing.T, path string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if b, _ := os.ReadFile(path); strings.Contains(string(b), "ready") {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never said ready", path)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testutil.Eventually(t, path+" to say ready", func() bool {
+		b, _ := os.ReadFile(path)
+		return strings.Contains(string(b), "ready")
+	})
 }
 
 // TestRecoverStopsLeftovers: the recorded children that still run are
@@ -108,12 +103,14 @@ func TestRecoverStopsLeftovers(t *testing.T) {
 	stranger := startChild(t, "exec sleep 1000")
 	waitReady(t, dir+"/stubborn")
 	var grandchild int
-	deadline := time.Now().Add(10 * time.Second)
-	for grandchild == 0 && time.Now().Before(deadline) {
+	testutil.Eventually(t, "the grandchild's pid", func() bool {
 		b, _ := os.ReadFile(dir + "/grandchild")
+		if !bytes.HasSuffix(b, []byte("\n")) {
+			return false // not yet, or not all of it
+		}
 		grandchild, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-		time.Sleep(10 * time.Millisecond)
-	}
+		return grandchild > 0
+	})
 	strangerProc := stranger.proc(t)
 	strangerProc.StartTime++ // the record is of an earlier process with this pid
 
@@ -143,17 +140,10 @@ func TestRecoverStopsLeftovers(t *testing.T) {
 	}
 	// The grandchild got the signal with its group; it ends on its own
 	// time (it is init's child now).
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	testutil.Eventually(t, "the stopasgroup grandchild to end", func() bool {
 		st, err := procfs.ReadStat(grandchild)
-		if err != nil || st.Zombie() || st.PGID != family.cmd.Process.Pid {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("the stopasgroup grandchild %d survived", grandchild)
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return err != nil || st.Zombie() || st.PGID != family.cmd.Process.Pid
+	})
 	if stranger.exited() {
 		t.Error("the process with a reused pid was signalled")
 	}
@@ -248,16 +238,12 @@ func TestRecorder(t *testing.T) {
 
 func waitState(t *testing.T, path string, ok func(State) bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		b, _ := os.ReadFile(path)
+	var b []byte
+	if !testutil.Poll(testutil.Timeout, func() bool {
+		b, _ = os.ReadFile(path)
 		var s State
-		if json.Unmarshal(b, &s) == nil && ok(s) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("state file never matched; last:\n%s", b)
-		}
-		time.Sleep(10 * time.Millisecond)
+		return json.Unmarshal(b, &s) == nil && ok(s)
+	}) {
+		t.Fatalf("state file never matched; last:\n%s", b)
 	}
 }
