@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // wbCurlH is wbCurl with extra request headers.
@@ -169,8 +170,16 @@ func wbCheckUnixAndLogtail(t *testing.T, d *wbDaemon) {
 	if err != nil || string(out) != "301 http://localhost/?message=Process%20sleeper%20started" {
 		t.Errorf("the action on the unix socket: %s %v", out, err)
 	}
-	// The legacy log tails still work beside the pages.
-	if out, err := exec.Command("curl", "-sS", "-u", wbUser+":"+wbPass, "--max-time", "2", d.base+"/logtail/html").Output(); !strings.Contains(string(out), "<script>alert(1)</script>") {
-		t.Errorf("/logtail/html: %q %v", out, err)
+	// The legacy log tails still work beside the pages. The tail streams
+	// until the client leaves: read it until the line is there.
+	var tail testutil.Buffer
+	curl := exec.Command("curl", "-sSN", "-u", wbUser+":"+wbPass, d.base+"/logtail/html")
+	curl.Stdout, curl.Stderr = &tail, &tail
+	if err := curl.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { curl.Process.Kill(); curl.Wait() }()
+	if !testutil.Poll(testutil.Timeout, func() bool { return strings.Contains(tail.String(), "<script>alert(1)</script>") }) {
+		t.Errorf("/logtail/html: %q", tail.String())
 	}
 }
