@@ -79,16 +79,24 @@ func streamErrors(log *slog.Logger) grpc.StreamServerInterceptor {
 	}
 }
 
-// unaryAuth checks the endpoint credentials of every unary call.
+// unaryAuth checks the endpoint credentials of every unary call but the
+// public ones (publicMethod).
 func unaryAuth(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if publicMethod(info.FullMethod) {
+		return handler(ctx, req)
+	}
 	if err := authorize(ctx); err != nil {
 		return nil, err
 	}
 	return handler(ctx, req)
 }
 
-// streamAuth checks the endpoint credentials of every stream.
+// streamAuth checks the endpoint credentials of every stream but the
+// public ones (publicMethod).
 func streamAuth(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if publicMethod(info.FullMethod) {
+		return handler(srv, ss)
+	}
 	if err := authorize(ss.Context()); err != nil {
 		return err
 	}

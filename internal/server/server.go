@@ -13,8 +13,6 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -39,7 +37,7 @@ const (
 type Server struct {
 	log    *slog.Logger
 	grpc   *grpc.Server
-	health *health.Server
+	health *healthReporter
 	mounts []surface.Mount
 
 	// intercept is the server's interceptor chain, composed once: the
@@ -85,13 +83,24 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 		grpc.MaxConcurrentStreams(maxStreamsPerConn),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 	)...)
-	s.methods.register(s.grpc, &gsupervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core})
-	s.methods.register(s.grpc, &gsupervisorv1.ProcessService_ServiceDesc, &processService{core: core})
-	s.methods.register(s.grpc, &gsupervisorv1.LogService_ServiceDesc, &logService{core: core})
-	s.methods.register(s.grpc, &gsupervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus})
-	s.methods.register(s.grpc, &gsupervisorv1.ConfigService_ServiceDesc, &configService{core: core})
-	s.health = health.NewServer()
-	s.methods.register(s.grpc, &healthpb.Health_ServiceDesc, s.health)
+	var names []string
+	for _, svc := range []struct {
+		desc *grpc.ServiceDesc
+		impl any
+	}{
+		{&gsupervisorv1.SupervisorService_ServiceDesc, &supervisorService{core: core}},
+		{&gsupervisorv1.ProcessService_ServiceDesc, &processService{core: core}},
+		{&gsupervisorv1.LogService_ServiceDesc, &logService{core: core}},
+		{&gsupervisorv1.EventService_ServiceDesc, &eventService{core: core, bus: bus}},
+		{&gsupervisorv1.ConfigService_ServiceDesc, &configService{core: core}},
+	} {
+		s.methods.register(s.grpc, svc.desc, svc.impl)
+		names = append(names, svc.desc.ServiceName)
+	}
+	s.health = newHealthReporter(names)
+	s.health.register(&s.methods, s.grpc)
+	s.health.follow(core, s.closing.Done())
+	registerReflection(&s.methods, s.grpc)
 	return s
 }
 

@@ -94,6 +94,7 @@ type Supervisor struct {
 	env      *process.Env
 	stopReq  chan State
 	stopOnce sync.Once
+	stopping chan struct{} // closed when a shutdown or restart begins
 	ticker   func()
 	done     chan struct{}
 	syslog   *logs.Syslog
@@ -109,17 +110,18 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		opts.Bus = events.NewBus(cfg.Supervisord.EventsRetained, opts.Log)
 	}
 	s := &Supervisor{
-		opts:    opts,
-		log:     opts.Log,
-		bus:     opts.Bus,
-		pid:     os.Getpid(),
-		state:   StateRunning,
-		cfg:     cfg,
-		parsed:  cfg,
-		groups:  make(map[string]*group),
-		stopReq: make(chan State, 1),
-		done:    make(chan struct{}),
-		syslog:  logs.NewSyslog(opts.Log),
+		opts:     opts,
+		log:      opts.Log,
+		bus:      opts.Bus,
+		pid:      os.Getpid(),
+		state:    StateRunning,
+		cfg:      cfg,
+		parsed:   cfg,
+		groups:   make(map[string]*group),
+		stopReq:  make(chan State, 1),
+		stopping: make(chan struct{}),
+		done:     make(chan struct{}),
+		syslog:   logs.NewSyslog(opts.Log),
 	}
 	s.env = &process.Env{
 		Log:        opts.Log,
@@ -237,6 +239,10 @@ func (s *Supervisor) Run(ctx context.Context) State {
 // Done is closed when Run has returned.
 func (s *Supervisor) Done() <-chan struct{} { return s.done }
 
+// Stopping is closed when the daemon's shutdown or restart begins (the
+// state leaves RUNNING), before any process is stopped.
+func (s *Supervisor) Stopping() <-chan struct{} { return s.stopping }
+
 // Shutdown begins the shutdown (SIGTERM, supervisor.shutdown).
 func (s *Supervisor) Shutdown() error {
 	if err := s.CheckRunning(); err != nil {
@@ -265,6 +271,7 @@ func (s *Supervisor) requestStop(st State) bool {
 		s.mu.Lock()
 		s.state = st
 		s.mu.Unlock()
+		close(s.stopping)
 		s.stopReq <- st
 		taken = true
 	})
