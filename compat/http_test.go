@@ -21,6 +21,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
@@ -345,7 +346,7 @@ startsecs=0
 	resp = d.logtail("/logtail/printer")
 	readUntil(t, resp.Body, "out line")
 	d.ok("supervisor.clearProcessLogs", "printer")
-	readUntil(t, resp.Body, truncatedNotice)
+	readUntil(t, resp.Body, surface.TruncatedNotice)
 }
 
 // TestLogtailHTTP10: an HTTP/1.0 client gets the stream without chunking,

@@ -18,10 +18,6 @@ import (
 // response starts with, as in 4.2.5.
 const logtailBytes = 1024
 
-// truncatedNotice is what 4.2.5's tail producer writes when the followed
-// file was truncated.
-const truncatedNotice = "==> File truncated <==\n"
-
 // followMessage is the common shape of FollowProcessLogResponse and
 // FollowMainLogResponse.
 type followMessage interface {
@@ -128,7 +124,7 @@ func streamLog[M followMessage](s *service, w http.ResponseWriter, r *http.Reque
 		if c := m.GetChunk(); c != nil {
 			data = c.GetData()
 		} else if rs := m.GetRestart(); rs != nil && rs.GetCause() == gsupervisorv1.LogRestartCause_LOG_RESTART_CAUSE_TRUNCATED {
-			data = []byte(truncatedNotice)
+			data = []byte(surface.TruncatedNotice)
 		}
 		if len(data) == 0 {
 			continue

@@ -137,12 +137,11 @@ func (s *Server) Listen(cfg EndpointConfig) (*Endpoint, error) {
 // OpenAPI spec and the mounted surfaces, behind the endpoint's
 // authentication.
 func (s *Server) setupHTTP(e *Endpoint) error {
-	gw := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
-			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
-			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: true},
-		}),
-	)
+	json := &runtime.JSONPb{
+		MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: true},
+	}
+	gw := runtime.NewServeMux(append(textMarshalers(json), runtime.WithMarshalerOption(runtime.MIMEWildcard, json))...)
 	ctx := context.Background()
 	local := e.local
 	for _, err := range []error{
@@ -157,7 +156,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		}
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", http.MaxBytesHandler(gw, maxRequestBytes))
+	mux.Handle("/v1/", http.MaxBytesHandler(negotiate(gw), maxRequestBytes))
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openapi.Spec)

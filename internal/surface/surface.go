@@ -75,6 +75,11 @@ func SafeMethod(method string) bool {
 const CrossSiteRefusal = "cross-site request refused: a browser sent this state-changing request from a page of another site " +
 	"(Sec-Fetch-Site or Origin); use the daemon's own pages, or a client that is not a browser"
 
+// TruncatedNotice is what 4.2.5's tail producer writes in a followed log
+// when the file was truncated; every text rendering of a follow stream
+// (/logtail, REST with Accept: text/plain) writes it the same way.
+const TruncatedNotice = "==> File truncated <==\n"
+
 // WriteHTMLError writes Supervisor's (medusa's) HTML error page with the
 // status code, as 4.2.5 answers 400, 401, 404, 411, 413 and 500.
 func WriteHTMLError(w http.ResponseWriter, code int) {
