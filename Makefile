@@ -12,7 +12,7 @@ LDFLAGS   := -X github.com/gsupervisor/gsupervisor/internal/supervisor.Version=$
 # grpcnotrace leaves golang.org/x/net/trace (and the html/template it
 # pulls) out of the binaries: gRPC tracing is never enabled (-4 MB each).
 BUILDTAGS := grpcnotrace
-GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json
+GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json gen/openapi/*.openapi.json
 PROGRAMS  := supervisord supervisorctl echo_supervisord_conf pidproxy
 
 # make install: where things go (DESTDIR is prepended to every path).
@@ -39,6 +39,7 @@ help: ## list the targets
 generate: ## regenerate gen/ from proto/ (buf, local plugins)
 	rm -f $(GENERATED)
 	$(BUF) generate
+	$(GO) run ./tools/openapi3 gen/openapi/gsupervisor.swagger.json gen/openapi/gsupervisor.openapi.json
 
 .PHONY: check-generated
 check-generated: generate ## fail if gen/ is not what make generate produces

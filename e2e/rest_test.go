@@ -1289,22 +1289,30 @@ func rsAuthErrors(t *testing.T, d *rsDaemon, e *rsEndpoint) {
 	e.waitProc(t, "cat", "PROCESS_STATE_RUNNING")
 }
 
-// TestOpenAPISpec fetches /openapi.json with curl on both endpoints and
-// checks that it is the generated Swagger 2.0 document, structurally
-// valid, describing exactly the rules of gsupervisor_http.yaml.
+// TestOpenAPISpec fetches /openapi.json and /swagger.json with curl on
+// both endpoints: the generated OpenAPI 3 document and the Swagger 2.0 one
+// it is converted from, which is structurally valid and describes exactly
+// the rules of gsupervisor_http.yaml.
 func TestOpenAPISpec(t *testing.T) {
 	rules := rsHTTPRules(t)
 	d := rsStart(t, &rsHits{}, "")
-	want, err := os.ReadFile("../gen/openapi/gsupervisor.swagger.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range []*rsEndpoint{d.unix, d.inet} {
-		r := rsRaw(t, e, e.auth, "GET", "/openapi.json")
-		if r.status != 200 || !bytes.Equal(r.body, want) {
-			t.Fatalf("%s: /openapi.json: HTTP %d, %d bytes, not gen/openapi/gsupervisor.swagger.json", e.name, r.status, len(r.body))
+	for _, doc := range []struct{ path, file string }{
+		{"/openapi.json", "../gen/openapi/gsupervisor.openapi.json"},
+		{"/swagger.json", "../gen/openapi/gsupervisor.swagger.json"},
+	} {
+		want, err := os.ReadFile(doc.file)
+		if err != nil {
+			t.Fatal(err)
 		}
-		rsCheckSpec(t, rsObject(t, r), rules)
+		for _, e := range []*rsEndpoint{d.unix, d.inet} {
+			r := rsRaw(t, e, e.auth, "GET", doc.path)
+			if r.status != 200 || !bytes.Equal(r.body, want) {
+				t.Fatalf("%s: %s: HTTP %d, %d bytes, not %s", e.name, doc.path, r.status, len(r.body), doc.file)
+			}
+			if doc.path == "/swagger.json" {
+				rsCheckSpec(t, rsObject(t, r), rules)
+			}
+		}
 	}
 }
 
@@ -1397,14 +1405,15 @@ func rsCheckSpec(t *testing.T, spec map[string]any, rules []rsRule) {
 }
 
 // TestOpenAPISpecDescribesTheWire checks the JSON the daemon really sends
-// against the schemas /openapi.json gives for it: every key of every
+// against the schemas /swagger.json (the source of /openapi.json) gives
+// for it: every key of every
 // answer (unary, stream lines, errors) must be a property of its schema,
 // with the schema's type and enum values. A client generated from the
 // spec can then read every field.
 func TestOpenAPISpecDescribesTheWire(t *testing.T) {
 	d := rsStart(t, &rsHits{}, rsEveryRoutePrograms)
 	e := d.unix
-	spec := rsObject(t, rsRaw(t, e, e.auth, "GET", "/openapi.json"))
+	spec := rsObject(t, rsRaw(t, e, e.auth, "GET", "/swagger.json"))
 	sc := &rsSchemaChecker{t: t, defs: spec["definitions"].(map[string]any), seen: map[string]bool{}}
 	schema := func(sel, status string) any {
 		r := e.rules[sel]

@@ -197,16 +197,25 @@ func TestMutualTLS(t *testing.T) {
 	}
 }
 
-// TestOpenAPIServed checks that every endpoint serves the embedded spec at
-// /openapi.json, behind the endpoint's credentials.
+// TestOpenAPIServed checks that every endpoint serves the embedded
+// documents, OpenAPI 3 at /openapi.json and Swagger 2.0 at /swagger.json,
+// behind the endpoint's credentials.
 func TestOpenAPIServed(t *testing.T) {
 	d := daemontest.Start(t, "", daemontest.Options{UnixCredentials: server.Credentials{Username: "user", Password: "pass"}})
 	client := d.HTTP
 	for _, c := range []struct {
+		path   string
+		doc    []byte
 		auth   string
 		status int
-	}{{"", http.StatusUnauthorized}, {testutil.BasicAuth("user", "nope"), http.StatusUnauthorized}, {testutil.BasicAuth("user", "pass"), http.StatusOK}} {
-		req, _ := http.NewRequest("GET", "http://localhost/openapi.json", nil)
+	}{
+		{"/openapi.json", openapi.Spec, "", http.StatusUnauthorized},
+		{"/openapi.json", openapi.Spec, testutil.BasicAuth("user", "nope"), http.StatusUnauthorized},
+		{"/openapi.json", openapi.Spec, testutil.BasicAuth("user", "pass"), http.StatusOK},
+		{"/swagger.json", openapi.Swagger, "", http.StatusUnauthorized},
+		{"/swagger.json", openapi.Swagger, testutil.BasicAuth("user", "pass"), http.StatusOK},
+	} {
+		req, _ := http.NewRequest("GET", "http://localhost"+c.path, nil)
 		if c.auth != "" {
 			req.Header.Set("Authorization", c.auth)
 		}
@@ -217,11 +226,11 @@ func TestOpenAPIServed(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != c.status {
-			t.Errorf("GET /openapi.json with %q: %d, want %d", c.auth, resp.StatusCode, c.status)
+			t.Errorf("GET %s with %q: %d, want %d", c.path, c.auth, resp.StatusCode, c.status)
 			continue
 		}
-		if c.status == http.StatusOK && (string(body) != string(openapi.Spec) || resp.Header.Get("Content-Type") != "application/json") {
-			t.Errorf("GET /openapi.json: %s, %d bytes, not the embedded spec", resp.Header.Get("Content-Type"), len(body))
+		if c.status == http.StatusOK && (string(body) != string(c.doc) || resp.Header.Get("Content-Type") != "application/json") {
+			t.Errorf("GET %s: %s, %d bytes, not the embedded document", c.path, resp.Header.Get("Content-Type"), len(body))
 		}
 	}
 }

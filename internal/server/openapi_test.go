@@ -54,14 +54,105 @@ func readHTTPRules(t *testing.T) []httpRule {
 	return rules
 }
 
-// openapiSpec decodes the embedded spec.
+// openapiSpec decodes the embedded Swagger 2.0 document.
 func openapiSpec(t *testing.T) map[string]any {
 	t.Helper()
+	return decodeSpec(t, openapi.Swagger)
+}
+
+// decodeSpec decodes an embedded document.
+func decodeSpec(t *testing.T, doc []byte) map[string]any {
+	t.Helper()
 	var spec map[string]any
-	if err := json.Unmarshal(openapi.Spec, &spec); err != nil {
-		t.Fatalf("the embedded OpenAPI spec is not JSON: %v", err)
+	if err := json.Unmarshal(doc, &spec); err != nil {
+		t.Fatalf("an embedded OpenAPI document is not JSON: %v", err)
 	}
 	return spec
+}
+
+// operations returns the operations of a document by "method path".
+func operations(spec map[string]any) map[string]map[string]any {
+	ops := map[string]map[string]any{}
+	paths, _ := spec["paths"].(map[string]any)
+	for p, item := range paths {
+		for m, op := range item.(map[string]any) {
+			ops[m+" "+p], _ = op.(map[string]any)
+		}
+	}
+	return ops
+}
+
+// TestOpenAPI3 checks the OpenAPI 3 document against the Swagger 2.0 one
+// it is converted from: the same operations, every one under the Basic
+// auth scheme, every $ref resolving, the text media types where the REST
+// surface serves them.
+func TestOpenAPI3(t *testing.T) {
+	spec := decodeSpec(t, openapi.Spec)
+	if spec["openapi"] != "3.0.3" {
+		t.Fatalf("openapi = %v", spec["openapi"])
+	}
+	components, _ := spec["components"].(map[string]any)
+	schemes, _ := components["securitySchemes"].(map[string]any)
+	if b, _ := schemes["basicAuth"].(map[string]any); b["type"] != "http" || b["scheme"] != "basic" {
+		t.Errorf("securitySchemes = %v, want basicAuth http/basic", schemes)
+	}
+	global, _ := spec["security"].([]any)
+	globalBasic := len(global) == 1 && global[0].(map[string]any)["basicAuth"] != nil
+	v2, v3 := operations(openapiSpec(t)), operations(spec)
+	if len(v3) != len(v2) || len(v3) < 30 {
+		t.Errorf("%d operations in OpenAPI 3, %d in Swagger 2.0", len(v3), len(v2))
+	}
+	for key, op := range v3 {
+		if v2[key] == nil || v2[key]["operationId"] != op["operationId"] {
+			t.Errorf("%s (%v) is not in the Swagger document", key, op["operationId"])
+		}
+		if sec, ok := op["security"].([]any); (ok && len(sec) == 0) || (!ok && !globalBasic) {
+			t.Errorf("%s: not under Basic auth", key)
+		}
+		if r, _ := op["responses"].(map[string]any); r["401"] == nil {
+			t.Errorf("%s: no 401 response", key)
+		}
+	}
+	schemas, _ := components["schemas"].(map[string]any)
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				name, ok := strings.CutPrefix(ref, "#/components/schemas/")
+				if _, found := schemas[name]; !ok || !found || len(x) != 1 {
+					t.Errorf("$ref %q does not resolve or has siblings", ref)
+				}
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(spec)
+	text := func(v any, mediaType string) bool {
+		c, _ := v.(map[string]any)
+		_, ok := c[mediaType]
+		return ok
+	}
+	for _, key := range []string{"get /v1/processes/{name}/log", "get /v1/processes/{name}/log:tail",
+		"get /v1/processes/{name}/log:follow", "get /v1/mainlog", "get /v1/mainlog:follow"} {
+		ok200 := v3[key]["responses"].(map[string]any)["200"].(map[string]any)["content"]
+		if !text(ok200, "text/plain") || !text(ok200, "application/octet-stream") {
+			t.Errorf("%s: 200 content %v, want text/plain and application/octet-stream too", key, ok200)
+		}
+		if def := v3[key]["responses"].(map[string]any)["default"].(map[string]any)["content"]; text(def, "text/plain") {
+			t.Errorf("%s: errors declared as text", key)
+		}
+	}
+	body := v3["post /v1/processes/{name}:writeStdin"]["requestBody"].(map[string]any)["content"]
+	if !text(body, "text/plain") || !text(body, "application/octet-stream") || !text(body, "application/json") {
+		t.Errorf("writeStdin body %v, want JSON, text/plain and application/octet-stream", body)
+	}
 }
 
 // TestOpenAPISpecMatchesHTTPRules checks the embedded Swagger 2.0 document:
@@ -108,12 +199,7 @@ func TestOpenAPISpecMatchesHTTPRules(t *testing.T) {
 		t.Error("no $ref at all")
 	}
 
-	ops := map[string]map[string]any{}
-	for p, item := range paths {
-		for m, op := range item.(map[string]any) {
-			ops[m+" "+p], _ = op.(map[string]any)
-		}
-	}
+	ops := operations(spec)
 	pathParam := regexp.MustCompile(`\{([a-z_]+)\}`)
 	for _, r := range readHTTPRules(t) {
 		key := r.method + " " + r.path

@@ -133,9 +133,9 @@ func (s *Server) Listen(cfg EndpointConfig) (*Endpoint, error) {
 	return e, nil
 }
 
-// setupHTTP builds the endpoint's HTTP/1.1 mux: the REST gateway, the
-// OpenAPI spec and the mounted surfaces, behind the endpoint's
-// authentication.
+// setupHTTP builds the endpoint's HTTP/1.1 mux: the REST gateway (JSON,
+// and text for logs: resttext.go), the OpenAPI documents and the mounted
+// surfaces, behind the endpoint's authentication.
 func (s *Server) setupHTTP(e *Endpoint) error {
 	json := &runtime.JSONPb{
 		MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
@@ -157,10 +157,8 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", http.MaxBytesHandler(negotiate(gw), maxRequestBytes))
-	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(openapi.Spec)
-	})
+	mux.Handle("GET /openapi.json", document(openapi.Spec))
+	mux.Handle("GET /swagger.json", document(openapi.Swagger))
 	var routes []surface.Route
 	for _, m := range s.mounts {
 		routes = append(routes, m(local, s.log)...)
@@ -219,6 +217,14 @@ func refuseCrossSite(log *slog.Logger, next http.Handler) http.Handler {
 			return
 		}
 		surface.WriteHTMLErrorDetail(w, http.StatusForbidden, surface.CrossSiteRefusal)
+	})
+}
+
+// document serves a JSON document.
+func document(body []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
 	})
 }
 
