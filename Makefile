@@ -12,7 +12,15 @@ LDFLAGS   := -X github.com/gsupervisor/gsupervisor/internal/supervisor.Version=$
 # grpcnotrace leaves golang.org/x/net/trace (and the html/template it
 # pulls) out of the binaries: gRPC tracing is never enabled (-4 MB each).
 BUILDTAGS := grpcnotrace
-GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json gen/openapi/*.openapi.json
+GENERATED := gen/go/gsupervisor/v1/*.pb.go gen/go/gateway/gsupervisor/v1/*.pb.gw.go gen/openapi/*.swagger.json \
+             gen/openapi/*.openapi.json gen/python/gsupervisor/v1/*_pb2*.py* gen/python/google/rpc/*_pb2.py*
+# The TypeScript client's generated sources and compiled output (index.ts
+# and errorinfo.ts are hand-written).
+GENERATED_TS := gen/ts/src/gsupervisor gen/ts/src/google gen/ts/dist
+NODE_BIN  := tools/node/node_modules/.bin
+# protoc writes the Python messages: Debian's 3.21, the version of the
+# python3-protobuf runtime the client is tested with.
+PROTOC_VERSION := libprotoc 3.21.12
 PROGRAMS  := supervisord supervisorctl echo_supervisord_conf pidproxy
 
 # make install: where things go (DESTDIR is prepended to every path).
@@ -36,10 +44,15 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: generate
-generate: ## regenerate gen/ from proto/ (buf, local plugins)
+generate: deps ## regenerate gen/ from proto/ (buf, local plugins): Go, REST, OpenAPI, Python, TypeScript
+	@test "$$(protoc --version)" = "$(PROTOC_VERSION)" || (echo "make generate needs protoc $(PROTOC_VERSION) (Debian protobuf-compiler), found: $$(protoc --version)" >&2; exit 1)
 	rm -f $(GENERATED)
+	rm -rf $(GENERATED_TS)
 	$(BUF) generate
+	$(BUF) generate --template buf.gen.clients.yaml
+	$(BUF) generate --template buf.gen.rpc.yaml
 	$(GO) run ./tools/openapi3 gen/openapi/gsupervisor.swagger.json gen/openapi/gsupervisor.openapi.json
+	$(NODE_BIN)/tsc -p gen/ts/tsconfig.json
 
 .PHONY: check-generated
 check-generated: generate ## fail if gen/ is not what make generate produces
