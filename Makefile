@@ -94,6 +94,10 @@ dist: ## release archives and .deb packages in dist/ for DIST_ARCHES (version fr
 	GO='$(GO)' NFPM='$(NFPM)' DISTDIR='$(DISTDIR)' DIST_ARCHES='$(DIST_ARCHES)' VERSION='$(VERSION)' \
 		LDFLAGS='$(LDFLAGS)' BUILDTAGS='$(BUILDTAGS)' MAKE='$(MAKE)' ./packaging/dist.sh
 
+.PHONY: grpcurl
+grpcurl: ## build the pinned grpcurl (tools/grpcurl) as bin/grpcurl
+	$(GO) build -modfile=tools/grpcurl/go.mod -o bin/grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl
+
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf
 	@mkdir -p run/logs
