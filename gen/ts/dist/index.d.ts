@@ -7,3 +7,4 @@ export * from "./gsupervisor/v1/supervisor";
 export { Status } from "./google/rpc/status";
 export { ErrorInfo } from "./google/rpc/error_details";
 export * from "./errorinfo";
+export * as grpc from "@grpc/grpc-js";
