@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"testing"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
@@ -84,6 +85,10 @@ func TestReadmeRESTExamples(t *testing.T) {
 			// A stream does not end by itself: it must print (a JSON line
 			// from curl) and still be streaming when the test stops it.
 			want := `{"result":`
+			if strings.Contains(line, "Accept: text/plain") {
+				// Raw text: the clock's date lines, not base64 JSON.
+				want = strconv.Itoa(time.Now().Year())
+			}
 			if strings.HasPrefix(line, "bin/supervisorctl") {
 				want = "==> Press Ctrl-C to exit <=="
 			}
@@ -93,6 +98,9 @@ func TestReadmeRESTExamples(t *testing.T) {
 		cmd := exec.CommandContext(testutil.Context(t), "sh", "-c", "curl() { command curl -fsS --max-time 60 \"$@\"; }\n"+script)
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
+		if strings.Contains(line, "Accept: text/plain") && (len(out) == 0 || strings.HasPrefix(string(out), "{")) {
+			t.Errorf("%s: not raw text:\n%s", line, out)
+		}
 		if err != nil || len(out) == 0 {
 			t.Errorf("%s: %v\n%s", line, err, out)
 		}
