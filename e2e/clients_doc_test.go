@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -128,32 +127,15 @@ func TestClientsDoc(t *testing.T) {
 }
 
 // startDocDaemon starts supervisord on the example configuration plus the
-// page's inet section (on a free port, retried if taken) in ws, and
-// returns the port once clock runs.
+// page's inet section (on a free port) in ws, and returns the port once
+// clock runs.
 func startDocDaemon(t *testing.T, ws, conf, inet string) int {
 	t.Helper()
-	for attempt := 1; ; attempt++ {
-		port := freeTCPPort(t)
-		confPath := filepath.Join(ws, "examples", "supervisord.conf")
-		body := conf + "\n" + strings.ReplaceAll(inet, "127.0.0.1:9001", "127.0.0.1:"+strconv.Itoa(port))
-		if err := os.WriteFile(confPath, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		d := &daemon{t: t, dir: ws, conf: confPath, sock: filepath.Join(ws, "run", "supervisor.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
-		ok := d.launchOnPort("the daemon to serve", func() bool {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			_, err := gsupervisorv1.NewSupervisorServiceClient(d.conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
-			return err == nil
-		})
-		if ok {
-			d.waitState("clock", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
-			return port
-		}
-		if attempt == 3 {
-			t.Fatalf("the daemon could not listen on a free port three times:\n%s", d.out)
-		}
-	}
+	d, port := startOnFreePort(t, ws, filepath.Join(ws, "examples", "supervisord.conf"), filepath.Join(ws, "run", "supervisor.sock"), func(port int) string {
+		return conf + "\n" + strings.ReplaceAll(inet, "127.0.0.1:9001", "127.0.0.1:"+strconv.Itoa(port))
+	})
+	d.waitState("clock", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	return port
 }
 
 // runDocCommands runs the commands of an sh block, one by one, in ws. A
@@ -168,12 +150,7 @@ func runDocCommands(t *testing.T, ws string, b docBlock, script, program string)
 		cmd.Env = offlineEnv()
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		timer := time.AfterFunc(clientTimeout, func() { cmd.Process.Kill() })
-		cmd.Wait()
-		timer.Stop()
+		runBounded(t, cmd)
 		code := cmd.ProcessState.ExitCode()
 		allowed := code == 0 ||
 			(strings.Contains(line, "--max-time") && code == 28) || // curl: the stream was still open

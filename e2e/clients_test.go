@@ -50,14 +50,24 @@ func startClientsDaemon(t *testing.T, programs string) *clientsDaemon {
 	t.Helper()
 	dir := shortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	d, port := startOnFreePort(t, dir, filepath.Join(dir, "supervisord.conf"), filepath.Join(dir, "s.sock"), func(port int) string {
+		return configBody(programs) + fmt.Sprintf("\n[inet_http_server]\nport=127.0.0.1:%d\nusername=%s\npassword=%s\n", port, clUser, clPass)
+	})
+	return &clientsDaemon{daemon: d, addr: fmt.Sprintf("127.0.0.1:%d", port)}
+}
+
+// startOnFreePort writes conf(port), a configuration with an inet port, to
+// confPath for a free port and starts the daemon on it (unix socket sock),
+// trying another port if one was taken meanwhile; it returns the daemon,
+// serving, and the port.
+func startOnFreePort(t *testing.T, dir, confPath, sock string, conf func(port int) string) (*daemon, int) {
+	t.Helper()
 	for attempt := 1; ; attempt++ {
 		port := freeTCPPort(t)
-		conf := filepath.Join(dir, "supervisord.conf")
-		body := configBody(programs) + fmt.Sprintf("\n[inet_http_server]\nport=127.0.0.1:%d\nusername=%s\npassword=%s\n", port, clUser, clPass)
-		if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
+		if err := os.WriteFile(confPath, []byte(conf(port)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &bytes.Buffer{}, exited: make(chan struct{})}
+		d := &daemon{t: t, dir: dir, conf: confPath, sock: sock, out: &bytes.Buffer{}, exited: make(chan struct{})}
 		ok := d.launchOnPort("the daemon to serve", func() bool {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
@@ -65,12 +75,24 @@ func startClientsDaemon(t *testing.T, programs string) *clientsDaemon {
 			return err == nil
 		})
 		if ok {
-			return &clientsDaemon{daemon: d, addr: fmt.Sprintf("127.0.0.1:%d", port)}
+			return d, port
 		}
 		if attempt == 3 {
 			t.Fatalf("the daemon could not listen on a free port three times:\n%s", d.out)
 		}
 	}
+}
+
+// runBounded runs cmd, killing it (our child, by its id) if it runs
+// longer than clientTimeout.
+func runBounded(t *testing.T, cmd *exec.Cmd) error {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(clientTimeout, func() { cmd.Process.Kill() })
+	defer timer.Stop()
+	return cmd.Wait()
 }
 
 // clientTimeout bounds one client program.
@@ -86,13 +108,7 @@ func (d *clientsDaemon) runClient(t *testing.T, dir string, env []string, argv .
 	cmd.Env = append(offlineEnv(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	timer := time.AfterFunc(clientTimeout, func() { cmd.Process.Kill() })
-	err := cmd.Wait()
-	timer.Stop()
-	if err != nil || !strings.Contains(out.String(), "PASS") {
+	if err := runBounded(t, cmd); err != nil || !strings.Contains(out.String(), "PASS") {
 		t.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, out.String())
 	}
 	t.Logf("%s:\n%s", strings.Join(argv, " "), out.String())

@@ -3,34 +3,13 @@
 package e2e
 
 import (
-	"bytes"
 	"net/http"
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// rawStream is a curl -N whose output is kept as bytes.
-type rawStream struct {
-	cmd *exec.Cmd
-	mu  sync.Mutex
-	out bytes.Buffer
-}
-
-func (s *rawStream) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.out.Write(p)
-}
-
-func (s *rawStream) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.out.String()
-}
 
 // TestRESTText drives the text/plain REST paths with curl on both
 // endpoints: writeStdin takes a raw text/plain or application/octet-stream
@@ -46,15 +25,14 @@ func TestRESTText(t *testing.T) {
 
 			// A follow stream as text, from the start of the log (whenever
 			// curl gets there, it sees what follows).
-			follow := &rawStream{}
+			var follow, followHdr gcBuffer
 			args := append([]string{"-sS", "-N", "--max-time", "40", "-D", "/dev/stderr", "-H", "Accept: text/plain"}, e.conn...)
-			follow.cmd = exec.Command("curl", append(append(args, e.auth...), logURL+":follow?tail_bytes=65536")...)
-			var followHdr rawStream
-			follow.cmd.Stdout, follow.cmd.Stderr = follow, &followHdr
-			if err := follow.cmd.Start(); err != nil {
+			followCmd := exec.Command("curl", append(append(args, e.auth...), logURL+":follow?tail_bytes=65536")...)
+			followCmd.Stdout, followCmd.Stderr = &follow, &followHdr
+			if err := followCmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { follow.cmd.Process.Kill(); follow.cmd.Wait() })
+			t.Cleanup(func() { followCmd.Process.Kill(); followCmd.Wait() })
 
 			text := "hello from " + e.name + "\n"
 			r, err := e.curl(append(e.auth, "-H", "Content-Type: text/plain", "--data-binary", text, e.base+"/v1/processes/cat:writeStdin")...)
