@@ -138,6 +138,9 @@ class ProcessServiceServicer(object):
     def StartProcess(self, request, context):
         """StartProcess starts one process. With wait, it returns once the process
         is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+        A process still STOPPING is not spawned again (the main log says so, as
+        4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+        without it succeeds and the process stays STOPPING.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

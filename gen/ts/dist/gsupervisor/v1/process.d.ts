@@ -462,6 +462,9 @@ export declare const ProcessServiceService: {
     /**
      * StartProcess starts one process. With wait, it returns once the process
      * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+     * A process still STOPPING is not spawned again (the main log says so, as
+     * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+     * without it succeeds and the process stays STOPPING.
      */
     readonly startProcess: {
         readonly path: "/gsupervisor.v1.ProcessService/StartProcess";
@@ -628,6 +631,9 @@ export interface ProcessServiceServer extends UntypedServiceImplementation {
     /**
      * StartProcess starts one process. With wait, it returns once the process
      * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+     * A process still STOPPING is not spawned again (the main log says so, as
+     * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+     * without it succeeds and the process stays STOPPING.
      */
     startProcess: handleUnaryCall<StartProcessRequest, StartProcessResponse>;
     /**
@@ -696,6 +702,9 @@ export interface ProcessServiceClient extends Client {
     /**
      * StartProcess starts one process. With wait, it returns once the process
      * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+     * A process still STOPPING is not spawned again (the main log says so, as
+     * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+     * without it succeeds and the process stays STOPPING.
      */
     startProcess(request: StartProcessRequest, callback: (error: ServiceError | null, response: StartProcessResponse) => void): ClientUnaryCall;
     startProcess(request: StartProcessRequest, metadata: Metadata, callback: (error: ServiceError | null, response: StartProcessResponse) => void): ClientUnaryCall;

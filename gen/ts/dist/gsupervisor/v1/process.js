@@ -3427,6 +3427,9 @@ exports.ProcessServiceService = {
     /**
      * StartProcess starts one process. With wait, it returns once the process
      * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+     * A process still STOPPING is not spawned again (the main log says so, as
+     * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+     * without it succeeds and the process stays STOPPING.
      */
     startProcess: {
         path: "/gsupervisor.v1.ProcessService/StartProcess",

@@ -4084,6 +4084,9 @@ export const ProcessServiceService = {
   /**
    * StartProcess starts one process. With wait, it returns once the process
    * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+   * A process still STOPPING is not spawned again (the main log says so, as
+   * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+   * without it succeeds and the process stays STOPPING.
    */
   startProcess: {
     path: "/gsupervisor.v1.ProcessService/StartProcess" as const,
@@ -4273,6 +4276,9 @@ export interface ProcessServiceServer extends UntypedServiceImplementation {
   /**
    * StartProcess starts one process. With wait, it returns once the process
    * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+   * A process still STOPPING is not spawned again (the main log says so, as
+   * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+   * without it succeeds and the process stays STOPPING.
    */
   startProcess: handleUnaryCall<StartProcessRequest, StartProcessResponse>;
   /**
@@ -4378,6 +4384,9 @@ export interface ProcessServiceClient extends Client {
   /**
    * StartProcess starts one process. With wait, it returns once the process
    * is RUNNING (after startsecs) or has failed; otherwise once it is spawned.
+   * A process still STOPPING is not spawned again (the main log says so, as
+   * 4.2.5's does): with wait the call fails with ABNORMAL_TERMINATION,
+   * without it succeeds and the process stays STOPPING.
    */
   startProcess(
     request: StartProcessRequest,
