@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,9 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // docBlock is one fenced code block of a markdown page.
@@ -134,7 +133,7 @@ func startDocDaemon(t *testing.T, ws, conf, inet string) int {
 	d, port := startOnFreePort(t, ws, filepath.Join(ws, "examples", "supervisord.conf"), filepath.Join(ws, "run", "supervisor.sock"), func(port int) string {
 		return conf + "\n" + strings.ReplaceAll(inet, "127.0.0.1:9001", "127.0.0.1:"+strconv.Itoa(port))
 	})
-	d.waitState("clock", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("clock", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	return port
 }
 
@@ -148,7 +147,7 @@ func runDocCommands(t *testing.T, ws string, b docBlock, script, program string)
 		cmd := exec.Command("sh", "-c", line)
 		cmd.Dir = ws
 		cmd.Env = offlineEnv()
-		var out bytes.Buffer
+		var out testutil.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		runBounded(t, cmd)
 		code := cmd.ProcessState.ExitCode()

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // The foreign clients' tests: the generated Python and Node clients and
@@ -48,7 +48,7 @@ type clientsDaemon struct {
 // port that requires clUser:clPass.
 func startClientsDaemon(t *testing.T, programs string) *clientsDaemon {
 	t.Helper()
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	d, port := startOnFreePort(t, dir, filepath.Join(dir, "supervisord.conf"), filepath.Join(dir, "s.sock"), func(port int) string {
 		return configBody(programs) + fmt.Sprintf("\n[inet_http_server]\nport=127.0.0.1:%d\nusername=%s\npassword=%s\n", port, clUser, clPass)
@@ -63,13 +63,13 @@ func startClientsDaemon(t *testing.T, programs string) *clientsDaemon {
 func startOnFreePort(t *testing.T, dir, confPath, sock string, conf func(port int) string) (*daemon, int) {
 	t.Helper()
 	for attempt := 1; ; attempt++ {
-		port := freeTCPPort(t)
+		port := testutil.FreePorts(t, 1)[0]
 		if err := os.WriteFile(confPath, []byte(conf(port)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d := &daemon{t: t, dir: dir, conf: confPath, sock: sock, out: &bytes.Buffer{}, exited: make(chan struct{})}
+		d := &daemon{t: t, dir: dir, conf: confPath, sock: sock, out: &testutil.Buffer{}, exited: make(chan struct{})}
 		ok := d.launchOnPort("the daemon to serve", func() bool {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), testutil.Timeout)
 			defer cancel()
 			_, err := gsupervisorv1.NewSupervisorServiceClient(d.conn).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 			return err == nil
@@ -106,7 +106,7 @@ func (d *clientsDaemon) runClient(t *testing.T, dir string, env []string, argv .
 	cmd := exec.Command(argv[0], append(argv[1:], d.sock, d.addr, clUser, clPass)...)
 	cmd.Dir = dir
 	cmd.Env = append(offlineEnv(), env...)
-	var out bytes.Buffer
+	var out testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := runBounded(t, cmd); err != nil || !strings.Contains(out.String(), "PASS") {
 		t.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, out.String())
@@ -137,7 +137,7 @@ func pythonEnv(t *testing.T) []string {
 // mid-stream, auth good and bad, a typed error, health.
 func TestPythonClient(t *testing.T) {
 	d := startClientsDaemon(t, clientsPrograms)
-	d.waitState("ticker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("ticker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	d.runClient(t, ".", pythonEnv(t), "/usr/bin/python3", "testdata/clients/python_client.py")
 }
 
@@ -148,7 +148,7 @@ func TestNodeClient(t *testing.T) {
 		t.Fatalf("the TypeScript client's runtime is not installed: run make deps (npm ci in gen/ts): %v", err)
 	}
 	d := startClientsDaemon(t, clientsPrograms)
-	d.waitState("ticker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("ticker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	d.runClient(t, ".", nil, "node", "testdata/clients/node_client.js")
 }
 

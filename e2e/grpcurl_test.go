@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/protobuf/proto"
@@ -72,7 +71,7 @@ func healthProtoset(t *testing.T) string {
 // ErrorInfo, health with and without credentials.
 func TestGrpcurl(t *testing.T) {
 	d := startClientsDaemon(t, clientsPrograms)
-	d.waitState("ticker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("ticker", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	auth := "authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(clUser+":"+clPass))
 	for _, ep := range []struct {
 		name string

@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestRESTText drives the text/plain REST paths with curl on both
@@ -25,7 +26,7 @@ func TestRESTText(t *testing.T) {
 
 			// A follow stream as text, from the start of the log (whenever
 			// curl gets there, it sees what follows).
-			var follow, followHdr gcBuffer
+			var follow, followHdr testutil.Buffer
 			args := append([]string{"-sS", "-N", "--max-time", "40", "-D", "/dev/stderr", "-H", "Accept: text/plain"}, e.conn...)
 			followCmd := exec.Command("curl", append(append(args, e.auth...), logURL+":follow?tail_bytes=65536")...)
 			followCmd.Stdout, followCmd.Stderr = &follow, &followHdr
@@ -49,13 +50,9 @@ func TestRESTText(t *testing.T) {
 			e.waitLogFrom(t, "cat", from, text+binary)
 
 			// The follow stream got the raw bytes, chunked, as text.
-			deadline := time.Now().Add(10 * time.Second)
-			for !strings.Contains(follow.String(), text+binary) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the text follow stream did not show both writes: %q\n%s", follow.String(), followHdr.String())
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+			testutil.Eventually(t, "the text follow stream to show both writes", func() bool {
+				return strings.Contains(follow.String(), text+binary)
+			})
 			if h := strings.ToLower(followHdr.String()); !strings.Contains(h, "content-type: text/plain; charset=utf-8") || !strings.Contains(h, "transfer-encoding: chunked") {
 				t.Errorf("follow headers: %s", followHdr.String())
 			}
