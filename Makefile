@@ -95,8 +95,8 @@ dist: ## release archives and .deb packages in dist/ for DIST_ARCHES (version fr
 		LDFLAGS='$(LDFLAGS)' BUILDTAGS='$(BUILDTAGS)' MAKE='$(MAKE)' ./packaging/dist.sh
 
 .PHONY: grpcurl
-grpcurl: ## build the pinned grpcurl (tools/grpcurl) as bin/grpcurl
-	$(GO) build -modfile=tools/grpcurl/go.mod -o bin/grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl
+grpcurl: ## build the pinned grpcurl (tools/grpcurl) as bin/grpcurl (make deps does)
+	@$(GO) build -modfile=tools/grpcurl/go.mod -o bin/grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl
 
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf
@@ -106,8 +106,9 @@ run: build ## start the daemon in the foreground on examples/supervisord.conf
 	bin/supervisord -c examples/supervisord.conf -n
 
 .PHONY: deps
-deps: ## install what the tests need (idempotent)
+deps: ## install what the tests and the clients need (idempotent): packages, npm tools, bin/grpcurl
 	@./.ci/deps
+	@$(MAKE) --no-print-directory grpcurl
 
 .PHONY: test
 test: deps build ## install test dependencies, then vet and run every test (race detector, e2e included)

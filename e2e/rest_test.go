@@ -551,7 +551,7 @@ func rsStart(t *testing.T, hits *rsHits, programs string) *rsDaemon {
 		if err := os.WriteFile(conf, []byte(rsConfig(programs, port)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}}
+		d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}, exited: make(chan struct{})}
 		rd := &rsDaemon{daemon: d, port: port}
 		rd.unix = &rsEndpoint{name: "unix", base: "http://localhost", conn: []string{"--unix-socket", d.sock},
 			auth: []string{"-u", rsUnixUser + ":" + rsUnixPass}, rules: rules, hits: hits, tmp: dir}
