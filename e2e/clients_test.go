@@ -152,6 +152,26 @@ func TestNodeClient(t *testing.T) {
 	d.runClient(t, ".", nil, "node", "testdata/clients/node_client.js")
 }
 
+// TestClientErrorHelpers checks the Python and Node helpers that read
+// (reason, detail) on errors no daemon sends today: an unknown reason (a
+// newer daemon) reads as ERROR_REASON_FAILED; another domain's ErrorInfo,
+// no details, undecodable details and errors that are not gRPC errors
+// read as none.
+func TestClientErrorHelpers(t *testing.T) {
+	for _, argv := range [][]string{
+		{"/usr/bin/python3", "testdata/clients/errorinfo_python.py"},
+		{"node", "testdata/clients/errorinfo_node.js"},
+	} {
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Env = append(offlineEnv(), pythonEnv(t)...)
+		var out testutil.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := runBounded(t, cmd); err != nil || !strings.Contains(out.String(), "PASS") {
+			t.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, out.String())
+		}
+	}
+}
+
 // grpcurlOnce builds the pinned grpcurl (tools/grpcurl) once per run.
 var grpcurlOnce = sync.OnceValues(func() (string, error) {
 	out := filepath.Join(binDir, "grpcurl")

@@ -9,6 +9,7 @@ as its ErrorReason value's full name, e.g. "ERROR_REASON_BAD_NAME"
 
 from typing import Optional, Tuple
 
+from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
 from gsupervisor.v1 import errors_pb2
@@ -31,8 +32,8 @@ def reason_from_error(err) -> Optional[Tuple[str, str]]:
     iterating). The result comes from the first google.rpc.ErrorInfo of
     domain ERROR_DOMAIN in the error's status details; None means the error
     carries none (a transport failure, a cancelled call, another service's
-    error). A reason this version does not know (a newer daemon) is
-    reported as "ERROR_REASON_FAILED".
+    error, details that do not decode). A reason this version does not
+    know (a newer daemon) is reported as "ERROR_REASON_FAILED".
     """
     trailing = getattr(err, "trailing_metadata", None)
     if not callable(trailing):
@@ -40,7 +41,10 @@ def reason_from_error(err) -> Optional[Tuple[str, str]]:
     for key, value in trailing() or ():
         if key != _STATUS_DETAILS_KEY:
             continue
-        status = status_pb2.Status.FromString(value)
+        try:
+            status = status_pb2.Status.FromString(value)
+        except DecodeError:
+            return None
         for detail in status.details:
             if not detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
                 continue
