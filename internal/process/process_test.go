@@ -613,6 +613,13 @@ func TestStopWatchedReportsWaiting(t *testing.T) {
 			}
 		}
 	}
+	// The report after the SIGKILL and the periodic one fall due 50 ms
+	// apart (at the 2 s mark): which of them logs first is the scheduler's
+	// choice on a loaded machine (4.2.5 writes them in either order too),
+	// so the two lines there count, not their order.
+	if len(lines) == 5 && lines[2] == "waiting for p to stop" && lines[3] == "with SIGKILL" {
+		lines[2], lines[3] = lines[3], lines[2]
+	}
 	want := []string{"with signal SIGTERM", "waiting for p to stop", "with SIGKILL", "waiting for p to stop", "stopped: p"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
 		t.Errorf("log lines %q, want %q:\n%s", lines, want, rec.logs.String())
