@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -138,21 +137,7 @@ func cxStartB(b *testing.B, exe, programs string) string {
 		cmd = exec.Command(exe, "-c", conf, "-n")
 	}
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	cmd.SysProcAttr = testutil.DaemonAttr()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	b.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(testutil.Timeout):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	})
+	testutil.StartDaemon(b, cmd)
 	sock := filepath.Join(dir, "s.sock")
 	body, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
 	c := cxLoadClient(sock, 1)

@@ -8,9 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
@@ -39,21 +37,7 @@ autorestart=false
 	var out bytes.Buffer
 	cmd := exec.Command("unshare", "--pid", "--fork", "--kill-child=SIGTERM", "--mount-proc", filepath.Join(binDir, "supervisord"), "-c", conf, "-n")
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = testutil.DaemonAttr()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(testutil.Timeout):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-	})
+	testutil.StartDaemon(t, cmd)
 	log := filepath.Join(dir, "supervisord.log")
 	testutil.Eventually(t, "the orphan to be reaped", func() bool {
 		b, _ := os.ReadFile(log)

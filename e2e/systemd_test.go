@@ -34,13 +34,7 @@ func TestSystemdNotify(t *testing.T) {
 	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET="+sockPath)
 	var out testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = testutil.DaemonAttr()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); <-done })
+	done := testutil.StartDaemon(t, cmd)
 	next := func(want string) {
 		t.Helper()
 		ln.SetReadDeadline(time.Now().Add(testutil.Timeout))

@@ -52,21 +52,7 @@ func TestSampleConfBothDaemons(t *testing.T) {
 	real := exec.Command(testutil.Python, testutil.Supervisord, "-c", rconf, "-n")
 	var out testutil.Buffer
 	real.Stdout, real.Stderr = &out, &out
-	real.SysProcAttr = testutil.DaemonAttr()
-	if err := real.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { real.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		real.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(testutil.Timeout):
-			syscall.Kill(-real.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	})
+	exited := testutil.StartDaemon(t, real)
 	testutil.Eventually(t, "the real supervisord on the sample", func() bool {
 		select {
 		case <-exited:
@@ -112,15 +98,9 @@ func TestSampleConfFromAPipe(t *testing.T) {
 
 	// In the foreground.
 	fg := exec.Command("bash", "-c", "exec "+sd+" -n -c "+sub)
-	fg.SysProcAttr = testutil.DaemonAttr()
 	var out testutil.Buffer
 	fg.Stdout, fg.Stderr = &out, &out
-	if err := fg.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { fg.Wait(); close(done) }()
-	t.Cleanup(func() { syscall.Kill(-fg.Process.Pid, syscall.SIGKILL); <-done })
+	done := testutil.StartDaemon(t, fg)
 	testutil.Eventually(t, "the foreground daemon", func() bool {
 		r, err := gcRunErr(gcOurCtl(), "", "-s", "unix://"+filepath.Join(dir, "supervisor.sock"), "version")
 		return err == nil && r.code == 0

@@ -6,8 +6,8 @@
 //     and the rule for tests that need it (Require, RequirePython,
 //     RequireSupervisor, RunPython, RunPythonJSON);
 //   - processes: the ones a test leaves behind (Mark, Marked,
-//     CheckNoStrays), the attributes of a daemon a test starts
-//     (DaemonAttr), zombies, threads, and running a test of this binary
+//     CheckNoStrays), starting a daemon that dies with the test
+//     (StartDaemon, DaemonAttr), zombies, threads, and running a test of this binary
 //     again in a child (RunTest);
 //   - small fixtures: a goroutine-safe Buffer, short temp dirs for unix
 //     sockets, free loopback ports, Basic credentials and a test PKI.

@@ -166,3 +166,34 @@ func RunTest(t testing.TB, name string, env ...string) (string, bool) {
 func DaemonAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 }
+
+// StartDaemon starts cmd as a daemon under test (with DaemonAttr) and
+// returns a channel closed once it has exited and been reaped. When the
+// test ends, a daemon still running gets SIGTERM (its process group does),
+// and SIGKILL if it has not exited within Timeout.
+func StartDaemon(t testing.TB, cmd *exec.Cmd) <-chan struct{} {
+	t.Helper()
+	cmd.SysProcAttr = DaemonAttr()
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", cmd.Path, err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-exited:
+			return
+		default:
+		}
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		timer := time.NewTimer(Timeout)
+		defer timer.Stop()
+		select {
+		case <-exited:
+		case <-timer.C:
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+	})
+	return exited
+}

@@ -244,3 +244,31 @@ func TestStrays(t *testing.T) {
 		t.Fatalf("the stray %d is still alive", pid)
 	}
 }
+
+// TestStartDaemon: the daemon runs in its own process group while the
+// test runs, and is gone, reaped, once the test has ended.
+func TestStartDaemon(t *testing.T) {
+	var exited <-chan struct{}
+	var pid int
+	t.Run("daemon", func(t *testing.T) {
+		cmd := exec.Command("sleep", "1000")
+		exited = StartDaemon(t, cmd)
+		pid = cmd.Process.Pid
+		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
+			t.Errorf("process group %d (%v), want its own (%d)", pgid, err, pid)
+		}
+		select {
+		case <-exited:
+			t.Fatal("the daemon exited at once")
+		default:
+		}
+	})
+	select {
+	case <-exited:
+	default:
+		t.Fatal("the daemon outlived its test")
+	}
+	if Alive(pid) {
+		t.Fatalf("pid %d still alive", pid)
+	}
+}
