@@ -585,7 +585,10 @@ startsecs=1
 `)
 	d.gcSteps([]gcStep{
 		{"wait slow STOPPED", "slow: STOPPED\n", 0},
-		{"wait slow running --timeout 0.3s", "slow: ERROR (timed out waiting for RUNNING; state is STOPPED)\n", 1},
+		// The timeout covers the whole command: it must outlast the calls
+		// that read the state on a loaded machine (or the state would be
+		// "unknown"), so it is seconds, not a fraction of one.
+		{"wait slow running --timeout 3s", "slow: ERROR (timed out waiting for RUNNING; state is STOPPED)\n", 1},
 		{"wait nope RUNNING", "nope: ERROR (no such process)\n", 1},
 		{"wait slow", "Error: wait requires a process name and a state\n" + gcWaitHelp, 2},
 		{"wait slow NAPPING", "Error: bad state 'NAPPING'\n" + gcWaitHelp, 2},

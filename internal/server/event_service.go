@@ -56,7 +56,10 @@ func (s *eventService) SubscribeEvents(req *gsupervisorv1.SubscribeEventsRequest
 		it, err := sub.Next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil
+				// The client's deadline or cancel: say so. An OK status
+				// here reached a client whose own timer had not fired
+				// yet as a bare end of stream (io.EOF).
+				return status.FromContextError(ctx.Err()).Err()
 			}
 			return status.Error(codes.Unavailable, err.Error())
 		}
