@@ -20,7 +20,10 @@ import (
 // interface (Supervisor's own transport, as supervisorctl uses it), one per
 // line of stdin, and prints "expr => json" for each: {"ok": value},
 // {"fault": [code, text]} or {"error": "..."} (an HTTP error, for example).
-// wait(name, state) polls getProcessInfo until the process is in state.
+// wait(name, state) polls getProcessInfo until the process is in state;
+// byname(results) sorts a list of per-process results by name, for the
+// group calls that wait, whose results come in the order the processes
+// finished (4.2.5's too), which the machine's speed decides.
 const cxPyDriver = `
 import sys, json, time, xmlrpc.client
 from supervisor.xmlrpc import SupervisorTransport
@@ -45,6 +48,8 @@ def waitlog(name, text, timeout=60):
     return False
 def sleep(secs):
     time.sleep(secs)
+def byname(results):
+    return sorted(results, key=lambda r: (r['group'], r['name']))
 for line in sys.stdin:
     expr = line.rstrip('\n')
     if not expr.strip() or expr.startswith('#'):
