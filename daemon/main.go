@@ -328,9 +328,13 @@ func (d *daemon) listen(srv *server.Server, cfg *config.Config) error {
 		}
 	}
 	for _, in := range cfg.InetHTTPServers {
-		if in.Username == "" && !in.AllowNoAuth && !isLoopback(in.Host) {
-			return fmt.Errorf("[%s] port %s:%d is reachable from other hosts but has no username and password; set username= and password= in [%s] (or allow_no_auth=true to accept unauthenticated access explicitly)",
-				in.Section, in.Host, in.Port, in.Section)
+		if !in.Authenticated() && !in.AllowNoAuth && !isLoopback(in.BindHost()) {
+			what := "no username and password"
+			if in.Username != "" {
+				what = "an empty password"
+			}
+			return fmt.Errorf("[%s] port %s is reachable from other hosts but has %s; set username= and a non-empty password= in [%s] (or allow_no_auth=true to accept unauthenticated access explicitly)",
+				in.Section, in.Address(), what, in.Section)
 		}
 		tlsCfg, err := tlsConfig(in)
 		if err != nil {
@@ -339,7 +343,7 @@ func (d *daemon) listen(srv *server.Server, cfg *config.Config) error {
 		_, err = srv.Listen(server.EndpointConfig{
 			Name:        in.Section,
 			Network:     "tcp",
-			Address:     net.JoinHostPort(in.Host, strconv.Itoa(in.Port)),
+			Address:     in.Address(),
 			Credentials: server.Credentials{Username: in.Username, Password: in.Password},
 			TLS:         tlsCfg,
 		})

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -560,15 +559,11 @@ func (c *Config) DefaultServerURL() string {
 	}
 	if n := len(c.InetHTTPServers); n > 0 {
 		s := c.InetHTTPServers[n-1]
-		host := s.Host
-		if host == "" {
-			host = "localhost"
-		}
 		scheme := "http"
 		if s.CertFile != "" {
 			scheme = "https"
 		}
-		return scheme + "://" + host + ":" + strconv.Itoa(s.Port)
+		return scheme + "://" + s.URLHost()
 	}
 	return ""
 }

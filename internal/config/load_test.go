@@ -803,10 +803,38 @@ func TestDefaultServerURL(t *testing.T) {
 		{minimal, ""},
 		{minimal + "[inet_http_server]\nport=9001\n[inet_http_server:b]\nport=127.0.0.1:9002\n", "http://127.0.0.1:9002"},
 		{minimal + "[inet_http_server]\nport=9001\n", "http://localhost:9001"},
+		{minimal + "[inet_http_server]\nport=[::1]:9001\n", "http://[::1]:9001"},
+		{minimal + "[inet_http_server]\nport=::1:9001\n", "http://[::1]:9001"},
 		{minimal + "[inet_http_server]\nport=9001\n[unix_http_server]\nfile=/tmp/a.sock\n[unix_http_server:b]\nfile=/tmp/b.sock\n", "unix:///tmp/a.sock"},
 	} {
 		if got := loadText(t, c.conf).DefaultServerURL(); got != c.want {
 			t.Errorf("%q: %q, want %q", c.conf, got, c.want)
+		}
+	}
+}
+
+// TestInetAddress checks the address an [inet_http_server] binds and
+// whether its credentials count as authentication (an empty password
+// does not).
+func TestInetAddress(t *testing.T) {
+	for _, c := range []struct {
+		port, user, pass string
+		bind, addr       string
+		auth             bool
+	}{
+		{"9001", "", "", "", ":9001", false},
+		{"127.0.0.1:9001", "u", "p", "127.0.0.1", "127.0.0.1:9001", true},
+		{"[::1]:9001", "u", "", "::1", "[::1]:9001", false},
+		{"::1:9001", "", "", "::1", "[::1]:9001", false},
+	} {
+		conf := minimal + "[inet_http_server]\nport=" + c.port + "\n"
+		if c.user != "" {
+			conf += "username=" + c.user + "\npassword=" + c.pass + "\n"
+		}
+		s := loadText(t, conf).InetHTTPServers[0]
+		if s.BindHost() != c.bind || s.Address() != c.addr || s.Authenticated() != c.auth {
+			t.Errorf("port=%s user=%q pass=%q: bind %q addr %q auth %v; want %q %q %v",
+				c.port, c.user, c.pass, s.BindHost(), s.Address(), s.Authenticated(), c.bind, c.addr, c.auth)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"net"
+	"strconv"
 	"syscall"
 )
 
@@ -148,6 +150,40 @@ type InetHTTPServer struct {
 	// AllowNoAuth explicitly allows a non-loopback port without a password
 	// (gsupervisor option `allow_no_auth`).
 	AllowNoAuth bool
+}
+
+// BindHost returns Host without the brackets of an IPv6 literal written
+// as in a URL (port=[::1]:9001 has Host "[::1]", as 4.2.5 parses it): the
+// host to bind and to compare.
+func (s InetHTTPServer) BindHost() string {
+	h := s.Host
+	if len(h) >= 2 && h[0] == '[' && h[len(h)-1] == ']' {
+		return h[1 : len(h)-1]
+	}
+	return h
+}
+
+// Address returns the host:port to listen on (an IPv6 host in brackets).
+func (s InetHTTPServer) Address() string {
+	return net.JoinHostPort(s.BindHost(), strconv.Itoa(s.Port))
+}
+
+// URLHost returns the host:port part of a URL for the server ("localhost"
+// for every interface, an IPv6 host in brackets).
+func (s InetHTTPServer) URLHost() string {
+	h := s.BindHost()
+	if h == "" {
+		h = "localhost"
+	}
+	return net.JoinHostPort(h, strconv.Itoa(s.Port))
+}
+
+// Authenticated reports whether clients must present a username and a
+// non-empty password: an empty password guards nothing (anyone who knows
+// the user name gets in), so it counts as no authentication for the rule
+// that a port beyond loopback needs one.
+func (s InetHTTPServer) Authenticated() bool {
+	return s.Username != "" && s.Password != ""
 }
 
 // Supervisorctl is the [supervisorctl] section.
