@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
+	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
 // raiseLimits raises RLIMIT_NOFILE and RLIMIT_NPROC to minfds and
@@ -45,8 +46,9 @@ func raiseLimits(sd config.Supervisord) ([]string, error) {
 	return infos, nil
 }
 
-// dropPrivileges switches to the configured user; a non-root daemon can
-// only "switch" to itself.
+// dropPrivileges switches to the configured user with the user's groups
+// (the primary one and its supplementary groups, as 4.2.5 does); a
+// non-root daemon can only "switch" to itself.
 func dropPrivileges(u *config.User) error {
 	if u == nil {
 		return nil
@@ -57,7 +59,7 @@ func dropPrivileges(u *config.User) error {
 		}
 		return errNotRoot
 	}
-	if err := syscall.Setgroups([]int{u.GID}); err != nil {
+	if err := syscall.Setgroups(process.Groups(u)); err != nil {
 		return fmt.Errorf("could not set groups for user %s: %w", u.Name, err)
 	}
 	if err := syscall.Setgid(u.GID); err != nil {

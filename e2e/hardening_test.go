@@ -5,10 +5,17 @@ package e2e
 import (
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // runDaemonFails starts supervisord -n on conf and expects it to exit
@@ -36,7 +43,7 @@ func runDaemonFails(t *testing.T, conf, want string) {
 // (anyone who knows the user name would get in), and that allow_no_auth
 // still opts out.
 func TestEmptyPasswordIsNoAuth(t *testing.T) {
-	port := freeTCPPort(t)
+	port := testutil.FreePorts(t, 1)[0]
 	_, conf := writeConf(t, fmt.Sprintf("[inet_http_server]\nport=0.0.0.0:%d\nusername=admin\npassword=\n", port))
 	runDaemonFails(t, conf, fmt.Sprintf("[inet_http_server] port 0.0.0.0:%d is reachable from other hosts but has an empty password", port))
 
@@ -58,5 +65,86 @@ func TestIPv6LoopbackPort(t *testing.T) {
 	out, err := exec.Command("curl", "-sS", "-g", fmt.Sprintf("http://[::1]:%d/v1/daemon/state", port)).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "SUPERVISOR_STATE_RUNNING") {
 		t.Fatalf("curl over [::1]: %v\n%s", err, out)
+	}
+}
+
+// withSupervisord adds option lines to the [supervisord] section of a
+// config body made by configBody.
+func withSupervisord(body string, lines ...string) string {
+	return strings.Replace(body, "[supervisord]\n", "[supervisord]\n"+strings.Join(lines, "\n")+"\n", 1)
+}
+
+// testAccount is a user created for a test, with a primary group and one
+// supplementary group, removed at cleanup.
+type testAccount struct {
+	name          string
+	uid, gid, sup int
+}
+
+// newTestAccount creates the account (the tests run as root); it skips
+// the test where useradd/groupadd are missing or fail.
+func newTestAccount(t *testing.T) testAccount {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to create an account")
+	}
+	suffix := fmt.Sprintf("%d%d", os.Getpid()%10000, time.Now().UnixNano()%100000)
+	name, sup := "gsvu"+suffix, "gsvs"+suffix
+	if out, err := exec.Command("groupadd", sup).CombinedOutput(); err != nil {
+		t.Skipf("groupadd: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("groupdel", sup).Run() })
+	if out, err := exec.Command("useradd", "-M", "-N", "-g", "nogroup", "-G", sup, name).CombinedOutput(); err != nil {
+		t.Skipf("useradd: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("userdel", name).Run() })
+	u, err := user.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := user.LookupGroup(sup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := testAccount{name: name}
+	a.uid, _ = strconv.Atoi(u.Uid)
+	a.gid, _ = strconv.Atoi(u.Gid)
+	a.sup, _ = strconv.Atoi(g.Gid)
+	return a
+}
+
+// procStatusField returns a field of /proc/<pid>/status ("Groups").
+func procStatusField(t *testing.T, pid int, field string) string {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && k == field {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatalf("no %s in /proc/%d/status", field, pid)
+	return ""
+}
+
+// TestDaemonUserGetsSupplementaryGroups checks [supervisord] user=: the
+// daemon runs with the user's primary and supplementary groups (4.2.5's
+// initgroups), not the primary group alone.
+func TestDaemonUserGetsSupplementaryGroups(t *testing.T) {
+	a := newTestAccount(t)
+	dir := testutil.ShortTempDir(t)
+	os.Chmod(dir, 0o777)
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o777)
+	os.Chmod(filepath.Join(dir, "logs"), 0o777)
+	d := startDaemonWith(t, dir, withSupervisord(configBody(""), "user="+a.name), nil)
+	pid := d.cmd.Process.Pid
+	testutil.Eventually(t, "the daemon to switch user", func() bool {
+		return strings.Fields(procStatusField(t, pid, "Uid"))[1] == strconv.Itoa(a.uid)
+	})
+	groups := strings.Fields(procStatusField(t, pid, "Groups"))
+	if !slices.Contains(groups, strconv.Itoa(a.gid)) || !slices.Contains(groups, strconv.Itoa(a.sup)) || len(groups) != 2 {
+		t.Fatalf("daemon groups %v; want exactly the primary %d and the supplementary %d", groups, a.gid, a.sup)
 	}
 }

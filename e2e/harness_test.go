@@ -56,6 +56,7 @@ type daemon struct {
 	out    *testutil.Buffer
 	conn   *grpc.ClientConn
 	exited chan struct{}
+	extra  []*os.File // inherited by the daemon as fds 3, 4, …
 }
 
 // startDaemon writes a config whose [supervisord] and [unix_http_server]
@@ -69,12 +70,19 @@ func startDaemon(t *testing.T, programs string) *daemon {
 // startDaemonIn is startDaemon in a given directory.
 func startDaemonIn(t *testing.T, dir string, programs string) *daemon {
 	t.Helper()
+	return startDaemonWith(t, dir, configBody(programs), nil)
+}
+
+// startDaemonWith starts supervisord -n in dir on the whole config body,
+// with extra descriptors (fd 3 on) inherited from the test.
+func startDaemonWith(t *testing.T, dir, body string, extra []*os.File) *daemon {
+	t.Helper()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	conf := filepath.Join(dir, "supervisord.conf")
-	if err := os.WriteFile(conf, []byte(configBody(programs)), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}, exited: make(chan struct{})}
+	d := &daemon{t: t, dir: dir, conf: conf, sock: filepath.Join(dir, "s.sock"), out: &testutil.Buffer{}, exited: make(chan struct{}), extra: extra}
 	d.start()
 	return d
 }
@@ -109,6 +117,7 @@ func (d *daemon) launchOnPort(what string, ready func() bool, opts ...grpc.DialO
 	d.cmd.Stdout = d.out
 	d.cmd.Stderr = d.out
 	d.cmd.SysProcAttr = testutil.DaemonAttr()
+	d.cmd.ExtraFiles = d.extra
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,19 +143,32 @@ func credential(u *config.User) (*syscall.Credential, error) {
 		return nil, &childFailure{msg: fmt.Sprintf("couldn't setuid to %d: Can't drop privilege as nonroot user", u.UID)}
 	}
 	cred := &syscall.Credential{Uid: uint32(u.UID), Gid: uint32(u.GID)}
-	if usr, err := user.LookupId(strconv.Itoa(u.UID)); err == nil {
-		if gids, err := usr.GroupIds(); err == nil {
-			for _, g := range gids {
-				if n, err := strconv.Atoi(g); err == nil {
-					cred.Groups = append(cred.Groups, uint32(n))
-				}
-			}
-		}
-	}
-	if len(cred.Groups) == 0 {
-		cred.Groups = []uint32{uint32(u.GID)}
+	for _, g := range Groups(u) {
+		cred.Groups = append(cred.Groups, uint32(g))
 	}
 	return cred, nil
+}
+
+// Groups returns the group list of a process running as u, as 4.2.5's
+// drop_privileges sets it (initgroups): the primary group first, then
+// every group that lists the user as a member. Only the primary group if
+// the account cannot be looked up.
+func Groups(u *config.User) []int {
+	out := []int{u.GID}
+	usr, err := user.LookupId(strconv.Itoa(u.UID))
+	if err != nil {
+		return out
+	}
+	gids, err := usr.GroupIds()
+	if err != nil {
+		return out
+	}
+	for _, g := range gids {
+		if n, err := strconv.Atoi(g); err == nil && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // errnoName returns the symbolic name of an errno ("ENOENT"), as Python's
