@@ -30,6 +30,14 @@ import (
 
 func main() {
 	process.RunExecHelper()
+	// Nothing the daemon inherited beyond stdin, stdout and stderr may
+	// reach its children or outlive the privilege drop; the start-up
+	// report pipe of a daemonized child is kept until it is used.
+	var keep []int
+	if isDaemonChild() {
+		keep = append(keep, reportFd)
+	}
+	process.CloseInherited(keep...)
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
+
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
 // runDaemonFails starts supervisord -n on conf and expects it to exit
@@ -146,5 +148,61 @@ func TestDaemonUserGetsSupplementaryGroups(t *testing.T) {
 	groups := strings.Fields(procStatusField(t, pid, "Groups"))
 	if !slices.Contains(groups, strconv.Itoa(a.gid)) || !slices.Contains(groups, strconv.Itoa(a.sup)) || len(groups) != 2 {
 		t.Fatalf("daemon groups %v; want exactly the primary %d and the supplementary %d", groups, a.gid, a.sup)
+	}
+}
+
+// openFds lists /proc/<pid>/fd: descriptor number → link target.
+func openFds(t *testing.T, pid int) map[int]string {
+	t.Helper()
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int]string{}
+	for _, e := range entries {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		target, _ := os.Readlink(filepath.Join(dir, e.Name()))
+		out[fd] = target
+	}
+	return out
+}
+
+// TestChildrenGetOnlyStdio starts the daemon with a descriptor open on a
+// root-only file (as `exec 7>>/root/file` in its shell would) and checks
+// that its children, including one running as nobody, hold exactly fds
+// 0–2, and that the daemon itself closed the inherited descriptor.
+func TestChildrenGetOnlyStdio(t *testing.T) {
+	dir := testutil.ShortTempDir(t)
+	secret := filepath.Join(dir, "only-root.txt")
+	f, err := os.OpenFile(secret, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d := startDaemonWith(t, dir, configBody(`
+[program:plain]
+command=/bin/sleep 100000
+startsecs=0
+
+[program:dropped]
+command=/bin/sleep 100000
+user=nobody
+startsecs=0
+`), []*os.File{f})
+	for _, name := range []string{"plain", "dropped"} {
+		info := d.waitState(name, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+		fds := openFds(t, int(info.GetPid()))
+		if len(fds) != 3 || fds[0] == "" || fds[1] == "" || fds[2] == "" {
+			t.Errorf("%s (pid %d) holds descriptors %v; want exactly 0, 1 and 2", name, info.GetPid(), fds)
+		}
+	}
+	for fd, target := range openFds(t, d.cmd.Process.Pid) {
+		if target == secret {
+			t.Errorf("the daemon still holds the inherited descriptor %d on %s", fd, secret)
+		}
 	}
 }

@@ -196,9 +196,11 @@ func (p *Process) execSpec(filename string, argv []string, sf *spawnFiles) (stri
 }
 
 // forkExec starts the child and records it as managed before the orphan
-// reaper can see it. pidfd is the child's pidfd, non-blocking, if asked
+// reaper can see it. The child gets attr.Files as fds 0–2 and nothing
+// else: every other descriptor is close-on-exec (see sealInherited). pidfd is the child's pidfd, non-blocking, if asked
 // for; nil if the kernel gives none.
 func forkExec(path string, args []string, attr *syscall.ProcAttr, wantPidfd bool) (pid int, pidfd *os.File, err error) {
+	sealInherited()
 	fd := -1
 	if wantPidfd {
 		attr.Sys.PidFD = &fd

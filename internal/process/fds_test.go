@@ -1,0 +1,49 @@
+package process
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestChildGetsOnlyStdio opens a descriptor without close-on-exec in the
+// test process (as one inherited from a shell would be) and checks that a
+// child holds exactly fds 0–2: the first spawn seals inherited
+// descriptors even where CloseInherited was not called.
+func TestChildGetsOnlyStdio(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	leaked, err := unix.Dup(int(w.Fd())) // dup(2) clears close-on-exec
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(leaked)
+	p, _ := newProc(t, "/bin/sleep 100000", nil)
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Running, 10*time.Second)
+	defer p.Kill()
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", info.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 3 || names[0] != "0" || names[1] != "1" || names[2] != "2" {
+		t.Fatalf("the child holds descriptors %v; want exactly 0 1 2 (fd %d leaked)", names, leaked)
+	}
+	// The test's own descriptor stays usable.
+	if _, err := unix.Write(leaked, []byte("x")); err != nil {
+		t.Fatalf("the sealed descriptor no longer works: %v", err)
+	}
+}
