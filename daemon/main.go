@@ -25,6 +25,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/recovery"
 	"github.com/gsupervisor/gsupervisor/internal/server"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/symlinks"
 	"github.com/gsupervisor/gsupervisor/web"
 )
 
@@ -196,6 +197,7 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 		// pidfile and says so.
 		if err := writePidfile(cfg.Supervisord.Pidfile); err != nil {
 			d.log.Info(fmt.Sprintf("could not write pidfile %s", cfg.Supervisord.Pidfile))
+			d.log.Warn(err.Error())
 		}
 		d.log.Info(fmt.Sprintf("supervisord started with pid %d", os.Getpid()))
 		if err := notify("READY=1"); err != nil {
@@ -288,6 +290,12 @@ func (d *daemon) openMainLog(cfg *config.Config) error {
 		w = append(w, os.Stdout)
 	}
 	d.log = slog.New(logs.NewMainHandler(io.MultiWriter(w...), logs.LevelFromSupervisor(int(sd.LogLevel))))
+	if d.mainLog != nil {
+		// The main log reports its own failures to itself (and to
+		// stdout in the foreground); it drops and counts what it cannot
+		// write.
+		d.mainLog.SetLogger(d.log)
+	}
 	return nil
 }
 
@@ -403,7 +411,7 @@ func writePidfile(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+	return symlinks.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
 }
 
 var errNotRoot = errors.New("Can't drop privilege as nonroot user")

@@ -70,9 +70,19 @@ func TestIPv6LoopbackPort(t *testing.T) {
 	}
 }
 
-// withSupervisord adds option lines to the [supervisord] section of a
-// config body made by configBody.
+// withSupervisord sets options ("key=value") of the [supervisord]
+// section of a config body made by configBody, replacing the body's own.
 func withSupervisord(body string, lines ...string) string {
+	for _, l := range lines {
+		key, _, _ := strings.Cut(l, "=")
+		var kept []string
+		for _, old := range strings.Split(body, "\n") {
+			if !strings.HasPrefix(old, key+"=") {
+				kept = append(kept, old)
+			}
+		}
+		body = strings.Join(kept, "\n")
+	}
 	return strings.Replace(body, "[supervisord]\n", "[supervisord]\n"+strings.Join(lines, "\n")+"\n", 1)
 }
 
@@ -204,5 +214,301 @@ startsecs=0
 		if target == secret {
 			t.Errorf("the daemon still holds the inherited descriptor %d on %s", fd, secret)
 		}
+	}
+}
+
+// nobodyUID owns the links an attacker plants.
+const nobodyUID = 65534
+
+// stickyTmp returns a new sticky world-writable directory, like /tmp.
+func stickyTmp(t *testing.T) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to plant links owned by another user")
+	}
+	dir := filepath.Join(testutil.ShortTempDir(t), "tmp")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// plantLink makes a link at link to target owned by nobody.
+func plantLink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(link, nobodyUID, nobodyUID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rootOnly returns a root-only file with known content and a check that
+// it is unchanged.
+func rootOnly(t *testing.T) (string, func()) {
+	t.Helper()
+	p := filepath.Join(testutil.ShortTempDir(t), "only-root.txt")
+	if err := os.WriteFile(p, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p, func() {
+		t.Helper()
+		if b, _ := os.ReadFile(p); string(b) != "secret\n" {
+			t.Errorf("the daemon wrote through a planted link into %s: %q", p, b)
+		}
+	}
+}
+
+// TestSymlinkRuleForDaemonFiles plants links owned by another user in a
+// sticky world-writable directory for the pidfile and the main log: the
+// daemon refuses to follow them (the kernel's protected_symlinks rule,
+// whatever fs.protected_symlinks says) and names the link.
+func TestSymlinkRuleForDaemonFiles(t *testing.T) {
+	tmp := stickyTmp(t)
+	secret, intact := rootOnly(t)
+	defer intact()
+
+	pid := filepath.Join(tmp, "supervisord.pid")
+	plantLink(t, secret, pid)
+	d := startDaemonWith(t, testutil.ShortTempDir(t), withSupervisord(configBody(""), "pidfile="+pid), nil)
+	testutil.Eventually(t, "the pidfile refusal in the main log", func() bool {
+		return strings.Contains(d.out.String(), "refusing to follow the symbolic link "+pid)
+	})
+	d.stop()
+
+	mainLog := filepath.Join(tmp, "main.log")
+	plantLink(t, secret, mainLog)
+	_, conf := writeConf(t, "")
+	body, _ := os.ReadFile(conf)
+	os.WriteFile(conf, []byte(withSupervisord(string(body), "logfile="+mainLog)), 0o644)
+	runDaemonFails(t, conf, "refusing to follow the symbolic link "+mainLog)
+}
+
+// TestSymlinkRuleForChildLogs plants links for a child log, for the
+// AUTO log directory and, while the program runs, in place of a log that
+// rotates by truncation (backups=0): each is refused with the link named,
+// the daemon keeps running, and the target is untouched.
+func TestSymlinkRuleForChildLogs(t *testing.T) {
+	tmp := stickyTmp(t)
+	secret, intact := rootOnly(t)
+	defer intact()
+	plantLink(t, secret, filepath.Join(tmp, "planted.log"))
+	elsewhere := testutil.ShortTempDir(t)
+	plantLink(t, elsewhere, filepath.Join(tmp, "auto"))
+
+	dir := testutil.ShortTempDir(t)
+	body := withSupervisord(configBody(fmt.Sprintf(`
+[program:planted]
+command=/bin/sleep 100000
+stdout_logfile=%[1]s/planted.log
+startsecs=0
+startretries=0
+
+[program:auto]
+command=/bin/sleep 100000
+stdout_logfile=AUTO
+startsecs=0
+startretries=0
+
+[program:rotating]
+command=/bin/sh -c 'while read line; do echo "$line"; done'
+stdout_logfile=%[1]s/rotating.log
+stdout_logfile_maxbytes=1KB
+stdout_logfile_backups=0
+stderr_logfile=NONE
+startsecs=0
+`, tmp)), "childlogdir="+filepath.Join(tmp, "auto"))
+	d := startDaemonWith(t, dir, body, nil)
+	for name, link := range map[string]string{"planted": filepath.Join(tmp, "planted.log"), "auto": filepath.Join(tmp, "auto")} {
+		info := d.waitState(name, gsupervisorv1.ProcessState_PROCESS_STATE_FATAL)
+		if !strings.Contains(info.GetSpawnError(), "refusing to follow the symbolic link "+link) {
+			t.Errorf("%s: spawn error %q does not name the refused link %s", name, info.GetSpawnError(), link)
+		}
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("AUTO logs were created through the planted link: %v", entries)
+	}
+
+	// The rotating log is replaced by a planted link; the next rotation
+	// (a truncation) must not open it.
+	d.waitState("rotating", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	logPath := filepath.Join(tmp, "rotating.log")
+	os.Remove(logPath)
+	plantLink(t, secret, logPath)
+	line := strings.Repeat("x", 600)
+	for i := 0; i < 4; i++ {
+		if _, err := d.processes().WriteProcessStdin(d.ctx(), &gsupervisorv1.WriteProcessStdinRequest{Name: "rotating", Data: []byte(line + "\n")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testutil.Eventually(t, "the refused rotation in the main log", func() bool {
+		b, _ := os.ReadFile(filepath.Join(dir, "supervisord.log"))
+		return strings.Contains(string(b), "refusing to follow the symbolic link "+logPath)
+	})
+	d.waitState("rotating", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+}
+
+// mountTmpfs mounts a tmpfs of size bytes on a new directory, unmounted
+// at cleanup; it skips the test where mounting is not allowed.
+func mountTmpfs(t *testing.T, dir string, size string) {
+	t.Helper()
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+}
+
+// fillDisk writes a file in dir until the file system is full.
+func fillDisk(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "filler")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	block := make([]byte, 4096)
+	for {
+		if _, err := f.Write(block); err != nil {
+			break
+		}
+	}
+	return p
+}
+
+// logStats returns the counters of a process's stdout log.
+func (d *daemon) logStats(name string) *gsupervisorv1.LogStats {
+	d.t.Helper()
+	r, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: name})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return r.GetProcess().GetStdoutLogStats()
+}
+
+// mainLogLines returns the main log's lines with msg about file.
+func (d *daemon) mainLogLines(msg, file string) []string {
+	b, _ := os.ReadFile(filepath.Join(d.dir, "supervisord.log"))
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, " "+msg+" ") && strings.Contains(l, " file="+file+" ") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// mainLogSum adds up the key=N values of the main log's lines with msg
+// about file.
+func (d *daemon) mainLogSum(msg, file, key string) int64 {
+	var n int64
+	for _, l := range d.mainLogLines(msg, file) {
+		for _, f := range strings.Fields(l) {
+			if v, ok := strings.CutPrefix(f, key+"="); ok {
+				x, _ := strconv.ParseInt(v, 10, 64)
+				n += x
+			}
+		}
+	}
+	return n
+}
+
+// TestLogFailuresReachMainLog writes known amounts through cat into a
+// log on a full 1 MB tmpfs and into one whose directory is removed: the
+// daemon keeps running, every byte is written or counted as dropped (in
+// the process's log counters and, in rate-limited lines with byte counts
+// that add up, in the main log), and the logs recover when space and the
+// directory return.
+func TestLogFailuresReachMainLog(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a tmpfs")
+	}
+	dir := testutil.ShortTempDir(t)
+	full := filepath.Join(dir, "full")
+	mountTmpfs(t, full, "1m")
+	gone := filepath.Join(dir, "gone")
+	os.Mkdir(gone, 0o755)
+	d := startDaemonWith(t, dir, configBody(fmt.Sprintf(`
+[program:disk]
+command=/bin/cat
+stdout_logfile=%s/disk.log
+stdout_logfile_maxbytes=0
+stderr_logfile=NONE
+startsecs=0
+
+[program:gone]
+command=/bin/cat
+stdout_logfile=%s/gone.log
+stdout_logfile_maxbytes=0
+stderr_logfile=NONE
+startsecs=0
+`, full, gone)), nil)
+	d.waitState("disk", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	d.waitState("gone", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	chunk := []byte(strings.Repeat(strings.Repeat("z", 1023)+"\n", 64))
+	sent := map[string]int64{}
+	send := func(name string, n int) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			if _, err := d.processes().WriteProcessStdin(d.ctx(), &gsupervisorv1.WriteProcessStdinRequest{Name: name, Data: chunk}); err != nil {
+				t.Fatal(err)
+			}
+			sent[name] += int64(len(chunk))
+		}
+		testutil.Eventually(t, name+"'s bytes to be written or dropped", func() bool {
+			st := d.logStats(name)
+			return st.GetWrittenBytes()+st.GetDroppedBytes() == sent[name]
+		})
+	}
+	accounted := func(name, path string) {
+		t.Helper()
+		testutil.Eventually(t, "the main log's drop reports for "+name+" to add up", func() bool {
+			return d.mainLogSum("log bytes dropped", path, "bytes") == d.logStats(name).GetDroppedBytes()
+		})
+	}
+
+	// A full disk.
+	diskLog := filepath.Join(full, "disk.log")
+	filler := fillDisk(t, full)
+	send("disk", 10)
+	if st := d.logStats("disk"); st.GetDroppedBytes() == 0 || !strings.Contains(st.GetLastDropError(), "no space left on device") {
+		t.Fatalf("nothing dropped on a full disk: %v", st)
+	}
+	accounted("disk", diskLog)
+	os.Remove(filler)
+	send("disk", 10)
+	testutil.Eventually(t, "the recovery report", func() bool { return len(d.mainLogLines("log writes recovered", diskLog)) > 0 })
+	if fi, err := os.Stat(diskLog); err != nil || fi.Size() != d.logStats("disk").GetWrittenBytes() {
+		t.Fatalf("%s: %v, %v; stats %v", diskLog, fi, err, d.logStats("disk"))
+	}
+
+	// A removed log directory.
+	goneLog := filepath.Join(gone, "gone.log")
+	send("gone", 1)
+	if err := os.RemoveAll(gone); err != nil {
+		t.Fatal(err)
+	}
+	send("gone", 5)
+	if st := d.logStats("gone"); st.GetDroppedBytes() != 5*int64(len(chunk)) || !strings.Contains(st.GetLastDropError(), "deleted") {
+		t.Fatalf("the writes to a removed directory: %v", st)
+	}
+	accounted("gone", goneLog)
+	os.Mkdir(gone, 0o755)
+	testutil.Eventually(t, "the log to be created again", func() bool {
+		send("gone", 1)
+		fi, err := os.Stat(goneLog)
+		return err == nil && fi.Size() > 0
+	})
+	testutil.Eventually(t, "the recovery report", func() bool { return len(d.mainLogLines("log writes recovered", goneLog)) > 0 })
+	accounted("gone", goneLog)
+	for _, name := range []string{"disk", "gone"} {
+		d.waitState(name, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, time.Second)
 	}
 }

@@ -6,12 +6,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"github.com/gsupervisor/gsupervisor/internal/symlinks"
 )
 
 // AutoPath creates a new AUTO child log file in dir, named
 // <process>-<channel>---<identifier>-<random>.log with mode 0600 (like
 // mkstemp), and returns its path.
 func AutoPath(dir, process, channel, identifier string) (string, error) {
+	// The name is new (O_EXCL), but the directory's path may go through a
+	// link another user planted.
+	if _, err := symlinks.Check(dir); err != nil {
+		return "", fmt.Errorf("create AUTO log for %s %s in %s: %w", process, channel, dir, err)
+	}
 	f, err := os.CreateTemp(dir, fmt.Sprintf("%s-%s---%s-*.log", process, channel, identifier))
 	if err != nil {
 		return "", fmt.Errorf("create AUTO log for %s %s in %s: %w", process, channel, dir, err)

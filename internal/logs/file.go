@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/symlinks"
 )
 
 // Follower tuning defaults (see FileConfig).
@@ -57,8 +57,12 @@ type FileConfig struct {
 	// FollowInterval overrides DefaultFollowInterval when > 0.
 	FollowInterval time.Duration
 	// Logger receives the File's own problems (dropped bytes, failed
-	// rotations); nil means slog.Default().
+	// rotations), rate-limited; nil means slog.Default(). SetLogger
+	// changes it.
 	Logger *slog.Logger
+	// ReportInterval overrides DefaultReportInterval when > 0: the least
+	// time between two reports of the File's problems.
+	ReportInterval time.Duration
 }
 
 // Stats are a File's counters.
@@ -93,7 +97,8 @@ type Stats struct {
 // written as streams too.
 type File struct {
 	cfg    FileConfig
-	logger *slog.Logger
+	logger atomic.Pointer[slog.Logger]
+	rep    reporter
 
 	stream   *os.File // non-nil for a stream target
 	ownsStrm bool     // stream was opened by us (close it)
@@ -108,6 +113,8 @@ type File struct {
 	perm      os.FileMode
 	reopenDue bool      // Clear or Reopen failed to open Path: retry on write
 	retryAt   time.Time // earliest next retry of rotation or reopen
+	// recreateErr is why the deleted file could not be made again.
+	recreateErr error
 
 	statsMu sync.Mutex
 	stats   Stats // the errors; the counters are the atomics below
@@ -120,8 +127,7 @@ type File struct {
 	written   atomic.Int64
 	dropped   atomic.Int64
 	rotations atomic.Int64
-	dropping  atomic.Bool  // in a streak of failed writes
-	streak    atomic.Int64 // bytes dropped in the current streak
+	dropping  atomic.Bool // in a streak of failed writes
 }
 
 var (
@@ -156,16 +162,17 @@ func OpenFile(cfg FileConfig) (*File, error) {
 	if cfg.FollowInterval <= 0 {
 		cfg.FollowInterval = DefaultFollowInterval
 	}
+	if cfg.ReportInterval <= 0 {
+		cfg.ReportInterval = DefaultReportInterval
+	}
 	f := &File{
 		cfg:       cfg,
-		logger:    cfg.Logger,
 		followers: map[*Follower]struct{}{},
 		wake:      make(chan struct{}),
 		perm:      0o666,
 	}
-	if f.logger == nil {
-		f.logger = slog.Default()
-	}
+	f.rep = reporter{f: f, every: cfg.ReportInterval}
+	f.SetLogger(cfg.Logger)
 	if s, ok := stdStreams[cfg.Path]; ok {
 		f.stream = s
 		return f, nil
@@ -173,7 +180,7 @@ func OpenFile(cfg FileConfig) (*File, error) {
 	if st, err := os.Stat(cfg.Path); err == nil && !st.Mode().IsRegular() {
 		// A FIFO, a device: write it as a stream. O_NONBLOCK so that a FIFO
 		// without a reader fails instead of hanging the open.
-		s, err := os.OpenFile(cfg.Path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		s, err := symlinks.OpenFile(cfg.Path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
 			return nil, fmt.Errorf("open log file: %w", err)
 		}
@@ -191,6 +198,19 @@ func OpenFile(cfg FileConfig) (*File, error) {
 
 // Path returns the file name.
 func (f *File) Path() string { return f.cfg.Path }
+
+// SetLogger sets the logger of the File's own problems (nil:
+// slog.Default()); the daemon's main log, opened before the logger that
+// writes to it exists, gets it this way.
+func (f *File) SetLogger(l *slog.Logger) {
+	if l == nil {
+		l = slog.Default()
+	}
+	f.logger.Store(l)
+}
+
+// log returns the logger of the File's own problems.
+func (f *File) log() *slog.Logger { return f.logger.Load() }
 
 // Stats returns the File's counters.
 func (f *File) Stats() Stats {
@@ -262,6 +282,18 @@ func (f *File) write(op func(fd int, off int64) (int, error)) error {
 	ino := seg.ino
 	ino.mu.Lock()
 	off, err := f.syncSizeLocked()
+	if errors.Is(err, errDeleted) {
+		// Bytes written to a deleted file reach no log: make the file
+		// again, or drop them (counted) until it can be made.
+		ino.mu.Unlock()
+		if err := f.recreateLocked(); err != nil {
+			f.mu.Unlock()
+			return err
+		}
+		ino = f.cur.ino
+		ino.mu.Lock()
+		off, err = f.syncSizeLocked()
+	}
 	if err != nil {
 		ino.mu.Unlock()
 		f.mu.Unlock()
@@ -271,32 +303,45 @@ func (f *File) write(op func(fd int, off int64) (int, error)) error {
 	n, err := op(seg.fd, off)
 	ino.mu.Unlock()
 	var rotErr error
+	rotated := false
 	if n > 0 {
 		seg.end.Store(off + int64(n))
 		f.total.Add(int64(n))
 		f.written.Add(int64(n))
 		if f.cfg.MaxBytes > 0 && off+int64(n) >= f.cfg.MaxBytes && !time.Now().Before(f.retryAt) {
 			rotErr = f.rotateLocked()
+			rotated = rotErr == nil
 		}
 	}
 	f.mu.Unlock()
 	if n > 0 {
 		f.notify()
 	}
-	if rotErr != nil {
-		f.logAsync(slog.LevelError, "log rotation failed; the file keeps growing", "file", f.cfg.Path, "err", rotErr)
+	switch {
+	case rotErr != nil:
+		f.rep.rotateFailed(rotErr)
+	case rotated:
+		f.rep.rotated()
 	}
 	return err
 }
 
+// errDeleted is syncSizeLocked's error for a file that no longer has a
+// name (deleted, or its directory removed).
+var errDeleted = errors.New("the log file was deleted")
+
 // syncSizeLocked returns the current size of the file, noticing bytes
 // appended by someone else and truncation by someone else (copytruncate),
-// which starts a new segment. Called with f.mu and the inode lock held.
+// which starts a new segment, and deletion (errDeleted). Called with f.mu
+// and the inode lock held.
 func (f *File) syncSizeLocked() (int64, error) {
 	seg := f.cur
 	var st unix.Stat_t
 	if err := unix.Fstat(seg.fd, &st); err != nil {
 		return 0, fmt.Errorf("fstat: %w", err)
+	}
+	if st.Nlink == 0 {
+		return 0, errDeleted
 	}
 	end := seg.end.Load()
 	switch {
@@ -419,35 +464,25 @@ func (f *File) gcLocked() {
 	f.segs = keep
 }
 
-// drop counts n bytes that could not be written and logs the start and the
-// end of each streak of failures (never while holding f.mu: the logger may
-// write to this very File).
+// drop counts n bytes that could not be written and reports them (never
+// while holding f.mu: the logger may write to this very File).
 func (f *File) drop(n int64, err error) {
 	if n <= 0 {
 		return
 	}
 	f.dropped.Add(n)
-	f.streak.Add(n)
 	f.statsMu.Lock()
 	f.stats.LastDropError = err
 	f.statsMu.Unlock()
-	if !f.dropping.Swap(true) {
-		f.logAsync(slog.LevelError, "log bytes dropped", "file", f.cfg.Path, "bytes", n, "err", err)
-	}
+	f.dropping.Store(true)
+	f.rep.drop(n, err)
 }
 
 // recovered ends a streak of failed writes (called after a good write).
 func (f *File) recovered() {
 	if f.dropping.Load() && f.dropping.CompareAndSwap(true, false) {
-		f.logAsync(slog.LevelWarn, "log writes recovered", "file", f.cfg.Path, "dropped", f.streak.Swap(0))
+		f.rep.wrote()
 	}
-}
-
-// logAsync logs from another goroutine: the logger may write to this very
-// File (the main log), possibly from inside a Write that is failing, with
-// its handler's lock held.
-func (f *File) logAsync(level slog.Level, msg string, args ...any) {
-	go f.logger.Log(context.Background(), level, msg, args...)
 }
 
 // notify wakes the followers waiting for data.
@@ -506,6 +541,20 @@ func (f *File) Reopen() error {
 	f.mu.Unlock()
 	f.notify()
 	return err
+}
+
+// recreateLocked opens Path again after the current file was deleted, at
+// most once per retryEvery; until it succeeds, it returns why it cannot.
+func (f *File) recreateLocked() error {
+	if time.Now().Before(f.retryAt) && f.recreateErr != nil {
+		return f.recreateErr
+	}
+	if err := f.reopenLocked(); err != nil {
+		f.recreateErr = fmt.Errorf("%w and cannot be created again: %w", errDeleted, err)
+		return f.recreateErr
+	}
+	f.recreateErr = nil
+	return nil
 }
 
 func (f *File) reopenLocked() error {

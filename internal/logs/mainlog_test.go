@@ -169,7 +169,7 @@ func TestMainLogOwnDrop(t *testing.T) {
 	}
 	defer f.Close()
 	lg := slog.New(NewMainHandler(f, slog.LevelInfo))
-	f.logger = lg
+	f.SetLogger(lg)
 	done := make(chan struct{})
 	go func() {
 		lg.Info("first line")

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gsupervisor/gsupervisor/internal/symlinks"
 )
 
 // segEnd says how a segment (one file generation) ended.
@@ -46,13 +48,15 @@ func (s *segment) global(off int64) int64 { return s.base + off - s.start }
 
 // openSegment opens path for writing (and reading, if allowed) without
 // O_APPEND (splice(2) refuses O_APPEND targets); writes go at explicit
-// offsets. extra is added to the open flags (O_TRUNC).
+// offsets. extra is added to the open flags (O_TRUNC). A symbolic link
+// another user planted in a sticky directory is refused (package
+// symlinks), for the first open and every rotation alike.
 func openSegment(path string, extra int, perm os.FileMode) (*segment, error) {
 	readable := true
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|extra, perm)
+	f, err := symlinks.OpenFile(path, os.O_RDWR|os.O_CREATE|extra, perm)
 	if err != nil && os.IsPermission(err) {
 		readable = false
-		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|extra, perm)
+		f, err = symlinks.OpenFile(path, os.O_WRONLY|os.O_CREATE|extra, perm)
 	}
 	if err != nil {
 		return nil, err

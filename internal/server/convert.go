@@ -9,6 +9,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
@@ -57,22 +58,41 @@ func timestamp(t time.Time) *timestamppb.Timestamp {
 
 func toProcessInfo(i supervisor.ProcessInfo) *gsupervisorv1.ProcessInfo {
 	return &gsupervisorv1.ProcessInfo{
-		Name:          i.Name,
-		Group:         i.Group,
-		Namespec:      i.Namespec(),
-		StartTime:     timestamp(i.Start),
-		StopTime:      timestamp(i.Stop),
-		Now:           timestamp(i.Now),
-		State:         processStates[i.State],
-		SpawnError:    i.SpawnErr,
-		ExitStatus:    int32(i.ExitStatus),
-		StdoutLogfile: i.StdoutLogfile,
-		StderrLogfile: i.StderrLogfile,
-		Pid:           int32(i.Pid),
-		Description:   i.Description,
-		ListenerState: listenerStates[i.Listener],
-		ExitExpected:  i.ExitExpected,
+		Name:           i.Name,
+		Group:          i.Group,
+		Namespec:       i.Namespec(),
+		StartTime:      timestamp(i.Start),
+		StopTime:       timestamp(i.Stop),
+		Now:            timestamp(i.Now),
+		State:          processStates[i.State],
+		SpawnError:     i.SpawnErr,
+		ExitStatus:     int32(i.ExitStatus),
+		StdoutLogfile:  i.StdoutLogfile,
+		StderrLogfile:  i.StderrLogfile,
+		Pid:            int32(i.Pid),
+		Description:    i.Description,
+		ListenerState:  listenerStates[i.Listener],
+		ExitExpected:   i.ExitExpected,
+		StdoutLogStats: toLogStats(i.StdoutStats),
+		StderrLogStats: toLogStats(i.StderrStats),
 	}
+}
+
+// toLogStats converts a log file's counters (nil if there is no file).
+func toLogStats(st *logs.Stats) *gsupervisorv1.LogStats {
+	if st == nil {
+		return nil
+	}
+	out := &gsupervisorv1.LogStats{
+		WrittenBytes:     st.Written,
+		DroppedBytes:     st.Dropped,
+		Rotations:        st.Rotations,
+		RotationFailures: st.RotateErrors,
+	}
+	if st.LastDropError != nil {
+		out.LastDropError = st.LastDropError.Error()
+	}
+	return out
 }
 
 func toResults(rs []supervisor.Result) []*gsupervisorv1.ProcessResult {

@@ -19,7 +19,12 @@ func (s *supervisorService) GetState(ctx context.Context, _ *gsupervisorv1.GetSt
 	if err := s.core.CheckRunning(); err != nil {
 		return nil, err
 	}
-	return &gsupervisorv1.GetStateResponse{State: daemonStates[s.core.State()]}, nil
+	resp := &gsupervisorv1.GetStateResponse{State: daemonStates[s.core.State()]}
+	if f, err := s.core.MainLog(); err == nil {
+		st := f.Stats()
+		resp.MainLogStats = toLogStats(&st)
+	}
+	return resp, nil
 }
 
 func (s *supervisorService) GetVersion(ctx context.Context, _ *gsupervisorv1.GetVersionRequest) (*gsupervisorv1.GetVersionResponse, error) {

@@ -121,7 +121,9 @@ func (s *Supervisor) openLog(pc *config.ProcessConfig, lc config.LogConfig, chan
 		}
 		path = p
 	}
-	f, err := logs.OpenFile(logs.FileConfig{Path: path, MaxBytes: lc.MaxBytes, Backups: lc.Backups})
+	// The file's own problems (dropped bytes, failed rotations) go to the
+	// main log.
+	f, err := logs.OpenFile(logs.FileConfig{Path: path, MaxBytes: lc.MaxBytes, Backups: lc.Backups, Logger: s.log})
 	if err != nil {
 		return nil, fmt.Errorf("open %s log of %s: %w", channel, pc.Name, err)
 	}

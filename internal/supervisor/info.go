@@ -17,6 +17,8 @@ type ProcessInfo struct {
 	process.Info
 	// StdoutLogfile and StderrLogfile are the log paths ("" if none).
 	StdoutLogfile, StderrLogfile string
+	// StdoutStats and StderrStats are the logs' counters (nil if none).
+	StdoutStats, StderrStats *logs.Stats
 	// Listener is the listener protocol state; 0 for other processes.
 	Listener events.ListenerState
 }
@@ -30,9 +32,13 @@ func (s *Supervisor) info(m *member) ProcessInfo {
 	stdout, stderr, _ := m.logs()
 	if stdout != nil {
 		pi.StdoutLogfile = stdout.Path()
+		st := stdout.Stats()
+		pi.StdoutStats = &st
 	}
 	if stderr != nil {
 		pi.StderrLogfile = stderr.Path()
+		st := stderr.Stats()
+		pi.StderrStats = &st
 	}
 	if m.g.pool != nil {
 		pi.Listener = m.g.pool.State(m)

@@ -48,6 +48,7 @@ var boundaries = []struct {
 		"the public stubs are importable alone"},
 	{module + "/internal/pytext", []string{module + "/"}, "a leaf"},
 	{module + "/internal/loglevel", []string{module + "/"}, "a leaf"},
+	{module + "/internal/symlinks", []string{module + "/"}, "a leaf"},
 	{module + "/internal/faults", []string{module + "/internal", module + "/compat"}, "a leaf over the generated API"},
 	{module + "/internal/supervisor", []string{module + "/gen", module + "/internal/server", module + "/compat",
 		"google.golang.org/grpc", "google.golang.org/protobuf", "net/http"},

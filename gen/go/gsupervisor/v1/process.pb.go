@@ -258,9 +258,13 @@ type ProcessInfo struct {
 	ListenerState ListenerState `protobuf:"varint,14,opt,name=listener_state,json=listenerState,proto3,enum=gsupervisor.v1.ListenerState" json:"listener_state,omitempty"`
 	// Whether the last exit was expected (its code is in exitcodes); only
 	// meaningful in EXITED.
-	ExitExpected  bool `protobuf:"varint,15,opt,name=exit_expected,json=exitExpected,proto3" json:"exit_expected,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ExitExpected bool `protobuf:"varint,15,opt,name=exit_expected,json=exitExpected,proto3" json:"exit_expected,omitempty"`
+	// The counters of the stdout log file; unset if stdout is not logged.
+	StdoutLogStats *LogStats `protobuf:"bytes,31,opt,name=stdout_log_stats,json=stdoutLogStats,proto3" json:"stdout_log_stats,omitempty"`
+	// The counters of the stderr log file; unset if stderr is not logged.
+	StderrLogStats *LogStats `protobuf:"bytes,32,opt,name=stderr_log_stats,json=stderrLogStats,proto3" json:"stderr_log_stats,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ProcessInfo) Reset() {
@@ -398,6 +402,108 @@ func (x *ProcessInfo) GetExitExpected() bool {
 	return false
 }
 
+func (x *ProcessInfo) GetStdoutLogStats() *LogStats {
+	if x != nil {
+		return x.StdoutLogStats
+	}
+	return nil
+}
+
+func (x *ProcessInfo) GetStderrLogStats() *LogStats {
+	if x != nil {
+		return x.StderrLogStats
+	}
+	return nil
+}
+
+// LogStats are the counters of one log file since the daemon opened it.
+// Every byte a program writes is in the log (or its rotated backups) or
+// counted in dropped_bytes; the main log reports drops and failed
+// rotations too, at most one report every few seconds per file.
+type LogStats struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The bytes written to the file.
+	WrittenBytes int64 `protobuf:"varint,1,opt,name=written_bytes,json=writtenBytes,proto3" json:"written_bytes,omitempty"`
+	// The bytes that could not be written: the disk was full, the file was
+	// deleted and could not be created again (its directory removed), or
+	// another I/O error.
+	DroppedBytes int64 `protobuf:"varint,2,opt,name=dropped_bytes,json=droppedBytes,proto3" json:"dropped_bytes,omitempty"`
+	// The completed rotations (and truncations in place with backups=0).
+	Rotations int64 `protobuf:"varint,3,opt,name=rotations,proto3" json:"rotations,omitempty"`
+	// The failed rotation attempts; the file then keeps growing and nothing
+	// is lost.
+	RotationFailures int64 `protobuf:"varint,4,opt,name=rotation_failures,json=rotationFailures,proto3" json:"rotation_failures,omitempty"`
+	// The error of the most recent drop; empty if none.
+	LastDropError string `protobuf:"bytes,5,opt,name=last_drop_error,json=lastDropError,proto3" json:"last_drop_error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogStats) Reset() {
+	*x = LogStats{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogStats) ProtoMessage() {}
+
+func (x *LogStats) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogStats.ProtoReflect.Descriptor instead.
+func (*LogStats) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *LogStats) GetWrittenBytes() int64 {
+	if x != nil {
+		return x.WrittenBytes
+	}
+	return 0
+}
+
+func (x *LogStats) GetDroppedBytes() int64 {
+	if x != nil {
+		return x.DroppedBytes
+	}
+	return 0
+}
+
+func (x *LogStats) GetRotations() int64 {
+	if x != nil {
+		return x.Rotations
+	}
+	return 0
+}
+
+func (x *LogStats) GetRotationFailures() int64 {
+	if x != nil {
+		return x.RotationFailures
+	}
+	return 0
+}
+
+func (x *LogStats) GetLastDropError() string {
+	if x != nil {
+		return x.LastDropError
+	}
+	return ""
+}
+
 // ProcessConfig is the configuration of one process (Supervisor's
 // getAllConfigInfo).
 type ProcessConfig struct {
@@ -451,7 +557,7 @@ type ProcessConfig struct {
 
 func (x *ProcessConfig) Reset() {
 	*x = ProcessConfig{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -463,7 +569,7 @@ func (x *ProcessConfig) String() string {
 func (*ProcessConfig) ProtoMessage() {}
 
 func (x *ProcessConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -476,7 +582,7 @@ func (x *ProcessConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessConfig.ProtoReflect.Descriptor instead.
 func (*ProcessConfig) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{1}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ProcessConfig) GetName() string {
@@ -648,7 +754,7 @@ type ChannelConfig struct {
 
 func (x *ChannelConfig) Reset() {
 	*x = ChannelConfig{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -660,7 +766,7 @@ func (x *ChannelConfig) String() string {
 func (*ChannelConfig) ProtoMessage() {}
 
 func (x *ChannelConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -673,7 +779,7 @@ func (x *ChannelConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChannelConfig.ProtoReflect.Descriptor instead.
 func (*ChannelConfig) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{2}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ChannelConfig) GetLogfile() string {
@@ -737,7 +843,7 @@ type ProcessResult struct {
 
 func (x *ProcessResult) Reset() {
 	*x = ProcessResult{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -749,7 +855,7 @@ func (x *ProcessResult) String() string {
 func (*ProcessResult) ProtoMessage() {}
 
 func (x *ProcessResult) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -762,7 +868,7 @@ func (x *ProcessResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessResult.ProtoReflect.Descriptor instead.
 func (*ProcessResult) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{3}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ProcessResult) GetName() string {
@@ -804,7 +910,7 @@ type GetProcessRequest struct {
 
 func (x *GetProcessRequest) Reset() {
 	*x = GetProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -816,7 +922,7 @@ func (x *GetProcessRequest) String() string {
 func (*GetProcessRequest) ProtoMessage() {}
 
 func (x *GetProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -829,7 +935,7 @@ func (x *GetProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProcessRequest.ProtoReflect.Descriptor instead.
 func (*GetProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{4}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetProcessRequest) GetName() string {
@@ -850,7 +956,7 @@ type GetProcessResponse struct {
 
 func (x *GetProcessResponse) Reset() {
 	*x = GetProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -862,7 +968,7 @@ func (x *GetProcessResponse) String() string {
 func (*GetProcessResponse) ProtoMessage() {}
 
 func (x *GetProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -875,7 +981,7 @@ func (x *GetProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProcessResponse.ProtoReflect.Descriptor instead.
 func (*GetProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{5}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetProcessResponse) GetProcess() *ProcessInfo {
@@ -894,7 +1000,7 @@ type ListProcessesRequest struct {
 
 func (x *ListProcessesRequest) Reset() {
 	*x = ListProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -906,7 +1012,7 @@ func (x *ListProcessesRequest) String() string {
 func (*ListProcessesRequest) ProtoMessage() {}
 
 func (x *ListProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -919,7 +1025,7 @@ func (x *ListProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessesRequest.ProtoReflect.Descriptor instead.
 func (*ListProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{6}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{7}
 }
 
 // ListProcessesResponse carries every process's information.
@@ -933,7 +1039,7 @@ type ListProcessesResponse struct {
 
 func (x *ListProcessesResponse) Reset() {
 	*x = ListProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -945,7 +1051,7 @@ func (x *ListProcessesResponse) String() string {
 func (*ListProcessesResponse) ProtoMessage() {}
 
 func (x *ListProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -958,7 +1064,7 @@ func (x *ListProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessesResponse.ProtoReflect.Descriptor instead.
 func (*ListProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{7}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListProcessesResponse) GetProcesses() []*ProcessInfo {
@@ -977,7 +1083,7 @@ type ListProcessConfigsRequest struct {
 
 func (x *ListProcessConfigsRequest) Reset() {
 	*x = ListProcessConfigsRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -989,7 +1095,7 @@ func (x *ListProcessConfigsRequest) String() string {
 func (*ListProcessConfigsRequest) ProtoMessage() {}
 
 func (x *ListProcessConfigsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1002,7 +1108,7 @@ func (x *ListProcessConfigsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessConfigsRequest.ProtoReflect.Descriptor instead.
 func (*ListProcessConfigsRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{8}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{9}
 }
 
 // ListProcessConfigsResponse carries every configured process.
@@ -1016,7 +1122,7 @@ type ListProcessConfigsResponse struct {
 
 func (x *ListProcessConfigsResponse) Reset() {
 	*x = ListProcessConfigsResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1028,7 +1134,7 @@ func (x *ListProcessConfigsResponse) String() string {
 func (*ListProcessConfigsResponse) ProtoMessage() {}
 
 func (x *ListProcessConfigsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1041,7 +1147,7 @@ func (x *ListProcessConfigsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessConfigsResponse.ProtoReflect.Descriptor instead.
 func (*ListProcessConfigsResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{9}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListProcessConfigsResponse) GetConfigs() []*ProcessConfig {
@@ -1064,7 +1170,7 @@ type StartProcessRequest struct {
 
 func (x *StartProcessRequest) Reset() {
 	*x = StartProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1076,7 +1182,7 @@ func (x *StartProcessRequest) String() string {
 func (*StartProcessRequest) ProtoMessage() {}
 
 func (x *StartProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1089,7 +1195,7 @@ func (x *StartProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessRequest.ProtoReflect.Descriptor instead.
 func (*StartProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{10}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *StartProcessRequest) GetName() string {
@@ -1117,7 +1223,7 @@ type StartProcessResponse struct {
 
 func (x *StartProcessResponse) Reset() {
 	*x = StartProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1129,7 +1235,7 @@ func (x *StartProcessResponse) String() string {
 func (*StartProcessResponse) ProtoMessage() {}
 
 func (x *StartProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1142,7 +1248,7 @@ func (x *StartProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessResponse.ProtoReflect.Descriptor instead.
 func (*StartProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{11}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *StartProcessResponse) GetProcess() *ProcessInfo {
@@ -1165,7 +1271,7 @@ type StartProcessGroupRequest struct {
 
 func (x *StartProcessGroupRequest) Reset() {
 	*x = StartProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1177,7 +1283,7 @@ func (x *StartProcessGroupRequest) String() string {
 func (*StartProcessGroupRequest) ProtoMessage() {}
 
 func (x *StartProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1190,7 +1296,7 @@ func (x *StartProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*StartProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{12}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *StartProcessGroupRequest) GetGroup() string {
@@ -1218,7 +1324,7 @@ type StartProcessGroupResponse struct {
 
 func (x *StartProcessGroupResponse) Reset() {
 	*x = StartProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1230,7 +1336,7 @@ func (x *StartProcessGroupResponse) String() string {
 func (*StartProcessGroupResponse) ProtoMessage() {}
 
 func (x *StartProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1243,7 +1349,7 @@ func (x *StartProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*StartProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{13}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *StartProcessGroupResponse) GetResults() []*ProcessResult {
@@ -1264,7 +1370,7 @@ type StartAllProcessesRequest struct {
 
 func (x *StartAllProcessesRequest) Reset() {
 	*x = StartAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1276,7 +1382,7 @@ func (x *StartAllProcessesRequest) String() string {
 func (*StartAllProcessesRequest) ProtoMessage() {}
 
 func (x *StartAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1289,7 +1395,7 @@ func (x *StartAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*StartAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{14}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *StartAllProcessesRequest) GetWait() bool {
@@ -1310,7 +1416,7 @@ type StartAllProcessesResponse struct {
 
 func (x *StartAllProcessesResponse) Reset() {
 	*x = StartAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1322,7 +1428,7 @@ func (x *StartAllProcessesResponse) String() string {
 func (*StartAllProcessesResponse) ProtoMessage() {}
 
 func (x *StartAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1335,7 +1441,7 @@ func (x *StartAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*StartAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{15}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StartAllProcessesResponse) GetResults() []*ProcessResult {
@@ -1358,7 +1464,7 @@ type StopProcessRequest struct {
 
 func (x *StopProcessRequest) Reset() {
 	*x = StopProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1370,7 +1476,7 @@ func (x *StopProcessRequest) String() string {
 func (*StopProcessRequest) ProtoMessage() {}
 
 func (x *StopProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1383,7 +1489,7 @@ func (x *StopProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessRequest.ProtoReflect.Descriptor instead.
 func (*StopProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{16}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *StopProcessRequest) GetName() string {
@@ -1411,7 +1517,7 @@ type StopProcessResponse struct {
 
 func (x *StopProcessResponse) Reset() {
 	*x = StopProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1423,7 +1529,7 @@ func (x *StopProcessResponse) String() string {
 func (*StopProcessResponse) ProtoMessage() {}
 
 func (x *StopProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1436,7 +1542,7 @@ func (x *StopProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessResponse.ProtoReflect.Descriptor instead.
 func (*StopProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{17}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *StopProcessResponse) GetProcess() *ProcessInfo {
@@ -1459,7 +1565,7 @@ type StopProcessGroupRequest struct {
 
 func (x *StopProcessGroupRequest) Reset() {
 	*x = StopProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1471,7 +1577,7 @@ func (x *StopProcessGroupRequest) String() string {
 func (*StopProcessGroupRequest) ProtoMessage() {}
 
 func (x *StopProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1484,7 +1590,7 @@ func (x *StopProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*StopProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{18}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *StopProcessGroupRequest) GetGroup() string {
@@ -1512,7 +1618,7 @@ type StopProcessGroupResponse struct {
 
 func (x *StopProcessGroupResponse) Reset() {
 	*x = StopProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1524,7 +1630,7 @@ func (x *StopProcessGroupResponse) String() string {
 func (*StopProcessGroupResponse) ProtoMessage() {}
 
 func (x *StopProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1537,7 +1643,7 @@ func (x *StopProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*StopProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{19}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StopProcessGroupResponse) GetResults() []*ProcessResult {
@@ -1558,7 +1664,7 @@ type StopAllProcessesRequest struct {
 
 func (x *StopAllProcessesRequest) Reset() {
 	*x = StopAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1570,7 +1676,7 @@ func (x *StopAllProcessesRequest) String() string {
 func (*StopAllProcessesRequest) ProtoMessage() {}
 
 func (x *StopAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1583,7 +1689,7 @@ func (x *StopAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*StopAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{20}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *StopAllProcessesRequest) GetWait() bool {
@@ -1604,7 +1710,7 @@ type StopAllProcessesResponse struct {
 
 func (x *StopAllProcessesResponse) Reset() {
 	*x = StopAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1616,7 +1722,7 @@ func (x *StopAllProcessesResponse) String() string {
 func (*StopAllProcessesResponse) ProtoMessage() {}
 
 func (x *StopAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1629,7 +1735,7 @@ func (x *StopAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*StopAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{21}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *StopAllProcessesResponse) GetResults() []*ProcessResult {
@@ -1652,7 +1758,7 @@ type RestartProcessRequest struct {
 
 func (x *RestartProcessRequest) Reset() {
 	*x = RestartProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1664,7 +1770,7 @@ func (x *RestartProcessRequest) String() string {
 func (*RestartProcessRequest) ProtoMessage() {}
 
 func (x *RestartProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1677,7 +1783,7 @@ func (x *RestartProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessRequest.ProtoReflect.Descriptor instead.
 func (*RestartProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{22}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RestartProcessRequest) GetName() string {
@@ -1705,7 +1811,7 @@ type RestartProcessResponse struct {
 
 func (x *RestartProcessResponse) Reset() {
 	*x = RestartProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1717,7 +1823,7 @@ func (x *RestartProcessResponse) String() string {
 func (*RestartProcessResponse) ProtoMessage() {}
 
 func (x *RestartProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1730,7 +1836,7 @@ func (x *RestartProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessResponse.ProtoReflect.Descriptor instead.
 func (*RestartProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{23}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RestartProcessResponse) GetProcess() *ProcessInfo {
@@ -1753,7 +1859,7 @@ type RestartProcessGroupRequest struct {
 
 func (x *RestartProcessGroupRequest) Reset() {
 	*x = RestartProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1765,7 +1871,7 @@ func (x *RestartProcessGroupRequest) String() string {
 func (*RestartProcessGroupRequest) ProtoMessage() {}
 
 func (x *RestartProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1778,7 +1884,7 @@ func (x *RestartProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*RestartProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{24}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RestartProcessGroupRequest) GetGroup() string {
@@ -1808,7 +1914,7 @@ type RestartProcessGroupResponse struct {
 
 func (x *RestartProcessGroupResponse) Reset() {
 	*x = RestartProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1820,7 +1926,7 @@ func (x *RestartProcessGroupResponse) String() string {
 func (*RestartProcessGroupResponse) ProtoMessage() {}
 
 func (x *RestartProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1833,7 +1939,7 @@ func (x *RestartProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*RestartProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{25}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RestartProcessGroupResponse) GetStopResults() []*ProcessResult {
@@ -1861,7 +1967,7 @@ type RestartAllProcessesRequest struct {
 
 func (x *RestartAllProcessesRequest) Reset() {
 	*x = RestartAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1873,7 +1979,7 @@ func (x *RestartAllProcessesRequest) String() string {
 func (*RestartAllProcessesRequest) ProtoMessage() {}
 
 func (x *RestartAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1886,7 +1992,7 @@ func (x *RestartAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*RestartAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{26}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *RestartAllProcessesRequest) GetWait() bool {
@@ -1909,7 +2015,7 @@ type RestartAllProcessesResponse struct {
 
 func (x *RestartAllProcessesResponse) Reset() {
 	*x = RestartAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1921,7 +2027,7 @@ func (x *RestartAllProcessesResponse) String() string {
 func (*RestartAllProcessesResponse) ProtoMessage() {}
 
 func (x *RestartAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1934,7 +2040,7 @@ func (x *RestartAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*RestartAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{27}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RestartAllProcessesResponse) GetStopResults() []*ProcessResult {
@@ -1965,7 +2071,7 @@ type SignalProcessRequest struct {
 
 func (x *SignalProcessRequest) Reset() {
 	*x = SignalProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1977,7 +2083,7 @@ func (x *SignalProcessRequest) String() string {
 func (*SignalProcessRequest) ProtoMessage() {}
 
 func (x *SignalProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1990,7 +2096,7 @@ func (x *SignalProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessRequest.ProtoReflect.Descriptor instead.
 func (*SignalProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{28}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SignalProcessRequest) GetName() string {
@@ -2016,7 +2122,7 @@ type SignalProcessResponse struct {
 
 func (x *SignalProcessResponse) Reset() {
 	*x = SignalProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2028,7 +2134,7 @@ func (x *SignalProcessResponse) String() string {
 func (*SignalProcessResponse) ProtoMessage() {}
 
 func (x *SignalProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2041,7 +2147,7 @@ func (x *SignalProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessResponse.ProtoReflect.Descriptor instead.
 func (*SignalProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{29}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{30}
 }
 
 // SignalProcessGroupRequest names the group and the signal.
@@ -2057,7 +2163,7 @@ type SignalProcessGroupRequest struct {
 
 func (x *SignalProcessGroupRequest) Reset() {
 	*x = SignalProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2069,7 +2175,7 @@ func (x *SignalProcessGroupRequest) String() string {
 func (*SignalProcessGroupRequest) ProtoMessage() {}
 
 func (x *SignalProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2082,7 +2188,7 @@ func (x *SignalProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*SignalProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{30}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *SignalProcessGroupRequest) GetGroup() string {
@@ -2110,7 +2216,7 @@ type SignalProcessGroupResponse struct {
 
 func (x *SignalProcessGroupResponse) Reset() {
 	*x = SignalProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2122,7 +2228,7 @@ func (x *SignalProcessGroupResponse) String() string {
 func (*SignalProcessGroupResponse) ProtoMessage() {}
 
 func (x *SignalProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2135,7 +2241,7 @@ func (x *SignalProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*SignalProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{31}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SignalProcessGroupResponse) GetResults() []*ProcessResult {
@@ -2156,7 +2262,7 @@ type SignalAllProcessesRequest struct {
 
 func (x *SignalAllProcessesRequest) Reset() {
 	*x = SignalAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2168,7 +2274,7 @@ func (x *SignalAllProcessesRequest) String() string {
 func (*SignalAllProcessesRequest) ProtoMessage() {}
 
 func (x *SignalAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2181,7 +2287,7 @@ func (x *SignalAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*SignalAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{32}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *SignalAllProcessesRequest) GetSignal() string {
@@ -2202,7 +2308,7 @@ type SignalAllProcessesResponse struct {
 
 func (x *SignalAllProcessesResponse) Reset() {
 	*x = SignalAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2214,7 +2320,7 @@ func (x *SignalAllProcessesResponse) String() string {
 func (*SignalAllProcessesResponse) ProtoMessage() {}
 
 func (x *SignalAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2227,7 +2333,7 @@ func (x *SignalAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*SignalAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{33}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *SignalAllProcessesResponse) GetResults() []*ProcessResult {
@@ -2250,7 +2356,7 @@ type WriteProcessStdinRequest struct {
 
 func (x *WriteProcessStdinRequest) Reset() {
 	*x = WriteProcessStdinRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2262,7 +2368,7 @@ func (x *WriteProcessStdinRequest) String() string {
 func (*WriteProcessStdinRequest) ProtoMessage() {}
 
 func (x *WriteProcessStdinRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2275,7 +2381,7 @@ func (x *WriteProcessStdinRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriteProcessStdinRequest.ProtoReflect.Descriptor instead.
 func (*WriteProcessStdinRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{34}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *WriteProcessStdinRequest) GetName() string {
@@ -2301,7 +2407,7 @@ type WriteProcessStdinResponse struct {
 
 func (x *WriteProcessStdinResponse) Reset() {
 	*x = WriteProcessStdinResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2313,7 +2419,7 @@ func (x *WriteProcessStdinResponse) String() string {
 func (*WriteProcessStdinResponse) ProtoMessage() {}
 
 func (x *WriteProcessStdinResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2326,14 +2432,14 @@ func (x *WriteProcessStdinResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriteProcessStdinResponse.ProtoReflect.Descriptor instead.
 func (*WriteProcessStdinResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{35}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{36}
 }
 
 var File_gsupervisor_v1_process_proto protoreflect.FileDescriptor
 
 const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\n" +
-	"\x1cgsupervisor/v1/process.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bgsupervisor/v1/errors.proto\"\xd8\x04\n" +
+	"\x1cgsupervisor/v1/process.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bgsupervisor/v1/errors.proto\"\xe0\x05\n" +
 	"\vProcessInfo\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\x12\x1a\n" +
@@ -2353,7 +2459,15 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\x03pid\x18\f \x01(\x05R\x03pid\x12 \n" +
 	"\vdescription\x18\r \x01(\tR\vdescription\x12D\n" +
 	"\x0elistener_state\x18\x0e \x01(\x0e2\x1d.gsupervisor.v1.ListenerStateR\rlistenerState\x12#\n" +
-	"\rexit_expected\x18\x0f \x01(\bR\fexitExpected\"\x97\x06\n" +
+	"\rexit_expected\x18\x0f \x01(\bR\fexitExpected\x12B\n" +
+	"\x10stdout_log_stats\x18\x1f \x01(\v2\x18.gsupervisor.v1.LogStatsR\x0estdoutLogStats\x12B\n" +
+	"\x10stderr_log_stats\x18  \x01(\v2\x18.gsupervisor.v1.LogStatsR\x0estderrLogStats\"\xc7\x01\n" +
+	"\bLogStats\x12#\n" +
+	"\rwritten_bytes\x18\x01 \x01(\x03R\fwrittenBytes\x12#\n" +
+	"\rdropped_bytes\x18\x02 \x01(\x03R\fdroppedBytes\x12\x1c\n" +
+	"\trotations\x18\x03 \x01(\x03R\trotations\x12+\n" +
+	"\x11rotation_failures\x18\x04 \x01(\x03R\x10rotationFailures\x12&\n" +
+	"\x0flast_drop_error\x18\x05 \x01(\tR\rlastDropError\"\x97\x06\n" +
 	"\rProcessConfig\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\x12\x15\n" +
@@ -2521,113 +2635,116 @@ func file_gsupervisor_v1_process_proto_rawDescGZIP() []byte {
 }
 
 var file_gsupervisor_v1_process_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_gsupervisor_v1_process_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_gsupervisor_v1_process_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_gsupervisor_v1_process_proto_goTypes = []any{
 	(ProcessState)(0),                   // 0: gsupervisor.v1.ProcessState
 	(ListenerState)(0),                  // 1: gsupervisor.v1.ListenerState
 	(ProgramKind)(0),                    // 2: gsupervisor.v1.ProgramKind
 	(*ProcessInfo)(nil),                 // 3: gsupervisor.v1.ProcessInfo
-	(*ProcessConfig)(nil),               // 4: gsupervisor.v1.ProcessConfig
-	(*ChannelConfig)(nil),               // 5: gsupervisor.v1.ChannelConfig
-	(*ProcessResult)(nil),               // 6: gsupervisor.v1.ProcessResult
-	(*GetProcessRequest)(nil),           // 7: gsupervisor.v1.GetProcessRequest
-	(*GetProcessResponse)(nil),          // 8: gsupervisor.v1.GetProcessResponse
-	(*ListProcessesRequest)(nil),        // 9: gsupervisor.v1.ListProcessesRequest
-	(*ListProcessesResponse)(nil),       // 10: gsupervisor.v1.ListProcessesResponse
-	(*ListProcessConfigsRequest)(nil),   // 11: gsupervisor.v1.ListProcessConfigsRequest
-	(*ListProcessConfigsResponse)(nil),  // 12: gsupervisor.v1.ListProcessConfigsResponse
-	(*StartProcessRequest)(nil),         // 13: gsupervisor.v1.StartProcessRequest
-	(*StartProcessResponse)(nil),        // 14: gsupervisor.v1.StartProcessResponse
-	(*StartProcessGroupRequest)(nil),    // 15: gsupervisor.v1.StartProcessGroupRequest
-	(*StartProcessGroupResponse)(nil),   // 16: gsupervisor.v1.StartProcessGroupResponse
-	(*StartAllProcessesRequest)(nil),    // 17: gsupervisor.v1.StartAllProcessesRequest
-	(*StartAllProcessesResponse)(nil),   // 18: gsupervisor.v1.StartAllProcessesResponse
-	(*StopProcessRequest)(nil),          // 19: gsupervisor.v1.StopProcessRequest
-	(*StopProcessResponse)(nil),         // 20: gsupervisor.v1.StopProcessResponse
-	(*StopProcessGroupRequest)(nil),     // 21: gsupervisor.v1.StopProcessGroupRequest
-	(*StopProcessGroupResponse)(nil),    // 22: gsupervisor.v1.StopProcessGroupResponse
-	(*StopAllProcessesRequest)(nil),     // 23: gsupervisor.v1.StopAllProcessesRequest
-	(*StopAllProcessesResponse)(nil),    // 24: gsupervisor.v1.StopAllProcessesResponse
-	(*RestartProcessRequest)(nil),       // 25: gsupervisor.v1.RestartProcessRequest
-	(*RestartProcessResponse)(nil),      // 26: gsupervisor.v1.RestartProcessResponse
-	(*RestartProcessGroupRequest)(nil),  // 27: gsupervisor.v1.RestartProcessGroupRequest
-	(*RestartProcessGroupResponse)(nil), // 28: gsupervisor.v1.RestartProcessGroupResponse
-	(*RestartAllProcessesRequest)(nil),  // 29: gsupervisor.v1.RestartAllProcessesRequest
-	(*RestartAllProcessesResponse)(nil), // 30: gsupervisor.v1.RestartAllProcessesResponse
-	(*SignalProcessRequest)(nil),        // 31: gsupervisor.v1.SignalProcessRequest
-	(*SignalProcessResponse)(nil),       // 32: gsupervisor.v1.SignalProcessResponse
-	(*SignalProcessGroupRequest)(nil),   // 33: gsupervisor.v1.SignalProcessGroupRequest
-	(*SignalProcessGroupResponse)(nil),  // 34: gsupervisor.v1.SignalProcessGroupResponse
-	(*SignalAllProcessesRequest)(nil),   // 35: gsupervisor.v1.SignalAllProcessesRequest
-	(*SignalAllProcessesResponse)(nil),  // 36: gsupervisor.v1.SignalAllProcessesResponse
-	(*WriteProcessStdinRequest)(nil),    // 37: gsupervisor.v1.WriteProcessStdinRequest
-	(*WriteProcessStdinResponse)(nil),   // 38: gsupervisor.v1.WriteProcessStdinResponse
-	(*timestamppb.Timestamp)(nil),       // 39: google.protobuf.Timestamp
-	(ErrorReason)(0),                    // 40: gsupervisor.v1.ErrorReason
+	(*LogStats)(nil),                    // 4: gsupervisor.v1.LogStats
+	(*ProcessConfig)(nil),               // 5: gsupervisor.v1.ProcessConfig
+	(*ChannelConfig)(nil),               // 6: gsupervisor.v1.ChannelConfig
+	(*ProcessResult)(nil),               // 7: gsupervisor.v1.ProcessResult
+	(*GetProcessRequest)(nil),           // 8: gsupervisor.v1.GetProcessRequest
+	(*GetProcessResponse)(nil),          // 9: gsupervisor.v1.GetProcessResponse
+	(*ListProcessesRequest)(nil),        // 10: gsupervisor.v1.ListProcessesRequest
+	(*ListProcessesResponse)(nil),       // 11: gsupervisor.v1.ListProcessesResponse
+	(*ListProcessConfigsRequest)(nil),   // 12: gsupervisor.v1.ListProcessConfigsRequest
+	(*ListProcessConfigsResponse)(nil),  // 13: gsupervisor.v1.ListProcessConfigsResponse
+	(*StartProcessRequest)(nil),         // 14: gsupervisor.v1.StartProcessRequest
+	(*StartProcessResponse)(nil),        // 15: gsupervisor.v1.StartProcessResponse
+	(*StartProcessGroupRequest)(nil),    // 16: gsupervisor.v1.StartProcessGroupRequest
+	(*StartProcessGroupResponse)(nil),   // 17: gsupervisor.v1.StartProcessGroupResponse
+	(*StartAllProcessesRequest)(nil),    // 18: gsupervisor.v1.StartAllProcessesRequest
+	(*StartAllProcessesResponse)(nil),   // 19: gsupervisor.v1.StartAllProcessesResponse
+	(*StopProcessRequest)(nil),          // 20: gsupervisor.v1.StopProcessRequest
+	(*StopProcessResponse)(nil),         // 21: gsupervisor.v1.StopProcessResponse
+	(*StopProcessGroupRequest)(nil),     // 22: gsupervisor.v1.StopProcessGroupRequest
+	(*StopProcessGroupResponse)(nil),    // 23: gsupervisor.v1.StopProcessGroupResponse
+	(*StopAllProcessesRequest)(nil),     // 24: gsupervisor.v1.StopAllProcessesRequest
+	(*StopAllProcessesResponse)(nil),    // 25: gsupervisor.v1.StopAllProcessesResponse
+	(*RestartProcessRequest)(nil),       // 26: gsupervisor.v1.RestartProcessRequest
+	(*RestartProcessResponse)(nil),      // 27: gsupervisor.v1.RestartProcessResponse
+	(*RestartProcessGroupRequest)(nil),  // 28: gsupervisor.v1.RestartProcessGroupRequest
+	(*RestartProcessGroupResponse)(nil), // 29: gsupervisor.v1.RestartProcessGroupResponse
+	(*RestartAllProcessesRequest)(nil),  // 30: gsupervisor.v1.RestartAllProcessesRequest
+	(*RestartAllProcessesResponse)(nil), // 31: gsupervisor.v1.RestartAllProcessesResponse
+	(*SignalProcessRequest)(nil),        // 32: gsupervisor.v1.SignalProcessRequest
+	(*SignalProcessResponse)(nil),       // 33: gsupervisor.v1.SignalProcessResponse
+	(*SignalProcessGroupRequest)(nil),   // 34: gsupervisor.v1.SignalProcessGroupRequest
+	(*SignalProcessGroupResponse)(nil),  // 35: gsupervisor.v1.SignalProcessGroupResponse
+	(*SignalAllProcessesRequest)(nil),   // 36: gsupervisor.v1.SignalAllProcessesRequest
+	(*SignalAllProcessesResponse)(nil),  // 37: gsupervisor.v1.SignalAllProcessesResponse
+	(*WriteProcessStdinRequest)(nil),    // 38: gsupervisor.v1.WriteProcessStdinRequest
+	(*WriteProcessStdinResponse)(nil),   // 39: gsupervisor.v1.WriteProcessStdinResponse
+	(*timestamppb.Timestamp)(nil),       // 40: google.protobuf.Timestamp
+	(ErrorReason)(0),                    // 41: gsupervisor.v1.ErrorReason
 }
 var file_gsupervisor_v1_process_proto_depIdxs = []int32{
-	39, // 0: gsupervisor.v1.ProcessInfo.start_time:type_name -> google.protobuf.Timestamp
-	39, // 1: gsupervisor.v1.ProcessInfo.stop_time:type_name -> google.protobuf.Timestamp
-	39, // 2: gsupervisor.v1.ProcessInfo.now:type_name -> google.protobuf.Timestamp
+	40, // 0: gsupervisor.v1.ProcessInfo.start_time:type_name -> google.protobuf.Timestamp
+	40, // 1: gsupervisor.v1.ProcessInfo.stop_time:type_name -> google.protobuf.Timestamp
+	40, // 2: gsupervisor.v1.ProcessInfo.now:type_name -> google.protobuf.Timestamp
 	0,  // 3: gsupervisor.v1.ProcessInfo.state:type_name -> gsupervisor.v1.ProcessState
 	1,  // 4: gsupervisor.v1.ProcessInfo.listener_state:type_name -> gsupervisor.v1.ListenerState
-	5,  // 5: gsupervisor.v1.ProcessConfig.stdout:type_name -> gsupervisor.v1.ChannelConfig
-	5,  // 6: gsupervisor.v1.ProcessConfig.stderr:type_name -> gsupervisor.v1.ChannelConfig
-	2,  // 7: gsupervisor.v1.ProcessConfig.kind:type_name -> gsupervisor.v1.ProgramKind
-	40, // 8: gsupervisor.v1.ProcessResult.reason:type_name -> gsupervisor.v1.ErrorReason
-	3,  // 9: gsupervisor.v1.GetProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	3,  // 10: gsupervisor.v1.ListProcessesResponse.processes:type_name -> gsupervisor.v1.ProcessInfo
-	4,  // 11: gsupervisor.v1.ListProcessConfigsResponse.configs:type_name -> gsupervisor.v1.ProcessConfig
-	3,  // 12: gsupervisor.v1.StartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	6,  // 13: gsupervisor.v1.StartProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 14: gsupervisor.v1.StartAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	3,  // 15: gsupervisor.v1.StopProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	6,  // 16: gsupervisor.v1.StopProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 17: gsupervisor.v1.StopAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	3,  // 18: gsupervisor.v1.RestartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	6,  // 19: gsupervisor.v1.RestartProcessGroupResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 20: gsupervisor.v1.RestartProcessGroupResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 21: gsupervisor.v1.RestartAllProcessesResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 22: gsupervisor.v1.RestartAllProcessesResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 23: gsupervisor.v1.SignalProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	6,  // 24: gsupervisor.v1.SignalAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 25: gsupervisor.v1.ProcessService.GetProcess:input_type -> gsupervisor.v1.GetProcessRequest
-	9,  // 26: gsupervisor.v1.ProcessService.ListProcesses:input_type -> gsupervisor.v1.ListProcessesRequest
-	11, // 27: gsupervisor.v1.ProcessService.ListProcessConfigs:input_type -> gsupervisor.v1.ListProcessConfigsRequest
-	13, // 28: gsupervisor.v1.ProcessService.StartProcess:input_type -> gsupervisor.v1.StartProcessRequest
-	15, // 29: gsupervisor.v1.ProcessService.StartProcessGroup:input_type -> gsupervisor.v1.StartProcessGroupRequest
-	17, // 30: gsupervisor.v1.ProcessService.StartAllProcesses:input_type -> gsupervisor.v1.StartAllProcessesRequest
-	19, // 31: gsupervisor.v1.ProcessService.StopProcess:input_type -> gsupervisor.v1.StopProcessRequest
-	21, // 32: gsupervisor.v1.ProcessService.StopProcessGroup:input_type -> gsupervisor.v1.StopProcessGroupRequest
-	23, // 33: gsupervisor.v1.ProcessService.StopAllProcesses:input_type -> gsupervisor.v1.StopAllProcessesRequest
-	25, // 34: gsupervisor.v1.ProcessService.RestartProcess:input_type -> gsupervisor.v1.RestartProcessRequest
-	27, // 35: gsupervisor.v1.ProcessService.RestartProcessGroup:input_type -> gsupervisor.v1.RestartProcessGroupRequest
-	29, // 36: gsupervisor.v1.ProcessService.RestartAllProcesses:input_type -> gsupervisor.v1.RestartAllProcessesRequest
-	31, // 37: gsupervisor.v1.ProcessService.SignalProcess:input_type -> gsupervisor.v1.SignalProcessRequest
-	33, // 38: gsupervisor.v1.ProcessService.SignalProcessGroup:input_type -> gsupervisor.v1.SignalProcessGroupRequest
-	35, // 39: gsupervisor.v1.ProcessService.SignalAllProcesses:input_type -> gsupervisor.v1.SignalAllProcessesRequest
-	37, // 40: gsupervisor.v1.ProcessService.WriteProcessStdin:input_type -> gsupervisor.v1.WriteProcessStdinRequest
-	8,  // 41: gsupervisor.v1.ProcessService.GetProcess:output_type -> gsupervisor.v1.GetProcessResponse
-	10, // 42: gsupervisor.v1.ProcessService.ListProcesses:output_type -> gsupervisor.v1.ListProcessesResponse
-	12, // 43: gsupervisor.v1.ProcessService.ListProcessConfigs:output_type -> gsupervisor.v1.ListProcessConfigsResponse
-	14, // 44: gsupervisor.v1.ProcessService.StartProcess:output_type -> gsupervisor.v1.StartProcessResponse
-	16, // 45: gsupervisor.v1.ProcessService.StartProcessGroup:output_type -> gsupervisor.v1.StartProcessGroupResponse
-	18, // 46: gsupervisor.v1.ProcessService.StartAllProcesses:output_type -> gsupervisor.v1.StartAllProcessesResponse
-	20, // 47: gsupervisor.v1.ProcessService.StopProcess:output_type -> gsupervisor.v1.StopProcessResponse
-	22, // 48: gsupervisor.v1.ProcessService.StopProcessGroup:output_type -> gsupervisor.v1.StopProcessGroupResponse
-	24, // 49: gsupervisor.v1.ProcessService.StopAllProcesses:output_type -> gsupervisor.v1.StopAllProcessesResponse
-	26, // 50: gsupervisor.v1.ProcessService.RestartProcess:output_type -> gsupervisor.v1.RestartProcessResponse
-	28, // 51: gsupervisor.v1.ProcessService.RestartProcessGroup:output_type -> gsupervisor.v1.RestartProcessGroupResponse
-	30, // 52: gsupervisor.v1.ProcessService.RestartAllProcesses:output_type -> gsupervisor.v1.RestartAllProcessesResponse
-	32, // 53: gsupervisor.v1.ProcessService.SignalProcess:output_type -> gsupervisor.v1.SignalProcessResponse
-	34, // 54: gsupervisor.v1.ProcessService.SignalProcessGroup:output_type -> gsupervisor.v1.SignalProcessGroupResponse
-	36, // 55: gsupervisor.v1.ProcessService.SignalAllProcesses:output_type -> gsupervisor.v1.SignalAllProcessesResponse
-	38, // 56: gsupervisor.v1.ProcessService.WriteProcessStdin:output_type -> gsupervisor.v1.WriteProcessStdinResponse
-	41, // [41:57] is the sub-list for method output_type
-	25, // [25:41] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	4,  // 5: gsupervisor.v1.ProcessInfo.stdout_log_stats:type_name -> gsupervisor.v1.LogStats
+	4,  // 6: gsupervisor.v1.ProcessInfo.stderr_log_stats:type_name -> gsupervisor.v1.LogStats
+	6,  // 7: gsupervisor.v1.ProcessConfig.stdout:type_name -> gsupervisor.v1.ChannelConfig
+	6,  // 8: gsupervisor.v1.ProcessConfig.stderr:type_name -> gsupervisor.v1.ChannelConfig
+	2,  // 9: gsupervisor.v1.ProcessConfig.kind:type_name -> gsupervisor.v1.ProgramKind
+	41, // 10: gsupervisor.v1.ProcessResult.reason:type_name -> gsupervisor.v1.ErrorReason
+	3,  // 11: gsupervisor.v1.GetProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	3,  // 12: gsupervisor.v1.ListProcessesResponse.processes:type_name -> gsupervisor.v1.ProcessInfo
+	5,  // 13: gsupervisor.v1.ListProcessConfigsResponse.configs:type_name -> gsupervisor.v1.ProcessConfig
+	3,  // 14: gsupervisor.v1.StartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	7,  // 15: gsupervisor.v1.StartProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 16: gsupervisor.v1.StartAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	3,  // 17: gsupervisor.v1.StopProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	7,  // 18: gsupervisor.v1.StopProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 19: gsupervisor.v1.StopAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	3,  // 20: gsupervisor.v1.RestartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	7,  // 21: gsupervisor.v1.RestartProcessGroupResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 22: gsupervisor.v1.RestartProcessGroupResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 23: gsupervisor.v1.RestartAllProcessesResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 24: gsupervisor.v1.RestartAllProcessesResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 25: gsupervisor.v1.SignalProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	7,  // 26: gsupervisor.v1.SignalAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	8,  // 27: gsupervisor.v1.ProcessService.GetProcess:input_type -> gsupervisor.v1.GetProcessRequest
+	10, // 28: gsupervisor.v1.ProcessService.ListProcesses:input_type -> gsupervisor.v1.ListProcessesRequest
+	12, // 29: gsupervisor.v1.ProcessService.ListProcessConfigs:input_type -> gsupervisor.v1.ListProcessConfigsRequest
+	14, // 30: gsupervisor.v1.ProcessService.StartProcess:input_type -> gsupervisor.v1.StartProcessRequest
+	16, // 31: gsupervisor.v1.ProcessService.StartProcessGroup:input_type -> gsupervisor.v1.StartProcessGroupRequest
+	18, // 32: gsupervisor.v1.ProcessService.StartAllProcesses:input_type -> gsupervisor.v1.StartAllProcessesRequest
+	20, // 33: gsupervisor.v1.ProcessService.StopProcess:input_type -> gsupervisor.v1.StopProcessRequest
+	22, // 34: gsupervisor.v1.ProcessService.StopProcessGroup:input_type -> gsupervisor.v1.StopProcessGroupRequest
+	24, // 35: gsupervisor.v1.ProcessService.StopAllProcesses:input_type -> gsupervisor.v1.StopAllProcessesRequest
+	26, // 36: gsupervisor.v1.ProcessService.RestartProcess:input_type -> gsupervisor.v1.RestartProcessRequest
+	28, // 37: gsupervisor.v1.ProcessService.RestartProcessGroup:input_type -> gsupervisor.v1.RestartProcessGroupRequest
+	30, // 38: gsupervisor.v1.ProcessService.RestartAllProcesses:input_type -> gsupervisor.v1.RestartAllProcessesRequest
+	32, // 39: gsupervisor.v1.ProcessService.SignalProcess:input_type -> gsupervisor.v1.SignalProcessRequest
+	34, // 40: gsupervisor.v1.ProcessService.SignalProcessGroup:input_type -> gsupervisor.v1.SignalProcessGroupRequest
+	36, // 41: gsupervisor.v1.ProcessService.SignalAllProcesses:input_type -> gsupervisor.v1.SignalAllProcessesRequest
+	38, // 42: gsupervisor.v1.ProcessService.WriteProcessStdin:input_type -> gsupervisor.v1.WriteProcessStdinRequest
+	9,  // 43: gsupervisor.v1.ProcessService.GetProcess:output_type -> gsupervisor.v1.GetProcessResponse
+	11, // 44: gsupervisor.v1.ProcessService.ListProcesses:output_type -> gsupervisor.v1.ListProcessesResponse
+	13, // 45: gsupervisor.v1.ProcessService.ListProcessConfigs:output_type -> gsupervisor.v1.ListProcessConfigsResponse
+	15, // 46: gsupervisor.v1.ProcessService.StartProcess:output_type -> gsupervisor.v1.StartProcessResponse
+	17, // 47: gsupervisor.v1.ProcessService.StartProcessGroup:output_type -> gsupervisor.v1.StartProcessGroupResponse
+	19, // 48: gsupervisor.v1.ProcessService.StartAllProcesses:output_type -> gsupervisor.v1.StartAllProcessesResponse
+	21, // 49: gsupervisor.v1.ProcessService.StopProcess:output_type -> gsupervisor.v1.StopProcessResponse
+	23, // 50: gsupervisor.v1.ProcessService.StopProcessGroup:output_type -> gsupervisor.v1.StopProcessGroupResponse
+	25, // 51: gsupervisor.v1.ProcessService.StopAllProcesses:output_type -> gsupervisor.v1.StopAllProcessesResponse
+	27, // 52: gsupervisor.v1.ProcessService.RestartProcess:output_type -> gsupervisor.v1.RestartProcessResponse
+	29, // 53: gsupervisor.v1.ProcessService.RestartProcessGroup:output_type -> gsupervisor.v1.RestartProcessGroupResponse
+	31, // 54: gsupervisor.v1.ProcessService.RestartAllProcesses:output_type -> gsupervisor.v1.RestartAllProcessesResponse
+	33, // 55: gsupervisor.v1.ProcessService.SignalProcess:output_type -> gsupervisor.v1.SignalProcessResponse
+	35, // 56: gsupervisor.v1.ProcessService.SignalProcessGroup:output_type -> gsupervisor.v1.SignalProcessGroupResponse
+	37, // 57: gsupervisor.v1.ProcessService.SignalAllProcesses:output_type -> gsupervisor.v1.SignalAllProcessesResponse
+	39, // 58: gsupervisor.v1.ProcessService.WriteProcessStdin:output_type -> gsupervisor.v1.WriteProcessStdinResponse
+	43, // [43:59] is the sub-list for method output_type
+	27, // [27:43] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_gsupervisor_v1_process_proto_init() }
@@ -2636,14 +2753,14 @@ func file_gsupervisor_v1_process_proto_init() {
 		return
 	}
 	file_gsupervisor_v1_errors_proto_init()
-	file_gsupervisor_v1_process_proto_msgTypes[1].OneofWrappers = []any{}
+	file_gsupervisor_v1_process_proto_msgTypes[2].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_gsupervisor_v1_process_proto_rawDesc), len(file_gsupervisor_v1_process_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   36,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

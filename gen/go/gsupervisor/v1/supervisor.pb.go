@@ -123,7 +123,10 @@ func (*GetStateRequest) Descriptor() ([]byte, []int) {
 type GetStateResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The current state of the daemon.
-	State         SupervisorState `protobuf:"varint,1,opt,name=state,proto3,enum=gsupervisor.v1.SupervisorState" json:"state,omitempty"`
+	State SupervisorState `protobuf:"varint,1,opt,name=state,proto3,enum=gsupervisor.v1.SupervisorState" json:"state,omitempty"`
+	// The counters of the daemon's main log; unset when it has none (logfile
+	// is syslog, or the main log is not a file).
+	MainLogStats  *LogStats `protobuf:"bytes,2,opt,name=main_log_stats,json=mainLogStats,proto3" json:"main_log_stats,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -163,6 +166,13 @@ func (x *GetStateResponse) GetState() SupervisorState {
 		return x.State
 	}
 	return SupervisorState_SUPERVISOR_STATE_UNSPECIFIED
+}
+
+func (x *GetStateResponse) GetMainLogStats() *LogStats {
+	if x != nil {
+		return x.MainLogStats
+	}
+	return nil
 }
 
 // GetVersionRequest asks for the versions.
@@ -585,10 +595,11 @@ var File_gsupervisor_v1_supervisor_proto protoreflect.FileDescriptor
 
 const file_gsupervisor_v1_supervisor_proto_rawDesc = "" +
 	"\n" +
-	"\x1fgsupervisor/v1/supervisor.proto\x12\x0egsupervisor.v1\"\x11\n" +
-	"\x0fGetStateRequest\"I\n" +
+	"\x1fgsupervisor/v1/supervisor.proto\x12\x0egsupervisor.v1\x1a\x1cgsupervisor/v1/process.proto\"\x11\n" +
+	"\x0fGetStateRequest\"\x89\x01\n" +
 	"\x10GetStateResponse\x125\n" +
-	"\x05state\x18\x01 \x01(\x0e2\x1f.gsupervisor.v1.SupervisorStateR\x05state\"\x13\n" +
+	"\x05state\x18\x01 \x01(\x0e2\x1f.gsupervisor.v1.SupervisorStateR\x05state\x12>\n" +
+	"\x0emain_log_stats\x18\x02 \x01(\v2\x18.gsupervisor.v1.LogStatsR\fmainLogStats\"\x13\n" +
 	"\x11GetVersionRequest\"\x8b\x01\n" +
 	"\x12GetVersionResponse\x12\x1f\n" +
 	"\vapi_version\x18\x01 \x01(\tR\n" +
@@ -650,26 +661,28 @@ var file_gsupervisor_v1_supervisor_proto_goTypes = []any{
 	(*ShutdownResponse)(nil),          // 10: gsupervisor.v1.ShutdownResponse
 	(*RestartRequest)(nil),            // 11: gsupervisor.v1.RestartRequest
 	(*RestartResponse)(nil),           // 12: gsupervisor.v1.RestartResponse
+	(*LogStats)(nil),                  // 13: gsupervisor.v1.LogStats
 }
 var file_gsupervisor_v1_supervisor_proto_depIdxs = []int32{
 	0,  // 0: gsupervisor.v1.GetStateResponse.state:type_name -> gsupervisor.v1.SupervisorState
-	1,  // 1: gsupervisor.v1.SupervisorService.GetState:input_type -> gsupervisor.v1.GetStateRequest
-	3,  // 2: gsupervisor.v1.SupervisorService.GetVersion:input_type -> gsupervisor.v1.GetVersionRequest
-	5,  // 3: gsupervisor.v1.SupervisorService.GetIdentification:input_type -> gsupervisor.v1.GetIdentificationRequest
-	7,  // 4: gsupervisor.v1.SupervisorService.GetPID:input_type -> gsupervisor.v1.GetPIDRequest
-	9,  // 5: gsupervisor.v1.SupervisorService.Shutdown:input_type -> gsupervisor.v1.ShutdownRequest
-	11, // 6: gsupervisor.v1.SupervisorService.Restart:input_type -> gsupervisor.v1.RestartRequest
-	2,  // 7: gsupervisor.v1.SupervisorService.GetState:output_type -> gsupervisor.v1.GetStateResponse
-	4,  // 8: gsupervisor.v1.SupervisorService.GetVersion:output_type -> gsupervisor.v1.GetVersionResponse
-	6,  // 9: gsupervisor.v1.SupervisorService.GetIdentification:output_type -> gsupervisor.v1.GetIdentificationResponse
-	8,  // 10: gsupervisor.v1.SupervisorService.GetPID:output_type -> gsupervisor.v1.GetPIDResponse
-	10, // 11: gsupervisor.v1.SupervisorService.Shutdown:output_type -> gsupervisor.v1.ShutdownResponse
-	12, // 12: gsupervisor.v1.SupervisorService.Restart:output_type -> gsupervisor.v1.RestartResponse
-	7,  // [7:13] is the sub-list for method output_type
-	1,  // [1:7] is the sub-list for method input_type
-	1,  // [1:1] is the sub-list for extension type_name
-	1,  // [1:1] is the sub-list for extension extendee
-	0,  // [0:1] is the sub-list for field type_name
+	13, // 1: gsupervisor.v1.GetStateResponse.main_log_stats:type_name -> gsupervisor.v1.LogStats
+	1,  // 2: gsupervisor.v1.SupervisorService.GetState:input_type -> gsupervisor.v1.GetStateRequest
+	3,  // 3: gsupervisor.v1.SupervisorService.GetVersion:input_type -> gsupervisor.v1.GetVersionRequest
+	5,  // 4: gsupervisor.v1.SupervisorService.GetIdentification:input_type -> gsupervisor.v1.GetIdentificationRequest
+	7,  // 5: gsupervisor.v1.SupervisorService.GetPID:input_type -> gsupervisor.v1.GetPIDRequest
+	9,  // 6: gsupervisor.v1.SupervisorService.Shutdown:input_type -> gsupervisor.v1.ShutdownRequest
+	11, // 7: gsupervisor.v1.SupervisorService.Restart:input_type -> gsupervisor.v1.RestartRequest
+	2,  // 8: gsupervisor.v1.SupervisorService.GetState:output_type -> gsupervisor.v1.GetStateResponse
+	4,  // 9: gsupervisor.v1.SupervisorService.GetVersion:output_type -> gsupervisor.v1.GetVersionResponse
+	6,  // 10: gsupervisor.v1.SupervisorService.GetIdentification:output_type -> gsupervisor.v1.GetIdentificationResponse
+	8,  // 11: gsupervisor.v1.SupervisorService.GetPID:output_type -> gsupervisor.v1.GetPIDResponse
+	10, // 12: gsupervisor.v1.SupervisorService.Shutdown:output_type -> gsupervisor.v1.ShutdownResponse
+	12, // 13: gsupervisor.v1.SupervisorService.Restart:output_type -> gsupervisor.v1.RestartResponse
+	8,  // [8:14] is the sub-list for method output_type
+	2,  // [2:8] is the sub-list for method input_type
+	2,  // [2:2] is the sub-list for extension type_name
+	2,  // [2:2] is the sub-list for extension extendee
+	0,  // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_gsupervisor_v1_supervisor_proto_init() }
@@ -677,6 +690,7 @@ func file_gsupervisor_v1_supervisor_proto_init() {
 	if File_gsupervisor_v1_supervisor_proto != nil {
 		return
 	}
+	file_gsupervisor_v1_process_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
