@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -511,5 +512,97 @@ startsecs=0
 	accounted("gone", goneLog)
 	for _, name := range []string{"disk", "gone"} {
 		d.waitState(name, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	}
+}
+
+// stallHTTP sends an HTTP/1.1 GET over the daemon's socket and never reads
+// the answer (a client that stopped reading).
+func (d *daemon) stallHTTP(path string) net.Conn {
+	d.t.Helper()
+	c, err := net.Dial("unix", d.sock)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.t.Cleanup(func() { c.Close() })
+	c.(*net.UnixConn).SetReadBuffer(4096)
+	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n", path); err != nil {
+		d.t.Fatal(err)
+	}
+	return c
+}
+
+// daemonFds counts the daemon's open descriptors and those on deleted
+// files.
+func (d *daemon) daemonFds() (open, deleted int) {
+	for _, target := range openFds(d.t, d.cmd.Process.Pid) {
+		open++
+		if strings.HasSuffix(target, " (deleted)") {
+			deleted++
+		}
+	}
+	return open, deleted
+}
+
+// TestStalledLogClientsPinNothing follows a chatty, fast-rotating log with
+// clients that stop reading, over gRPC, REST and /logtail: however many
+// stall, the daemon keeps no more rotated files open than the rotation
+// keeps (backups plus a constant), and a stalled gRPC follower that reads
+// again gets an explicit gap.
+func TestStalledLogClientsPinNothing(t *testing.T) {
+	const backups = 2
+	d := startDaemon(t, fmt.Sprintf(`
+[program:chatty]
+command=/bin/sh -c 'while :; do dd if=/dev/zero bs=64k count=1 status=none; sleep 0.05; done'
+stdout_logfile=%%(here)s/chatty.log
+stdout_logfile_maxbytes=100KB
+stdout_logfile_backups=%d
+stderr_logfile=NONE
+startsecs=0
+`, backups))
+	d.waitState("chatty", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 20*time.Second)
+	logs := gsupervisorv1.NewLogServiceClient(d.conn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var streams []gsupervisorv1.LogService_FollowProcessLogClient
+	for i := 0; i < 3; i++ {
+		s, err := logs.FollowProcessLog(ctx, &gsupervisorv1.FollowProcessLogRequest{Name: "chatty"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Recv(); err != nil {
+			t.Fatal(err)
+		}
+		streams = append(streams, s)
+		d.stallHTTP("/v1/processes/chatty/log:follow?tail_bytes=0")
+		d.stallHTTP("/logtail/chatty")
+	}
+	rotations := func() int64 { return d.logStats("chatty").GetRotations() }
+	start := rotations()
+	waitFor(t, 60*time.Second, "40 rotations", func() bool { return rotations() >= start+40 })
+	_, deleted := d.daemonFds()
+	if deleted > 2 {
+		t.Fatalf("9 stalled followers keep %d deleted files open; want at most 2", deleted)
+	}
+	var lines []string
+	for fd, target := range openFds(t, d.cmd.Process.Pid) {
+		if strings.Contains(target, "chatty.log") {
+			lines = append(lines, fmt.Sprintf("%d=%s", fd, target))
+		}
+	}
+	if len(lines) > backups+3 {
+		t.Fatalf("the daemon holds %d descriptors on the log and its backups; want at most %d: %v", len(lines), backups+3, lines)
+	}
+	// A stalled gRPC follower that reads again learns what it missed.
+	for {
+		m, err := streams[0].Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.GetGap() != nil {
+			if m.GetGap().GetMissedBytes() <= 0 {
+				t.Fatalf("gap %v", m.GetGap())
+			}
+			break
+		}
 	}
 }

@@ -437,23 +437,42 @@ func (f *File) endSegmentLocked(how segEnd, next *segment) {
 	f.gcLocked()
 }
 
-// gcLocked closes ended segments that no follower can still read.
+// gcLocked evicts the followers that fell behind what the rotation keeps
+// and closes the ended segments no remaining follower can still read.
+// Segments older than the current one minus Backups+1 are never kept:
+// their files are gone from disk (overwritten by the rotation) except
+// the newest of them, which a follower finishing the previous generation
+// may still need.
 func (f *File) gcLocked() {
-	min := uint64(0)
+	var floor uint64
+	if keep := uint64(f.cfg.Backups) + 1; f.cur != nil && f.cur.seq > keep {
+		floor = f.cur.seq - keep
+	}
+	min := ^uint64(0)
 	if f.cur != nil && !f.closed {
 		min = f.cur.seq
-	} else {
-		min = ^uint64(0)
 	}
+	readers := 0
 	for fl := range f.followers {
-		if fl.seg != nil && fl.seg.seq < min {
+		if fl.seg == nil || fl.evicted.Load() {
+			continue
+		}
+		if fl.seg.seq < floor {
+			fl.evicted.Store(true)
+			continue
+		}
+		readers++
+		if fl.seg.seq < min {
 			min = fl.seg.seq
 		}
 	}
 	keep := f.segs[:0]
 	for _, s := range f.segs {
-		if s.seq < min || (f.closed && len(f.followers) == 0) {
+		if s.seq < min || (f.closed && readers == 0) {
 			s.close()
+			// An evicted follower's segment must not keep the chain of
+			// every later segment alive: it skips ahead, never forward.
+			s.next = nil
 			continue
 		}
 		keep = append(keep, s)

@@ -64,13 +64,23 @@ type Chunk struct {
 // resets. It reads the file itself and never blocks or slows the writer.
 // Followers of one File share a read bandwidth (FileConfig.FollowRate); one
 // that falls more than FollowMaxLag behind skips ahead and gets a Gap.
+//
+// A follower pins the file generations it has not finished, but never more
+// than the rotation keeps: when a rotation leaves a follower more than
+// Backups+1 generations behind, the File itself releases the follower's
+// generations (evicts it), whether or not Next is being called (a client
+// that stopped reading blocks its server in a send, not in Next); the
+// follower then gets the Gap at its next call. Descriptors and disk held
+// for followers are thus bounded by Backups plus a constant, however many
+// followers stall.
 type Follower struct {
-	f    *File
-	seg  *segment // written under f.mu
-	pos  int64    // file offset of the next byte in seg
-	err  error    // permanent error (stream target)
-	stop chan struct{}
-	shut atomic.Bool
+	f       *File
+	seg     *segment // written under f.mu
+	pos     int64    // file offset of the next byte in seg
+	err     error    // permanent error (stream target)
+	stop    chan struct{}
+	shut    atomic.Bool
+	evicted atomic.Bool // set under f.mu: seg was released; skip ahead
 
 	reset   ResetCause // pending Reset chunk after a Gap
 	buf     *[]byte    // buffer of the last Data chunk
@@ -150,6 +160,12 @@ func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
 			fl.reset = ResetNone
 			return c, nil
 		}
+		if fl.evicted.Load() {
+			if gap := fl.skip(); gap > 0 {
+				return Chunk{Gap: gap}, nil
+			}
+			continue
+		}
 		if gap := fl.catchUp(); gap > 0 {
 			return Chunk{Gap: gap}, nil
 		}
@@ -168,8 +184,10 @@ func (fl *Follower) Next(ctx context.Context) (Chunk, error) {
 		case done && seg.how == segClosed:
 			return Chunk{}, io.EOF
 		case done:
-			fl.advance() // rotated or reopened: continue with the next file
-			fl.reset = ResetRotated
+			// Rotated or reopened: continue with the next file.
+			if fl.advance() {
+				fl.reset = ResetRotated
+			}
 		default:
 			if err := fl.wait(ctx, seg, end); err != nil {
 				return Chunk{}, err
@@ -209,11 +227,13 @@ func (fl *Follower) endGeneration(seg *segment, end int64) (gap int64) {
 	if seg.how == segTruncated {
 		gap = max(end-fl.pos, 0)
 	}
+	if !fl.advance() {
+		return 0 // evicted meanwhile: the skip counts what is lost
+	}
 	fl.reset = ResetTruncated
 	if seg.how == segCleared {
 		fl.reset = ResetCleared
 	}
-	fl.advance()
 	return gap
 }
 
@@ -238,6 +258,12 @@ func (fl *Follower) read(ctx context.Context, seg *segment, end int64, done bool
 	}
 	bp := followBufs.Get().(*[]byte)
 	n, err := seg.file.ReadAt((*bp)[:want], fl.pos)
+	if fl.evicted.Load() {
+		// The File released the segment (and may have closed its file)
+		// while we read: skip ahead instead.
+		followBufs.Put(bp)
+		return Chunk{}, false, nil
+	}
 	if seg.done.Load() && seg.how == segTruncated {
 		// Truncated while we read: the bytes may be new ones.
 		followBufs.Put(bp)
@@ -277,25 +303,36 @@ func (fl *Follower) take(now time.Time, want int64) time.Duration {
 	return time.Duration((need - fl.tokens) / rate * float64(time.Second))
 }
 
-// advance moves to the next segment.
-func (fl *Follower) advance() {
+// advance moves to the next segment; it reports false, doing nothing, for
+// an evicted follower (which skips ahead instead).
+func (fl *Follower) advance() bool {
 	f := fl.f
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	if fl.evicted.Load() {
+		return false
+	}
 	next := fl.seg.next
 	fl.seg = next
 	fl.pos = next.start
 	f.gcLocked()
-	f.mu.Unlock()
+	return true
 }
 
 // skip jumps close to the end of the current file and returns the number of
-// bytes skipped.
+// bytes skipped. An evicted follower rejoins that way (at the end, if the
+// File is closed: its segments are gone).
 func (fl *Follower) skip() int64 {
 	f := fl.f
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	from := fl.seg.global(fl.pos)
 	cur := f.cur
+	if fl.evicted.Swap(false) && f.closed {
+		fl.seg, fl.pos = cur, cur.end.Load()
+		f.gcLocked()
+		return max(cur.global(fl.pos)-from, 0)
+	}
 	if f.closed {
 		// Keep reading what is left in the last segment.
 		for fl.seg.done.Load() && fl.seg.next != nil {

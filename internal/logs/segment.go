@@ -39,8 +39,9 @@ type segment struct {
 	end  atomic.Int64 // file size as far as the writer knows
 	done atomic.Bool  // set (after end is final and how/next are set) when ended
 
-	how  segEnd   // valid once done
-	next *segment // valid once done (nil for segClosed)
+	how    segEnd   // valid once done
+	next   *segment // valid once done (nil for segClosed, and once released)
+	closed bool     // file closed (under the File's lock)
 }
 
 // global returns the stream position of file offset off in this segment.
@@ -103,12 +104,14 @@ func dupSegment(s *segment) (*segment, error) {
 	return ns, nil
 }
 
-// close closes the segment's file and releases its inode lock.
+// close closes the segment's file and releases its inode lock (once;
+// called under the File's lock). The file field stays: an evicted
+// follower may be reading it, and then gets os.ErrClosed.
 func (s *segment) close() {
-	if s.file != nil {
+	if !s.closed {
+		s.closed = true
 		s.file.Close()
 		releaseInode(s.ino)
-		s.file = nil
 	}
 }
 
