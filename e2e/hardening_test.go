@@ -18,6 +18,9 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
 
@@ -559,7 +562,7 @@ stdout_logfile_backups=%d
 stderr_logfile=NONE
 startsecs=0
 `, backups))
-	d.waitState("chatty", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 20*time.Second)
+	d.waitState("chatty", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	logs := gsupervisorv1.NewLogServiceClient(d.conn)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -578,7 +581,7 @@ startsecs=0
 	}
 	rotations := func() int64 { return d.logStats("chatty").GetRotations() }
 	start := rotations()
-	waitFor(t, 60*time.Second, "40 rotations", func() bool { return rotations() >= start+40 })
+	testutil.Eventually(t, "40 rotations", func() bool { return rotations() >= start+40 })
 	_, deleted := d.daemonFds()
 	if deleted > 2 {
 		t.Fatalf("9 stalled followers keep %d deleted files open; want at most 2", deleted)
@@ -604,5 +607,62 @@ startsecs=0
 			}
 			break
 		}
+	}
+}
+
+// rssKB returns a process's resident set size in KiB.
+func rssKB(t *testing.T, pid int) int64 {
+	t.Helper()
+	v := strings.TrimSuffix(procStatusField(t, pid, "VmRSS"), " kB")
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestStdinToANonReader sends 40 writes of 3 MB to the stdin of a program
+// that never reads, each abandoned by its client after a deadline: every
+// call returns at once (the first is buffered, the others do not fit the
+// bounded buffer and fail with FAILED), the daemon's memory stays flat,
+// and the legacy sendProcessStdin gives fault 30 for a write that does
+// not fit.
+func TestStdinToANonReader(t *testing.T) {
+	d := startDaemon(t, `
+[program:deaf]
+command=/bin/sleep 100000
+startsecs=0
+`)
+	d.waitState("deaf", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	pid := d.cmd.Process.Pid
+	before := rssKB(t, pid)
+	big := []byte(strings.Repeat("x", 3<<20))
+	failed := 0
+	for i := 0; i < 40; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		_, err := d.processes().WriteProcessStdin(ctx, &gsupervisorv1.WriteProcessStdinRequest{Name: "deaf", Data: big})
+		cancel()
+		switch {
+		case err == nil:
+		case status.Code(err) == codes.DeadlineExceeded:
+			t.Fatalf("write %d blocked until its deadline", i)
+		default:
+			if r, _, _ := gsupervisorv1.ReasonFromError(err); r != gsupervisorv1.ErrorReason_ERROR_REASON_FAILED || !strings.Contains(err.Error(), "does not read fast enough") {
+				t.Fatalf("write %d: %v", i, err)
+			}
+			failed++
+		}
+	}
+	if failed != 39 {
+		t.Fatalf("%d of 40 writes failed; want all but the first", failed)
+	}
+	after := rssKB(t, pid)
+	t.Logf("daemon RSS %d kB before, %d kB after 40 writes of 3 MB to a program that does not read", before, after)
+	if after-before > 64<<10 {
+		t.Fatalf("the daemon's RSS grew by %d kB", after-before)
+	}
+	out := cxPy(t, "unix://"+d.sock, []string{`s.supervisor.sendProcessStdin('deaf', 'more')`})
+	if !strings.Contains(out[0], `"fault": [30, "FAILED: the stdin of deaf does not read fast enough: stdin buffer full`) {
+		t.Fatalf("sendProcessStdin to a full buffer: %s", out[0])
 	}
 }

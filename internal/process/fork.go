@@ -53,7 +53,10 @@ func (p *Process) forkLocked() error {
 func (p *Process) startedLocked(pid int, pidfd *os.File, sf *spawnFiles) {
 	p.pid = pid
 	p.pidfd = pidfd
-	p.stdin, p.release = sf.stdin, sf.release
+	if sf.stdin != nil {
+		p.stdin = newStdinPipe(sf.stdin)
+	}
+	p.release = sf.release
 	sf.stdin, sf.release = nil, nil
 	p.exited = make(chan struct{})
 	p.attachLocked(pid, sf)

@@ -76,7 +76,7 @@ type Process struct {
 	spawnErr   string
 	exitStatus int
 	expected   bool
-	stdin      *os.File
+	stdin      *stdinPipe
 	timer      *time.Timer
 	timerGen   uint64
 	changed    chan struct{}
@@ -285,22 +285,28 @@ func (p *Process) Signal(sig syscall.Signal) error {
 	return nil
 }
 
-// WriteStdin writes data to the process's stdin: NOT_RUNNING if it has no
-// pid or is being stopped, NO_FILE if its stdin is closed.
+// WriteStdin sends data to the process's stdin and returns at once: what
+// the pipe does not take now waits in a bounded buffer (StdinBufferBytes)
+// until the process reads it. Errors: NOT_RUNNING if the process has no
+// pid or is being stopped, NO_FILE if its stdin is closed, FAILED if the
+// data does not fit the buffer (nothing of it is kept).
 func (p *Process) WriteStdin(data []byte) error {
 	p.mu.Lock()
-	f := p.stdin
+	in := p.stdin
 	ok := p.pid != 0 && !p.m.Killing
 	p.mu.Unlock()
 	if !ok {
 		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
 	}
-	if f == nil {
+	if in == nil {
 		return errdefs.New(errdefs.NoFile, "%s", p.Namespec())
 	}
-	if _, err := f.Write(data); err != nil {
-		if errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) {
+	if err := in.write(data); err != nil {
+		switch {
+		case errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed):
 			return errdefs.New(errdefs.NoFile, "%s", p.Namespec())
+		case errors.Is(err, errStdinFull):
+			return errdefs.New(errdefs.Failed, "the stdin of %s does not read fast enough: %v", p.Namespec(), err)
 		}
 		return errdefs.Wrap(errdefs.Failed, err, err.Error())
 	}
@@ -513,7 +519,7 @@ func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
 	defer func() { p.exitedPid = 0 }()
 	p.pid = 0
 	if p.stdin != nil {
-		p.stdin.Close()
+		p.stdin.close()
 		p.stdin = nil
 	}
 	if p.release != nil {
