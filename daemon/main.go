@@ -161,7 +161,7 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 			go process.ReapOrphans(context.Background(), logger.Load)
 		}
 		if d.bus == nil {
-			d.bus = events.NewBus(cfg.Supervisord.EventsRetained, d.log)
+			d.bus = events.NewBus(cfg.Supervisord.EventsRetained, d.log, events.RetainBytes(cfg.Supervisord.EventsRetainedBytes))
 		}
 		d.logStartMessages(cfg)
 		if first && d.daemonized {

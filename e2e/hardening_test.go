@@ -20,6 +20,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
@@ -664,5 +665,61 @@ startsecs=0
 	out := cxPy(t, "unix://"+d.sock, []string{`s.supervisor.sendProcessStdin('deaf', 'more')`})
 	if !strings.Contains(out[0], `"fault": [30, "FAILED: the stdin of deaf does not read fast enough: stdin buffer full`) {
 		t.Fatalf("sendProcessStdin to a full buffer: %s", out[0])
+	}
+}
+
+// TestRetainedEventsBoundedByBytes sends 100 remote-communication events
+// of nearly the 1 MiB limit to a daemon retaining at most 8 MB of events:
+// a resume from the start replays only what fits and says explicitly that
+// the rest is not retained, the daemon's memory stays bounded, and a
+// payload above the limit is refused (legacy fault BAD_ARGUMENTS).
+func TestRetainedEventsBoundedByBytes(t *testing.T) {
+	dir := shortTempDir(t)
+	d := startDaemonWith(t, dir, withSupervisord(configBody(""), "events_retained_bytes=8MB"), nil)
+	ev := gsupervisorv1.NewEventServiceClient(d.conn)
+	pid := d.cmd.Process.Pid
+	before := rssKB(t, pid)
+	data := strings.Repeat("r", 1<<20-16)
+	for i := 0; i < 100; i++ {
+		if _, err := ev.SendRemoteCommEvent(d.ctx(), &gsupervisorv1.SendRemoteCommEventRequest{Type: "big", Data: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := rssKB(t, pid)
+	t.Logf("daemon RSS %d kB before, %d kB after 100 remote-communication events of 1 MiB", before, after)
+	if after-before > 64<<10 {
+		t.Errorf("the daemon's RSS grew by %d kB", after-before)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := ev.SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{AfterSerial: proto.Uint64(0), Types: []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_REMOTE_COMMUNICATION}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gap := m.GetGap()
+	if gap == nil || gap.GetCause() != gsupervisorv1.EventGapCause_EVENT_GAP_CAUSE_NOT_RETAINED || gap.GetFirstSerial() != 1 {
+		t.Fatalf("the resume from serial 0 starts with gap %v (event %d); want the not-retained gap", gap, m.GetEvent().GetSerial())
+	}
+	// The retained ones follow: what fits in 8 MB.
+	replayed := 100 - int(gap.GetLastSerial())
+	if replayed < 1 || replayed > 8 {
+		t.Fatalf("%d events of 1 MiB retained under an 8 MB bound", replayed)
+	}
+	for serial := gap.GetLastSerial() + 1; serial <= 100; serial++ {
+		m, err := stream.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.GetEvent().GetSerial() != serial || len(m.GetEvent().GetRemoteCommunication().GetData()) != len(data) {
+			t.Fatalf("replay: %v, want event %d", m.GetGap(), serial)
+		}
+	}
+	out := cxPy(t, "unix://"+d.sock, []string{`s.supervisor.sendRemoteCommEvent('big', 'x' * (2 << 20))`})
+	if !strings.Contains(out[0], `"fault": [3, "BAD_ARGUMENTS: remote communication payload of 2097155 bytes is larger than the limit of 1048576"`) {
+		t.Fatalf("a payload above the limit: %s", out[0])
 	}
 }

@@ -78,6 +78,7 @@
 //   - OptionChanges (and so Diff) treats a switch between AUTO and an
 //     explicit log file as a change; 4.2.5 skips AUTO when comparing.
 //   - gsupervisor options: [supervisord] events_retained (int >= 1, default
-//     10000); [inet_http_server] certfile, keyfile, clientcafile (existing
+//     10000) and events_retained_bytes (byte size >= 1, default 16MB);
+//     [inet_http_server] certfile, keyfile, clientcafile (existing
 //     files, certfile and keyfile together) and allow_no_auth (boolean).
 package config

@@ -395,6 +395,10 @@ func (l *loader) supervisordSection() (Supervisord, *string, error) {
 	if o.err == nil && sd.EventsRetained < 1 {
 		o.fail(errorf("invalid events_retained value %d in section [supervisord]: it must be at least 1", sd.EventsRetained))
 	}
+	sd.EventsRetainedBytes = parsed(o, "events_retained_bytes", "16MB", byteSize)
+	if o.err == nil && sd.EventsRetainedBytes < 1 {
+		o.fail(errorf("invalid events_retained_bytes value %d in section [supervisord]: it must be at least 1", sd.EventsRetainedBytes))
+	}
 	// environment= is expanded twice: by saneget, then by expand().
 	environment := o.text("environment", "")
 	if o.err != nil {

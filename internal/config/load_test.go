@@ -522,6 +522,7 @@ func TestLoadErrors(t *testing.T) {
 		{"parse", minimal + "a\nb\n", "Source contains parsing errors: '" + filepath.Join(dir, "parse.conf") + "'\n\t[line  4]: 'a\\n'\n\t[line  5]: 'b\\n'"},
 		{"events_retained", minimal + "events_retained=0\n", "invalid events_retained value 0 in section [supervisord]: it must be at least 1"},
 		{"events_retained int", minimal + "events_retained=many\n", "invalid literal for int() with base 10: 'many'"},
+		{"events_retained_bytes", minimal + "events_retained_bytes=0\n", "invalid events_retained_bytes value 0 in section [supervisord]: it must be at least 1"},
 	} {
 		path := writeConf(t, dir, c.name+".conf", c.conf)
 		if got := loadErr(t, path); got != c.want {
@@ -551,8 +552,12 @@ func TestEventsRetained(t *testing.T) {
 	t.Setenv("GSUP_N", "5")
 	cfg := mustLoad(t, writeConf(t, dir, "s.conf", minimal+"events_retained=%(ENV_GSUP_N)s\n"+
 		"[program:x]\ncommand=a\n"))
-	if cfg.Supervisord.EventsRetained != 5 {
-		t.Errorf("events_retained = %d", cfg.Supervisord.EventsRetained)
+	if cfg.Supervisord.EventsRetained != 5 || cfg.Supervisord.EventsRetainedBytes != 16<<20 {
+		t.Errorf("events_retained = %d, events_retained_bytes = %d", cfg.Supervisord.EventsRetained, cfg.Supervisord.EventsRetainedBytes)
+	}
+	cfg = mustLoad(t, writeConf(t, dir, "b.conf", minimal+"events_retained_bytes=2MB\n"))
+	if cfg.Supervisord.EventsRetainedBytes != 2<<20 {
+		t.Errorf("events_retained_bytes = %d", cfg.Supervisord.EventsRetainedBytes)
 	}
 }
 

@@ -101,6 +101,9 @@ type Supervisord struct {
 	// subscribers that resume from a serial (gsupervisor option
 	// `events_retained`, default 10000).
 	EventsRetained int
+	// EventsRetainedBytes bounds the total size of those events
+	// (gsupervisor option `events_retained_bytes`, default 16MB).
+	EventsRetainedBytes int64
 }
 
 // User is a resolved user account.

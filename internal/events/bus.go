@@ -13,6 +13,18 @@ import (
 // one.
 const DefaultQueue = 256
 
+// QueueBytes bounds the total size (Event.Size) of the events one
+// subscription holds: a subscriber that lets more pile up gets a Gap, as
+// for the count, so that slow subscribers of big events cost a bounded
+// amount of memory each.
+const QueueBytes = 4 << 20
+
+// MaxRemotePayload is the largest REMOTE_COMMUNICATION payload (type and
+// data together) SendRemoteComm accepts: 4.2.5 has no limit, but every
+// event is retained and queued, so one client could otherwise make the
+// daemon hold gigabytes.
+const MaxRemotePayload = 1 << 20
+
 // ErrClosed is returned by Subscription.Next once the subscription (or its
 // bus) is closed and every queued item has been read.
 var ErrClosed = errors.New("event subscription closed")
@@ -153,31 +165,47 @@ type sink struct {
 // and sinks. Publish never blocks on a subscriber: each subscription has a
 // bounded queue, and what does not fit is reported as a Gap.
 type Bus struct {
-	log *slog.Logger
+	log         *slog.Logger
+	retainBytes int64 // bound on ringBytes; 0 for none
 
-	mu     sync.Mutex
-	serial uint64
-	ring   []*Event // retained events, oldest at ring[head] once full
-	head   int
-	n      int
-	subs   []*Subscription
-	sinks  []*sink
-	closed bool
+	mu        sync.Mutex
+	serial    uint64
+	ring      []*Event // retained events, oldest at ring[head]
+	head      int
+	n         int
+	ringBytes int64 // total Size of the retained events
+	subs      []*Subscription
+	sinks     []*sink
+	closed    bool
+}
+
+// BusOption configures a Bus.
+type BusOption func(*Bus)
+
+// RetainBytes bounds the total size (Event.Size) of the retained events
+// as well as their number: the oldest go first, but the newest event is
+// always kept. n <= 0 sets no bound.
+func RetainBytes(n int64) BusOption {
+	return func(b *Bus) { b.retainBytes = max(n, 0) }
 }
 
 // NewBus returns a bus that retains the last retain events (none if retain
 // is less than one).
-func NewBus(retain int, log *slog.Logger) *Bus {
+func NewBus(retain int, log *slog.Logger, opts ...BusOption) *Bus {
 	if retain < 0 {
 		retain = 0
 	}
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Bus{
+	b := &Bus{
 		log:  log,
 		ring: make([]*Event, retain),
 	}
+	for _, o := range opts {
+		o(b)
+	}
+	return b
 }
 
 // Publish assigns e the next serial, sets its Time if zero, retains it and
@@ -193,15 +221,7 @@ func (b *Bus) Publish(e Event) Event {
 	if p.Time.IsZero() {
 		p.Time = time.Now()
 	}
-	if len(b.ring) > 0 {
-		if b.n < len(b.ring) {
-			b.ring[(b.head+b.n)%len(b.ring)] = p
-			b.n++
-		} else {
-			b.ring[b.head] = p
-			b.head = (b.head + 1) % len(b.ring)
-		}
-	}
+	b.retainLocked(p)
 	for _, s := range b.sinks {
 		if s.m.match(p) {
 			s.fn(p)
@@ -214,6 +234,39 @@ func (b *Bus) Publish(e Event) Event {
 	}
 	b.mu.Unlock()
 	return *p
+}
+
+// retainLocked adds p to the retained events, dropping the oldest beyond
+// the count or the byte bound (the newest is always kept).
+func (b *Bus) retainLocked(p *Event) {
+	if len(b.ring) == 0 {
+		return
+	}
+	if b.n == len(b.ring) {
+		b.dropOldestLocked()
+	}
+	b.ring[(b.head+b.n)%len(b.ring)] = p
+	b.n++
+	b.ringBytes += p.Size()
+	for b.retainBytes > 0 && b.ringBytes > b.retainBytes && b.n > 1 {
+		b.dropOldestLocked()
+	}
+}
+
+// dropOldestLocked forgets the oldest retained event.
+func (b *Bus) dropOldestLocked() {
+	old := b.ring[b.head]
+	b.ring[b.head] = nil
+	b.ringBytes -= old.Size()
+	b.head = (b.head + 1) % len(b.ring)
+	b.n--
+}
+
+// Retained returns the number and total size of the retained events.
+func (b *Bus) Retained() (events int, bytes int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.n, b.ringBytes
 }
 
 // LastSerial returns the serial of the newest event (0 if none).
@@ -309,8 +362,9 @@ type Subscription struct {
 	items   []Item // ring buffer
 	ihead   int
 	icount  int
-	events  int  // events (not gaps) in items
-	gap     *Gap // dropped range not yet queued
+	events  int   // events (not gaps) in items
+	bytes   int64 // total Size of the queued events
+	gap     *Gap  // dropped range not yet queued
 	dropped uint64
 	closed  bool
 }
@@ -323,7 +377,7 @@ func (s *Subscription) enqueue(e *Event) {
 		s.mu.Unlock()
 		return
 	}
-	if s.events >= s.limit {
+	if s.events >= s.limit || (s.events > 0 && s.bytes+e.Size() > QueueBytes) {
 		if s.gap == nil {
 			s.gap = &Gap{First: e.Serial, Cause: GapSlowSubscriber}
 		}
@@ -339,6 +393,7 @@ func (s *Subscription) enqueue(e *Event) {
 	}
 	s.push(Item{Event: e})
 	s.events++
+	s.bytes += e.Size()
 	s.mu.Unlock()
 	if wasEmpty {
 		s.signal()
@@ -377,7 +432,7 @@ func (s *Subscription) signal() {
 }
 
 // Next returns the next item, waiting for one until ctx is done. After an
-// overflow, the dropped range comes as one Gap (GapSlowSubscriber) right
+// overflow (more than the queue length, or QueueBytes), the dropped range comes as one Gap (GapSlowSubscriber) right
 // before the next delivered event. Once the subscription is closed and
 // drained, Next returns ErrClosed.
 func (s *Subscription) Next(ctx context.Context) (Item, error) {
@@ -390,6 +445,7 @@ func (s *Subscription) Next(ctx context.Context) (Item, error) {
 			s.icount--
 			if it.Event != nil {
 				s.events--
+				s.bytes -= it.Event.Size()
 			}
 			s.mu.Unlock()
 			return it, nil

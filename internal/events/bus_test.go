@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -389,5 +390,78 @@ func TestBusClose(t *testing.T) {
 	b.Publish(Event{Type: TypeTick60})
 	if len(sunk) != 2 || sunk[0] != 1 || sunk[1] != 3 {
 		t.Fatalf("sink got %v, want [1 3]", sunk)
+	}
+}
+
+// remoteOf returns a REMOTE_COMMUNICATION event with n bytes of data.
+func remoteOf(n int) Event {
+	return Event{Type: TypeRemoteCommunication, Remote: &RemoteComm{Type: "t", Data: strings.Repeat("d", n)}}
+}
+
+// TestRetainedBytes: the retained events are bounded by bytes as well as
+// by count; a resume from a serial that fell off the byte bound gets the
+// explicit gap, and the newest event is kept whatever its size.
+func TestRetainedBytes(t *testing.T) {
+	b := NewBus(10000, nil, RetainBytes(10<<20))
+	for i := 0; i < 50; i++ {
+		b.Publish(remoteOf(1 << 20))
+	}
+	n, size := b.Retained()
+	if size > 10<<20 || n != 9 {
+		t.Fatalf("retained %d events of %d bytes; want 9 within 10 MiB", n, size)
+	}
+	after := uint64(10)
+	_, replay, last := b.Subscribe(Filter{}, &after, 10)
+	if last != 50 || len(replay) != 10 {
+		t.Fatalf("last %d, %d items", last, len(replay))
+	}
+	if g := replay[0].Gap; g == nil || *g != (Gap{First: 11, Last: 41, Cause: GapNotRetained}) {
+		t.Fatalf("first item %+v, want gap 11..41 not retained", replay[0])
+	}
+	// Small events fit by the thousand; one bigger than the bound is
+	// still the newest retained.
+	for i := 0; i < 1000; i++ {
+		b.Publish(Event{Type: TypeTick5})
+	}
+	if n, _ := b.Retained(); n != 1000+9 {
+		t.Fatalf("%d retained after 1000 ticks", n)
+	}
+	b.Publish(remoteOf(11 << 20))
+	if n, size := b.Retained(); n != 1 || size < 11<<20 {
+		t.Fatalf("retained %d (%d bytes) after an event above the bound", n, size)
+	}
+}
+
+// TestSubscriptionQueueBytes: a subscriber that does not read big events
+// gets a slow-subscriber gap once its queue holds QueueBytes, long before
+// its queue length.
+func TestSubscriptionQueueBytes(t *testing.T) {
+	b := NewBus(0, nil)
+	sub, _, _ := b.Subscribe(Filter{}, nil, 1000)
+	defer sub.Close()
+	for i := 0; i < 20; i++ {
+		b.Publish(remoteOf(1 << 20))
+	}
+	if sub.Dropped() == 0 {
+		t.Fatal("20 MiB queued for one subscriber")
+	}
+	var events int
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		it, err := sub.Next(ctx)
+		cancel()
+		if err != nil {
+			break
+		}
+		if it.Gap != nil {
+			if it.Gap.Cause != GapSlowSubscriber || it.Gap.Last != 20 {
+				t.Fatalf("gap %+v", *it.Gap)
+			}
+			continue
+		}
+		events++
+	}
+	if int64(events)*(1<<20) > QueueBytes {
+		t.Fatalf("%d events of 1 MiB were queued; the bound is %d bytes", events, QueueBytes)
 	}
 }

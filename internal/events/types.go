@@ -215,6 +215,25 @@ type Event struct {
 	When int64
 }
 
+// eventOverhead approximates the memory of an event beyond its variable
+// parts (the struct, its payload struct, pointers).
+const eventOverhead = 256
+
+// Size approximates the memory the event holds, in bytes: what the
+// retained events and subscription queues are bounded by.
+func (e *Event) Size() int64 {
+	n := int64(eventOverhead + len(e.Group))
+	switch {
+	case e.State != nil:
+		n += int64(len(e.State.Process) + len(e.State.Group) + len(e.State.From) + len(e.State.To))
+	case e.Output != nil:
+		n += int64(len(e.Output.Process) + len(e.Output.Group) + len(e.Output.Data))
+	case e.Remote != nil:
+		n += int64(len(e.Remote.Type) + len(e.Remote.Data))
+	}
+	return n
+}
+
 // ProcessName returns the process the event concerns, if any.
 func (e *Event) ProcessName() (group, process string, ok bool) {
 	switch {

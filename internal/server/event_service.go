@@ -83,6 +83,8 @@ func toStreamItem(it events.Item) *gsupervisorv1.SubscribeEventsResponse {
 }
 
 func (s *eventService) SendRemoteCommEvent(ctx context.Context, req *gsupervisorv1.SendRemoteCommEventRequest) (*gsupervisorv1.SendRemoteCommEventResponse, error) {
-	s.core.SendRemoteComm(req.GetType(), req.GetData())
+	if err := s.core.SendRemoteComm(req.GetType(), req.GetData()); err != nil {
+		return nil, err
+	}
 	return &gsupervisorv1.SendRemoteCommEventResponse{}, nil
 }

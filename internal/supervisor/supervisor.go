@@ -107,7 +107,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		opts.Log = slog.Default()
 	}
 	if opts.Bus == nil {
-		opts.Bus = events.NewBus(cfg.Supervisord.EventsRetained, opts.Log)
+		opts.Bus = events.NewBus(cfg.Supervisord.EventsRetained, opts.Log, events.RetainBytes(cfg.Supervisord.EventsRetainedBytes))
 	}
 	s := &Supervisor{
 		opts:     opts,
@@ -371,7 +371,12 @@ func (s *Supervisor) closeGroups() {
 }
 
 // SendRemoteComm emits a REMOTE_COMMUNICATION event; it works while
-// shutting down.
-func (s *Supervisor) SendRemoteComm(typ, data string) {
+// shutting down. A payload (type and data) larger than
+// events.MaxRemotePayload is BAD_ARGUMENTS.
+func (s *Supervisor) SendRemoteComm(typ, data string) error {
+	if n := len(typ) + len(data); n > events.MaxRemotePayload {
+		return errdefs.New(errdefs.BadArguments, "remote communication payload of %d bytes is larger than the limit of %d", n, events.MaxRemotePayload)
+	}
 	s.bus.Publish(events.Event{Type: events.TypeRemoteCommunication, Remote: &events.RemoteComm{Type: typ, Data: data}})
+	return nil
 }

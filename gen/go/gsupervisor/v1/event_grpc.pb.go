@@ -38,7 +38,8 @@ type EventServiceClient interface {
 	// skipping them.
 	SubscribeEvents(ctx context.Context, in *SubscribeEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[SubscribeEventsResponse], error)
 	// SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-	// while the daemon shuts down.
+	// while the daemon shuts down. A payload (type and data together) larger
+	// than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
 	SendRemoteCommEvent(ctx context.Context, in *SendRemoteCommEventRequest, opts ...grpc.CallOption) (*SendRemoteCommEventResponse, error)
 }
 
@@ -94,7 +95,8 @@ type EventServiceServer interface {
 	// skipping them.
 	SubscribeEvents(*SubscribeEventsRequest, grpc.ServerStreamingServer[SubscribeEventsResponse]) error
 	// SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-	// while the daemon shuts down.
+	// while the daemon shuts down. A payload (type and data together) larger
+	// than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
 	SendRemoteCommEvent(context.Context, *SendRemoteCommEventRequest) (*SendRemoteCommEventResponse, error)
 	mustEmbedUnimplementedEventServiceServer()
 }
