@@ -674,7 +674,7 @@ startsecs=0
 // the rest is not retained, the daemon's memory stays bounded, and a
 // payload above the limit is refused (legacy fault BAD_ARGUMENTS).
 func TestRetainedEventsBoundedByBytes(t *testing.T) {
-	dir := shortTempDir(t)
+	dir := testutil.ShortTempDir(t)
 	d := startDaemonWith(t, dir, withSupervisord(configBody(""), "events_retained_bytes=8MB"), nil)
 	ev := gsupervisorv1.NewEventServiceClient(d.conn)
 	pid := d.cmd.Process.Pid

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // records is a slog handler that keeps every record.
@@ -81,7 +83,7 @@ func TestDeletedLogDirectory(t *testing.T) {
 	if st := f.Stats(); st.Dropped != 1000 || st.Written != 100 {
 		t.Fatalf("stats %+v; want 1000 dropped, 100 written", st)
 	}
-	waitFor(t, 10*time.Second, "the drop reports to add up", func() bool { return rec.sum("log bytes dropped", "bytes") == 1000 })
+	testutil.Eventually(t, "the drop reports to add up", func() bool { return rec.sum("log bytes dropped", "bytes") == 1000 })
 	if l := rec.lines("log bytes dropped"); l[0]["file"].String() != path || l[len(l)-1]["total"].Int64() != 1000 {
 		t.Fatalf("drop report %v", l)
 	}
@@ -91,7 +93,7 @@ func TestDeletedLogDirectory(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "a write to succeed", func() bool {
+	testutil.Eventually(t, "a write to succeed", func() bool {
 		n, _ := f.Write(chunk)
 		return n == len(chunk)
 	})
@@ -100,11 +102,11 @@ func TestDeletedLogDirectory(t *testing.T) {
 		t.Fatalf("the recreated log holds %q (%v)", b, err)
 	}
 	dropped := f.Stats().Dropped
-	waitFor(t, 10*time.Second, "the recovery report", func() bool { return len(rec.lines("log writes recovered")) == 1 })
+	testutil.Eventually(t, "the recovery report", func() bool { return len(rec.lines("log writes recovered")) == 1 })
 	if got := rec.lines("log writes recovered")[0]["dropped"].Int64(); got != dropped {
 		t.Fatalf("recovered after %d dropped bytes; stats say %d", got, dropped)
 	}
-	waitFor(t, 10*time.Second, "every drop reported", func() bool { return rec.sum("log bytes dropped", "bytes") == dropped })
+	testutil.Eventually(t, "every drop reported", func() bool { return rec.sum("log bytes dropped", "bytes") == dropped })
 }
 
 // TestDropReportsAreRateLimited fails every write of a File whose report
@@ -120,7 +122,7 @@ func TestDropReportsAreRateLimited(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		f.Write([]byte("lost\n"))
 	}
-	waitFor(t, 10*time.Second, "the first report", func() bool { return len(rec.lines("log bytes dropped")) == 1 })
+	testutil.Eventually(t, "the first report", func() bool { return len(rec.lines("log bytes dropped")) == 1 })
 	if l := rec.lines("log bytes dropped"); l[0]["bytes"].Int64() != 5 {
 		t.Fatalf("first report %v", l)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"testing"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,7 +28,7 @@ func TestChildGetsOnlyStdio(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Running, 10*time.Second)
+	info := waitState(t, p, Running)
 	defer p.Kill()
 	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", info.Pid))
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestStdinDoesNotBlock writes megabytes to a process that never reads
@@ -18,7 +20,7 @@ func TestStdinDoesNotBlock(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Running, 5*time.Second)
+	waitState(t, p, Running)
 	big := bytes.Repeat([]byte("x"), 3<<20)
 	done := make(chan error, 10)
 	go func() {
@@ -43,7 +45,7 @@ func TestStdinDoesNotBlock(t *testing.T) {
 		t.Fatalf("a small write to a full buffer: %v", err)
 	}
 	p.Kill()
-	waitFor(t, 10*time.Second, "the exit", func() bool { return p.State() != Running })
+	testutil.Eventually(t, "the exit", func() bool { return p.State() != Running })
 	if err := p.WriteStdin([]byte("x")); !errdefs.Has(err, errdefs.NotRunning) {
 		t.Fatalf("stdin after the exit: %v", err)
 	}
@@ -56,7 +58,7 @@ func TestStdinKeepsOrder(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, p, Running, 5*time.Second)
+	waitState(t, p, Running)
 	var want bytes.Buffer
 	for i := 0; i < 200; i++ {
 		line := []byte(strings.Repeat(string(rune('a'+i%26)), 2047) + "\n")
@@ -65,8 +67,8 @@ func TestStdinKeepsOrder(t *testing.T) {
 		}
 		want.Write(line)
 	}
-	waitFor(t, 30*time.Second, "every byte", func() bool { return len(rec.output()) >= want.Len() })
-	if rec.output() != want.String() {
+	testutil.Eventually(t, "every byte", func() bool { return len(rec.out.String()) >= want.Len() })
+	if rec.out.String() != want.String() {
 		t.Fatal("the bytes arrived out of order or changed")
 	}
 	p.Kill()
