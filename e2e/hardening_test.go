@@ -723,3 +723,34 @@ func TestRetainedEventsBoundedByBytes(t *testing.T) {
 		t.Fatalf("a payload above the limit: %s", out[0])
 	}
 }
+
+// TestCrashLoopFloor runs /bin/true with startsecs=0 and autorestart=true
+// on the default restart_burst and restart_interval: it spawns a short
+// burst at once, then about once a second, and the throttling is logged
+// once. The bound is an upper one over the observed time (a loaded
+// machine only spawns less); without the floor it spawned hundreds of
+// times a second.
+func TestCrashLoopFloor(t *testing.T) {
+	begin := time.Now()
+	d := startDaemon(t, `
+[program:loop]
+command=/bin/true
+startsecs=0
+autorestart=true
+`)
+	mainLog := func() string { b, _ := os.ReadFile(filepath.Join(d.dir, "supervisord.log")); return string(b) }
+	spawns := func() int { return strings.Count(mainLog(), "spawned: 'loop' with pid") }
+	testutil.Eventually(t, "eight spawns", func() bool { return spawns() >= 8 })
+	n, elapsed := spawns(), time.Since(begin)
+	if limit := 1 + 5 + int(elapsed/time.Second) + 1; n > limit {
+		t.Fatalf("%d spawns in %v, want at most %d", n, elapsed, limit)
+	}
+	if got := strings.Count(mainLog(), "automatic restarts are throttled"); got != 1 {
+		t.Fatalf("throttling logged %d times, want once", got)
+	}
+	// A stop cancels the pending restart.
+	if _, err := d.processes().StopProcess(d.ctx(), &gsupervisorv1.StopProcessRequest{Name: "loop"}); err != nil {
+		t.Fatal(err)
+	}
+	d.waitState("loop", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // OptionChange is one differing option of a changed group: the plan shown
@@ -96,6 +97,8 @@ func processOptions(p *ProcessConfig) []option {
 		opt("autorestart", autorestartText(p.Autorestart)),
 		opt("startsecs", strconv.Itoa(p.StartSecs)),
 		opt("startretries", strconv.Itoa(p.StartRetries)),
+		opt("restart_burst", strconv.Itoa(p.RestartBurst)),
+		opt("restart_interval", strconv.Itoa(int(p.RestartInterval/time.Second))),
 		opt("exitcodes", intsText(p.ExitCodes)),
 		opt("stopsignal", strings.TrimPrefix(SignalName(p.StopSignal), "SIG")),
 		opt("stopwaitsecs", strconv.Itoa(p.StopWaitSecs)),

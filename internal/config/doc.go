@@ -79,6 +79,8 @@
 //     explicit log file as a change; 4.2.5 skips AUTO when comparing.
 //   - gsupervisor options: [supervisord] events_retained (int >= 1, default
 //     10000) and events_retained_bytes (byte size >= 1, default 16MB);
+//     program sections restart_burst (int >= 0, default 5) and
+//     restart_interval (seconds >= 0, default 1; 0 disables the floor);
 //     [inet_http_server] certfile, keyfile, clientcafile (existing
 //     files, certfile and keyfile together) and allow_no_auth (boolean).
 package config

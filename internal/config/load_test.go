@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
@@ -228,6 +229,7 @@ func TestLoadBasic(t *testing.T) {
 		Name: "cat", Group: "cat", Program: "cat", Kind: KindProgram, Section: "program:cat",
 		File: filepath.Join(here, "basic.conf"), Command: "/bin/cat", Priority: 999, Autostart: true,
 		Autorestart: AutorestartUnexpected, StartSecs: 1, StartRetries: 3, ExitCodes: []int{0},
+		RestartBurst: 5, RestartInterval: time.Second,
 		StopSignal: syscall.SIGTERM, StopWaitSecs: 10,
 		Stdout:      LogConfig{Logfile: AutoLog, MaxBytes: 50 << 20, Backups: 10},
 		Stderr:      LogConfig{Logfile: AutoLog, MaxBytes: 50 << 20, Backups: 10},
@@ -523,6 +525,10 @@ func TestLoadErrors(t *testing.T) {
 		{"events_retained", minimal + "events_retained=0\n", "invalid events_retained value 0 in section [supervisord]: it must be at least 1"},
 		{"events_retained int", minimal + "events_retained=many\n", "invalid literal for int() with base 10: 'many'"},
 		{"events_retained_bytes", minimal + "events_retained_bytes=0\n", "invalid events_retained_bytes value 0 in section [supervisord]: it must be at least 1"},
+		{"restart_burst", minimal + "[program:x]\ncommand=a\nrestart_burst=-1\n",
+			"invalid restart_burst value -1: it must be at least 0 in section 'program:x' (file: '" + filepath.Join(dir, "restart_burst.conf") + "')"},
+		{"restart_interval", minimal + "[program:x]\ncommand=a\nrestart_interval=-2\n",
+			"invalid restart_interval value -2: it must be at least 0 in section 'program:x' (file: '" + filepath.Join(dir, "restart_interval.conf") + "')"},
 	} {
 		path := writeConf(t, dir, c.name+".conf", c.conf)
 		if got := loadErr(t, path); got != c.want {

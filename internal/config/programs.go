@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/pytext"
 )
@@ -387,6 +388,16 @@ func (l *loader) programOptions(o *options, p ProcessConfig) (*programOptions, e
 	p.Autorestart = parsed(o, "autorestart", "unexpected", autoRestart)
 	p.StartSecs = o.integer("startsecs", 1)
 	p.StartRetries = o.integer("startretries", 3)
+	// gsupervisor: the crash-loop floor.
+	p.RestartBurst = o.integer("restart_burst", 5)
+	if o.err == nil && p.RestartBurst < 0 {
+		o.fail(errorf("invalid restart_burst value %d: it must be at least 0", p.RestartBurst))
+	}
+	interval := o.integer("restart_interval", 1)
+	if o.err == nil && interval < 0 {
+		o.fail(errorf("invalid restart_interval value %d: it must be at least 0", interval))
+	}
+	p.RestartInterval = time.Duration(interval) * time.Second
 	p.StopSignal = parsed(o, "stopsignal", "TERM", signalNumber)
 	p.StopWaitSecs = o.integer("stopwaitsecs", 10)
 	p.StopAsGroup = o.boolean("stopasgroup", "false")

@@ -4,6 +4,7 @@ import (
 	"net"
 	"strconv"
 	"syscall"
+	"time"
 )
 
 // Config is a parsed and validated supervisord.conf. Every value is final:
@@ -323,6 +324,15 @@ type ProcessConfig struct {
 	StartSecs int
 	// StartRetries is how many failed starts are retried before FATAL.
 	StartRetries int
+	// RestartBurst is how many automatic restarts may follow each other at
+	// once; beyond it they are spaced RestartInterval apart, until the
+	// program stays up long enough to earn its burst back (gsupervisor
+	// option `restart_burst`, default 5).
+	RestartBurst int
+	// RestartInterval is the least time between two automatic restarts
+	// once the burst is spent; 0 disables the floor (gsupervisor option
+	// `restart_interval`, seconds, default 1).
+	RestartInterval time.Duration
 	// ExitCodes are the expected exit codes.
 	ExitCodes []int
 	// StopSignal is sent to stop the process.

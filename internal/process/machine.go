@@ -102,6 +102,9 @@ const (
 	TriggerShutdown
 	// TriggerSignalFailed: signalling the child failed unexpectedly.
 	TriggerSignalFailed
+	// TriggerRestart: the throttle delay of an automatic restart passed
+	// (not in 4.2.5; see Facts.Throttled).
+	TriggerRestart
 )
 
 // String names the trigger.
@@ -127,6 +130,8 @@ func (t Trigger) String() string {
 		return "shutdown"
 	case TriggerSignalFailed:
 		return "signal-failed"
+	case TriggerRestart:
+		return "restart"
 	}
 	return fmt.Sprintf("Trigger(%d)", int(t))
 }
@@ -140,6 +145,11 @@ type Facts struct {
 	// ShuttingDown: the daemon is shutting down or restarting, so nothing
 	// is (re)started automatically.
 	ShuttingDown bool
+	// Throttled: for TriggerExit, an automatic restart must wait (the
+	// program keeps exiting right after it starts and spent its burst of
+	// immediate restarts): the process stays EXITED with a restart pending
+	// until TriggerRestart.
+	Throttled bool
 }
 
 // Action is something the interpreter must do after a step.
@@ -162,6 +172,8 @@ const (
 	ActKill
 	// ActCancelTimer: disarm any pending timer.
 	ActCancelTimer
+	// ActRestartTimer: arm the timer of a throttled automatic restart.
+	ActRestartTimer
 )
 
 // String names the action.
@@ -179,6 +191,8 @@ func (a Action) String() string {
 		return "kill"
 	case ActCancelTimer:
 		return "cancel-timer"
+	case ActRestartTimer:
+		return "restart-timer"
 	}
 	return fmt.Sprintf("Action(%d)", int(a))
 }
@@ -214,6 +228,9 @@ type Machine struct {
 	// StartSecsZero is true when startsecs is 0 (RUNNING right after the
 	// spawn).
 	StartSecsZero bool
+	// RestartPending is true while an EXITED process waits for a throttled
+	// automatic restart; a stop request cancels it (STOPPED).
+	RestartPending bool
 }
 
 // Result is the outcome of a step.
@@ -291,16 +308,22 @@ var transitions = []transition{
 	{TriggerStopTimeout, stopRequested, []State{Stopping}, (*Machine).kill},
 	{TriggerShutdown, nil, []State{Backoff}, (*Machine).giveUp},
 	{TriggerSignalFailed, nil, nil, (*Machine).signalFailed},
+	// Not in 4.2.5: the crash-loop floor (Facts.Throttled).
+	{TriggerRestart, restartPending, []State{Exited}, (*Machine).restart},
+	{TriggerStop, restartPending, []State{Exited}, (*Machine).cancelRestart},
+	{TriggerShutdown, restartPending, []State{Exited}, (*Machine).dropRestart},
 }
 
 // The conditions that tell apart the rows of one trigger.
-func stopRequested(m Machine, _ Facts) bool { return m.Killing }
-func exitTooQuick(m Machine, f Facts) bool  { return !m.Killing && f.TooQuick }
-func exitInTime(m Machine, f Facts) bool    { return !m.Killing && !f.TooQuick }
+func stopRequested(m Machine, _ Facts) bool  { return m.Killing }
+func exitTooQuick(m Machine, f Facts) bool   { return !m.Killing && f.TooQuick }
+func exitInTime(m Machine, f Facts) bool     { return !m.Killing && !f.TooQuick }
+func restartPending(m Machine, _ Facts) bool { return m.RestartPending }
 
 // spawn starts a spawn: STARTING.
 func (m *Machine) spawn(r *Result, _ Facts) {
 	m.Killing = false
+	m.RestartPending = false
 	r.Actions = append(r.Actions, ActCancelTimer)
 	m.change(r, Starting, true)
 	r.Actions = append(r.Actions, ActSpawn)
@@ -355,9 +378,40 @@ func (m *Machine) exitAfterStart(r *Result, f Facts) {
 		return
 	}
 	if m.Autorestart == RestartAlways || (m.Autorestart == RestartUnexpected && !f.Expected) {
+		if f.Throttled {
+			m.RestartPending = true
+			r.Actions = append(r.Actions, ActRestartTimer)
+			return
+		}
 		m.change(r, Starting, true)
 		r.Actions = append(r.Actions, ActSpawn)
 	}
+}
+
+// restart: the throttle delay passed: the automatic restart happens, unless
+// the daemon shuts down meanwhile.
+func (m *Machine) restart(r *Result, f Facts) {
+	m.RestartPending = false
+	if f.ShuttingDown {
+		return
+	}
+	m.change(r, Starting, true)
+	r.Actions = append(r.Actions, ActSpawn)
+}
+
+// cancelRestart: a stop request while a throttled restart is pending:
+// STOPPED, the restart cancelled.
+func (m *Machine) cancelRestart(r *Result, _ Facts) {
+	m.RestartPending = false
+	r.Actions = append(r.Actions, ActCancelTimer)
+	m.change(r, Stopped, true)
+}
+
+// dropRestart: the daemon shuts down while a throttled restart is
+// pending: the restart is cancelled; the process stays EXITED.
+func (m *Machine) dropRestart(r *Result, _ Facts) {
+	m.RestartPending = false
+	r.Actions = append(r.Actions, ActCancelTimer)
 }
 
 // stopRetrying: a stop request in BACKOFF: STOPPED.

@@ -84,6 +84,7 @@ type Process struct {
 	exited     chan struct{} // closed when the current child is reaped
 	release    func()
 	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
+	restarts   restartBudget
 
 	noPidfd bool // tests: spawn without a pidfd, as on a kernel before 5.3
 
@@ -108,9 +109,10 @@ func New(cfg *config.ProcessConfig, env *Env, host Host) *Process {
 		env.Log = slog.Default()
 	}
 	return &Process{
-		cfg:  cfg,
-		env:  env,
-		host: host,
+		cfg:      cfg,
+		env:      env,
+		host:     host,
+		restarts: newRestartBudget(cfg.RestartBurst, cfg.RestartInterval),
 		m: Machine{
 			State:         Stopped,
 			StartRetries:  cfg.StartRetries,
@@ -241,14 +243,24 @@ func (p *Process) Autostart() {
 }
 
 // Stop stops the process on request (stopProcess): NOT_RUNNING unless it
-// is STARTING, RUNNING or in BACKOFF.
+// is STARTING, RUNNING or in BACKOFF, or EXITED with a throttled restart
+// pending (which the stop cancels: STOPPED).
 func (p *Process) Stop() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.m.State.IsRunning() {
+	if !p.m.State.IsRunning() && !p.m.RestartPending {
 		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
 	}
 	return p.stepLocked(TriggerStop, Facts{})
+}
+
+// RestartPending reports whether the process is EXITED and waits for a
+// throttled automatic restart (see RestartBudget): it is not settled
+// (a stop cancels the restart; its group cannot be removed yet).
+func (p *Process) RestartPending() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m.RestartPending
 }
 
 // Shutdown is the daemon's ordered stop of this process: a RUNNING or
@@ -256,10 +268,10 @@ func (p *Process) Stop() error {
 func (p *Process) Shutdown() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch p.m.State {
-	case Running, Starting:
+	switch {
+	case p.m.State == Running || p.m.State == Starting:
 		_ = p.stepLocked(TriggerStop, Facts{})
-	case Backoff:
+	case p.m.State == Backoff || p.m.RestartPending:
 		_ = p.stepLocked(TriggerShutdown, Facts{ShuttingDown: true})
 	}
 }
@@ -350,7 +362,7 @@ func (p *Process) stepLocked(t Trigger, f Facts) error {
 		p.announceLocked(c, now, t)
 	}
 	for _, a := range res.Actions {
-		p.actLocked(a)
+		p.actLocked(a, t)
 	}
 	return nil
 }
@@ -373,12 +385,22 @@ func (p *Process) announceLocked(c Change, now time.Time, t Trigger) {
 	p.host.StateChanged(c, info)
 }
 
-func (p *Process) actLocked(a Action) {
+// actLocked performs an action of a step made for trigger t.
+func (p *Process) actLocked(a Action, t Trigger) {
 	switch a {
 	case ActCancelTimer:
 		p.cancelTimerLocked()
 	case ActSpawn:
+		if t == TriggerExit || t == TriggerRestart {
+			p.restarts.spend(time.Now()) // an automatic restart
+		}
 		p.spawnLocked()
+	case ActRestartTimer:
+		if p.restarts.startThrottling() {
+			p.env.Log.Warn(fmt.Sprintf("%s keeps exiting right after it starts: automatic restarts are throttled to one every %s (restart_burst=%d, restart_interval)",
+				p.cfg.Name, p.cfg.RestartInterval, p.cfg.RestartBurst))
+		}
+		p.armLocked(p.restarts.wait, TriggerRestart)
 	case ActStartTimer:
 		p.armLocked(time.Duration(p.cfg.StartSecs)*time.Second, TriggerStartSecs)
 	case ActRetryTimer:
@@ -552,7 +574,8 @@ func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
 			p.env.Log.Warn(fmt.Sprintf("exited: %s (%s; not expected)", p.cfg.Name, desc))
 		}
 	}
-	if err := p.stepLocked(TriggerExit, Facts{TooQuick: tooQuick, Expected: expected}); err != nil {
+	throttled := p.restarts.delay(now) > 0
+	if err := p.stepLocked(TriggerExit, Facts{TooQuick: tooQuick, Expected: expected, Throttled: throttled}); err != nil {
 		// An exit in a state the table does not expect (UNKNOWN after a
 		// failed signal): the process is gone, so it is EXITED.
 		p.env.Log.Debug(fmt.Sprintf("exit of %s in state %s", p.cfg.Name, p.m.State))
@@ -577,7 +600,7 @@ const waitReportEvery = 2 * time.Second
 func (p *Process) StopWatched() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.m.State.IsRunning() {
+	if !p.m.State.IsRunning() && !p.m.RestartPending {
 		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
 	}
 	p.stopWatchers++

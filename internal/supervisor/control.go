@@ -248,7 +248,7 @@ func groupName(name string) string {
 // process in order and says whether the process still has to be waited
 // for; then wait (if set) runs for all of those at once.
 type operation struct {
-	pred  func(process.State) bool
+	pred  func(*member) bool
 	begin func(*member) (pending bool, err error)
 	wait  func(context.Context, *member) error
 }
@@ -277,7 +277,7 @@ func (s *Supervisor) forEach(ctx context.Context, t target, op operation) ([]Res
 	}
 	var sel []*member
 	for _, p := range ps {
-		if op.pred(p.State()) {
+		if op.pred(p) {
 			sel = append(sel, p)
 		}
 	}
@@ -322,9 +322,9 @@ func startOp(wait bool) operation {
 
 func stopOp(wait bool) operation {
 	if wait {
-		return operation{pred: isRunning, begin: always((*member).StopWatched), wait: waitWatchedStop}
+		return operation{pred: stoppable, begin: always((*member).StopWatched), wait: waitWatchedStop}
 	}
-	return operation{pred: isRunning, begin: always((*member).Stop)}
+	return operation{pred: stoppable, begin: always((*member).Stop)}
 }
 
 func signalOp(signal string) operation {
@@ -396,9 +396,12 @@ func (s *Supervisor) WriteStdin(name string, data []byte) error {
 	return rename(p.WriteStdin(data), name)
 }
 
-func notRunning(st process.State) bool  { return !st.IsRunning() }
-func isRunning(st process.State) bool   { return st.IsRunning() }
-func signallable(st process.State) bool { return st.IsSignallable() }
+func notRunning(p *member) bool  { return !p.State().IsRunning() }
+func signallable(p *member) bool { return p.State().IsSignallable() }
+
+// stoppable: running, or EXITED with a throttled restart pending (a stop
+// cancels it).
+func stoppable(p *member) bool { return p.State().IsRunning() || p.RestartPending() }
 
 // sortInfos sorts process infos by group name, then process name (the
 // lexical order of getAllProcessInfo).

@@ -196,11 +196,12 @@ func (g *group) drainPool(timeout time.Duration) {
 	}
 }
 
-// unstopped returns the processes not in a stopped state.
+// unstopped returns the processes not in a stopped state, or EXITED with
+// a throttled restart pending.
 func (g *group) unstopped() []*member {
 	var left []*member
 	for _, p := range g.procs {
-		if !p.State().IsStopped() {
+		if !p.State().IsStopped() || p.RestartPending() {
 			left = append(left, p)
 		}
 	}

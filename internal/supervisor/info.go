@@ -177,7 +177,7 @@ func (s *Supervisor) clearLogs(p *member) error {
 // order.
 func (s *Supervisor) ClearAllProcessLogs() ([]Result, error) {
 	return s.forEach(context.Background(), target{}, operation{
-		pred:  func(process.State) bool { return true },
+		pred:  func(*member) bool { return true },
 		begin: func(p *member) (bool, error) { return false, s.clearLogs(p) },
 	})
 }
