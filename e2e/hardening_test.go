@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"os"
@@ -18,7 +20,9 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
@@ -753,4 +757,97 @@ autorestart=true
 		t.Fatal(err)
 	}
 	d.waitState("loop", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
+}
+
+// TestHTTPSEverySurfaceOverHTTP2 serves TLS on the inet port: curl with
+// its defaults (HTTP/2 negotiated by ALPN) and with --http1.1 reaches
+// REST, XML-RPC, the OpenAPI spec and the web page, and a Go gRPC client
+// (unary and streaming) works on the same port; credentials are checked
+// on each path.
+func TestHTTPSEverySurfaceOverHTTP2(t *testing.T) {
+	certs := testutil.WriteCerts(t, testutil.ShortTempDir(t))
+	port := testutil.FreePorts(t, 1)[0]
+	d := startDaemon(t, fmt.Sprintf(`
+[inet_http_server]
+port=127.0.0.1:%d
+username=user
+password=pass
+certfile=%s
+keyfile=%s
+
+[program:sleeper]
+command=/bin/sleep 100000
+startsecs=0
+`, port, certs.ServerCert, certs.ServerKey))
+	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	base := fmt.Sprintf("https://127.0.0.1:%d", port)
+	curl := func(args ...string) (code, version, body string) {
+		t.Helper()
+		full := append([]string{"-sS", "--cacert", certs.CA, "-u", "user:pass", "-o", "-", "-w", "\n%{http_code} %{http_version}"}, args...)
+		out, err := exec.Command("curl", full...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("curl %v: %v\n%s", args, err, out)
+		}
+		s := string(out)
+		i := strings.LastIndexByte(s, '\n')
+		f := strings.Fields(s[i+1:])
+		return f[0], f[1], s[:i]
+	}
+	rpc := `<?xml version="1.0"?><methodCall><methodName>supervisor.getState</methodName><params/></methodCall>`
+	for _, proto := range []struct{ flag, version string }{{"--http2", "2"}, {"--http1.1", "1.1"}} {
+		for _, c := range []struct {
+			name string
+			args []string
+			want string
+		}{
+			{"REST", []string{base + "/v1/processes"}, `"sleeper"`},
+			{"XML-RPC", []string{"-H", "Content-Type: text/xml", "--data", rpc, base + "/RPC2"}, "<value><string>RUNNING</string></value>"},
+			{"OpenAPI", []string{base + "/openapi.json"}, `"swagger"`},
+			{"web page", []string{base + "/"}, "sleeper"},
+		} {
+			code, version, body := curl(append([]string{proto.flag}, c.args...)...)
+			if code != "200" || version != proto.version || !strings.Contains(body, c.want) {
+				t.Errorf("%s over HTTP/%s: %s HTTP/%s\n%.300s", c.name, proto.version, code, version, body)
+			}
+		}
+	}
+	// Without credentials, HTTP/2 is refused too.
+	out, _ := exec.Command("curl", "-sS", "--cacert", certs.CA, "-o", "/dev/null", "-w", "%{http_code} %{http_version}", base+"/v1/processes").CombinedOutput()
+	if string(out) != "401 2" {
+		t.Errorf("REST over HTTP/2 without credentials: %s", out)
+	}
+
+	// gRPC on the same port, with and without credentials.
+	caPEM, err := os.ReadFile(certs.CA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(caPEM)
+	dial := func(opts ...grpc.DialOption) *grpc.ClientConn {
+		conn, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", port), append(opts, grpc.WithTransportCredentials(credentials.NewTLS(&tls.Config{RootCAs: pool})))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		return conn
+	}
+	anon := dial()
+	if _, err := gsupervisorv1.NewSupervisorServiceClient(anon).GetState(d.ctx(), &gsupervisorv1.GetStateRequest{}); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("gRPC over TLS without credentials: %v", err)
+	}
+	conn := dial(grpc.WithPerRPCCredentials(rsBasic{"user", "pass"}))
+	st, err := gsupervisorv1.NewSupervisorServiceClient(conn).GetState(d.ctx(), &gsupervisorv1.GetStateRequest{})
+	if err != nil || st.GetState() != gsupervisorv1.SupervisorState_SUPERVISOR_STATE_RUNNING {
+		t.Fatalf("gRPC over TLS: %v %v", st, err)
+	}
+	ctx, cancel := context.WithCancel(d.ctx())
+	defer cancel()
+	stream, err := gsupervisorv1.NewEventServiceClient(conn).SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{AfterSerial: proto.Uint64(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := stream.Recv(); err != nil || (m.GetEvent() == nil && m.GetGap() == nil) {
+		t.Fatalf("gRPC stream over TLS: %v %v", m, err)
+	}
 }

@@ -177,6 +177,10 @@ func authorize(ctx context.Context) error {
 		e = info.endpoint
 	}
 	if e == nil {
+		// A gRPC call served by the HTTP server (HTTP/2 over TLS).
+		e = endpointFromContext(ctx)
+	}
+	if e == nil {
 		return status.Error(codes.Unauthenticated, "unknown endpoint")
 	}
 	if !e.creds.required() {

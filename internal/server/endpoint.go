@@ -156,6 +156,7 @@ func newEndpoint(cfg EndpointConfig, log *slog.Logger) (*Endpoint, error) {
 		done:  make(chan struct{}),
 	}
 	e.split = newSplitListener(ln, 10*time.Second, e.wrapConn)
+	e.split.h2ToHTTP = cfg.TLS != nil
 	return e, nil
 }
 

@@ -104,6 +104,10 @@ type splitListener struct {
 	http    *chanListener
 	timeout time.Duration
 	wrap    func(net.Conn) (net.Conn, error)
+	// h2ToHTTP sends HTTP/2 connections to the HTTP side too, which
+	// routes each request by its content type (TLS endpoints:
+	// h2route.go).
+	h2ToHTTP bool
 }
 
 func newSplitListener(inner net.Listener, timeout time.Duration, wrap func(net.Conn) (net.Conn, error)) *splitListener {
@@ -151,7 +155,7 @@ func (s *splitListener) route(c net.Conn) {
 		return
 	}
 	pc := &prefixConn{Conn: c, prefix: prefix}
-	if h2 {
+	if h2 && !s.h2ToHTTP {
 		s.grpc.deliver(pc)
 	} else {
 		s.http.deliver(pc)

@@ -173,17 +173,26 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 	})
 	authed := requireAuth(e, mux)
 	e.http = &http.Server{
-		Handler: refuseCrossSite(s.log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Handler: routeByContentType(e, s.grpc, refuseCrossSite(s.log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if rt := matchRoute(routes, r.URL.Path); rt != nil && rt.Public {
 				rt.Handler.ServeHTTP(w, r)
 				return
 			}
 			authed.ServeHTTP(w, r)
-		})),
+		}))),
+		ConnContext:       connTLSContext,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	if e.tls != nil {
+		// HTTP/2 over TLS arrives here, decrypted by the listener
+		// (h2route.go).
+		e.http.Protocols = new(http.Protocols)
+		e.http.Protocols.SetHTTP1(true)
+		e.http.Protocols.SetUnencryptedHTTP2(true)
+		e.http.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: maxStreamsPerConn}
 	}
 	return nil
 }
