@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -419,6 +420,14 @@ func TestTailSemantics(t *testing.T) {
 		{-50, 20, data[80:], true},
 		{-5, 200, data, false},
 		{90, 20, data[80:], false},
+		// Saturating, not wrapping, at the int64 limits (4.2.5 has
+		// unbounded integers).
+		{math.MaxInt64, math.MaxInt64, "", false},
+		{math.MaxInt64, 1, "", false},
+		{math.MinInt64, -1, "", true},
+		{math.MinInt64, math.MinInt64, "", true},
+		{math.MaxInt64, math.MinInt64, "", true},
+		{math.MaxInt64 - 50, math.MaxInt64, "", false},
 	}
 	for _, c := range cases {
 		got, off, of, err := f.Tail(c.off, c.n)
@@ -428,6 +437,11 @@ func TestTailSemantics(t *testing.T) {
 	}
 	// The same cases through Supervisor's own tailFile.
 	t.Run("supervisor", func(t *testing.T) { supervisorTail(t, path, cases) })
+	// A length past what Python can read (4.2.5 fails with OverflowError):
+	// the whole file.
+	if got, off, of, err := f.Tail(0, math.MaxInt64); err != nil || string(got) != data || off != 100 || of {
+		t.Errorf("Tail(0, MaxInt64) = %q, %d, %v, %v; want the whole file", got, off, of, err)
+	}
 	os.Remove(path)
 	if got, off, of, err := f.Tail(0, 10); err != nil || len(got) != 0 || off != 0 || of {
 		t.Fatalf("missing file: %q %d %v %v", got, off, of, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
@@ -123,16 +124,18 @@ func TailPath(path string, offset, length int64) (data []byte, newOffset int64, 
 
 // tailRange is the arithmetic of Supervisor's tailFile: it returns where to
 // read, how much, and the overflow flag, for a file of size sz.
+// Python's integers are unbounded; here the sums saturate at the int64
+// limits instead of wrapping, which gives Python's answers.
 func tailRange(sz, offset, length int64) (start, n int64, overflow bool) {
-	if sz > offset+length {
+	if sz > saturatingAdd(offset, length) {
 		overflow = true
 		offset = sz - 1
 	}
-	if offset+length > sz {
+	if saturatingAdd(offset, length) > sz {
 		if offset > sz-1 {
 			length = 0
 		}
-		offset = sz - length
+		offset = sz - length // here 0 <= length, so no overflow
 	}
 	if offset < 0 {
 		offset = 0
@@ -142,6 +145,17 @@ func tailRange(sz, offset, length int64) (start, n int64, overflow bool) {
 	}
 	// Python's read(length) stops at EOF.
 	return offset, max(min(length, sz-offset), 0), overflow
+}
+
+// saturatingAdd is a+b clamped to [math.MinInt64, math.MaxInt64].
+func saturatingAdd(a, b int64) int64 {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
+		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
+	}
+	return a + b
 }
 
 // readable returns the error for reading a stream target.
