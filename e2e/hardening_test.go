@@ -851,3 +851,36 @@ startsecs=0
 		t.Fatalf("gRPC stream over TLS: %v %v", m, err)
 	}
 }
+
+// TestRESTBodyLimitAndShortErrors: a REST body over the 4 MiB limit gets
+// 413 whether it announces its length or is chunked, and an error about a
+// 120 KB bad input quotes only a short prefix of it.
+func TestRESTBodyLimitAndShortErrors(t *testing.T) {
+	d := startDaemon(t, "")
+	dir := testutil.ShortTempDir(t)
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(big, []byte(`{"wait": "`+strings.Repeat("x", 5<<20)+`"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, chunked := range []bool{false, true} {
+		args := []string{"-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json", "--data-binary", "@" + big}
+		if chunked {
+			args = append(args, "-H", "Transfer-Encoding: chunked")
+		}
+		if code := d.curl(append(args, "http://localhost/v1/processes:stopAll")...); code != "413" {
+			t.Errorf("a 5 MiB body (chunked %v): HTTP %s, want 413", chunked, code)
+		}
+	}
+	bad := strings.Repeat("y", 120<<10)
+	for _, c := range []struct{ what, path, body string }{
+		{"bad value", "/v1/processes:stopAll", `{"wait": "` + bad + `"}`},
+		{"unknown process", "/v1/processes/" + bad[:40<<10] + ":start", `{}`},
+	} {
+		out := d.curl("-H", "Content-Type: application/json", "--data-binary", c.body, "-w", "\n%{http_code}", "http://localhost"+c.path)
+		i := strings.LastIndexByte(out, '\n')
+		body, code := out[:i], out[i+1:]
+		if code[0] != '4' || len(body) > 1024 || !strings.Contains(body, "yyyyyyyy") {
+			t.Errorf("%s: HTTP %s with a %d-byte body: %.300s", c.what, code, len(body), body)
+		}
+	}
+}

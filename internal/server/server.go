@@ -141,7 +141,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
 		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: true},
 	}
-	gw := runtime.NewServeMux(append(textMarshalers(json), runtime.WithMarshalerOption(runtime.MIMEWildcard, json))...)
+	gw := runtime.NewServeMux(append(textMarshalers(json), runtime.WithMarshalerOption(runtime.MIMEWildcard, json), runtime.WithErrorHandler(restErrorHandler))...)
 	ctx := context.Background()
 	local := e.local
 	for _, err := range []error{
@@ -156,7 +156,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		}
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", http.MaxBytesHandler(negotiate(gw), maxRequestBytes))
+	mux.Handle("/v1/", limitBody(negotiate(gw), maxRequestBytes))
 	mux.Handle("GET /openapi.json", document(openapi.Spec))
 	mux.Handle("GET /swagger.json", document(openapi.Swagger))
 	var routes []surface.Route
