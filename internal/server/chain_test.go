@@ -42,7 +42,7 @@ func startChainDaemon(t *testing.T, c chain, creds Credentials) *chainDaemon {
 	t.Helper()
 	core := newCore(t)
 	d := &chainDaemon{sock: filepath.Join(testutil.ShortTempDir(t), "s.sock")}
-	d.srv = newWithChain(core, core.Bus(), discard, c, []surface.Mount{compat.Mount})
+	d.srv = newWithChain(core, core.Bus(), discard, c, []surface.Mount{compat.Mount}, defaultLimits)
 	var err error
 	d.ep, err = d.srv.Listen(EndpointConfig{Name: "unix_http_server", Network: "unix", Address: d.sock, UID: -1, GID: -1, Credentials: creds})
 	if err != nil {

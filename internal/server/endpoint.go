@@ -142,7 +142,7 @@ func listenUnix(cfg EndpointConfig) (net.Listener, error) {
 }
 
 // newEndpoint listens and prepares the endpoint; serving starts with run.
-func newEndpoint(cfg EndpointConfig, log *slog.Logger) (*Endpoint, error) {
+func newEndpoint(cfg EndpointConfig, log *slog.Logger, maxConns int) (*Endpoint, error) {
 	ln, err := listen(cfg)
 	if err != nil {
 		return nil, err
@@ -157,6 +157,10 @@ func newEndpoint(cfg EndpointConfig, log *slog.Logger) (*Endpoint, error) {
 	}
 	e.split = newSplitListener(ln, 10*time.Second, e.wrapConn)
 	e.split.h2ToHTTP = cfg.TLS != nil
+	e.split.slots = make(chan struct{}, maxConns)
+	e.split.full = func() {
+		log.Warn(fmt.Sprintf("%s: %d connections are open, the most one endpoint accepts: refusing more", cfg.Name, maxConns))
+	}
 	return e, nil
 }
 

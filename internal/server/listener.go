@@ -108,6 +108,12 @@ type splitListener struct {
 	// routes each request by its content type (TLS endpoints:
 	// h2route.go).
 	h2ToHTTP bool
+	// slots holds a token per open connection (limits.maxConns); a
+	// connection accepted when it is full is closed at once, and full
+	// reports it (at most once a minute).
+	slots    chan struct{}
+	full     func()
+	lastFull time.Time
 }
 
 func newSplitListener(inner net.Listener, timeout time.Duration, wrap func(net.Conn) (net.Conn, error)) *splitListener {
@@ -136,8 +142,33 @@ func (s *splitListener) run() error {
 			}
 			return err
 		}
-		go s.route(c)
+		select {
+		case s.slots <- struct{}{}:
+		default:
+			c.Close()
+			if now := time.Now(); now.Sub(s.lastFull) >= time.Minute {
+				s.lastFull = now
+				s.full()
+			}
+			continue
+		}
+		go s.route(&slotConn{Conn: c, slots: s.slots})
 	}
+}
+
+// slotConn is an accepted connection holding a slot of its endpoint,
+// released when it is closed.
+type slotConn struct {
+	net.Conn
+	slots chan struct{}
+	once  sync.Once
+}
+
+// Close closes the connection and releases its slot.
+func (c *slotConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() { <-c.slots })
+	return err
 }
 
 func (s *splitListener) route(c net.Conn) {

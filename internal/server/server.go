@@ -53,6 +53,8 @@ type Server struct {
 	stopClosing context.CancelFunc
 	streams     sync.WaitGroup
 
+	limits limits
+
 	mu        sync.Mutex
 	closed    bool
 	endpoints []*Endpoint
@@ -65,12 +67,13 @@ func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts 
 	if log == nil {
 		log = slog.Default()
 	}
-	return newWithChain(core, bus, log, serverChain(log), mounts)
+	return newWithChain(core, bus, log, serverChain(log), mounts, defaultLimits)
 }
 
 // newWithChain is New with an interceptor chain.
-func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, c chain, mounts []surface.Mount) *Server {
+func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, c chain, mounts []surface.Mount, lim limits) *Server {
 	s := &Server{
+		limits:    lim,
 		log:       log,
 		mounts:    mounts,
 		intercept: c.compose(),
@@ -82,6 +85,7 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 		grpc.MaxRecvMsgSize(maxRequestBytes),
 		grpc.MaxConcurrentStreams(maxStreamsPerConn),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{MaxConnectionIdle: lim.idle}),
 	)...)
 	var names []string
 	for _, svc := range []struct {
@@ -118,7 +122,7 @@ func (s *Server) startStream() bool {
 // Listen opens an endpoint. Errors (address in use, bad path) come before
 // anything is served, so the daemon can report them and exit.
 func (s *Server) Listen(cfg EndpointConfig) (*Endpoint, error) {
-	e, err := newEndpoint(cfg, s.log)
+	e, err := newEndpoint(cfg, s.log, s.limits.maxConns)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +186,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 		}))),
 		ConnContext:       connTLSContext,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       s.limits.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
@@ -288,3 +292,18 @@ func (s *Server) Close() {
 	s.wg.Wait()
 	s.streams.Wait()
 }
+
+// limits bound the connections of each endpoint (issue 13: idle clients
+// must not pile up).
+type limits struct {
+	// maxConns is how many connections one endpoint keeps open; one more
+	// is closed as soon as it is accepted.
+	maxConns int
+	// idle is how long a connection with no call or request in progress
+	// is kept (gRPC: no open stream; HTTP/1: between requests). Streams
+	// in progress, however quiet, are never cut.
+	idle time.Duration
+}
+
+// defaultLimits are the daemon's limits.
+var defaultLimits = limits{maxConns: 512, idle: 2 * time.Minute}
