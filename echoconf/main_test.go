@@ -95,9 +95,11 @@ var beyondSample = map[string][]string{
 
 // additions are gsupervisor's own options, which must be marked.
 var additions = map[string][]string{
-	"inet_http_server": {"certfile", "keyfile", "clientcafile", "allow_no_auth"},
-	"supervisord":      {"events_retained"},
-	"supervisorctl":    {"cafile", "certfile", "keyfile"},
+	"inet_http_server":                   {"certfile", "keyfile", "clientcafile", "allow_no_auth"},
+	"supervisord":                        {"events_retained", "events_retained_bytes"},
+	"supervisorctl":                      {"cafile", "certfile", "keyfile"},
+	"program:theprogramname":             {"restart_burst", "restart_interval"},
+	"eventlistener:theeventlistenername": {"restart_burst", "restart_interval"},
 }
 
 // TestSampleCoversSupervisor: every section and option of 4.2.5's sample
