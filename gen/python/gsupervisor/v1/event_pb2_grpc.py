@@ -47,7 +47,8 @@ class EventServiceServicer(object):
 
     def SendRemoteCommEvent(self, request, context):
         """SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-        while the daemon shuts down.
+        while the daemon shuts down. A payload (type and data together) larger
+        than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

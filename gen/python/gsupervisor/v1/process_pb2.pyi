@@ -74,6 +74,20 @@ class ListProcessesResponse(_message.Message):
     processes: _containers.RepeatedCompositeFieldContainer[ProcessInfo]
     def __init__(self, processes: _Optional[_Iterable[_Union[ProcessInfo, _Mapping]]] = ...) -> None: ...
 
+class LogStats(_message.Message):
+    __slots__ = ["dropped_bytes", "last_drop_error", "rotation_failures", "rotations", "written_bytes"]
+    DROPPED_BYTES_FIELD_NUMBER: _ClassVar[int]
+    LAST_DROP_ERROR_FIELD_NUMBER: _ClassVar[int]
+    ROTATIONS_FIELD_NUMBER: _ClassVar[int]
+    ROTATION_FAILURES_FIELD_NUMBER: _ClassVar[int]
+    WRITTEN_BYTES_FIELD_NUMBER: _ClassVar[int]
+    dropped_bytes: int
+    last_drop_error: str
+    rotation_failures: int
+    rotations: int
+    written_bytes: int
+    def __init__(self, written_bytes: _Optional[int] = ..., dropped_bytes: _Optional[int] = ..., rotations: _Optional[int] = ..., rotation_failures: _Optional[int] = ..., last_drop_error: _Optional[str] = ...) -> None: ...
+
 class ProcessConfig(_message.Message):
     __slots__ = ["autostart", "command", "directory", "exit_codes", "group", "group_priority", "in_use", "kill_as_group", "kind", "name", "process_priority", "redirect_stderr", "server_url", "start_retries", "start_secs", "stderr", "stdout", "stop_as_group", "stop_signal", "stop_wait_secs", "uid"]
     AUTOSTART_FIELD_NUMBER: _ClassVar[int]
@@ -121,7 +135,7 @@ class ProcessConfig(_message.Message):
     def __init__(self, name: _Optional[str] = ..., group: _Optional[str] = ..., in_use: bool = ..., group_priority: _Optional[int] = ..., process_priority: _Optional[int] = ..., autostart: bool = ..., command: _Optional[str] = ..., directory: _Optional[str] = ..., uid: _Optional[int] = ..., exit_codes: _Optional[_Iterable[int]] = ..., kill_as_group: bool = ..., stop_as_group: bool = ..., redirect_stderr: bool = ..., start_retries: _Optional[int] = ..., start_secs: _Optional[int] = ..., stop_signal: _Optional[int] = ..., stop_wait_secs: _Optional[int] = ..., stdout: _Optional[_Union[ChannelConfig, _Mapping]] = ..., stderr: _Optional[_Union[ChannelConfig, _Mapping]] = ..., server_url: _Optional[str] = ..., kind: _Optional[_Union[ProgramKind, str]] = ...) -> None: ...
 
 class ProcessInfo(_message.Message):
-    __slots__ = ["description", "exit_expected", "exit_status", "group", "listener_state", "name", "namespec", "now", "pid", "spawn_error", "start_time", "state", "stderr_logfile", "stdout_logfile", "stop_time"]
+    __slots__ = ["description", "exit_expected", "exit_status", "group", "listener_state", "name", "namespec", "now", "pid", "spawn_error", "start_time", "state", "stderr_log_stats", "stderr_logfile", "stdout_log_stats", "stdout_logfile", "stop_time"]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     EXIT_EXPECTED_FIELD_NUMBER: _ClassVar[int]
     EXIT_STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -135,7 +149,9 @@ class ProcessInfo(_message.Message):
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     STDERR_LOGFILE_FIELD_NUMBER: _ClassVar[int]
+    STDERR_LOG_STATS_FIELD_NUMBER: _ClassVar[int]
     STDOUT_LOGFILE_FIELD_NUMBER: _ClassVar[int]
+    STDOUT_LOG_STATS_FIELD_NUMBER: _ClassVar[int]
     STOP_TIME_FIELD_NUMBER: _ClassVar[int]
     description: str
     exit_expected: bool
@@ -149,10 +165,12 @@ class ProcessInfo(_message.Message):
     spawn_error: str
     start_time: _timestamp_pb2.Timestamp
     state: ProcessState
+    stderr_log_stats: LogStats
     stderr_logfile: str
+    stdout_log_stats: LogStats
     stdout_logfile: str
     stop_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., group: _Optional[str] = ..., namespec: _Optional[str] = ..., start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., stop_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., now: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ProcessState, str]] = ..., spawn_error: _Optional[str] = ..., exit_status: _Optional[int] = ..., stdout_logfile: _Optional[str] = ..., stderr_logfile: _Optional[str] = ..., pid: _Optional[int] = ..., description: _Optional[str] = ..., listener_state: _Optional[_Union[ListenerState, str]] = ..., exit_expected: bool = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., group: _Optional[str] = ..., namespec: _Optional[str] = ..., start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., stop_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., now: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ProcessState, str]] = ..., spawn_error: _Optional[str] = ..., exit_status: _Optional[int] = ..., stdout_logfile: _Optional[str] = ..., stderr_logfile: _Optional[str] = ..., pid: _Optional[int] = ..., description: _Optional[str] = ..., listener_state: _Optional[_Union[ListenerState, str]] = ..., exit_expected: bool = ..., stdout_log_stats: _Optional[_Union[LogStats, _Mapping]] = ..., stderr_log_stats: _Optional[_Union[LogStats, _Mapping]] = ...) -> None: ...
 
 class ProcessResult(_message.Message):
     __slots__ = ["description", "group", "name", "reason"]

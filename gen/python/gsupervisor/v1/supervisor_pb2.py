@@ -11,9 +11,10 @@ from google.protobuf import symbol_database as _symbol_database
 _sym_db = _symbol_database.Default()
 
 
+from gsupervisor.v1 import process_pb2 as gsupervisor_dot_v1_dot_process__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fgsupervisor/v1/supervisor.proto\x12\x0egsupervisor.v1\"\x11\n\x0fGetStateRequest\"I\n\x10GetStateResponse\x12\x35\n\x05state\x18\x01 \x01(\x0e\x32\x1f.gsupervisor.v1.SupervisorStateR\x05state\"\x13\n\x11GetVersionRequest\"\x8b\x01\n\x12GetVersionResponse\x12\x1f\n\x0b\x61pi_version\x18\x01 \x01(\tR\napiVersion\x12-\n\x12supervisor_version\x18\x02 \x01(\tR\x11supervisorVersion\x12%\n\x0e\x64\x61\x65mon_version\x18\x03 \x01(\tR\rdaemonVersion\"\x1a\n\x18GetIdentificationRequest\";\n\x19GetIdentificationResponse\x12\x1e\n\nidentifier\x18\x01 \x01(\tR\nidentifier\"\x0f\n\rGetPIDRequest\"\"\n\x0eGetPIDResponse\x12\x10\n\x03pid\x18\x01 \x01(\x05R\x03pid\"\x11\n\x0fShutdownRequest\"\x12\n\x10ShutdownResponse\"\x10\n\x0eRestartRequest\"\x11\n\x0fRestartResponse*\xad\x01\n\x0fSupervisorState\x12 \n\x1cSUPERVISOR_STATE_UNSPECIFIED\x10\x00\x12\x1a\n\x16SUPERVISOR_STATE_FATAL\x10\x01\x12\x1c\n\x18SUPERVISOR_STATE_RUNNING\x10\x02\x12\x1f\n\x1bSUPERVISOR_STATE_RESTARTING\x10\x03\x12\x1d\n\x19SUPERVISOR_STATE_SHUTDOWN\x10\x04\x32\x85\x04\n\x11SupervisorService\x12M\n\x08GetState\x12\x1f.gsupervisor.v1.GetStateRequest\x1a .gsupervisor.v1.GetStateResponse\x12S\n\nGetVersion\x12!.gsupervisor.v1.GetVersionRequest\x1a\".gsupervisor.v1.GetVersionResponse\x12h\n\x11GetIdentification\x12(.gsupervisor.v1.GetIdentificationRequest\x1a).gsupervisor.v1.GetIdentificationResponse\x12G\n\x06GetPID\x12\x1d.gsupervisor.v1.GetPIDRequest\x1a\x1e.gsupervisor.v1.GetPIDResponse\x12M\n\x08Shutdown\x12\x1f.gsupervisor.v1.ShutdownRequest\x1a .gsupervisor.v1.ShutdownResponse\x12J\n\x07Restart\x12\x1e.gsupervisor.v1.RestartRequest\x1a\x1f.gsupervisor.v1.RestartResponseBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fgsupervisor/v1/supervisor.proto\x12\x0egsupervisor.v1\x1a\x1cgsupervisor/v1/process.proto\"\x11\n\x0fGetStateRequest\"\x89\x01\n\x10GetStateResponse\x12\x35\n\x05state\x18\x01 \x01(\x0e\x32\x1f.gsupervisor.v1.SupervisorStateR\x05state\x12>\n\x0emain_log_stats\x18\x02 \x01(\x0b\x32\x18.gsupervisor.v1.LogStatsR\x0cmainLogStats\"\x13\n\x11GetVersionRequest\"\x8b\x01\n\x12GetVersionResponse\x12\x1f\n\x0b\x61pi_version\x18\x01 \x01(\tR\napiVersion\x12-\n\x12supervisor_version\x18\x02 \x01(\tR\x11supervisorVersion\x12%\n\x0e\x64\x61\x65mon_version\x18\x03 \x01(\tR\rdaemonVersion\"\x1a\n\x18GetIdentificationRequest\";\n\x19GetIdentificationResponse\x12\x1e\n\nidentifier\x18\x01 \x01(\tR\nidentifier\"\x0f\n\rGetPIDRequest\"\"\n\x0eGetPIDResponse\x12\x10\n\x03pid\x18\x01 \x01(\x05R\x03pid\"\x11\n\x0fShutdownRequest\"\x12\n\x10ShutdownResponse\"\x10\n\x0eRestartRequest\"\x11\n\x0fRestartResponse*\xad\x01\n\x0fSupervisorState\x12 \n\x1cSUPERVISOR_STATE_UNSPECIFIED\x10\x00\x12\x1a\n\x16SUPERVISOR_STATE_FATAL\x10\x01\x12\x1c\n\x18SUPERVISOR_STATE_RUNNING\x10\x02\x12\x1f\n\x1bSUPERVISOR_STATE_RESTARTING\x10\x03\x12\x1d\n\x19SUPERVISOR_STATE_SHUTDOWN\x10\x04\x32\x85\x04\n\x11SupervisorService\x12M\n\x08GetState\x12\x1f.gsupervisor.v1.GetStateRequest\x1a .gsupervisor.v1.GetStateResponse\x12S\n\nGetVersion\x12!.gsupervisor.v1.GetVersionRequest\x1a\".gsupervisor.v1.GetVersionResponse\x12h\n\x11GetIdentification\x12(.gsupervisor.v1.GetIdentificationRequest\x1a).gsupervisor.v1.GetIdentificationResponse\x12G\n\x06GetPID\x12\x1d.gsupervisor.v1.GetPIDRequest\x1a\x1e.gsupervisor.v1.GetPIDResponse\x12M\n\x08Shutdown\x12\x1f.gsupervisor.v1.ShutdownRequest\x1a .gsupervisor.v1.ShutdownResponse\x12J\n\x07Restart\x12\x1e.gsupervisor.v1.RestartRequest\x1a\x1f.gsupervisor.v1.RestartResponseBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gsupervisor.v1.supervisor_pb2', globals())
@@ -21,32 +22,32 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'ZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1'
-  _SUPERVISORSTATE._serialized_start=527
-  _SUPERVISORSTATE._serialized_end=700
-  _GETSTATEREQUEST._serialized_start=51
-  _GETSTATEREQUEST._serialized_end=68
-  _GETSTATERESPONSE._serialized_start=70
-  _GETSTATERESPONSE._serialized_end=143
-  _GETVERSIONREQUEST._serialized_start=145
-  _GETVERSIONREQUEST._serialized_end=164
-  _GETVERSIONRESPONSE._serialized_start=167
-  _GETVERSIONRESPONSE._serialized_end=306
-  _GETIDENTIFICATIONREQUEST._serialized_start=308
-  _GETIDENTIFICATIONREQUEST._serialized_end=334
-  _GETIDENTIFICATIONRESPONSE._serialized_start=336
-  _GETIDENTIFICATIONRESPONSE._serialized_end=395
-  _GETPIDREQUEST._serialized_start=397
-  _GETPIDREQUEST._serialized_end=412
-  _GETPIDRESPONSE._serialized_start=414
-  _GETPIDRESPONSE._serialized_end=448
-  _SHUTDOWNREQUEST._serialized_start=450
-  _SHUTDOWNREQUEST._serialized_end=467
-  _SHUTDOWNRESPONSE._serialized_start=469
-  _SHUTDOWNRESPONSE._serialized_end=487
-  _RESTARTREQUEST._serialized_start=489
-  _RESTARTREQUEST._serialized_end=505
-  _RESTARTRESPONSE._serialized_start=507
-  _RESTARTRESPONSE._serialized_end=524
-  _SUPERVISORSERVICE._serialized_start=703
-  _SUPERVISORSERVICE._serialized_end=1220
+  _SUPERVISORSTATE._serialized_start=622
+  _SUPERVISORSTATE._serialized_end=795
+  _GETSTATEREQUEST._serialized_start=81
+  _GETSTATEREQUEST._serialized_end=98
+  _GETSTATERESPONSE._serialized_start=101
+  _GETSTATERESPONSE._serialized_end=238
+  _GETVERSIONREQUEST._serialized_start=240
+  _GETVERSIONREQUEST._serialized_end=259
+  _GETVERSIONRESPONSE._serialized_start=262
+  _GETVERSIONRESPONSE._serialized_end=401
+  _GETIDENTIFICATIONREQUEST._serialized_start=403
+  _GETIDENTIFICATIONREQUEST._serialized_end=429
+  _GETIDENTIFICATIONRESPONSE._serialized_start=431
+  _GETIDENTIFICATIONRESPONSE._serialized_end=490
+  _GETPIDREQUEST._serialized_start=492
+  _GETPIDREQUEST._serialized_end=507
+  _GETPIDRESPONSE._serialized_start=509
+  _GETPIDRESPONSE._serialized_end=543
+  _SHUTDOWNREQUEST._serialized_start=545
+  _SHUTDOWNREQUEST._serialized_end=562
+  _SHUTDOWNRESPONSE._serialized_start=564
+  _SHUTDOWNRESPONSE._serialized_end=582
+  _RESTARTREQUEST._serialized_start=584
+  _RESTARTREQUEST._serialized_end=600
+  _RESTARTRESPONSE._serialized_start=602
+  _RESTARTRESPONSE._serialized_end=619
+  _SUPERVISORSERVICE._serialized_start=798
+  _SUPERVISORSERVICE._serialized_end=1315
 # @@protoc_insertion_point(module_scope)

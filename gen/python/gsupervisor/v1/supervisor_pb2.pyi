@@ -1,7 +1,8 @@
+from gsupervisor.v1 import process_pb2 as _process_pb2
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 SUPERVISOR_STATE_FATAL: SupervisorState
@@ -35,10 +36,12 @@ class GetStateRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetStateResponse(_message.Message):
-    __slots__ = ["state"]
+    __slots__ = ["main_log_stats", "state"]
+    MAIN_LOG_STATS_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    main_log_stats: _process_pb2.LogStats
     state: SupervisorState
-    def __init__(self, state: _Optional[_Union[SupervisorState, str]] = ...) -> None: ...
+    def __init__(self, state: _Optional[_Union[SupervisorState, str]] = ..., main_log_stats: _Optional[_Union[_process_pb2.LogStats, _Mapping]] = ...) -> None: ...
 
 class GetVersionRequest(_message.Message):
     __slots__ = []

@@ -279,7 +279,8 @@ export declare const EventServiceService: {
     };
     /**
      * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-     * while the daemon shuts down.
+     * while the daemon shuts down. A payload (type and data together) larger
+     * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
      */
     readonly sendRemoteCommEvent: {
         readonly path: "/gsupervisor.v1.EventService/SendRemoteCommEvent";
@@ -303,7 +304,8 @@ export interface EventServiceServer extends UntypedServiceImplementation {
     subscribeEvents: handleServerStreamingCall<SubscribeEventsRequest, SubscribeEventsResponse>;
     /**
      * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-     * while the daemon shuts down.
+     * while the daemon shuts down. A payload (type and data together) larger
+     * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
      */
     sendRemoteCommEvent: handleUnaryCall<SendRemoteCommEventRequest, SendRemoteCommEventResponse>;
 }
@@ -320,7 +322,8 @@ export interface EventServiceClient extends Client {
     subscribeEvents(request: SubscribeEventsRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<SubscribeEventsResponse>;
     /**
      * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-     * while the daemon shuts down.
+     * while the daemon shuts down. A payload (type and data together) larger
+     * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
      */
     sendRemoteCommEvent(request: SendRemoteCommEventRequest, callback: (error: ServiceError | null, response: SendRemoteCommEventResponse) => void): ClientUnaryCall;
     sendRemoteCommEvent(request: SendRemoteCommEventRequest, metadata: Metadata, callback: (error: ServiceError | null, response: SendRemoteCommEventResponse) => void): ClientUnaryCall;

@@ -1753,7 +1753,8 @@ exports.EventServiceService = {
     },
     /**
      * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-     * while the daemon shuts down.
+     * while the daemon shuts down. A payload (type and data together) larger
+     * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
      */
     sendRemoteCommEvent: {
         path: "/gsupervisor.v1.EventService/SendRemoteCommEvent",

@@ -112,6 +112,35 @@ export interface ProcessInfo {
      * meaningful in EXITED.
      */
     exitExpected: boolean;
+    /** The counters of the stdout log file; unset if stdout is not logged. */
+    stdoutLogStats: LogStats | undefined;
+    /** The counters of the stderr log file; unset if stderr is not logged. */
+    stderrLogStats: LogStats | undefined;
+}
+/**
+ * LogStats are the counters of one log file since the daemon opened it.
+ * Every byte a program writes is in the log (or its rotated backups) or
+ * counted in dropped_bytes; the main log reports drops and failed
+ * rotations too, at most one report every few seconds per file.
+ */
+export interface LogStats {
+    /** The bytes written to the file. */
+    writtenBytes: number;
+    /**
+     * The bytes that could not be written: the disk was full, the file was
+     * deleted and could not be created again (its directory removed), or
+     * another I/O error.
+     */
+    droppedBytes: number;
+    /** The completed rotations (and truncations in place with backups=0). */
+    rotations: number;
+    /**
+     * The failed rotation attempts; the file then keeps growing and nothing
+     * is lost.
+     */
+    rotationFailures: number;
+    /** The error of the most recent drop; empty if none. */
+    lastDropError: string;
 }
 /**
  * ProcessConfig is the configuration of one process (Supervisor's
@@ -377,6 +406,7 @@ export interface WriteProcessStdinRequest {
 export interface WriteProcessStdinResponse {
 }
 export declare const ProcessInfo: MessageFns<ProcessInfo>;
+export declare const LogStats: MessageFns<LogStats>;
 export declare const ProcessConfig: MessageFns<ProcessConfig>;
 export declare const ChannelConfig: MessageFns<ChannelConfig>;
 export declare const ProcessResult: MessageFns<ProcessResult>;

@@ -5,7 +5,7 @@
 //   protoc               unknown
 // source: gsupervisor/v1/process.proto
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.ProcessServiceClient = exports.ProcessServiceService = exports.WriteProcessStdinResponse = exports.WriteProcessStdinRequest = exports.SignalAllProcessesResponse = exports.SignalAllProcessesRequest = exports.SignalProcessGroupResponse = exports.SignalProcessGroupRequest = exports.SignalProcessResponse = exports.SignalProcessRequest = exports.RestartAllProcessesResponse = exports.RestartAllProcessesRequest = exports.RestartProcessGroupResponse = exports.RestartProcessGroupRequest = exports.RestartProcessResponse = exports.RestartProcessRequest = exports.StopAllProcessesResponse = exports.StopAllProcessesRequest = exports.StopProcessGroupResponse = exports.StopProcessGroupRequest = exports.StopProcessResponse = exports.StopProcessRequest = exports.StartAllProcessesResponse = exports.StartAllProcessesRequest = exports.StartProcessGroupResponse = exports.StartProcessGroupRequest = exports.StartProcessResponse = exports.StartProcessRequest = exports.ListProcessConfigsResponse = exports.ListProcessConfigsRequest = exports.ListProcessesResponse = exports.ListProcessesRequest = exports.GetProcessResponse = exports.GetProcessRequest = exports.ProcessResult = exports.ChannelConfig = exports.ProcessConfig = exports.ProcessInfo = exports.ProgramKind = exports.ListenerState = exports.ProcessState = void 0;
+exports.ProcessServiceClient = exports.ProcessServiceService = exports.WriteProcessStdinResponse = exports.WriteProcessStdinRequest = exports.SignalAllProcessesResponse = exports.SignalAllProcessesRequest = exports.SignalProcessGroupResponse = exports.SignalProcessGroupRequest = exports.SignalProcessResponse = exports.SignalProcessRequest = exports.RestartAllProcessesResponse = exports.RestartAllProcessesRequest = exports.RestartProcessGroupResponse = exports.RestartProcessGroupRequest = exports.RestartProcessResponse = exports.RestartProcessRequest = exports.StopAllProcessesResponse = exports.StopAllProcessesRequest = exports.StopProcessGroupResponse = exports.StopProcessGroupRequest = exports.StopProcessResponse = exports.StopProcessRequest = exports.StartAllProcessesResponse = exports.StartAllProcessesRequest = exports.StartProcessGroupResponse = exports.StartProcessGroupRequest = exports.StartProcessResponse = exports.StartProcessRequest = exports.ListProcessConfigsResponse = exports.ListProcessConfigsRequest = exports.ListProcessesResponse = exports.ListProcessesRequest = exports.GetProcessResponse = exports.GetProcessRequest = exports.ProcessResult = exports.ChannelConfig = exports.ProcessConfig = exports.LogStats = exports.ProcessInfo = exports.ProgramKind = exports.ListenerState = exports.ProcessState = void 0;
 exports.processStateFromJSON = processStateFromJSON;
 exports.processStateToJSON = processStateToJSON;
 exports.listenerStateFromJSON = listenerStateFromJSON;
@@ -226,6 +226,8 @@ function createBaseProcessInfo() {
         description: "",
         listenerState: 0,
         exitExpected: false,
+        stdoutLogStats: undefined,
+        stderrLogStats: undefined,
     };
 }
 exports.ProcessInfo = {
@@ -274,6 +276,12 @@ exports.ProcessInfo = {
         }
         if (message.exitExpected !== false) {
             writer.uint32(120).bool(message.exitExpected);
+        }
+        if (message.stdoutLogStats !== undefined) {
+            exports.LogStats.encode(message.stdoutLogStats, writer.uint32(250).fork()).join();
+        }
+        if (message.stderrLogStats !== undefined) {
+            exports.LogStats.encode(message.stderrLogStats, writer.uint32(258).fork()).join();
         }
         return writer;
     },
@@ -395,6 +403,20 @@ exports.ProcessInfo = {
                         message.exitExpected = reader.bool();
                         continue;
                     }
+                    case 31: {
+                        if (tag !== 250) {
+                            break;
+                        }
+                        message.stdoutLogStats = exports.LogStats.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 32: {
+                        if (tag !== 258) {
+                            break;
+                        }
+                        message.stderrLogStats = exports.LogStats.decode(reader, reader.uint32());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -456,6 +478,16 @@ exports.ProcessInfo = {
                 : isSet(object.exit_expected)
                     ? globalThis.Boolean(object.exit_expected)
                     : false,
+            stdoutLogStats: isSet(object.stdoutLogStats)
+                ? exports.LogStats.fromJSON(object.stdoutLogStats)
+                : isSet(object.stdout_log_stats)
+                    ? exports.LogStats.fromJSON(object.stdout_log_stats)
+                    : undefined,
+            stderrLogStats: isSet(object.stderrLogStats)
+                ? exports.LogStats.fromJSON(object.stderrLogStats)
+                : isSet(object.stderr_log_stats)
+                    ? exports.LogStats.fromJSON(object.stderr_log_stats)
+                    : undefined,
         };
     },
     toJSON(message) {
@@ -505,6 +537,12 @@ exports.ProcessInfo = {
         if (message.exitExpected !== false) {
             obj.exitExpected = message.exitExpected;
         }
+        if (message.stdoutLogStats !== undefined) {
+            obj.stdoutLogStats = exports.LogStats.toJSON(message.stdoutLogStats);
+        }
+        if (message.stderrLogStats !== undefined) {
+            obj.stderrLogStats = exports.LogStats.toJSON(message.stderrLogStats);
+        }
         return obj;
     },
     create(base) {
@@ -527,6 +565,151 @@ exports.ProcessInfo = {
         message.description = object.description ?? "";
         message.listenerState = object.listenerState ?? 0;
         message.exitExpected = object.exitExpected ?? false;
+        message.stdoutLogStats = (object.stdoutLogStats !== undefined && object.stdoutLogStats !== null)
+            ? exports.LogStats.fromPartial(object.stdoutLogStats)
+            : undefined;
+        message.stderrLogStats = (object.stderrLogStats !== undefined && object.stderrLogStats !== null)
+            ? exports.LogStats.fromPartial(object.stderrLogStats)
+            : undefined;
+        return message;
+    },
+};
+function createBaseLogStats() {
+    return { writtenBytes: 0, droppedBytes: 0, rotations: 0, rotationFailures: 0, lastDropError: "" };
+}
+exports.LogStats = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.writtenBytes !== 0) {
+            writer.uint32(8).int64(message.writtenBytes);
+        }
+        if (message.droppedBytes !== 0) {
+            writer.uint32(16).int64(message.droppedBytes);
+        }
+        if (message.rotations !== 0) {
+            writer.uint32(24).int64(message.rotations);
+        }
+        if (message.rotationFailures !== 0) {
+            writer.uint32(32).int64(message.rotationFailures);
+        }
+        if (message.lastDropError !== "") {
+            writer.uint32(42).string(message.lastDropError);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseLogStats();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 8) {
+                            break;
+                        }
+                        message.writtenBytes = longToNumber(reader.int64());
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.droppedBytes = longToNumber(reader.int64());
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.rotations = longToNumber(reader.int64());
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.rotationFailures = longToNumber(reader.int64());
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.lastDropError = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            writtenBytes: isSet(object.writtenBytes)
+                ? globalThis.Number(object.writtenBytes)
+                : isSet(object.written_bytes)
+                    ? globalThis.Number(object.written_bytes)
+                    : 0,
+            droppedBytes: isSet(object.droppedBytes)
+                ? globalThis.Number(object.droppedBytes)
+                : isSet(object.dropped_bytes)
+                    ? globalThis.Number(object.dropped_bytes)
+                    : 0,
+            rotations: isSet(object.rotations) ? globalThis.Number(object.rotations) : 0,
+            rotationFailures: isSet(object.rotationFailures)
+                ? globalThis.Number(object.rotationFailures)
+                : isSet(object.rotation_failures)
+                    ? globalThis.Number(object.rotation_failures)
+                    : 0,
+            lastDropError: isSet(object.lastDropError)
+                ? globalThis.String(object.lastDropError)
+                : isSet(object.last_drop_error)
+                    ? globalThis.String(object.last_drop_error)
+                    : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.writtenBytes !== 0) {
+            obj.writtenBytes = Math.round(message.writtenBytes);
+        }
+        if (message.droppedBytes !== 0) {
+            obj.droppedBytes = Math.round(message.droppedBytes);
+        }
+        if (message.rotations !== 0) {
+            obj.rotations = Math.round(message.rotations);
+        }
+        if (message.rotationFailures !== 0) {
+            obj.rotationFailures = Math.round(message.rotationFailures);
+        }
+        if (message.lastDropError !== "") {
+            obj.lastDropError = message.lastDropError;
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.LogStats.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseLogStats();
+        message.writtenBytes = object.writtenBytes ?? 0;
+        message.droppedBytes = object.droppedBytes ?? 0;
+        message.rotations = object.rotations ?? 0;
+        message.rotationFailures = object.rotationFailures ?? 0;
+        message.lastDropError = object.lastDropError ?? "";
         return message;
     },
 };

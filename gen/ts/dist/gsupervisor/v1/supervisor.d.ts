@@ -1,5 +1,6 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { type CallOptions, type ChannelCredentials, Client, type ClientOptions, type ClientUnaryCall, type handleUnaryCall, type Metadata, type ServiceError, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { LogStats } from "./process";
 /** SupervisorState is the state of the daemon. */
 export declare enum SupervisorState {
     /** SUPERVISOR_STATE_UNSPECIFIED - Not set. */
@@ -23,6 +24,11 @@ export interface GetStateRequest {
 export interface GetStateResponse {
     /** The current state of the daemon. */
     state: SupervisorState;
+    /**
+     * The counters of the daemon's main log; unset when it has none (logfile
+     * is syslog, or the main log is not a file).
+     */
+    mainLogStats: LogStats | undefined;
 }
 /** GetVersionRequest asks for the versions. */
 export interface GetVersionRequest {

@@ -11,6 +11,7 @@ exports.supervisorStateToJSON = supervisorStateToJSON;
 /* eslint-disable */
 const wire_1 = require("@bufbuild/protobuf/wire");
 const grpc_js_1 = require("@grpc/grpc-js");
+const process_1 = require("./process");
 /** SupervisorState is the state of the daemon. */
 var SupervisorState;
 (function (SupervisorState) {
@@ -114,12 +115,15 @@ exports.GetStateRequest = {
     },
 };
 function createBaseGetStateResponse() {
-    return { state: 0 };
+    return { state: 0, mainLogStats: undefined };
 }
 exports.GetStateResponse = {
     encode(message, writer = new wire_1.BinaryWriter()) {
         if (message.state !== 0) {
             writer.uint32(8).int32(message.state);
+        }
+        if (message.mainLogStats !== undefined) {
+            process_1.LogStats.encode(message.mainLogStats, writer.uint32(18).fork()).join();
         }
         return writer;
     },
@@ -143,6 +147,13 @@ exports.GetStateResponse = {
                         message.state = reader.int32();
                         continue;
                     }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.mainLogStats = process_1.LogStats.decode(reader, reader.uint32());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -156,12 +167,22 @@ exports.GetStateResponse = {
         }
     },
     fromJSON(object) {
-        return { state: isSet(object.state) ? supervisorStateFromJSON(object.state) : 0 };
+        return {
+            state: isSet(object.state) ? supervisorStateFromJSON(object.state) : 0,
+            mainLogStats: isSet(object.mainLogStats)
+                ? process_1.LogStats.fromJSON(object.mainLogStats)
+                : isSet(object.main_log_stats)
+                    ? process_1.LogStats.fromJSON(object.main_log_stats)
+                    : undefined,
+        };
     },
     toJSON(message) {
         const obj = {};
         if (message.state !== 0) {
             obj.state = supervisorStateToJSON(message.state);
+        }
+        if (message.mainLogStats !== undefined) {
+            obj.mainLogStats = process_1.LogStats.toJSON(message.mainLogStats);
         }
         return obj;
     },
@@ -171,6 +192,9 @@ exports.GetStateResponse = {
     fromPartial(object) {
         const message = createBaseGetStateResponse();
         message.state = object.state ?? 0;
+        message.mainLogStats = (object.mainLogStats !== undefined && object.mainLogStats !== null)
+            ? process_1.LogStats.fromPartial(object.mainLogStats)
+            : undefined;
         return message;
     },
 };

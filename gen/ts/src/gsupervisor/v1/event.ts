@@ -2081,7 +2081,8 @@ export const EventServiceService = {
   },
   /**
    * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-   * while the daemon shuts down.
+   * while the daemon shuts down. A payload (type and data together) larger
+   * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
    */
   sendRemoteCommEvent: {
     path: "/gsupervisor.v1.EventService/SendRemoteCommEvent" as const,
@@ -2108,7 +2109,8 @@ export interface EventServiceServer extends UntypedServiceImplementation {
   subscribeEvents: handleServerStreamingCall<SubscribeEventsRequest, SubscribeEventsResponse>;
   /**
    * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-   * while the daemon shuts down.
+   * while the daemon shuts down. A payload (type and data together) larger
+   * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
    */
   sendRemoteCommEvent: handleUnaryCall<SendRemoteCommEventRequest, SendRemoteCommEventResponse>;
 }
@@ -2133,7 +2135,8 @@ export interface EventServiceClient extends Client {
   ): ClientReadableStream<SubscribeEventsResponse>;
   /**
    * SendRemoteCommEvent emits a REMOTE_COMMUNICATION event. It works even
-   * while the daemon shuts down.
+   * while the daemon shuts down. A payload (type and data together) larger
+   * than 1 MiB fails with ERROR_REASON_BAD_ARGUMENTS.
    */
   sendRemoteCommEvent(
     request: SendRemoteCommEventRequest,

@@ -276,6 +276,38 @@ export interface ProcessInfo {
    * meaningful in EXITED.
    */
   exitExpected: boolean;
+  /** The counters of the stdout log file; unset if stdout is not logged. */
+  stdoutLogStats:
+    | LogStats
+    | undefined;
+  /** The counters of the stderr log file; unset if stderr is not logged. */
+  stderrLogStats: LogStats | undefined;
+}
+
+/**
+ * LogStats are the counters of one log file since the daemon opened it.
+ * Every byte a program writes is in the log (or its rotated backups) or
+ * counted in dropped_bytes; the main log reports drops and failed
+ * rotations too, at most one report every few seconds per file.
+ */
+export interface LogStats {
+  /** The bytes written to the file. */
+  writtenBytes: number;
+  /**
+   * The bytes that could not be written: the disk was full, the file was
+   * deleted and could not be created again (its directory removed), or
+   * another I/O error.
+   */
+  droppedBytes: number;
+  /** The completed rotations (and truncations in place with backups=0). */
+  rotations: number;
+  /**
+   * The failed rotation attempts; the file then keeps growing and nothing
+   * is lost.
+   */
+  rotationFailures: number;
+  /** The error of the most recent drop; empty if none. */
+  lastDropError: string;
 }
 
 /**
@@ -603,6 +635,8 @@ function createBaseProcessInfo(): ProcessInfo {
     description: "",
     listenerState: 0,
     exitExpected: false,
+    stdoutLogStats: undefined,
+    stderrLogStats: undefined,
   };
 }
 
@@ -652,6 +686,12 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
     }
     if (message.exitExpected !== false) {
       writer.uint32(120).bool(message.exitExpected);
+    }
+    if (message.stdoutLogStats !== undefined) {
+      LogStats.encode(message.stdoutLogStats, writer.uint32(250).fork()).join();
+    }
+    if (message.stderrLogStats !== undefined) {
+      LogStats.encode(message.stderrLogStats, writer.uint32(258).fork()).join();
     }
     return writer;
   },
@@ -789,6 +829,22 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
             message.exitExpected = reader.bool();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.stdoutLogStats = LogStats.decode(reader, reader.uint32());
+            continue;
+          }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.stderrLogStats = LogStats.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -850,6 +906,16 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
         : isSet(object.exit_expected)
         ? globalThis.Boolean(object.exit_expected)
         : false,
+      stdoutLogStats: isSet(object.stdoutLogStats)
+        ? LogStats.fromJSON(object.stdoutLogStats)
+        : isSet(object.stdout_log_stats)
+        ? LogStats.fromJSON(object.stdout_log_stats)
+        : undefined,
+      stderrLogStats: isSet(object.stderrLogStats)
+        ? LogStats.fromJSON(object.stderrLogStats)
+        : isSet(object.stderr_log_stats)
+        ? LogStats.fromJSON(object.stderr_log_stats)
+        : undefined,
     };
   },
 
@@ -900,6 +966,12 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
     if (message.exitExpected !== false) {
       obj.exitExpected = message.exitExpected;
     }
+    if (message.stdoutLogStats !== undefined) {
+      obj.stdoutLogStats = LogStats.toJSON(message.stdoutLogStats);
+    }
+    if (message.stderrLogStats !== undefined) {
+      obj.stderrLogStats = LogStats.toJSON(message.stderrLogStats);
+    }
     return obj;
   },
 
@@ -923,6 +995,161 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
     message.description = object.description ?? "";
     message.listenerState = object.listenerState ?? 0;
     message.exitExpected = object.exitExpected ?? false;
+    message.stdoutLogStats = (object.stdoutLogStats !== undefined && object.stdoutLogStats !== null)
+      ? LogStats.fromPartial(object.stdoutLogStats)
+      : undefined;
+    message.stderrLogStats = (object.stderrLogStats !== undefined && object.stderrLogStats !== null)
+      ? LogStats.fromPartial(object.stderrLogStats)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseLogStats(): LogStats {
+  return { writtenBytes: 0, droppedBytes: 0, rotations: 0, rotationFailures: 0, lastDropError: "" };
+}
+
+export const LogStats: MessageFns<LogStats> = {
+  encode(message: LogStats, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.writtenBytes !== 0) {
+      writer.uint32(8).int64(message.writtenBytes);
+    }
+    if (message.droppedBytes !== 0) {
+      writer.uint32(16).int64(message.droppedBytes);
+    }
+    if (message.rotations !== 0) {
+      writer.uint32(24).int64(message.rotations);
+    }
+    if (message.rotationFailures !== 0) {
+      writer.uint32(32).int64(message.rotationFailures);
+    }
+    if (message.lastDropError !== "") {
+      writer.uint32(42).string(message.lastDropError);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LogStats {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLogStats();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.writtenBytes = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.droppedBytes = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.rotations = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.rotationFailures = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lastDropError = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LogStats {
+    return {
+      writtenBytes: isSet(object.writtenBytes)
+        ? globalThis.Number(object.writtenBytes)
+        : isSet(object.written_bytes)
+        ? globalThis.Number(object.written_bytes)
+        : 0,
+      droppedBytes: isSet(object.droppedBytes)
+        ? globalThis.Number(object.droppedBytes)
+        : isSet(object.dropped_bytes)
+        ? globalThis.Number(object.dropped_bytes)
+        : 0,
+      rotations: isSet(object.rotations) ? globalThis.Number(object.rotations) : 0,
+      rotationFailures: isSet(object.rotationFailures)
+        ? globalThis.Number(object.rotationFailures)
+        : isSet(object.rotation_failures)
+        ? globalThis.Number(object.rotation_failures)
+        : 0,
+      lastDropError: isSet(object.lastDropError)
+        ? globalThis.String(object.lastDropError)
+        : isSet(object.last_drop_error)
+        ? globalThis.String(object.last_drop_error)
+        : "",
+    };
+  },
+
+  toJSON(message: LogStats): unknown {
+    const obj: any = {};
+    if (message.writtenBytes !== 0) {
+      obj.writtenBytes = Math.round(message.writtenBytes);
+    }
+    if (message.droppedBytes !== 0) {
+      obj.droppedBytes = Math.round(message.droppedBytes);
+    }
+    if (message.rotations !== 0) {
+      obj.rotations = Math.round(message.rotations);
+    }
+    if (message.rotationFailures !== 0) {
+      obj.rotationFailures = Math.round(message.rotationFailures);
+    }
+    if (message.lastDropError !== "") {
+      obj.lastDropError = message.lastDropError;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LogStats>, I>>(base?: I): LogStats {
+    return LogStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LogStats>, I>>(object: I): LogStats {
+    const message = createBaseLogStats();
+    message.writtenBytes = object.writtenBytes ?? 0;
+    message.droppedBytes = object.droppedBytes ?? 0;
+    message.rotations = object.rotations ?? 0;
+    message.rotationFailures = object.rotationFailures ?? 0;
+    message.lastDropError = object.lastDropError ?? "";
     return message;
   },
 };

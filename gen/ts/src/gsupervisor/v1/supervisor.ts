@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { LogStats } from "./process";
 
 /** SupervisorState is the state of the daemon. */
 export enum SupervisorState {
@@ -84,6 +85,11 @@ export interface GetStateRequest {
 export interface GetStateResponse {
   /** The current state of the daemon. */
   state: SupervisorState;
+  /**
+   * The counters of the daemon's main log; unset when it has none (logfile
+   * is syslog, or the main log is not a file).
+   */
+  mainLogStats: LogStats | undefined;
 }
 
 /** GetVersionRequest asks for the versions. */
@@ -192,13 +198,16 @@ export const GetStateRequest: MessageFns<GetStateRequest> = {
 };
 
 function createBaseGetStateResponse(): GetStateResponse {
-  return { state: 0 };
+  return { state: 0, mainLogStats: undefined };
 }
 
 export const GetStateResponse: MessageFns<GetStateResponse> = {
   encode(message: GetStateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.state !== 0) {
       writer.uint32(8).int32(message.state);
+    }
+    if (message.mainLogStats !== undefined) {
+      LogStats.encode(message.mainLogStats, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -224,6 +233,14 @@ export const GetStateResponse: MessageFns<GetStateResponse> = {
             message.state = reader.int32() as any;
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mainLogStats = LogStats.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -237,13 +254,23 @@ export const GetStateResponse: MessageFns<GetStateResponse> = {
   },
 
   fromJSON(object: any): GetStateResponse {
-    return { state: isSet(object.state) ? supervisorStateFromJSON(object.state) : 0 };
+    return {
+      state: isSet(object.state) ? supervisorStateFromJSON(object.state) : 0,
+      mainLogStats: isSet(object.mainLogStats)
+        ? LogStats.fromJSON(object.mainLogStats)
+        : isSet(object.main_log_stats)
+        ? LogStats.fromJSON(object.main_log_stats)
+        : undefined,
+    };
   },
 
   toJSON(message: GetStateResponse): unknown {
     const obj: any = {};
     if (message.state !== 0) {
       obj.state = supervisorStateToJSON(message.state);
+    }
+    if (message.mainLogStats !== undefined) {
+      obj.mainLogStats = LogStats.toJSON(message.mainLogStats);
     }
     return obj;
   },
@@ -254,6 +281,9 @@ export const GetStateResponse: MessageFns<GetStateResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetStateResponse>, I>>(object: I): GetStateResponse {
     const message = createBaseGetStateResponse();
     message.state = object.state ?? 0;
+    message.mainLogStats = (object.mainLogStats !== undefined && object.mainLogStats !== null)
+      ? LogStats.fromPartial(object.mainLogStats)
+      : undefined;
     return message;
   },
 };
