@@ -802,7 +802,7 @@ startsecs=0
 		}{
 			{"REST", []string{base + "/v1/processes"}, `"sleeper"`},
 			{"XML-RPC", []string{"-H", "Content-Type: text/xml", "--data", rpc, base + "/RPC2"}, "<value><string>RUNNING</string></value>"},
-			{"OpenAPI", []string{base + "/openapi.json"}, `"swagger"`},
+			{"OpenAPI", []string{base + "/openapi.json"}, `"paths"`},
 			{"web page", []string{base + "/"}, "sleeper"},
 		} {
 			code, version, body := curl(append([]string{proto.flag}, c.args...)...)
