@@ -3,6 +3,7 @@ package config
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,6 +127,7 @@ func processOptions(p *ProcessConfig) []option {
 		opt("umask", umask),
 		opt("serverurl", p.ServerURL),
 	)
+	opts = append(opts, beyondOptions(p)...)
 	if p.FCGI != nil {
 		owner := ""
 		if p.FCGI.OwnerUID != -1 || p.FCGI.OwnerGID != -1 {
@@ -139,6 +141,40 @@ func processOptions(p *ProcessConfig) []option {
 		)
 	}
 	return opts
+}
+
+// beyondOptions lists gsupervisor's process options that are set (so a
+// configuration without them compares and hashes as before).
+func beyondOptions(p *ProcessConfig) []option {
+	var opts []option
+	for _, pr := range []struct {
+		name string
+		p    *Probe
+	}{{"readiness_probe", p.Readiness}, {"liveness_probe", p.Liveness}} {
+		if pr.p != nil {
+			opts = append(opts, opt(pr.name, probeText(pr.p)))
+		}
+	}
+	if p.Liveness != nil && p.LivenessAction == LivenessReport {
+		opts = append(opts, opt("liveness_action", "report"))
+	}
+	if len(p.DependsOn) > 0 {
+		deps := make([]string, len(p.DependsOn))
+		for i, d := range p.DependsOn {
+			deps[i] = d.String()
+		}
+		opts = append(opts, opt("depends_on", strings.Join(deps, ",")))
+	}
+	if p.Backoff == BackoffExponential {
+		opts = append(opts, opt("backoff", "exponential, at most "+strconv.Itoa(p.BackoffMaxSecs)+"s"))
+	}
+	return opts
+}
+
+// probeText renders a probe with its timing.
+func probeText(p *Probe) string {
+	return fmt.Sprintf("%s (initial_delay=%v period=%v timeout=%v success_threshold=%d failure_threshold=%d)",
+		p.Spec, p.InitialDelay, p.Period, p.Timeout, p.SuccessThreshold, p.FailureThreshold)
 }
 
 // programList returns the distinct program names of a group, in order.

@@ -256,6 +256,8 @@ var differentialCases = []diffCase{
 	// [DEFAULT]
 	{name: "default applies everywhere", conf: "[DEFAULT]\nautostart=maybe\n" + minimal + "[program:x]\ncommand=a\n", wantErr: "not a valid boolean value: 'maybe' in section 'program:x'"},
 	{name: "default values", conf: "[DEFAULT]\nstartsecs=7\ncommand=default\n" + minimal + "[program:x]\n[program:y]\ncommand=y\nstartsecs=1\n"},
+	// gsupervisor's options: 4.2.5 ignores them and parses the rest alike.
+	{name: "gsupervisor options", conf: minimal + everyNewOption},
 	{name: "default section merged", conf: "[DEFAULT]\nstartsecs=7\n" + minimal + "[DEFAULT]\nstartretries=9\n[program:x]\ncommand=a\n"},
 }
 

@@ -50,6 +50,10 @@ type Overrides struct {
 	Minfds *string
 	// Minprocs is --minprocs.
 	Minprocs *string
+	// Scale holds the runtime numprocs of homogeneous groups, by group name
+	// (gsupervisor's ScaleProgram); each applies while the file's numprocs
+	// is still the one it was made against.
+	Scale map[string]Scale
 }
 
 // flagConverters validate the value of a supervisord option as its
@@ -126,6 +130,7 @@ type loader struct {
 	// daemon's environment, extended by [supervisord] environment=.
 	environ  pyDict
 	parser   *rawParser
+	scale    map[string]Scale
 	files    []string
 	warnings []string
 	infos    []string
@@ -216,6 +221,7 @@ func Load(path string, ov Overrides) (*Config, error) {
 	if err != nil {
 		return nil, asError(err)
 	}
+	l.scale = ov.Scale
 	cfg, err := l.load(ov)
 	if err != nil {
 		return nil, asError(err)
@@ -260,6 +266,9 @@ func (l *loader) load(ov Overrides) (*Config, error) {
 	}
 	cfg.Groups, err = l.processGroups()
 	if err != nil {
+		return nil, err
+	}
+	if err := validateDependencies(cfg.Groups); err != nil {
 		return nil, err
 	}
 	for gi := range cfg.Groups {

@@ -231,9 +231,10 @@ func TestLoadBasic(t *testing.T) {
 		Autorestart: AutorestartUnexpected, StartSecs: 1, StartRetries: 3, ExitCodes: []int{0},
 		RestartBurst: 5, RestartInterval: time.Second,
 		StopSignal: syscall.SIGTERM, StopWaitSecs: 10,
-		Stdout:      LogConfig{Logfile: AutoLog, MaxBytes: 50 << 20, Backups: 10},
-		Stderr:      LogConfig{Logfile: AutoLog, MaxBytes: 50 << 20, Backups: 10},
-		Environment: map[string]string{},
+		Stdout:         LogConfig{Logfile: AutoLog, MaxBytes: 50 << 20, Backups: 10},
+		Stderr:         LogConfig{Logfile: AutoLog, MaxBytes: 50 << 20, Backups: 10},
+		Environment:    map[string]string{},
+		BackoffMaxSecs: defaultBackoffMaxSecs,
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("process =\n%+v\nwant\n%+v", p, want)

@@ -96,7 +96,7 @@ func (l *loader) declaredGroups(here pyDict) ([]GroupConfig, map[string]bool, er
 				return nil, nil, err
 			}
 			inGroups[cur] = true
-			procs, err := l.processesFromSection(cur, groupName, KindProgram)
+			procs, _, err := l.processesFromSection(cur, groupName, KindProgram, false)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -134,11 +134,11 @@ func (l *loader) programGroup(section string, here pyDict) (GroupConfig, error) 
 	if err != nil {
 		return GroupConfig{}, err
 	}
-	procs, err := l.processesFromSection(section, name, KindProgram)
+	procs, n, err := l.processesFromSection(section, name, KindProgram, true)
 	if err != nil {
 		return GroupConfig{}, err
 	}
-	return GroupConfig{Name: name, Kind: KindProgram, Priority: priority, Processes: procs}, nil
+	return GroupConfig{Name: name, Kind: KindProgram, Priority: priority, Processes: procs, FileNumprocs: n}, nil
 }
 
 func (l *loader) eventListenerPool(section string, here pyDict) (GroupConfig, error) {
@@ -194,16 +194,17 @@ func (l *loader) eventListenerPool(section string, here pyDict) (GroupConfig, er
 	if redirect {
 		return GroupConfig{}, errorf("[%s] section sets redirect_stderr=true but this is not allowed because it will interfere with the eventlistener protocol", section)
 	}
-	procs, err := l.processesFromSection(section, poolName, KindEventListener)
+	procs, n, err := l.processesFromSection(section, poolName, KindEventListener, true)
 	if err != nil {
 		return GroupConfig{}, err
 	}
 	return GroupConfig{
-		Name:      poolName,
-		Kind:      KindEventListener,
-		Priority:  priority,
-		Processes: procs,
-		Pool:      &PoolConfig{Events: names, BufferSize: bufferSize, ResultHandler: handler},
+		Name:         poolName,
+		Kind:         KindEventListener,
+		Priority:     priority,
+		Processes:    procs,
+		Pool:         &PoolConfig{Events: names, BufferSize: bufferSize, ResultHandler: handler},
+		FileNumprocs: n,
 	}, nil
 }
 
@@ -266,7 +267,7 @@ func (l *loader) fcgiGroup(section string, here pyDict) (GroupConfig, error) {
 	if err := l.parseFCGISocket(fs, sock, procUser, ownerUID, ownerGID, haveOwner, mode, haveMode); err != nil {
 		return GroupConfig{}, errorf("%s in [%s] socket", err.Error(), section)
 	}
-	procs, err := l.processesFromSection(section, name, KindFCGIProgram)
+	procs, n, err := l.processesFromSection(section, name, KindFCGIProgram, true)
 	if err != nil {
 		return GroupConfig{}, err
 	}
@@ -274,7 +275,7 @@ func (l *loader) fcgiGroup(section string, here pyDict) (GroupConfig, error) {
 		s := *fs
 		procs[i].FCGI = &s
 	}
-	return GroupConfig{Name: name, Kind: KindFCGIProgram, Priority: priority, Processes: procs}, nil
+	return GroupConfig{Name: name, Kind: KindFCGIProgram, Priority: priority, Processes: procs, FileNumprocs: n}, nil
 }
 
 var tcpSocketRE = regexp.MustCompile(`^tcp://([^\s:]+):(\d+)$`)
@@ -315,12 +316,13 @@ func (l *loader) parseFCGISocket(fs *FCGISocket, sock string, procUser *User, ow
 
 // processesFromSection builds the processes of a program-like section and
 // adds Supervisor's " in section '<s>' (file: '<f>')" suffix to its errors.
-func (l *loader) processesFromSection(section, groupName string, kind Kind) ([]ProcessConfig, error) {
-	procs, err := l.processesOf(section, groupName, kind)
+// The file's numprocs is returned too; scalable allows a runtime scale.
+func (l *loader) processesFromSection(section, groupName string, kind Kind, scalable bool) ([]ProcessConfig, int, error) {
+	procs, n, err := l.processesOf(section, groupName, kind, scalable)
 	if err != nil {
-		return nil, errorf("%s in section %s (file: %s)", err.Error(), pytext.Repr(section), pytext.Repr(l.fileOf(section)))
+		return nil, 0, errorf("%s in section %s (file: %s)", err.Error(), pytext.Repr(section), pytext.Repr(l.fileOf(section)))
 	}
-	return procs, nil
+	return procs, n, nil
 }
 
 // fileOf returns the file that holds section, as given.
@@ -333,11 +335,13 @@ func (l *loader) fileOf(section string) string {
 
 // processesOf builds the processes of a program-like section: the options
 // every process shares, then each of its numprocs processes.
-func (l *loader) processesOf(section, groupName string, kind Kind) ([]ProcessConfig, error) {
+// It also returns the file's numprocs. scalable allows a runtime scale
+// (a homogeneous group).
+func (l *loader) processesOf(section, groupName string, kind Kind, scalable bool) ([]ProcessConfig, int, error) {
 	_, rawName, _ := strings.Cut(section, ":")
 	programName, err := processOrGroupName(rawName)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The expansions are mutated per process below, exactly as Supervisor
 	// mutates its common_expansions dictionary (later get() calls see
@@ -351,22 +355,22 @@ func (l *loader) processesOf(section, groupName string, kind Kind) ([]ProcessCon
 	prog, err := l.programOptions(o, ProcessConfig{
 		Group: groupName, Program: programName, Kind: kind, Section: section,
 		File: absPath(l.fileOf(section), l.cwd),
-	})
+	}, scalable)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var procs []ProcessConfig
 	for num := prog.numprocsStart; num < prog.numprocsStart+prog.numprocs; num++ {
 		proc, err := l.processInstance(o, prog, num)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		procs = append(procs, proc)
 	}
 	slices.SortStableFunc(procs, func(a, b ProcessConfig) int {
 		return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Name, b.Name))
 	})
-	return procs, nil
+	return procs, prog.fileNumprocs, nil
 }
 
 // programOptions are the options of a program-like section that every
@@ -376,13 +380,18 @@ type programOptions struct {
 	proc ProcessConfig
 	// numprocs and numprocsStart number the processes.
 	numprocs, numprocsStart int
+	// fileNumprocs is the file's numprocs (numprocs may be a runtime
+	// scale).
+	fileNumprocs int
 	// environment and nameTmpl are expanded per process.
 	environment, nameTmpl string
 }
 
 // programOptions reads the shared options of a program-like section, in
 // Supervisor's order, into p.
-func (l *loader) programOptions(o *options, p ProcessConfig) (*programOptions, error) {
+// A runtime scale of the group applies when scalable (a homogeneous
+// group).
+func (l *loader) programOptions(o *options, p ProcessConfig, scalable bool) (*programOptions, error) {
 	p.Priority = o.integer("priority", defaultPriority)
 	p.Autostart = o.boolean("autostart", "true")
 	p.Autorestart = parsed(o, "autorestart", "unexpected", autoRestart)
@@ -408,6 +417,10 @@ func (l *loader) programOptions(o *options, p ProcessConfig) (*programOptions, e
 	p.ExitCodes = parsed(o, "exitcodes", "0", listOfExitcodes)
 	p.RedirectStderr = o.boolean("redirect_stderr", "false")
 	prog := &programOptions{numprocs: o.integer("numprocs", 1), numprocsStart: o.integer("numprocs_start", 0)}
+	prog.fileNumprocs = prog.numprocs
+	if sc, ok := l.scale[p.Group]; ok && scalable && sc.FileNumprocs == prog.numprocs {
+		prog.numprocs = sc.Numprocs
+	}
 	prog.environment, _ = l.parser.get(o.section, "environment")
 	p.Stdout.CaptureMaxBytes = parsed(o, "stdout_capture_maxbytes", "0", byteSize)
 	p.Stdout.EventsEnabled = o.boolean("stdout_events_enabled", "false")
@@ -468,6 +481,7 @@ func (l *loader) processInstance(o *options, prog *programOptions, num int) (Pro
 	proc := prog.proc
 	proc.ExitCodes = slices.Clone(prog.proc.ExitCodes)
 	proc.Environment = env
+	proc.ProcessNum = num
 	if dir, ok := o.lookup("directory"); ok {
 		proc.Directory = dir
 	}
@@ -495,6 +509,10 @@ func (l *loader) processInstance(o *options, prog *programOptions, num int) (Pro
 	proc.Command = cmd
 	if proc.Name, err = expand(prog.nameTmpl, exp, "process_name"); err != nil {
 		return ProcessConfig{}, err
+	}
+	gsupervisorOptions(o, &proc)
+	if o.err != nil {
+		return ProcessConfig{}, o.err
 	}
 	return proc, nil
 }

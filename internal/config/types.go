@@ -248,6 +248,20 @@ type GroupConfig struct {
 	Processes []ProcessConfig
 	// Pool holds the [eventlistener:x] options; nil for other kinds.
 	Pool *PoolConfig
+	// FileNumprocs is the numprocs the file sets for the section of a
+	// homogeneous group (0 for a [group:x]). It differs from the number of
+	// processes when a runtime scale (Overrides.Scale) applies.
+	FileNumprocs int
+}
+
+// Scale is a runtime numprocs of a homogeneous group (ScaleProgram). It
+// applies while the file still sets FileNumprocs for the group: once the
+// file's numprocs changes, the file wins.
+type Scale struct {
+	// FileNumprocs is the file's numprocs when the scale was made.
+	FileNumprocs int
+	// Numprocs is the number of processes wanted.
+	Numprocs int
 }
 
 // PoolConfig is the event listener part of an [eventlistener:x] section.
@@ -367,4 +381,170 @@ type ProcessConfig struct {
 	// (also for an fcgi-program listed in a [group:x], which 4.2.5 runs as a
 	// plain program without a socket).
 	FCGI *FCGISocket
+	// ProcessNum is the process's %(process_num)s: numprocs_start plus its
+	// index among the section's processes.
+	ProcessNum int
+
+	// The options below are gsupervisor's; Supervisor 4.2.5 ignores them.
+
+	// Readiness is the readiness probe (readiness_*); nil for none.
+	Readiness *Probe
+	// Liveness is the liveness probe (liveness_*); nil for none.
+	Liveness *Probe
+	// LivenessAction is what a failed liveness probe does.
+	LivenessAction LivenessAction
+	// DependsOn are the dependencies (depends_on), in file order.
+	DependsOn []Dependency
+	// Backoff is the back-off policy between failed starts (backoff).
+	Backoff BackoffPolicy
+	// BackoffMaxSecs caps the exponential back-off (backoff_maxsecs).
+	BackoffMaxSecs int
+}
+
+// ProbeKind is how a probe checks a process.
+type ProbeKind int
+
+// The probe kinds.
+const (
+	// ProbeExec runs a command; exit status 0 passes.
+	ProbeExec ProbeKind = iota + 1
+	// ProbeHTTP sends a GET; a 2xx or 3xx status passes.
+	ProbeHTTP
+	// ProbeTCP connects; a connection passes.
+	ProbeTCP
+	// ProbeLog waits for an output line matching a regular expression
+	// (readiness only).
+	ProbeLog
+)
+
+// String returns the kind's name as written in the option ("exec", "http",
+// "tcp", "log").
+func (k ProbeKind) String() string {
+	switch k {
+	case ProbeExec:
+		return "exec"
+	case ProbeHTTP:
+		return "http"
+	case ProbeTCP:
+		return "tcp"
+	case ProbeLog:
+		return "log"
+	}
+	return "ProbeKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Probe is a readiness or liveness probe of a program.
+type Probe struct {
+	// Kind is how the probe checks.
+	Kind ProbeKind
+	// Target is the command (exec), the URL (http), the host:port (tcp) or
+	// the regular expression (log).
+	Target string
+	// Spec is the option's value as written (after expansion).
+	Spec string
+	// InitialDelay is how long after a spawn the first check runs.
+	InitialDelay time.Duration
+	// Period is the time between the starts of two checks.
+	Period time.Duration
+	// Timeout bounds one check.
+	Timeout time.Duration
+	// SuccessThreshold is how many consecutive passes make the probe pass.
+	SuccessThreshold int
+	// FailureThreshold is how many consecutive failures make it fail.
+	FailureThreshold int
+}
+
+// LivenessAction is what a failed liveness probe does.
+type LivenessAction int
+
+// The liveness actions.
+const (
+	// LivenessRestart restarts the process (the default).
+	LivenessRestart LivenessAction = iota
+	// LivenessReport only reports the process unhealthy.
+	LivenessReport
+)
+
+// Condition is what a dependency must reach before its dependent starts.
+type Condition int
+
+// The dependency conditions.
+const (
+	// ConditionRunning: RUNNING (stayed up for startsecs); the default.
+	ConditionRunning Condition = iota
+	// ConditionStarted: spawned (STARTING or later).
+	ConditionStarted
+	// ConditionHealthy: its readiness (or liveness) probe passed.
+	ConditionHealthy
+	// ConditionCompleted: EXITED with an expected exit code (a one-shot
+	// task).
+	ConditionCompleted
+)
+
+// String returns the condition's name as written in depends_on.
+func (c Condition) String() string {
+	switch c {
+	case ConditionRunning:
+		return "running"
+	case ConditionStarted:
+		return "started"
+	case ConditionHealthy:
+		return "healthy"
+	case ConditionCompleted:
+		return "completed"
+	}
+	return "Condition(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Dependency is one entry of depends_on: the processes it names and the
+// condition they must reach.
+type Dependency struct {
+	// Name is the target as written: a program name, "group:*" or
+	// "group:process".
+	Name string
+	// Program is set for a program name: every process of [program:x]
+	// (or [fcgi-program:x], [eventlistener:x]) named x.
+	Program string
+	// Group is set for "group:*" and "group:process".
+	Group string
+	// Process is set for "group:process".
+	Process string
+	// Condition is what the processes must reach.
+	Condition Condition
+}
+
+// Matches reports whether the process pc is one the dependency names.
+func (d Dependency) Matches(pc *ProcessConfig) bool {
+	switch {
+	case d.Program != "":
+		return pc.Program == d.Program
+	case d.Process != "":
+		return pc.Group == d.Group && pc.Name == d.Process
+	}
+	return pc.Group == d.Group
+}
+
+// String returns the entry as written in depends_on ("db=healthy").
+func (d Dependency) String() string {
+	return d.Name + "=" + d.Condition.String()
+}
+
+// BackoffPolicy is how the delay between failed starts grows.
+type BackoffPolicy int
+
+// The back-off policies.
+const (
+	// BackoffLinear waits 1 s after the first failed start, 2 s after the
+	// second, … (Supervisor's; the default).
+	BackoffLinear BackoffPolicy = iota
+	// BackoffExponential waits 1, 2, 4, 8, … s, at most BackoffMaxSecs.
+	BackoffExponential
+)
+
+// String returns the policy's name as written in backoff=.
+func (b BackoffPolicy) String() string {
+	if b == BackoffExponential {
+		return "exponential"
+	}
+	return "linear"
 }
