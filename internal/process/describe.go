@@ -32,6 +32,9 @@ type Info struct {
 	Pid int
 	// Description is Supervisor's status description.
 	Description string
+	// NextAttempt is when a process in BACKOFF is started again (zero
+	// otherwise).
+	NextAttempt time.Time
 }
 
 // Namespec returns "group:name", or "name" when they are equal.

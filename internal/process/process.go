@@ -79,6 +79,7 @@ type Process struct {
 	stdin      *stdinPipe
 	timer      *time.Timer
 	timerGen   uint64
+	retryAt    time.Time // when the back-off timer fires; zero if unarmed
 	changed    chan struct{}
 	outputDone <-chan struct{}
 	exited     chan struct{} // closed when the current child is reaped
@@ -169,6 +170,7 @@ func (p *Process) infoLocked(now time.Time) Info {
 		ExitExpected: p.expected,
 		Pid:          p.pid,
 		Description:  Describe(p.cfg.Name, p.m.State, p.pid, p.start, p.stop, now, p.spawnErr),
+		NextAttempt:  p.retryAt,
 	}
 }
 
@@ -404,7 +406,9 @@ func (p *Process) actLocked(a Action, t Trigger) {
 	case ActStartTimer:
 		p.armLocked(time.Duration(p.cfg.StartSecs)*time.Second, TriggerStartSecs)
 	case ActRetryTimer:
-		p.armLocked(time.Duration(p.m.Backoff)*time.Second, TriggerRetry)
+		d := BackoffDelay(p.cfg.Backoff, p.cfg.BackoffMaxSecs, p.m.Backoff)
+		p.armLocked(d, TriggerRetry)
+		p.retryAt = time.Now().Add(d)
 	case ActStopSignal:
 		p.signalStopLocked(p.cfg.StopSignal, p.cfg.StopAsGroup)
 		if p.stopWatchers > 0 {
@@ -421,6 +425,7 @@ func (p *Process) actLocked(a Action, t Trigger) {
 
 func (p *Process) cancelTimerLocked() {
 	p.timerGen++
+	p.retryAt = time.Time{}
 	if p.timer != nil {
 		p.timer.Stop()
 		p.timer = nil
@@ -438,8 +443,24 @@ func (p *Process) armLocked(d time.Duration, t Trigger) {
 			return
 		}
 		p.timer = nil
+		p.retryAt = time.Time{}
 		_ = p.stepLocked(t, Facts{})
 	})
+}
+
+// maxBackoffShift bounds the exponent of an exponential back-off (2^30 s
+// is far beyond any cap).
+const maxBackoffShift = 30
+
+// BackoffDelay is the wait before the retry that follows the tries-th
+// failed start: tries seconds (Supervisor's linear back-off), or 1, 2, 4,
+// … seconds capped at maxSecs (exponential).
+func BackoffDelay(policy config.BackoffPolicy, maxSecs, tries int) time.Duration {
+	if policy != config.BackoffExponential {
+		return time.Duration(tries) * time.Second
+	}
+	secs := 1 << min(max(tries-1, 0), maxBackoffShift)
+	return time.Duration(min(secs, max(maxSecs, 1))) * time.Second
 }
 
 // signalStopLocked sends the stop or kill signal and arms stopwaitsecs.
