@@ -493,7 +493,10 @@ func TestEnvelopeBytesFromRealListener(t *testing.T) {
 	waitState(t, p, l, ListenerReady)
 	var evs []Event
 	for _, c := range payloadCases {
-		evs = append(evs, bus.Publish(c.ev))
+		// Every type is published; the pool sends only 4.2.5's.
+		if e := bus.Publish(c.ev); e.Type.Legacy() {
+			evs = append(evs, e)
+		}
 	}
 	evs = append(evs, bus.Publish(remote("ünïcödé ✓ 日本語")))
 	_, envelopes := runOracle(t, "pool", "supref", evs)

@@ -195,6 +195,10 @@ func (p *Pool) Drained() bool {
 
 // accept is the bus sink: it queues e with the next pool serial.
 func (p *Pool) accept(e *Event) {
+	if !e.Type.Legacy() {
+		// A listener subscribed to EVENT knows only 4.2.5's types.
+		return
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()

@@ -374,3 +374,20 @@ func TestPoolClose(t *testing.T) {
 		t.Fatal(empty.Name())
 	}
 }
+
+// TestPoolSkipsOwnTypes: a listener subscribed to EVENT (every type) is
+// never sent a type Supervisor 4.2.5 does not have.
+func TestPoolSkipsOwnTypes(t *testing.T) {
+	bus, p, _ := newTestPool(t, 10, TypeEvent)
+	l := newMemListener("l", true)
+	p.Attach(l)
+	p.feedListener(l, []byte("READY\n"))
+	bus.Publish(Event{Type: TypeProcessHealthChanged, Health: &ProcessHealth{Process: "web", Group: "web", From: "STARTING", To: "HEALTHY"}})
+	bus.Publish(remote("after"))
+	if got := l.next(t); got != envelopeFor(2, 0, "after") {
+		t.Fatalf("first event sent: %q", got)
+	}
+	if p.Len() != 0 {
+		t.Errorf("pool holds %d events", p.Len())
+	}
+}

@@ -45,8 +45,15 @@ const (
 	TypeTick5
 	TypeTick60
 	TypeTick3600
+	// gsupervisor's types follow; Supervisor 4.2.5 has none of them, so
+	// they are never sent to an event listener.
+	TypeProcessHealth
+	TypeProcessHealthChanged
 	numTypes
 )
+
+// firstOwnType is the first type Supervisor 4.2.5 does not have.
+const firstOwnType = TypeProcessHealth
 
 // typeInfo is the name and base type of each type.
 var typeInfo = [numTypes]struct {
@@ -81,7 +88,13 @@ var typeInfo = [numTypes]struct {
 	TypeTick5:                         {"TICK_5", TypeTick},
 	TypeTick60:                        {"TICK_60", TypeTick},
 	TypeTick3600:                      {"TICK_3600", TypeTick},
+	TypeProcessHealth:                 {"PROCESS_HEALTH", TypeEvent},
+	TypeProcessHealthChanged:          {"PROCESS_HEALTH_CHANGED", TypeProcessHealth},
 }
+
+// Legacy reports whether Supervisor 4.2.5 has the type (an event listener
+// may be sent it).
+func (t Type) Legacy() bool { return t < firstOwnType }
 
 // AllTypes lists every type except TypeUnknown, in order.
 func AllTypes() []Type {
@@ -134,7 +147,7 @@ func (t Type) Is(base Type) bool {
 func (t Type) IsBase() bool {
 	switch t {
 	case TypeEvent, TypeProcessState, TypeProcessLog, TypeProcessCommunication,
-		TypeSupervisorStateChange, TypeProcessGroup, TypeTick:
+		TypeSupervisorStateChange, TypeProcessGroup, TypeTick, TypeProcessHealth:
 		return true
 	}
 	return false
@@ -173,6 +186,22 @@ type ProcessState struct {
 	Tries int
 }
 
+// ProcessHealth is the payload of PROCESS_HEALTH_CHANGED events.
+type ProcessHealth struct {
+	// Process and Group name the process.
+	Process, Group string
+	// From and To are the health left and entered ("STARTING",
+	// "HEALTHY", …).
+	From, To string
+	// Probe is the probe whose result changed it ("readiness",
+	// "liveness"); "" when the process stopped.
+	Probe string
+	// Output is that result's output.
+	Output string
+	// Pid is the process id (0 when it stopped).
+	Pid int
+}
+
 // ProcessOutput is the payload of PROCESS_LOG_* and
 // PROCESS_COMMUNICATION_* events.
 type ProcessOutput struct {
@@ -209,6 +238,8 @@ type Event struct {
 	Output *ProcessOutput
 	// Remote is the payload of REMOTE_COMMUNICATION.
 	Remote *RemoteComm
+	// Health is the payload of PROCESS_HEALTH_CHANGED.
+	Health *ProcessHealth
 	// Group is the group of PROCESS_GROUP_* events.
 	Group string
 	// When is the period boundary of TICK_* events (Unix seconds).
@@ -241,6 +272,8 @@ func (e *Event) ProcessName() (group, process string, ok bool) {
 		return e.State.Group, e.State.Process, true
 	case e.Output != nil:
 		return e.Output.Group, e.Output.Process, true
+	case e.Health != nil:
+		return e.Health.Group, e.Health.Process, true
 	}
 	return "", "", false
 }
@@ -294,6 +327,10 @@ func (e *Event) Payload() []byte {
 		return append([]byte(h+"\n"), o.Data...)
 	case e.Remote != nil:
 		return []byte("type:" + e.Remote.Type + "\n" + e.Remote.Data)
+	case e.Health != nil:
+		h := e.Health
+		return []byte("processname:" + h.Process + " groupname:" + h.Group + " from_health:" + h.From +
+			" health:" + h.To + " probe:" + h.Probe + " pid:" + strconv.Itoa(h.Pid) + "\n" + h.Output)
 	}
 	switch e.Type {
 	case TypeProcessGroupAdded, TypeProcessGroupRemoved:
