@@ -77,8 +77,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	load := func() (*config.Config, error) { return config.Load(path, cl.overrides) }
-	cfg, err := load()
+	load := func(scale map[string]config.Scale) (*config.Config, error) {
+		ov := cl.overrides
+		ov.Scale = scale
+		return config.Load(path, ov)
+	}
+	cfg, err := load(nil)
 	if err != nil {
 		return fail(err)
 	}
@@ -111,7 +115,7 @@ const initPid = 1
 
 // daemon is one daemon process across restarts in place.
 type daemon struct {
-	load       func() (*config.Config, error)
+	load       func(scale map[string]config.Scale) (*config.Config, error)
 	argv0      string
 	daemonized bool
 
@@ -221,7 +225,7 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 			}
 			return nil
 		}
-		newCfg, err := d.load()
+		newCfg, err := d.load(nil)
 		if err != nil {
 			d.log.Error(fmt.Sprintf("could not restart: %v", err))
 			os.Remove(cfg.Supervisord.Pidfile)

@@ -42,6 +42,10 @@ const (
 	ShutdownState
 	// RevisionMismatch: the configuration changed since the plan.
 	RevisionMismatch
+	// Disabled: the program is disabled (DisableProgram).
+	Disabled
+	// DependencyFailed: a dependency cannot reach its condition.
+	DependencyFailed
 )
 
 var names = [...]string{
@@ -61,6 +65,8 @@ var names = [...]string{
 	CantReread:          "CANT_REREAD",
 	ShutdownState:       "SHUTDOWN_STATE",
 	RevisionMismatch:    "REVISION_MISMATCH",
+	Disabled:            "DISABLED",
+	DependencyFailed:    "DEPENDENCY_FAILED",
 }
 
 // Reasons lists every reason except Unspecified, in order.

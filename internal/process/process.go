@@ -230,6 +230,14 @@ func (p *Process) Start() (Info, error) {
 	return p.infoLocked(time.Now()), err
 }
 
+// NeverStarted reports whether the process is STOPPED and was never
+// spawned (what autostart starts).
+func (p *Process) NeverStarted() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m.State == Stopped && p.start.IsZero()
+}
+
 // Autostart starts the process if autostart is set and it was never
 // started, as Supervisor's main loop does for a STOPPED process.
 func (p *Process) Autostart() {

@@ -107,7 +107,7 @@ func (s *processService) ListProcessConfigs(ctx context.Context, _ *gsupervisorv
 }
 
 func (s *processService) StartProcess(ctx context.Context, req *gsupervisorv1.StartProcessRequest) (*gsupervisorv1.StartProcessResponse, error) {
-	info, err := s.core.StartProcess(ctx, req.GetName(), req.GetWait())
+	info, _, err := s.core.StartProcess(ctx, req.GetName(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}

@@ -162,7 +162,7 @@ func TestLogMovedWhileStoppedStartsAgainAtItsPath(t *testing.T) {
 	if err := os.Rename(path, path+".old"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.s.StartProcess(context.Background(), "once", true); err != nil {
+	if _, _, err := h.s.StartProcess(context.Background(), "once", true); err != nil {
 		t.Fatal(err)
 	}
 	h.waitState("once", process.Exited)

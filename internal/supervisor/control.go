@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"sync"
 	"syscall"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
@@ -69,25 +70,47 @@ func (s *Supervisor) Process(name string) (ProcessInfo, error) {
 }
 
 // StartProcess starts one process (startProcess). With wait, it returns
-// when the process is RUNNING, or SPAWN_ERROR / ABNORMAL_TERMINATION.
-func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
+// when the process is RUNNING, or SPAWN_ERROR / ABNORMAL_TERMINATION. A
+// process with dependencies first has them started (those not running
+// and not on their way), and is started once they meet their conditions;
+// the namespecs of the dependencies it started are returned. Without
+// wait, a process still waiting for its dependencies is returned STOPPED
+// with its Waiting text.
+func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) (ProcessInfo, []string, error) {
 	p, err := s.processNamed(name)
 	if err != nil {
-		return ProcessInfo{}, err
+		return ProcessInfo{}, nil, err
 	}
-	if err := s.start(ctx, p, wait); err != nil {
-		return s.info(p), rename(err, name)
+	deps, err := s.start(ctx, p, wait)
+	if err != nil {
+		return s.info(p), deps, rename(err, name)
 	}
-	return s.info(p), nil
+	return s.info(p), deps, nil
 }
 
-// start starts p and, with wait, waits for the outcome.
-func (s *Supervisor) start(ctx context.Context, p *member, wait bool) error {
-	pending, err := beginStart(p)
-	if err != nil || !wait || !pending {
+// start starts p (and what it needs) and, with wait, waits for the
+// outcome.
+func (s *Supervisor) start(ctx context.Context, p *member, wait bool) ([]string, error) {
+	if err := checkStartable(p); err != nil {
+		return nil, err
+	}
+	deps, waitFor, err := s.requestStart(p, false)
+	if err != nil || !wait || !waitFor {
+		return deps, err
+	}
+	return deps, s.waitPending(ctx, p)
+}
+
+// checkStartable refuses a start that 4.2.5 refuses before looking at
+// dependencies: a bad command, a process already started.
+func checkStartable(p *member) error {
+	if _, _, err := process.ResolveCommand(p.Config().Command, p.Config().Environment); err != nil {
 		return err
 	}
-	return waitStarted(ctx, p)
+	if st := p.State(); st.IsRunning() || st == process.Stopping {
+		return errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
+	}
+	return nil
 }
 
 // beginStart spawns p. As in 4.2.5, a spawn that failed at once is
@@ -122,7 +145,8 @@ func waitStarted(ctx context.Context, p *member) error {
 }
 
 // StopProcess stops one process (stopProcess). With wait, it returns when
-// the process is in a stopped state.
+// the process is in a stopped state. A process waiting for its
+// dependencies stops waiting (and the call succeeds).
 func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) (ProcessInfo, error) {
 	p, err := s.processNamed(name)
 	if err != nil {
@@ -136,11 +160,19 @@ func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) (P
 
 // stop stops p and, with wait, waits until it is stopped.
 func (s *Supervisor) stop(ctx context.Context, p *member, wait bool) error {
-	if !wait {
-		return p.Stop()
+	cancelled := s.deps.cancel(p, errdefs.New(errdefs.NotRunning, "%s", p.Namespec()))
+	stop := p.Stop
+	if wait {
+		stop = p.StopWatched
 	}
-	if err := p.StopWatched(); err != nil {
+	if err := stop(); err != nil {
+		if cancelled && errdefs.Has(err, errdefs.NotRunning) {
+			return nil
+		}
 		return err
+	}
+	if !wait {
+		return nil
 	}
 	return waitWatchedStop(ctx, p)
 }
@@ -169,7 +201,7 @@ func (s *Supervisor) RestartProcess(ctx context.Context, name string, wait bool)
 	if err := s.stop(ctx, p, true); err != nil && !errdefs.Has(err, errdefs.NotRunning) {
 		return s.info(p), rename(err, name)
 	}
-	if err := s.start(ctx, p, wait); err != nil {
+	if _, err := s.start(ctx, p, wait); err != nil {
 		return s.info(p), rename(err, name)
 	}
 	return s.info(p), nil
@@ -251,17 +283,10 @@ type operation struct {
 	pred  func(*member) bool
 	begin func(*member) (pending bool, err error)
 	wait  func(context.Context, *member) error
-}
-
-// always adapts an action that, when it succeeds, always leaves something
-// to wait for.
-func always(f func(*member) error) func(*member) (bool, error) {
-	return func(p *member) (bool, error) {
-		if err := f(p); err != nil {
-			return false, err
-		}
-		return true, nil
-	}
+	// layered stops in reverse dependency order: the selection is split
+	// into layers (see stopLayers) and each layer begins once the previous
+	// one is stopped.
+	layered bool
 }
 
 // forEach applies op to the target like 4.2.5's make_allfunc: every
@@ -275,6 +300,11 @@ func (s *Supervisor) forEach(ctx context.Context, t target, op operation) ([]Res
 	if err != nil {
 		return nil, err
 	}
+	return s.forMembers(ctx, ps, op)
+}
+
+// forMembers is forEach on given processes.
+func (s *Supervisor) forMembers(ctx context.Context, ps []*member, op operation) ([]Result, error) {
 	var sel []*member
 	for _, p := range ps {
 		if op.pred(p) {
@@ -282,53 +312,106 @@ func (s *Supervisor) forEach(ctx context.Context, t target, op operation) ([]Res
 		}
 	}
 	results := make([]Result, len(sel))
-	pending := make([]bool, len(sel))
+	index := make(map[*member]int, len(sel))
 	for i, p := range sel {
 		results[i] = Result{Name: p.Name(), Group: p.Group()}
-		more, err := op.begin(p)
-		if err != nil {
-			results[i].Err = rename(err, p.Namespec())
-			continue
-		}
-		pending[i] = more && op.wait != nil
+		index[p] = i
 	}
-	done := make(chan struct{}, len(sel))
-	n := 0
-	for i, p := range sel {
-		if !pending[i] {
-			continue
-		}
-		n++
-		go func() {
-			if err := op.wait(ctx, p); err != nil {
-				results[i].Err = rename(err, p.Namespec())
+	layers := [][]*member{sel}
+	if op.layered && s.anyDependencies() {
+		layers = stopLayers(sel, s.depGraph())
+	}
+	for li, layer := range layers {
+		var pending []*member
+		for _, p := range layer {
+			more, err := op.begin(p)
+			if err != nil {
+				results[index[p]].Err = rename(err, p.Namespec())
+				continue
 			}
-			done <- struct{}{}
-		}()
-	}
-	for ; n > 0; n-- {
-		<-done
+			if more {
+				pending = append(pending, p)
+			}
+		}
+		wait := op.wait
+		if li < len(layers)-1 && wait == nil {
+			// What depends on the next layer must be stopped first.
+			wait = waitStopped
+		}
+		if wait == nil {
+			continue
+		}
+		waitAll(ctx, pending, func(ctx context.Context, p *member) {
+			if err := wait(ctx, p); err != nil && op.wait != nil {
+				results[index[p]].Err = rename(err, p.Namespec())
+			}
+		})
 	}
 	return results, nil
 }
 
-func startOp(wait bool) operation {
-	op := operation{pred: notRunning, begin: beginStart}
+// waitAll runs wait for every process at once and returns when all are
+// done.
+func waitAll(ctx context.Context, ps []*member, wait func(context.Context, *member)) {
+	var wg sync.WaitGroup
+	for _, p := range ps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wait(ctx, p)
+		}()
+	}
+	wg.Wait()
+}
+
+// startOp starts the processes that are not running, their dependencies
+// first (see requestStart). With skipDisabled ("all"), disabled programs
+// are left out; otherwise they get DISABLED.
+func (s *Supervisor) startOp(wait, skipDisabled bool) operation {
+	op := operation{
+		pred: func(p *member) bool {
+			return notRunning(p) && !(skipDisabled && s.sticky.disabled(p.Config().Program))
+		},
+		begin: func(p *member) (bool, error) {
+			if err := checkStartable(p); err != nil {
+				return false, err
+			}
+			_, waitFor, err := s.requestStart(p, false)
+			return waitFor, err
+		},
+	}
 	if wait {
-		op.wait = waitStarted
+		op.wait = s.waitPending
 	}
 	return op
 }
 
-func stopOp(wait bool) operation {
+// stopOp stops the running processes (and stops waiting for those pending
+// on their dependencies), dependents first. With wait, the main log says
+// "waiting for <name> to stop" meanwhile, as in 4.2.5.
+func (s *Supervisor) stopOp(wait bool) operation {
+	stop := (*member).Stop
 	if wait {
-		return operation{pred: stoppable, begin: always((*member).StopWatched), wait: waitWatchedStop}
+		stop = (*member).StopWatched
 	}
-	return operation{pred: stoppable, begin: always((*member).Stop)}
+	op := operation{
+		pred: func(p *member) bool { return stoppable(p) || s.deps.lookup(p) != nil },
+		begin: func(p *member) (bool, error) {
+			if s.deps.cancel(p, errdefs.New(errdefs.NotRunning, "%s", p.Namespec())) && !p.State().IsRunning() {
+				return false, nil
+			}
+			return true, stop(p)
+		},
+		layered: true,
+	}
+	if wait {
+		op.wait = waitWatchedStop
+	}
+	return op
 }
 
 func signalOp(signal string) operation {
-	return operation{pred: signallable, begin: func(p *member) (bool, error) {
+	return operation{pred: func(p *member) bool { return signallable(p) }, begin: func(p *member) (bool, error) {
 		sig, err := parseSignal(signal)
 		if err != nil {
 			return false, err
@@ -339,22 +422,22 @@ func signalOp(signal string) operation {
 
 // StartGroup starts the processes of a group that are not running.
 func (s *Supervisor) StartGroup(ctx context.Context, group string, wait bool) ([]Result, error) {
-	return s.forEach(ctx, groupTarget(group), startOp(wait))
+	return s.forEach(ctx, groupTarget(group), s.startOp(wait, false))
 }
 
 // StartAll starts every process that is not running.
 func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) {
-	return s.forEach(ctx, target{}, startOp(wait))
+	return s.forEach(ctx, target{}, s.startOp(wait, true))
 }
 
 // StopGroup stops the running processes of a group.
 func (s *Supervisor) StopGroup(ctx context.Context, group string, wait bool) ([]Result, error) {
-	return s.forEach(ctx, groupTarget(group), stopOp(wait))
+	return s.forEach(ctx, groupTarget(group), s.stopOp(wait))
 }
 
 // StopAll stops every running process.
 func (s *Supervisor) StopAll(ctx context.Context, wait bool) ([]Result, error) {
-	return s.forEach(ctx, target{}, stopOp(wait))
+	return s.forEach(ctx, target{}, s.stopOp(wait))
 }
 
 // RestartGroup stops the running processes of a group, then starts every

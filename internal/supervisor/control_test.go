@@ -89,17 +89,17 @@ startsecs=0
 		t.Fatalf("Process(grp:*) = %v", err)
 	}
 	// A process dying before startsecs: SPAWN_ERROR, named as requested.
-	if _, err := h.s.StartProcess(ctx, "bad", true); err == nil || err.Error() != "SPAWN_ERROR: bad" {
+	if _, _, err := h.s.StartProcess(ctx, "bad", true); err == nil || err.Error() != "SPAWN_ERROR: bad" {
 		t.Fatalf("StartProcess(bad) = %v", err)
 	}
-	if _, err := h.s.StartProcess(ctx, "grp:ga", true); err == nil || err.Error() != "ALREADY_STARTED: grp:ga" {
+	if _, _, err := h.s.StartProcess(ctx, "grp:ga", true); err == nil || err.Error() != "ALREADY_STARTED: grp:ga" {
 		t.Fatalf("StartProcess(running) = %v", err)
 	}
 	if _, err := h.s.StopProcess(ctx, "manual", true); err == nil || err.Error() != "NOT_RUNNING: manual" {
 		t.Fatalf("StopProcess(stopped) = %v", err)
 	}
 	// wait=false returns while STARTING.
-	info, err := h.s.StartProcess(ctx, "manual", false)
+	info, _, err := h.s.StartProcess(ctx, "manual", false)
 	if err != nil || (info.State != process.Starting && info.State != process.Running) {
 		t.Fatalf("StartProcess(manual, nowait) = %v, %v", info.State, err)
 	}
@@ -126,7 +126,7 @@ func TestStartAbnormalTermination(t *testing.T) {
 	h := start(t, "[program:slow]\ncommand=sleep 1000\nstartsecs=3600\nautostart=false\n")
 	errc := make(chan error, 1)
 	go func() {
-		_, err := h.s.StartProcess(context.Background(), "slow", true)
+		_, _, err := h.s.StartProcess(context.Background(), "slow", true)
 		errc <- err
 	}()
 	h.waitState("slow", process.Starting)
@@ -237,7 +237,7 @@ func TestStartSecsZeroIsStartedEvenIfItExitsAtOnce(t *testing.T) {
 			t.Fatalf("StartAll #%d: %v\n%s", i, err, describe(rs))
 		}
 		h.waitState("exiter", process.Exited)
-		if _, err := h.s.StartProcess(ctx, "exiter", true); err != nil {
+		if _, _, err := h.s.StartProcess(ctx, "exiter", true); err != nil {
 			t.Fatalf("StartProcess #%d: %v", i, err)
 		}
 		h.waitState("exiter", process.Exited)

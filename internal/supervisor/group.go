@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"syscall"
 	"time"
 
@@ -18,12 +19,38 @@ import (
 
 // group is one active process group.
 type group struct {
-	s      *Supervisor
+	s    *Supervisor
+	seq  int
+	pool *events.Pool
+
+	// mu guards cfg.Processes, procs and byName, which ScaleProgram
+	// replaces (never changes in place); the rest of cfg never changes.
+	mu     sync.RWMutex
 	cfg    config.GroupConfig
-	seq    int
 	procs  []*member // configuration order
 	byName map[string]*member
-	pool   *events.Pool
+}
+
+// members returns the group's processes in configuration order. The
+// slice is never changed in place.
+func (g *group) members() []*member {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.procs
+}
+
+// member returns the process named name, or nil.
+func (g *group) member(name string) *member {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.byName[name]
+}
+
+// config returns the group's configuration.
+func (g *group) config() config.GroupConfig {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.cfg
 }
 
 // addGroupLocked creates the group's processes and logs and announces
@@ -33,7 +60,7 @@ func (s *Supervisor) addGroupLocked(gc config.GroupConfig) (*group, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range g.procs {
+	for _, m := range g.members() {
 		s.openLogs(m)
 	}
 	s.registerGroupLocked(g)
@@ -136,39 +163,44 @@ func (g *group) close() {
 	if g.pool != nil {
 		g.pool.Close()
 	}
-	for _, m := range g.byName {
-		stdout, stderr, _ := m.logs()
-		if stdout != nil {
-			stdout.Close()
-		}
-		if stderr != nil {
-			stderr.Close()
-		}
+	for _, m := range g.members() {
+		m.closeLogs()
+	}
+}
+
+// closeLogs closes the member's log files; it must be stopped.
+func (m *member) closeLogs() {
+	stdout, stderr, _ := m.logs()
+	if stdout != nil {
+		stdout.Close()
+	}
+	if stderr != nil {
+		stderr.Close()
 	}
 }
 
 // byPriority returns the processes sorted by ascending priority (stable:
 // ties keep configuration order).
 func (g *group) byPriority() []*member {
-	ps := append([]*member(nil), g.procs...)
+	ps := append([]*member(nil), g.members()...)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Config().Priority < ps[j].Config().Priority })
 	return ps
 }
 
 // autostart starts the group's autostart processes in configuration order
-// (for heterogeneous groups, programs= order, as 4.2.5 does at boot).
+// (for heterogeneous groups, programs= order, as 4.2.5 does at boot),
+// except disabled ones; a process with dependencies starts once they are
+// met (and pulls in those that would not start by themselves).
 func (g *group) autostart() {
-	for _, p := range g.procs {
-		p.Autostart()
-	}
-}
-
-// shutdown asks every process to stop, in descending priority order
-// (ties: reverse configuration order).
-func (g *group) shutdown() {
-	ps := g.byPriority()
-	for i := len(ps) - 1; i >= 0; i-- {
-		ps[i].Shutdown()
+	s := g.s
+	for _, p := range g.members() {
+		pc := p.Config()
+		if !pc.Autostart || s.sticky.disabled(pc.Program) {
+			continue
+		}
+		if _, _, err := s.requestStart(p, true); err != nil {
+			s.log.Warn(fmt.Sprintf("not starting %s: %s", p.Name(), errDetail(err)))
+		}
 	}
 }
 
@@ -186,7 +218,7 @@ func (g *group) drainPool(timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	for !g.pool.Drained() && time.Now().Before(deadline) {
 		running := false
-		for _, p := range g.procs {
+		for _, p := range g.members() {
 			running = running || p.State() == process.Running
 		}
 		if !running {
@@ -200,7 +232,7 @@ func (g *group) drainPool(timeout time.Duration) {
 // a throttled restart pending.
 func (g *group) unstopped() []*member {
 	var left []*member
-	for _, p := range g.procs {
+	for _, p := range g.members() {
 		if !p.State().IsStopped() || p.RestartPending() {
 			left = append(left, p)
 		}
@@ -223,7 +255,7 @@ func (s *Supervisor) lookup(name string) (*group, *member, error) {
 	if !hasProc {
 		return g, nil, nil
 	}
-	m := g.byName[procName]
+	m := g.member(procName)
 	if m == nil {
 		return nil, nil, errdefs.New(errdefs.BadName, "%s", name)
 	}

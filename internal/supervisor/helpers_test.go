@@ -42,12 +42,17 @@ identifier=test
 // and runs a Supervisor on it.
 func start(t *testing.T, programs string) *harness {
 	t.Helper()
-	dir := t.TempDir()
+	return startIn(t, t.TempDir(), programs)
+}
+
+// startIn is start in a given directory.
+func startIn(t *testing.T, dir, programs string) *harness {
+	t.Helper()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "supervisord.conf"), logs: &testutil.Buffer{}}
 	t.Cleanup(func() { testutil.CheckNoStrays(t, dir) })
 	h.write(programs)
-	cfg, err := h.load()
+	cfg, err := h.load(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +70,8 @@ func start(t *testing.T, programs string) *harness {
 
 // load parses the config file and marks the children with the dir, by
 // which the cleanup finds any of them left behind.
-func (h *harness) load() (*config.Config, error) {
-	cfg, err := config.Load(h.path, config.Overrides{})
+func (h *harness) load(scale map[string]config.Scale) (*config.Config, error) {
+	cfg, err := config.Load(h.path, config.Overrides{Scale: scale})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/probe"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
@@ -21,6 +22,17 @@ type ProcessInfo struct {
 	StdoutStats, StderrStats *logs.Stats
 	// Listener is the listener protocol state; 0 for other processes.
 	Listener events.ListenerState
+	// Health is what the process's probes say (HealthUnknown without
+	// probes or a live child).
+	Health probe.Health
+	// LastProbe is the last probe result (zero Time if none yet).
+	LastProbe ProbeResult
+	// Disabled reports whether the process's program is disabled.
+	Disabled bool
+	// Waiting says what a start waiting for dependencies waits for
+	// ("waiting for db to be healthy"), or why the last one failed ("not
+	// started: dependency db is FATAL"); "" otherwise.
+	Waiting string
 }
 
 // Namespec returns the process's namespec.
@@ -43,6 +55,9 @@ func (s *Supervisor) info(m *member) ProcessInfo {
 	if m.g.pool != nil {
 		pi.Listener = m.g.pool.State(m)
 	}
+	pi.Health, pi.LastProbe = m.Health()
+	pi.Disabled = s.sticky.disabled(m.Config().Program)
+	pi.Waiting = s.waitingText(m)
 	return pi
 }
 
@@ -55,7 +70,7 @@ func (s *Supervisor) Processes() ([]ProcessInfo, error) {
 	s.mu.RLock()
 	var ps []*member
 	for _, g := range s.groups {
-		ps = append(ps, g.procs...)
+		ps = append(ps, g.members()...)
 	}
 	s.mu.RUnlock()
 	infos := make([]ProcessInfo, len(ps))
@@ -110,7 +125,7 @@ func (s *Supervisor) ProcessConfigs() ([]ConfigInfo, error) {
 			// Until a reread, the running configuration is the parsed one and
 			// the resolved AUTO paths are shown, as in 4.2.5.
 			if g != nil && parsed == running {
-				if m := g.byName[pc.Name]; m != nil {
+				if m := g.member(pc.Name); m != nil {
 					stdout, stderr, _ := m.logs()
 					if stdout != nil {
 						ci.StdoutLogfile = stdout.Path()
@@ -208,7 +223,7 @@ func (s *Supervisor) ReopenLogs() {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, g := range s.groups {
-		for _, m := range g.byName {
+		for _, m := range g.members() {
 			stdout, stderr, _ := m.logs()
 			for _, f := range []*logs.File{stdout, stderr} {
 				if f != nil {

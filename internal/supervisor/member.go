@@ -28,6 +28,12 @@ type member struct {
 	stdout *logs.File
 	stderr *logs.File
 	logErr error
+
+	// hp is the state of the member's probes.
+	hp health
+	// note is why the last start waiting for dependencies failed ("" if
+	// none since).
+	note atomic.Pointer[string]
 }
 
 var (
@@ -40,7 +46,22 @@ var (
 func newMember(g *group, pc *config.ProcessConfig) *member {
 	m := &member{g: g, ready: make(chan struct{})}
 	m.Process = process.New(pc, g.s.env, m)
+	m.initHealth()
 	return m
+}
+
+// neverStarted reports whether autostart would start the member.
+func (m *member) neverStarted() bool { return m.Process.NeverStarted() }
+
+// setDepNote records why a start failed on a dependency ("" clears it).
+func (m *member) setDepNote(note string) { m.note.Store(&note) }
+
+// depNote returns why the last start failed on a dependency.
+func (m *member) depNote() string {
+	if n := m.note.Load(); n != nil {
+		return *n
+	}
+	return ""
 }
 
 // logs waits until the member's log files are open and returns them.
@@ -106,6 +127,11 @@ func (m *member) StateChanged(c process.Change, info process.Info) {
 	if m.g.pool != nil {
 		m.g.pool.Kick()
 	}
+	if c.To == process.Starting {
+		m.setDepNote("")
+	}
+	m.healthOnState(c.To, info.Pid)
+	m.g.s.deps.kick()
 }
 
 var stateEventTypes = map[process.State]events.Type{
@@ -161,7 +187,7 @@ func (m *member) Attach(pid int, stdout, stderr *os.File) <-chan struct{} {
 func (m *member) capture(pid int, r *os.File, dst *logs.File, lc config.LogConfig, ch events.Channel, finished func()) {
 	s := m.g.s
 	pc := m.Config()
-	logs.Drain(r, dst, s.captureOptions(pc, pid, lc, ch), func(_ logs.CaptureStats, err error) {
+	logs.Drain(r, dst, s.captureOptions(m, pid, lc, ch), func(_ logs.CaptureStats, err error) {
 		if err != nil {
 			s.log.Warn(fmt.Sprintf("capture of %s %s failed: %v", pc.Name, ch, err))
 		}
@@ -170,8 +196,10 @@ func (m *member) capture(pid int, r *os.File, dst *logs.File, lc config.LogConfi
 }
 
 // captureOptions builds the capture options of one channel: events for
-// PROCESS_LOG and PROCESS_COMMUNICATION, strip_ansi, and the debug copy.
-func (s *Supervisor) captureOptions(pc *config.ProcessConfig, pid int, lc config.LogConfig, ch events.Channel) logs.CaptureOptions {
+// PROCESS_LOG and PROCESS_COMMUNICATION, the log readiness probe,
+// strip_ansi, and the debug copy.
+func (s *Supervisor) captureOptions(m *member, pid int, lc config.LogConfig, ch events.Channel) logs.CaptureOptions {
+	pc := m.Config()
 	opts := logs.CaptureOptions{StripANSI: s.cfg.Supervisord.StripANSI}
 	output := func(t events.Type, data []byte) {
 		s.bus.Publish(events.Event{Type: t, Output: &events.ProcessOutput{
@@ -184,6 +212,16 @@ func (s *Supervisor) captureOptions(pc *config.ProcessConfig, pid int, lc config
 	}
 	if lc.EventsEnabled {
 		opts.OnLog = func(data []byte) { output(logType, data) }
+	}
+	if m.hp.readyRE != nil {
+		// The log readiness probe reads every chunk (until it matched).
+		events := opts.OnLog
+		opts.OnLog = func(data []byte) {
+			m.feedOutput(ch, data)
+			if events != nil {
+				events(data)
+			}
+		}
 	}
 	if lc.CaptureMaxBytes > 0 {
 		opts.CaptureMaxBytes = lc.CaptureMaxBytes

@@ -54,7 +54,7 @@ func (s *Supervisor) reread() (*config.Config, error) {
 	if s.opts.Reload == nil {
 		return nil, errdefs.New(errdefs.CantReread, "the configuration cannot be reread")
 	}
-	cfg, err := s.opts.Reload()
+	cfg, err := s.opts.Reload(s.sticky.scales())
 	if err != nil {
 		return nil, errdefs.Wrap(errdefs.CantReread, err, err.Error())
 	}
@@ -67,8 +67,9 @@ func (s *Supervisor) plan(cfg *config.Config) Plan {
 	var active []config.GroupConfig
 	activeBy := make(map[string]config.GroupConfig, len(s.groups))
 	for n, g := range s.groups {
-		active = append(active, g.cfg)
-		activeBy[n] = g.cfg
+		gc := g.config()
+		active = append(active, gc)
+		activeBy[n] = gc
 	}
 	s.mu.RUnlock()
 	p := Plan{Revision: cfg.Revision()}
@@ -201,6 +202,17 @@ func (s *Supervisor) Update(ctx context.Context, groups []string, revision strin
 		}
 		results = append(results, GroupResult{Group: n, Kind: ChangeAdded, Err: s.addGroup(cfg, n)})
 	}
+	// A runtime numprocs the file's edited numprocs made stale is
+	// forgotten once its group is applied.
+	var applied []string
+	for _, r := range results {
+		if r.Err == nil {
+			applied = append(applied, r.Group)
+		}
+	}
+	if err := s.sticky.pruneScales(cfg, applied); err != nil {
+		s.log.Warn(fmt.Sprintf("could not save the runtime numprocs: %v", err))
+	}
 	return results, plan.Revision, nil
 }
 
@@ -213,7 +225,7 @@ func (s *Supervisor) stopForUpdate(ctx context.Context, name string, timeout tim
 		wctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	results, err := s.forEach(wctx, target{group: name}, stopOp(true))
+	results, err := s.forEach(wctx, target{group: name}, s.stopOp(true))
 	if err != nil {
 		return nil, err
 	}
@@ -291,6 +303,10 @@ func (s *Supervisor) removeGroup(name string) error {
 	}
 	delete(s.groups, name)
 	s.mu.Unlock()
+	for _, m := range g.members() {
+		s.deps.cancel(m, errdefs.New(errdefs.BadName, "%s", m.Namespec()))
+	}
+	s.deps.kick()
 	g.close()
 	s.bus.Publish(events.Event{Type: events.TypeProcessGroupRemoved, Group: name})
 	return nil

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -68,9 +69,10 @@ type Options struct {
 	ExecHelper string
 	// ServerURL is the default SUPERVISOR_SERVER_URL for children.
 	ServerURL string
-	// Reload parses the configuration file again (for reread, update and
-	// add); nil disables rereading.
-	Reload func() (*config.Config, error)
+	// Reload parses the configuration file again (for reread, update, add
+	// and ScaleProgram) with the runtime numprocs of scale applied; nil
+	// disables rereading (and scaling).
+	Reload func(scale map[string]config.Scale) (*config.Config, error)
 	// Spawned, if set, is called right after a child is forked, before it
 	// can be reaped (the daemon records it for crash recovery). It must
 	// not block.
@@ -98,6 +100,13 @@ type Supervisor struct {
 	ticker   func()
 	done     chan struct{}
 	syslog   *logs.Syslog
+
+	// deps starts the processes waiting for their dependencies.
+	deps *scheduler
+	// sticky holds the disabled programs and runtime numprocs.
+	sticky *sticky
+	// scaleMu serializes ScaleProgram.
+	scaleMu sync.Mutex
 }
 
 // New creates the groups of cfg (AUTO log files are created, stale ones
@@ -123,6 +132,9 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		done:     make(chan struct{}),
 		syslog:   logs.NewSyslog(opts.Log),
 	}
+	s.deps = newScheduler(s)
+	s.sticky, cfg = s.loadSticky(cfg)
+	s.cfg, s.parsed = cfg, cfg
 	s.env = &process.Env{
 		Log:        opts.Log,
 		BaseEnv:    os.Environ(),
@@ -214,6 +226,7 @@ func (s *Supervisor) CheckRunning() error {
 func (s *Supervisor) Run(ctx context.Context) State {
 	defer close(s.done)
 	s.ticker = events.StartTicker(s.bus)
+	go s.deps.run()
 	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeRunning})
 	for _, g := range s.sortedGroups() {
 		g.autostart()
@@ -230,6 +243,7 @@ func (s *Supervisor) Run(ctx context.Context) State {
 		s.requestStop(StateShutdown)
 	}
 	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeStopping})
+	s.deps.stop(errdefs.New(errdefs.ShutdownState, ""))
 	s.orderedStop()
 	s.ticker()
 	s.closeGroups()
@@ -288,31 +302,72 @@ func (s *Supervisor) RequestRestart() bool { return s.requestStop(StateRestartin
 
 // orderedStop stops the groups one at a time in descending priority
 // order, waiting for every process of a group to be stopped before the
-// next, and logging "waiting for …" every waitingReport.
+// next, and logging "waiting for …" every waitingReport. With
+// dependencies, what depends on a group's processes (in any group) is
+// stopped before them, layer by layer.
 func (s *Supervisor) orderedStop() {
 	groups := s.sortedGroups()
+	layered := s.anyDependencies()
 	for i := len(groups) - 1; i >= 0; i-- {
 		g := groups[i]
 		g.drainPool(poolDrainTimeout)
-		g.shutdown()
-		lastReport := time.Now()
-		for {
-			left := g.unstopped()
-			if len(left) == 0 {
-				break
-			}
-			if time.Since(lastReport) >= waitingReport {
-				lastReport = time.Now()
-				names := make([]string, len(left))
-				for j, p := range left {
-					names[j] = p.Name()
-				}
-				s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
-			}
-			waitAllStopped(left, time.Second)
-			g.shutdown()
+		if !layered {
+			s.shutdownAndWait(g.members())
+			continue
+		}
+		graph := s.depGraph()
+		for _, layer := range stopLayers(runningDependents(g.members(), graph), graph) {
+			s.shutdownAndWait(layer)
 		}
 	}
+}
+
+// shutdownAndWait stops ps as a shutdown does (descending priority; ties
+// in reverse configuration order) and waits until every one is stopped,
+// asking again every second and naming those left every waitingReport.
+func (s *Supervisor) shutdownAndWait(ps []*member) {
+	ps = slices.Clone(ps)
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Config().Priority < ps[j].Config().Priority })
+	shutdown := func() {
+		for i := len(ps) - 1; i >= 0; i-- {
+			ps[i].Shutdown()
+		}
+	}
+	shutdown()
+	lastReport := time.Now()
+	for {
+		var left []*member
+		for _, p := range ps {
+			if !p.State().IsStopped() {
+				left = append(left, p)
+			}
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Since(lastReport) >= waitingReport {
+			lastReport = time.Now()
+			names := make([]string, len(left))
+			for j, p := range left {
+				names[j] = p.Name()
+			}
+			s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
+		}
+		waitAllStopped(left, time.Second)
+		shutdown()
+	}
+}
+
+// anyDependencies reports whether an active process has depends_on.
+func (s *Supervisor) anyDependencies() bool {
+	for _, g := range s.sortedGroups() {
+		for _, m := range g.members() {
+			if len(m.Config().DependsOn) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // waitingReport is how often a shutdown names the processes it still

@@ -115,7 +115,7 @@ func Start(t testing.TB, programs string, opts Options) *Daemon {
 	// Registered first, so it runs last, after the shutdown.
 	t.Cleanup(func() { testutil.CheckNoStraysWithin(t, dir, strayWait) })
 	d.WriteConfig(programs)
-	cfg, err := d.load()
+	cfg, err := d.load(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +151,8 @@ loglevel=debug
 // load parses the configuration file, marking the children: every process
 // the daemon starts inherits testutil.MarkerEnv=Dir, by which the cleanup
 // finds those left behind.
-func (d *Daemon) load() (*config.Config, error) {
-	cfg, err := config.Load(d.Conf, config.Overrides{})
+func (d *Daemon) load(scale map[string]config.Scale) (*config.Config, error) {
+	cfg, err := config.Load(d.Conf, config.Overrides{Scale: scale})
 	if err != nil {
 		return nil, err
 	}
