@@ -18,9 +18,16 @@ func (c *controller) startCommand() *cobra.Command {
 	return c.command("start", groupDefault, startHelp, c.doStart)
 }
 
-// startResult formats one start outcome like 4.2.5's _startresult.
+// startResult formats one start outcome like 4.2.5's _startresult, and
+// gsupervisor's own: a disabled program, a dependency that failed.
 func startResult(r result) (string, error) {
 	name := r.namespec()
+	switch r.reason {
+	case disabledR:
+		return errorText(name, "disabled"), nil
+	case depFailed:
+		return errorText(name, r.detail()), nil
+	}
 	switch r.code {
 	case faults.BadName:
 		return errorText(name, "no such process"), nil
@@ -94,7 +101,7 @@ func (c *controller) doStart(ctx context.Context, names []string) error {
 			}
 			continue
 		}
-		_, err := c.cl.procs.StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: name, Wait: true})
+		resp, err := c.cl.procs.StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: name, Wait: true})
 		if err != nil {
 			f, ok := asFault(err)
 			if !ok {
@@ -109,7 +116,11 @@ func (c *controller) doStart(ctx context.Context, names []string) error {
 			c.setExitFromFault(r.code, faults.AlreadyStarted)
 			continue
 		}
-		c.output(makeNamespec(group, proc, true) + ": started")
+		spec := makeNamespec(group, proc, true)
+		for _, dep := range resp.GetStartedDependencies() {
+			c.output(dep + ": started (needed by " + spec + ")")
+		}
+		c.output(spec + ": started")
 	}
 	return nil
 }

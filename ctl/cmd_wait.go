@@ -17,6 +17,7 @@ import (
 )
 
 const waitHelp = "wait <name> <state>\t\tWait until a process is in a state (RUNNING, STOPPED, ...)\n" +
+	"wait <name> HEALTHY\t\tWait until its probes pass (or UNHEALTHY: until one fails)\n" +
 	"wait <name> <state> --timeout 30s\tGive up after a duration (default 30s)\n" +
 	"\t\t\t\tExit status: 0 reached, 1 timed out or failed, 2 usage\n"
 
@@ -29,7 +30,7 @@ func (c *controller) waitCommand() *cobra.Command {
 
 // parseWaitArgs parses `wait <name> <state> [--timeout D]`; D is a Go
 // duration or a number of seconds.
-func parseWaitArgs(args []string) (name string, state gsupervisorv1.ProcessState, timeout time.Duration, errText string) {
+func parseWaitArgs(args []string) (name string, want waitTarget, timeout time.Duration, errText string) {
 	timeout = defaultWaitTimeout
 	var pos []string
 	for i := 0; i < len(args); i++ {
@@ -38,7 +39,7 @@ func parseWaitArgs(args []string) (name string, state gsupervisorv1.ProcessState
 		switch {
 		case a == "--timeout" || a == "-t":
 			if i+1 >= len(args) {
-				return "", 0, 0, "Error: " + a + " requires a duration"
+				return "", waitTarget{}, 0, "Error: " + a + " requires a duration"
 			}
 			i++
 			v = args[i]
@@ -52,23 +53,75 @@ func parseWaitArgs(args []string) (name string, state gsupervisorv1.ProcessState
 		if err != nil {
 			secs, ferr := strconv.ParseFloat(v, 64)
 			if ferr != nil {
-				return "", 0, 0, "Error: bad timeout " + pytext.Repr(v)
+				return "", waitTarget{}, 0, "Error: bad timeout " + pytext.Repr(v)
 			}
 			d = time.Duration(secs * float64(time.Second))
 		}
 		if d < 0 {
-			return "", 0, 0, "Error: bad timeout " + pytext.Repr(v)
+			return "", waitTarget{}, 0, "Error: bad timeout " + pytext.Repr(v)
 		}
 		timeout = d
 	}
 	if len(pos) != 2 {
-		return "", 0, 0, "Error: wait requires a process name and a state"
+		return "", waitTarget{}, 0, "Error: wait requires a process name and a state"
+	}
+	if h, ok := parseHealth(pos[1]); ok {
+		return pos[0], waitTarget{health: h}, timeout, ""
 	}
 	st, ok := parseState(pos[1])
 	if !ok {
-		return "", 0, 0, "Error: bad state " + pytext.Repr(pos[1])
+		return "", waitTarget{}, 0, "Error: bad state " + pytext.Repr(pos[1])
 	}
-	return pos[0], st, timeout, ""
+	return pos[0], waitTarget{state: st}, timeout, ""
+}
+
+// waitTarget is what wait waits for: a process state, or a health
+// (HEALTHY, UNHEALTHY).
+type waitTarget struct {
+	state  gsupervisorv1.ProcessState
+	health gsupervisorv1.ProcessHealth
+}
+
+// parseHealth parses the health names wait accepts: HEALTHY and
+// UNHEALTHY (STARTING and UNKNOWN are states).
+func parseHealth(s string) (gsupervisorv1.ProcessHealth, bool) {
+	switch strings.ToUpper(strings.TrimPrefix(strings.ToUpper(s), "PROCESS_HEALTH_")) {
+	case "HEALTHY":
+		return gsupervisorv1.ProcessHealth_PROCESS_HEALTH_HEALTHY, true
+	case "UNHEALTHY":
+		return gsupervisorv1.ProcessHealth_PROCESS_HEALTH_UNHEALTHY, true
+	}
+	return 0, false
+}
+
+// String names the target ("RUNNING", "HEALTHY").
+func (w waitTarget) String() string {
+	if w.health != 0 {
+		return healthName(w.health)
+	}
+	return stateName(w.state)
+}
+
+// reached reports whether the process is at the target.
+func (w waitTarget) reached(info *gsupervisorv1.ProcessInfo) bool {
+	if w.health != 0 {
+		return info.GetHealth() == w.health
+	}
+	return info.GetState() == w.state
+}
+
+// now describes where the process stands ("state is STARTING").
+func (w waitTarget) now(info *gsupervisorv1.ProcessInfo) string {
+	if info == nil {
+		if w.health != 0 {
+			return "health is unknown"
+		}
+		return "state is unknown"
+	}
+	if w.health != 0 {
+		return "health is " + healthName(info.GetHealth())
+	}
+	return "state is " + stateName(info.GetState())
 }
 
 // doWait blocks until a process reaches a state: it subscribes to the
@@ -89,7 +142,8 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errWaitTimeout)
 	defer cancel()
 	stream, err := c.cl.events.SubscribeEvents(ctx, &gsupervisorv1.SubscribeEventsRequest{
-		Types:     []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE, gsupervisorv1.EventType_EVENT_TYPE_PROCESS_GROUP},
+		Types: []gsupervisorv1.EventType{gsupervisorv1.EventType_EVENT_TYPE_PROCESS_STATE, gsupervisorv1.EventType_EVENT_TYPE_PROCESS_GROUP,
+			gsupervisorv1.EventType_EVENT_TYPE_PROCESS_HEALTH},
 		Processes: []string{name},
 	})
 	if err != nil {
@@ -114,8 +168,8 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 		if err != nil {
 			return c.waitFailed(ctx, name, want, info, err)
 		}
-		if info.GetState() == want {
-			c.output(makeNamespec(info.GetGroup(), info.GetName(), true) + ": " + stateName(want))
+		if want.reached(info) {
+			c.output(makeNamespec(info.GetGroup(), info.GetName(), true) + ": " + want.String())
 			return nil
 		}
 		m, rerr := stream.Recv()
@@ -123,7 +177,7 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 			return c.waitFailed(ctx, name, want, info, rerr)
 		}
 		switch {
-		case m.GetEvent().GetProcessState() != nil:
+		case m.GetEvent().GetProcessState() != nil, m.GetEvent().GetProcessHealth() != nil:
 			// Read the state again rather than trusting the event alone, so
 			// a group replaced by update is seen as it is now.
 			info, err = current()
@@ -137,17 +191,13 @@ func (c *controller) doWait(ctx context.Context, args []string) error {
 var errWaitTimeout = errors.New("timed out")
 
 // waitFailed reports why wait ended without the state.
-func (c *controller) waitFailed(ctx context.Context, name string, want gsupervisorv1.ProcessState, info *gsupervisorv1.ProcessInfo, err error) error {
+func (c *controller) waitFailed(ctx context.Context, name string, want waitTarget, info *gsupervisorv1.ProcessInfo, err error) error {
 	if isInterrupted(ctx, err) {
 		return err
 	}
 	c.exit = exitGeneric
 	if errors.Is(context.Cause(ctx), errWaitTimeout) || status.Code(err) == codes.DeadlineExceeded {
-		now := "unknown"
-		if info != nil {
-			now = stateName(info.GetState())
-		}
-		c.output(errorText(name, fmt.Sprintf("timed out waiting for %s; state is %s", stateName(want), now)))
+		c.output(errorText(name, fmt.Sprintf("timed out waiting for %s; %s", want, want.now(info))))
 		return nil
 	}
 	if f, ok := asFault(err); ok && f.is(badName) {

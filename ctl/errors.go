@@ -44,6 +44,8 @@ const (
 	stillRunning = gsupervisorv1.ErrorReason_ERROR_REASON_STILL_RUNNING
 	cantReread   = gsupervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD
 	shutdownSt   = gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE
+	disabledR    = gsupervisorv1.ErrorReason_ERROR_REASON_DISABLED
+	depFailed    = gsupervisorv1.ErrorReason_ERROR_REASON_DEPENDENCY_FAILED
 )
 
 // fault is a failed call as supervisorctl 4.2.5 sees it: an XML-RPC fault

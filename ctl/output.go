@@ -218,6 +218,21 @@ type jsonProcess struct {
 	SpawnError    string  `json:"spawn_error"`
 	StdoutLogfile string  `json:"stdout_logfile"`
 	StderrLogfile string  `json:"stderr_logfile"`
+	// gsupervisor's: health, probes, dependencies, disable, back-off.
+	Health          string     `json:"health"`
+	LastProbe       *jsonProbe `json:"last_probe"`
+	Disabled        bool       `json:"disabled"`
+	Waiting         string     `json:"waiting"`
+	NextAttemptTime *string    `json:"next_attempt_time"`
+}
+
+// jsonProbe is the last probe result in the JSON output of status.
+type jsonProbe struct {
+	Probe      string  `json:"probe"`
+	Time       *string `json:"time"`
+	DurationMs float64 `json:"duration_ms"`
+	Passed     bool    `json:"passed"`
+	Output     string  `json:"output"`
 }
 
 // jsonNameError is a name a read command could not find.
@@ -283,18 +298,46 @@ type jsonVersion struct {
 // toJSONProcess converts a process for the JSON output.
 func toJSONProcess(info *gsupervisorv1.ProcessInfo) jsonProcess {
 	return jsonProcess{
-		Name:          info.GetName(),
-		Group:         info.GetGroup(),
-		Namespec:      makeNamespec(info.GetGroup(), info.GetName(), true),
-		State:         stateName(info.GetState()),
-		Description:   info.GetDescription(),
-		PID:           info.GetPid(),
-		StartTime:     jsonTime(info.GetStartTime()),
-		StopTime:      jsonTime(info.GetStopTime()),
-		ExitStatus:    info.GetExitStatus(),
-		SpawnError:    info.GetSpawnError(),
-		StdoutLogfile: info.GetStdoutLogfile(),
-		StderrLogfile: info.GetStderrLogfile(),
+		Name:            info.GetName(),
+		Group:           info.GetGroup(),
+		Namespec:        makeNamespec(info.GetGroup(), info.GetName(), true),
+		State:           stateName(info.GetState()),
+		Description:     info.GetDescription(),
+		PID:             info.GetPid(),
+		StartTime:       jsonTime(info.GetStartTime()),
+		StopTime:        jsonTime(info.GetStopTime()),
+		ExitStatus:      info.GetExitStatus(),
+		SpawnError:      info.GetSpawnError(),
+		StdoutLogfile:   info.GetStdoutLogfile(),
+		StderrLogfile:   info.GetStderrLogfile(),
+		Health:          healthName(info.GetHealth()),
+		LastProbe:       toJSONProbe(info.GetLastProbe()),
+		Disabled:        info.GetDisabled(),
+		Waiting:         info.GetWaiting(),
+		NextAttemptTime: jsonTime(info.GetNextAttemptTime()),
+	}
+}
+
+// healthName returns a health's name ("HEALTHY"); UNKNOWN when unset.
+func healthName(h gsupervisorv1.ProcessHealth) string {
+	name := strings.TrimPrefix(h.String(), "PROCESS_HEALTH_")
+	if name == "UNSPECIFIED" {
+		return "UNKNOWN"
+	}
+	return name
+}
+
+// toJSONProbe converts the last probe result; nil when none.
+func toJSONProbe(r *gsupervisorv1.ProbeResult) *jsonProbe {
+	if r == nil {
+		return nil
+	}
+	return &jsonProbe{
+		Probe:      strings.ToLower(strings.TrimPrefix(r.GetProbe().String(), "PROBE_TYPE_")),
+		Time:       jsonTime(r.GetTime()),
+		DurationMs: float64(r.GetDuration().AsDuration().Microseconds()) / 1000,
+		Passed:     r.GetPassed(),
+		Output:     r.GetOutput(),
 	}
 }
 

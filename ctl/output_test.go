@@ -268,8 +268,20 @@ func TestFaults(t *testing.T) {
 
 func TestParseWaitArgs(t *testing.T) {
 	name, st, d, bad := parseWaitArgs([]string{"web", "running", "--timeout", "2s"})
-	if name != "web" || st != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING || d != 2*time.Second || bad != "" {
+	if name != "web" || st.state != gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING || st.health != 0 || d != 2*time.Second || bad != "" {
 		t.Errorf("got %q %v %v %q", name, st, d, bad)
+	}
+	for _, h := range []string{"healthy", "PROCESS_HEALTH_HEALTHY"} {
+		if _, st, _, bad := parseWaitArgs([]string{"web", h}); st.health != gsupervisorv1.ProcessHealth_PROCESS_HEALTH_HEALTHY || bad != "" || st.String() != "HEALTHY" {
+			t.Errorf("%s: %v %q", h, st, bad)
+		}
+	}
+	if _, st, _, _ := parseWaitArgs([]string{"web", "UNHEALTHY"}); st.health != gsupervisorv1.ProcessHealth_PROCESS_HEALTH_UNHEALTHY {
+		t.Errorf("UNHEALTHY: %v", st)
+	}
+	info := &gsupervisorv1.ProcessInfo{State: gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, Health: gsupervisorv1.ProcessHealth_PROCESS_HEALTH_STARTING}
+	if w := (waitTarget{health: gsupervisorv1.ProcessHealth_PROCESS_HEALTH_HEALTHY}); w.reached(info) || w.now(info) != "health is STARTING" {
+		t.Errorf("health target: %v %q", w.reached(info), w.now(info))
 	}
 	if _, _, d, _ := parseWaitArgs([]string{"--timeout=1.5", "web", "STOPPED"}); d != 1500*time.Millisecond {
 		t.Errorf("seconds = %v", d)

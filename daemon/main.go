@@ -19,6 +19,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/compat"
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/httpprobe"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/pytext"
@@ -187,6 +188,7 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 			ServerURL:  cfg.DefaultServerURL(),
 			Reload:     d.load,
 			Spawned:    d.spawned,
+			HTTPCheck:  httpprobe.Check,
 		})
 		if err != nil {
 			return err

@@ -82,7 +82,9 @@ type Entry struct {
 
 // table has one row per reason, indexed by the reason's number. The
 // unspecified reason is the success of one item of a group operation;
-// REVISION_MISMATCH has no legacy counterpart and is a legacy FAILED.
+// REVISION_MISMATCH has no legacy counterpart and is a legacy FAILED;
+// DISABLED and DEPENDENCY_FAILED (a start that cannot happen) are a legacy
+// SPAWN_ERROR, the one start failure 4.2.5's supervisorctl reports as such.
 // The gRPC codes follow the gateway's HTTP mapping: NotFound 404,
 // AlreadyExists and Aborted 409, InvalidArgument and FailedPrecondition
 // 400, Internal 500, Unavailable 503.
@@ -103,6 +105,8 @@ var table = [...]Entry{
 	{gsupervisorv1.ErrorReason_ERROR_REASON_CANT_REREAD, CantReread, codes.InvalidArgument},
 	{gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE, ShutdownState, codes.Unavailable},
 	{gsupervisorv1.ErrorReason_ERROR_REASON_REVISION_MISMATCH, Failed, codes.Aborted},
+	{gsupervisorv1.ErrorReason_ERROR_REASON_DISABLED, SpawnError, codes.FailedPrecondition},
+	{gsupervisorv1.ErrorReason_ERROR_REASON_DEPENDENCY_FAILED, SpawnError, codes.FailedPrecondition},
 }
 
 // failed is the row of a reason the table does not know.

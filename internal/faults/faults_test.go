@@ -38,6 +38,8 @@ func TestEveryReasonHasARow(t *testing.T) {
 		"ERROR_REASON_CANT_REREAD":          {92, codes.InvalidArgument},
 		"ERROR_REASON_SHUTDOWN_STATE":       {6, codes.Unavailable},
 		"ERROR_REASON_REVISION_MISMATCH":    {30, codes.Aborted},
+		"ERROR_REASON_DISABLED":             {50, codes.FailedPrecondition},
+		"ERROR_REASON_DEPENDENCY_FAILED":    {50, codes.FailedPrecondition},
 	}
 	if len(table) != len(gsupervisorv1.ErrorReason_name) {
 		t.Errorf("the table has %d rows, the proto %d reasons", len(table), len(gsupervisorv1.ErrorReason_name))

@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,7 +22,7 @@ type Runner func(ctx context.Context, command string, limit int) (syscall.WaitSt
 func Exec(command string, run Runner) Check {
 	return func(ctx context.Context) (bool, string) {
 		ws, out, err := run(ctx, command, MaxOutput)
-		text := printable(bytes.TrimSpace(out))
+		text := Printable(bytes.TrimSpace(out))
 		switch {
 		case err != nil:
 			return false, err.Error() + suffix(text)
@@ -37,44 +35,6 @@ func Exec(command string, run Runner) Check {
 		}
 		return false, fmt.Sprintf("unknown termination 0x%x", uint32(ws)) + suffix(text)
 	}
-}
-
-// bodyPreview is how much of an HTTP response body a result shows.
-const bodyPreview = 256
-
-// HTTP checks by sending GET url: a 2xx or 3xx status passes (redirects
-// are not followed). Each check opens its own connection.
-func HTTP(url string) Check {
-	client := &http.Client{
-		Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
-	return func(ctx context.Context) (bool, string) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return false, err.Error()
-		}
-		req.Header.Set("User-Agent", "gsupervisor-probe")
-		resp, err := client.Do(req)
-		if err != nil {
-			return false, unwrapURLError(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, bodyPreview))
-		text := "HTTP " + resp.Status + suffix(printable(bytes.TrimSpace(body)))
-		return resp.StatusCode >= 200 && resp.StatusCode < 400, text
-	}
-}
-
-// unwrapURLError drops net/http's "Get \"url\": " prefix.
-func unwrapURLError(err error) string {
-	var ue interface{ Unwrap() error }
-	if errors.As(err, &ue) && ue.Unwrap() != nil {
-		return ue.Unwrap().Error()
-	}
-	return err.Error()
 }
 
 // TCP checks by connecting to addr (host:port).
@@ -94,8 +54,8 @@ func TCP(addr string) Check {
 	}
 }
 
-// printable returns b as text with invalid UTF-8 replaced.
-func printable(b []byte) string {
+// Printable returns b as text with invalid UTF-8 replaced.
+func Printable(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 func TestRunCommand(t *testing.T) {
@@ -43,9 +44,18 @@ func TestRunCommandTimeoutKillsGroup(t *testing.T) {
 	dir := t.TempDir()
 	pidFile := filepath.Join(dir, "grandchild")
 	p, _ := newProc(t, "sleep 1000", nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	// The deadline comes once the grandchild is there: the context ends
+	// as a probe's timeout ends it.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ws, _, err := p.RunCommand(ctx, "/bin/sh -c 'sleep 1000 & echo $! > "+pidFile+"; echo started; wait'", 1024)
+	go func() {
+		testutil.Poll(testutil.Timeout, func() bool {
+			b, err := os.ReadFile(pidFile)
+			return err == nil && strings.HasSuffix(string(b), "\n")
+		})
+		cancel()
+	}()
+	ws, _, err := p.RunCommand(ctx, "/bin/sh -c 'sleep 1000 & echo $! > "+pidFile+".tmp; mv "+pidFile+".tmp "+pidFile+"; wait'", 1024)
 	if err != nil || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 		t.Fatalf("ws %v err %v", ws, err)
 	}
@@ -54,10 +64,7 @@ func TestRunCommandTimeoutKillsGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	gpid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	waitFor(t, 5*time.Second, "the grandchild to die", func() bool {
-		st, err := os.ReadFile("/proc/" + strconv.Itoa(gpid) + "/stat")
-		return err != nil || strings.Contains(string(st), ") Z ")
-	})
+	testutil.Eventually(t, "the grandchild to die", func() bool { return !testutil.Alive(gpid) })
 }
 
 func TestBackoffDelay(t *testing.T) {
@@ -108,7 +115,7 @@ func TestExponentialBackoffNextAttempt(t *testing.T) {
 	if _, err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	info := waitState(t, p, Backoff, 10*time.Second)
+	info := waitState(t, p, Backoff)
 	if info.NextAttempt.IsZero() {
 		// The snapshot of the change itself is taken before the timer is
 		// armed; a fresh one has it.
@@ -117,7 +124,7 @@ func TestExponentialBackoffNextAttempt(t *testing.T) {
 	if info.State == Backoff && !info.NextAttempt.After(info.Stop) {
 		t.Errorf("BACKOFF: next attempt %v, stopped %v", info.NextAttempt, info.Stop)
 	}
-	info = waitState(t, p, Fatal, 30*time.Second)
+	info = waitState(t, p, Fatal)
 	if !info.NextAttempt.IsZero() {
 		t.Errorf("FATAL with a next attempt %v", info.NextAttempt)
 	}

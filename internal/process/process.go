@@ -86,6 +86,7 @@ type Process struct {
 	release    func()
 	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
 	restarts   restartBudget
+	disabled   bool // Start and Autostart refuse (DisableProgram)
 
 	noPidfd bool // tests: spawn without a pidfd, as on a kernel before 5.3
 
@@ -215,6 +216,8 @@ func (p *Process) Start() (Info, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {
+	case p.disabled:
+		return p.infoLocked(time.Now()), errdefs.New(errdefs.Disabled, "%s", p.Namespec())
 	case p.m.State.IsRunning():
 		return p.infoLocked(time.Now()), errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
 	case p.m.State == Unknown:
@@ -228,6 +231,15 @@ func (p *Process) Start() (Info, error) {
 	}
 	err := p.stepLocked(TriggerStart, Facts{})
 	return p.infoLocked(time.Now()), err
+}
+
+// SetDisabled makes Start refuse with DISABLED and Autostart do nothing
+// (on) or lifts that (off). Set under the process's lock, it closes the
+// window between a check of the program's setting and a spawn.
+func (p *Process) SetDisabled(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.disabled = on
 }
 
 // NeverStarted reports whether the process is STOPPED and was never
@@ -246,7 +258,7 @@ func (p *Process) Autostart() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.m.State != Stopped || !p.start.IsZero() || p.shuttingDown() {
+	if p.m.State != Stopped || !p.start.IsZero() || p.disabled || p.shuttingDown() {
 		return
 	}
 	_ = p.stepLocked(TriggerStart, Facts{})

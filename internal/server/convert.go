@@ -58,23 +58,28 @@ func timestamp(t time.Time) *timestamppb.Timestamp {
 
 func toProcessInfo(i supervisor.ProcessInfo) *gsupervisorv1.ProcessInfo {
 	return &gsupervisorv1.ProcessInfo{
-		Name:           i.Name,
-		Group:          i.Group,
-		Namespec:       i.Namespec(),
-		StartTime:      timestamp(i.Start),
-		StopTime:       timestamp(i.Stop),
-		Now:            timestamp(i.Now),
-		State:          processStates[i.State],
-		SpawnError:     i.SpawnErr,
-		ExitStatus:     int32(i.ExitStatus),
-		StdoutLogfile:  i.StdoutLogfile,
-		StderrLogfile:  i.StderrLogfile,
-		Pid:            int32(i.Pid),
-		Description:    i.Description,
-		ListenerState:  listenerStates[i.Listener],
-		ExitExpected:   i.ExitExpected,
-		StdoutLogStats: toLogStats(i.StdoutStats),
-		StderrLogStats: toLogStats(i.StderrStats),
+		Name:            i.Name,
+		Group:           i.Group,
+		Namespec:        i.Namespec(),
+		StartTime:       timestamp(i.Start),
+		StopTime:        timestamp(i.Stop),
+		Now:             timestamp(i.Now),
+		State:           processStates[i.State],
+		SpawnError:      i.SpawnErr,
+		ExitStatus:      int32(i.ExitStatus),
+		StdoutLogfile:   i.StdoutLogfile,
+		StderrLogfile:   i.StderrLogfile,
+		Pid:             int32(i.Pid),
+		Description:     i.Description,
+		ListenerState:   listenerStates[i.Listener],
+		ExitExpected:    i.ExitExpected,
+		Health:          healths[i.Health],
+		LastProbe:       toProbeResult(i.LastProbe),
+		Disabled:        i.Disabled,
+		Waiting:         i.Waiting,
+		NextAttemptTime: timestamp(i.NextAttempt),
+		StdoutLogStats:  toLogStats(i.StdoutStats),
+		StderrLogStats:  toLogStats(i.StderrStats),
 	}
 }
 
@@ -161,6 +166,7 @@ func toProcessConfig(ci supervisor.ConfigInfo) *gsupervisorv1.ProcessConfig {
 		u := pc.ServerURL
 		out.ServerUrl = &u
 	}
+	addProgramExtras(out, ci)
 	return out
 }
 
@@ -232,6 +238,8 @@ func toEvent(e *events.Event) *gsupervisorv1.Event {
 		out.Payload = &gsupervisorv1.Event_ProcessGroup{ProcessGroup: &gsupervisorv1.ProcessGroupEvent{GroupName: e.Group}}
 	case e.Type.Is(events.TypeTick):
 		out.Payload = &gsupervisorv1.Event_Tick{Tick: &gsupervisorv1.TickEvent{When: e.When}}
+	case e.Health != nil:
+		out.Payload = &gsupervisorv1.Event_ProcessHealth{ProcessHealth: toHealthEvent(e.Health)}
 	}
 	return out
 }

@@ -107,11 +107,11 @@ func (s *processService) ListProcessConfigs(ctx context.Context, _ *gsupervisorv
 }
 
 func (s *processService) StartProcess(ctx context.Context, req *gsupervisorv1.StartProcessRequest) (*gsupervisorv1.StartProcessResponse, error) {
-	info, _, err := s.core.StartProcess(ctx, req.GetName(), req.GetWait())
+	info, deps, err := s.core.StartProcess(ctx, req.GetName(), req.GetWait())
 	if err != nil {
 		return nil, err
 	}
-	return &gsupervisorv1.StartProcessResponse{Process: toProcessInfo(info)}, nil
+	return &gsupervisorv1.StartProcessResponse{Process: toProcessInfo(info), StartedDependencies: deps}, nil
 }
 
 func (s *processService) StartProcessGroup(ctx context.Context, req *gsupervisorv1.StartProcessGroupRequest) (*gsupervisorv1.StartProcessGroupResponse, error) {
@@ -206,4 +206,35 @@ func (s *processService) WriteProcessStdin(ctx context.Context, req *gsupervisor
 		return nil, err
 	}
 	return &gsupervisorv1.WriteProcessStdinResponse{}, nil
+}
+
+func (s *processService) ScaleProgram(ctx context.Context, req *gsupervisorv1.ScaleProgramRequest) (*gsupervisorv1.ScaleProgramResponse, error) {
+	res, err := s.core.ScaleProgram(ctx, req.GetName(), int(req.GetNumprocs()), req.GetStopTimeout().AsDuration())
+	if err != nil {
+		return nil, err
+	}
+	return &gsupervisorv1.ScaleProgramResponse{
+		Group:            res.Group,
+		PreviousNumprocs: int32(res.From),
+		Numprocs:         int32(res.To),
+		FileNumprocs:     int32(res.FileNumprocs),
+		StopResults:      toResults(res.Stopped),
+		StartResults:     toResults(res.Started),
+	}, nil
+}
+
+func (s *processService) DisableProgram(ctx context.Context, req *gsupervisorv1.DisableProgramRequest) (*gsupervisorv1.DisableProgramResponse, error) {
+	programs, rs, err := s.core.DisableProgram(ctx, req.GetName(), req.GetWait())
+	if err != nil {
+		return nil, err
+	}
+	return &gsupervisorv1.DisableProgramResponse{Programs: programs, StopResults: toResults(rs)}, nil
+}
+
+func (s *processService) EnableProgram(ctx context.Context, req *gsupervisorv1.EnableProgramRequest) (*gsupervisorv1.EnableProgramResponse, error) {
+	programs, rs, err := s.core.EnableProgram(ctx, req.GetName(), req.GetWait())
+	if err != nil {
+		return nil, err
+	}
+	return &gsupervisorv1.EnableProgramResponse{Programs: programs, StartResults: toResults(rs)}, nil
 }

@@ -72,7 +72,10 @@ func (m *member) probeCheck(p *config.Probe) (probe.Check, *regexp.Regexp) {
 	case config.ProbeExec:
 		return probe.Exec(p.Target, m.Process.RunCommand), nil
 	case config.ProbeHTTP:
-		return probe.HTTP(p.Target), nil
+		if check := m.g.s.opts.HTTPCheck; check != nil {
+			return check(p.Target), nil
+		}
+		return func(context.Context) (bool, string) { return false, "http probes are not available in this daemon" }, nil
 	case config.ProbeTCP:
 		return probe.TCP(p.Target), nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/httpprobe"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
@@ -59,7 +60,7 @@ func startIn(t *testing.T, dir, programs string) *harness {
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.bus = events.NewBus(1000, log)
 	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load})
+	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,9 @@ type ConfigInfo struct {
 	// active process whose configuration is the running one; otherwise the
 	// configured value ("AUTO", a path, or "" for none).
 	StdoutLogfile, StderrLogfile string
+	// Numprocs is the number of processes of the group (0 for a [group:x]
+	// of several programs); FileNumprocs is the numprocs the file sets.
+	Numprocs, FileNumprocs int
 }
 
 // ProcessConfigs returns the configuration of every process of the last
@@ -118,6 +121,10 @@ func (s *Supervisor) ProcessConfigs() ([]ConfigInfo, error) {
 				InUse:         g != nil,
 				StdoutLogfile: pc.Stdout.Logfile,
 				StderrLogfile: pc.Stderr.Logfile,
+				FileNumprocs:  gc.FileNumprocs,
+			}
+			if !gc.Heterogeneous {
+				ci.Numprocs = len(gc.Processes)
 			}
 			if pc.RedirectStderr {
 				ci.StderrLogfile = ""

@@ -47,6 +47,7 @@ func newMember(g *group, pc *config.ProcessConfig) *member {
 	m := &member{g: g, ready: make(chan struct{})}
 	m.Process = process.New(pc, g.s.env, m)
 	m.initHealth()
+	m.SetDisabled(g.s.sticky.disabled(pc.Program))
 	return m
 }
 

@@ -65,10 +65,11 @@ func (s *Supervisor) ScaleProgram(ctx context.Context, name string, numprocs int
 	if running.Heterogeneous {
 		return ScaleResult{}, errdefs.New(errdefs.BadArguments, "%s is a [group:x] of several programs; scale one of its programs' own groups instead", running.Name)
 	}
-	next, err := s.scaledConfig(running, numprocs)
+	scaled, err := s.scaledConfig(running, numprocs)
 	if err != nil {
 		return ScaleResult{}, err
 	}
+	next, _ := scaled.Group(running.Name)
 	res := ScaleResult{Group: running.Name, From: len(running.Processes), To: numprocs, FileNumprocs: running.FileNumprocs}
 	removed := g.scaleDiff(next)
 	if res.Stopped, err = s.stopRemoved(ctx, removed, stopTimeout); err != nil {
@@ -81,6 +82,13 @@ func (s *Supervisor) ScaleProgram(ctx context.Context, name string, numprocs int
 	for _, m := range newMembers {
 		s.openLogs(m)
 	}
+	// The scaled parse is the newest: avail and update see it.
+	s.mu.Lock()
+	if s.parsed == s.cfg {
+		s.cfg = scaled
+	}
+	s.parsed = scaled
+	s.mu.Unlock()
 	s.log.Info(fmt.Sprintf("scaled %s from %d to %d processes (the file says %d)", running.Name, res.From, res.To, running.FileNumprocs))
 	s.deps.kick()
 	var auto []*member
@@ -95,26 +103,29 @@ func (s *Supervisor) ScaleProgram(ctx context.Context, name string, numprocs int
 
 // scaledConfig parses the file again with the group at numprocs, after
 // checking that the file still describes the running group.
-func (s *Supervisor) scaledConfig(running config.GroupConfig, numprocs int) (config.GroupConfig, error) {
+func (s *Supervisor) scaledConfig(running config.GroupConfig, numprocs int) (*config.Config, error) {
 	if s.opts.Reload == nil {
-		return config.GroupConfig{}, errdefs.New(errdefs.CantReread, "the configuration cannot be reread")
+		return nil, errdefs.New(errdefs.CantReread, "the configuration cannot be reread")
 	}
 	scale := s.sticky.scales()
 	current, err := s.opts.Reload(scale)
 	if err != nil {
-		return config.GroupConfig{}, errdefs.Wrap(errdefs.CantReread, err, err.Error())
+		return nil, errdefs.Wrap(errdefs.CantReread, err, err.Error())
 	}
 	cur, ok := current.Group(running.Name)
 	if !ok || len(config.OptionChanges(running, cur)) > 0 {
-		return config.GroupConfig{}, errdefs.New(errdefs.Failed, "[%s] changed in the configuration file since it was applied; run update first (reread shows the plan)", running.Processes[0].Section)
+		section := "program:" + running.Name
+		if len(running.Processes) > 0 {
+			section = running.Processes[0].Section
+		}
+		return nil, errdefs.New(errdefs.Failed, "[%s] changed in the configuration file since it was applied; run update first (reread shows the plan)", section)
 	}
 	scale[running.Name] = config.Scale{FileNumprocs: running.FileNumprocs, Numprocs: numprocs}
 	scaled, err := s.opts.Reload(scale)
 	if err != nil {
-		return config.GroupConfig{}, errdefs.Wrap(errdefs.Failed, err, fmt.Sprintf("cannot scale %s to %d: %s", running.Name, numprocs, err))
+		return nil, errdefs.Wrap(errdefs.Failed, err, fmt.Sprintf("cannot scale %s to %d: %s", running.Name, numprocs, err))
 	}
-	next, _ := scaled.Group(running.Name)
-	return next, nil
+	return scaled, nil
 }
 
 // scaleDiff returns the members next removes, highest process_num first.

@@ -260,6 +260,7 @@ func (s *Supervisor) DisableProgram(ctx context.Context, name string, wait bool)
 	}
 	s.log.Info(fmt.Sprintf("disabled: %s", joinNames(programs)))
 	for _, m := range procs {
+		m.SetDisabled(true)
 		s.deps.cancel(m, errdefs.New(errdefs.Disabled, "%s", m.Namespec()))
 	}
 	s.deps.kick()
@@ -289,6 +290,7 @@ func (s *Supervisor) EnableProgram(ctx context.Context, name string, wait bool) 
 	s.log.Info(fmt.Sprintf("enabled: %s", joinNames(programs)))
 	var auto []*member
 	for _, m := range procs {
+		m.SetDisabled(false)
 		if m.Config().Autostart && !m.State().IsRunning() {
 			auto = append(auto, m)
 		}

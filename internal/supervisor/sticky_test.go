@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
+	"github.com/gsupervisor/gsupervisor/internal/httpprobe"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
@@ -26,7 +27,7 @@ func (h *harness) restart() {
 	}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load})
+	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/probe"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
@@ -77,6 +78,10 @@ type Options struct {
 	// can be reaped (the daemon records it for crash recovery). It must
 	// not block.
 	Spawned func(pc *config.ProcessConfig, pid int)
+	// HTTPCheck makes the check of an http:// or https:// probe (package
+	// httpprobe; the core links no HTTP code). Without it such a probe
+	// always fails, saying so.
+	HTTPCheck func(url string) probe.Check
 }
 
 // Supervisor owns the process groups of one daemon life (a restart

@@ -53,6 +53,8 @@ var boundaries = []struct {
 	{module + "/internal/supervisor", []string{module + "/gen", module + "/internal/server", module + "/compat",
 		"google.golang.org/grpc", "google.golang.org/protobuf", "net/http"},
 		"the core is plain Go: no proto, gRPC or HTTP"},
+	{module + "/internal/probe", []string{module + "/", "net/http"},
+		"the probes the core runs are a leaf; the HTTP check is internal/httpprobe, wired in by the daemon"},
 }
 
 // goTool returns the go command.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/httpprobe"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/server"
@@ -177,6 +178,7 @@ func (d *Daemon) startCore(cfg *config.Config) error {
 		Log: log, MainLog: d.MainLog, Bus: d.Bus, ExecHelper: helper,
 		ServerURL: "unix://" + d.Sock,
 		Reload:    d.load,
+		HTTPCheck: httpprobe.Check,
 	})
 	if err != nil {
 		d.MainLog.Close()

@@ -71,6 +71,14 @@ const (
 	// The configuration changed since the plan a client asked to apply was
 	// computed (UpdateConfig with a stale revision). Not a legacy fault.
 	ErrorReason_ERROR_REASON_REVISION_MISMATCH ErrorReason = 15
+	// The program is disabled (DisableProgram) and will not start until it is
+	// enabled again. Not a legacy fault: legacy clients see SPAWN_ERROR.
+	ErrorReason_ERROR_REASON_DISABLED ErrorReason = 16
+	// A dependency (depends_on) cannot reach its condition: it went FATAL, was
+	// stopped or disabled, exited with an unexpected code, or has no process.
+	// The detail says which. Not a legacy fault: legacy clients see
+	// SPAWN_ERROR.
+	ErrorReason_ERROR_REASON_DEPENDENCY_FAILED ErrorReason = 17
 )
 
 // Enum value maps for ErrorReason.
@@ -92,6 +100,8 @@ var (
 		13: "ERROR_REASON_CANT_REREAD",
 		14: "ERROR_REASON_SHUTDOWN_STATE",
 		15: "ERROR_REASON_REVISION_MISMATCH",
+		16: "ERROR_REASON_DISABLED",
+		17: "ERROR_REASON_DEPENDENCY_FAILED",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":          0,
@@ -110,6 +120,8 @@ var (
 		"ERROR_REASON_CANT_REREAD":          13,
 		"ERROR_REASON_SHUTDOWN_STATE":       14,
 		"ERROR_REASON_REVISION_MISMATCH":    15,
+		"ERROR_REASON_DISABLED":             16,
+		"ERROR_REASON_DEPENDENCY_FAILED":    17,
 	}
 )
 
@@ -144,7 +156,7 @@ var File_gsupervisor_v1_errors_proto protoreflect.FileDescriptor
 
 const file_gsupervisor_v1_errors_proto_rawDesc = "" +
 	"\n" +
-	"\x1bgsupervisor/v1/errors.proto\x12\x0egsupervisor.v1*\xff\x03\n" +
+	"\x1bgsupervisor/v1/errors.proto\x12\x0egsupervisor.v1*\xbe\x04\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ERROR_REASON_BAD_NAME\x10\x01\x12\x1b\n" +
@@ -162,7 +174,9 @@ const file_gsupervisor_v1_errors_proto_rawDesc = "" +
 	"\x1aERROR_REASON_STILL_RUNNING\x10\f\x12\x1c\n" +
 	"\x18ERROR_REASON_CANT_REREAD\x10\r\x12\x1f\n" +
 	"\x1bERROR_REASON_SHUTDOWN_STATE\x10\x0e\x12\"\n" +
-	"\x1eERROR_REASON_REVISION_MISMATCH\x10\x0fBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3"
+	"\x1eERROR_REASON_REVISION_MISMATCH\x10\x0f\x12\x19\n" +
+	"\x15ERROR_REASON_DISABLED\x10\x10\x12\"\n" +
+	"\x1eERROR_REASON_DEPENDENCY_FAILED\x10\x11BHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3"
 
 var (
 	file_gsupervisor_v1_errors_proto_rawDescOnce sync.Once

@@ -85,6 +85,12 @@ const (
 	EventType_EVENT_TYPE_TICK_60 EventType = 26
 	// Every 3600 seconds.
 	EventType_EVENT_TYPE_TICK_3600 EventType = 27
+	// Base type of the process health changes (gsupervisor's; never sent to a
+	// Supervisor event listener).
+	EventType_EVENT_TYPE_PROCESS_HEALTH EventType = 28
+	// A process's health changed (its probes passed, failed, or its child
+	// started or went away).
+	EventType_EVENT_TYPE_PROCESS_HEALTH_CHANGED EventType = 29
 )
 
 // Enum value maps for EventType.
@@ -118,6 +124,8 @@ var (
 		25: "EVENT_TYPE_TICK_5",
 		26: "EVENT_TYPE_TICK_60",
 		27: "EVENT_TYPE_TICK_3600",
+		28: "EVENT_TYPE_PROCESS_HEALTH",
+		29: "EVENT_TYPE_PROCESS_HEALTH_CHANGED",
 	}
 	EventType_value = map[string]int32{
 		"EVENT_TYPE_UNSPECIFIED":                      0,
@@ -148,6 +156,8 @@ var (
 		"EVENT_TYPE_TICK_5":                           25,
 		"EVENT_TYPE_TICK_60":                          26,
 		"EVENT_TYPE_TICK_3600":                        27,
+		"EVENT_TYPE_PROCESS_HEALTH":                   28,
+		"EVENT_TYPE_PROCESS_HEALTH_CHANGED":           29,
 	}
 )
 
@@ -253,6 +263,7 @@ type Event struct {
 	//	*Event_SupervisorStateChange
 	//	*Event_ProcessGroup
 	//	*Event_Tick
+	//	*Event_ProcessHealth
 	Payload       isEvent_Payload `protobuf_oneof:"payload"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -386,6 +397,15 @@ func (x *Event) GetTick() *TickEvent {
 	return nil
 }
 
+func (x *Event) GetProcessHealth() *ProcessHealthEvent {
+	if x != nil {
+		if x, ok := x.Payload.(*Event_ProcessHealth); ok {
+			return x.ProcessHealth
+		}
+	}
+	return nil
+}
+
 type isEvent_Payload interface {
 	isEvent_Payload()
 }
@@ -425,6 +445,11 @@ type Event_Tick struct {
 	Tick *TickEvent `protobuf:"bytes,16,opt,name=tick,proto3,oneof"`
 }
 
+type Event_ProcessHealth struct {
+	// For PROCESS_HEALTH_CHANGED events.
+	ProcessHealth *ProcessHealthEvent `protobuf:"bytes,17,opt,name=process_health,json=processHealth,proto3,oneof"`
+}
+
 func (*Event_ProcessState) isEvent_Payload() {}
 
 func (*Event_ProcessLog) isEvent_Payload() {}
@@ -438,6 +463,109 @@ func (*Event_SupervisorStateChange) isEvent_Payload() {}
 func (*Event_ProcessGroup) isEvent_Payload() {}
 
 func (*Event_Tick) isEvent_Payload() {}
+
+func (*Event_ProcessHealth) isEvent_Payload() {}
+
+// ProcessHealthEvent is the payload of a process health change.
+type ProcessHealthEvent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The process name.
+	ProcessName string `protobuf:"bytes,1,opt,name=process_name,json=processName,proto3" json:"process_name,omitempty"`
+	// The group name.
+	GroupName string `protobuf:"bytes,2,opt,name=group_name,json=groupName,proto3" json:"group_name,omitempty"`
+	// The health the process left.
+	FromHealth ProcessHealth `protobuf:"varint,3,opt,name=from_health,json=fromHealth,proto3,enum=gsupervisor.v1.ProcessHealth" json:"from_health,omitempty"`
+	// The health it entered.
+	Health ProcessHealth `protobuf:"varint,4,opt,name=health,proto3,enum=gsupervisor.v1.ProcessHealth" json:"health,omitempty"`
+	// The probe whose result changed it; unspecified when the child started or
+	// went away.
+	Probe ProbeType `protobuf:"varint,5,opt,name=probe,proto3,enum=gsupervisor.v1.ProbeType" json:"probe,omitempty"`
+	// That result's output.
+	Output string `protobuf:"bytes,6,opt,name=output,proto3" json:"output,omitempty"`
+	// The process id (0 once the child is gone).
+	Pid           int32 `protobuf:"varint,7,opt,name=pid,proto3" json:"pid,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProcessHealthEvent) Reset() {
+	*x = ProcessHealthEvent{}
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProcessHealthEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProcessHealthEvent) ProtoMessage() {}
+
+func (x *ProcessHealthEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProcessHealthEvent.ProtoReflect.Descriptor instead.
+func (*ProcessHealthEvent) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ProcessHealthEvent) GetProcessName() string {
+	if x != nil {
+		return x.ProcessName
+	}
+	return ""
+}
+
+func (x *ProcessHealthEvent) GetGroupName() string {
+	if x != nil {
+		return x.GroupName
+	}
+	return ""
+}
+
+func (x *ProcessHealthEvent) GetFromHealth() ProcessHealth {
+	if x != nil {
+		return x.FromHealth
+	}
+	return ProcessHealth_PROCESS_HEALTH_UNSPECIFIED
+}
+
+func (x *ProcessHealthEvent) GetHealth() ProcessHealth {
+	if x != nil {
+		return x.Health
+	}
+	return ProcessHealth_PROCESS_HEALTH_UNSPECIFIED
+}
+
+func (x *ProcessHealthEvent) GetProbe() ProbeType {
+	if x != nil {
+		return x.Probe
+	}
+	return ProbeType_PROBE_TYPE_UNSPECIFIED
+}
+
+func (x *ProcessHealthEvent) GetOutput() string {
+	if x != nil {
+		return x.Output
+	}
+	return ""
+}
+
+func (x *ProcessHealthEvent) GetPid() int32 {
+	if x != nil {
+		return x.Pid
+	}
+	return 0
+}
 
 // ProcessStateEvent is the payload of a process state change.
 type ProcessStateEvent struct {
@@ -463,7 +591,7 @@ type ProcessStateEvent struct {
 
 func (x *ProcessStateEvent) Reset() {
 	*x = ProcessStateEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[1]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -475,7 +603,7 @@ func (x *ProcessStateEvent) String() string {
 func (*ProcessStateEvent) ProtoMessage() {}
 
 func (x *ProcessStateEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[1]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -488,7 +616,7 @@ func (x *ProcessStateEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessStateEvent.ProtoReflect.Descriptor instead.
 func (*ProcessStateEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{1}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ProcessStateEvent) GetProcessName() string {
@@ -559,7 +687,7 @@ type ProcessLogEvent struct {
 
 func (x *ProcessLogEvent) Reset() {
 	*x = ProcessLogEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[2]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -571,7 +699,7 @@ func (x *ProcessLogEvent) String() string {
 func (*ProcessLogEvent) ProtoMessage() {}
 
 func (x *ProcessLogEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[2]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -584,7 +712,7 @@ func (x *ProcessLogEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessLogEvent.ProtoReflect.Descriptor instead.
 func (*ProcessLogEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{2}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ProcessLogEvent) GetProcessName() string {
@@ -641,7 +769,7 @@ type ProcessCommunicationEvent struct {
 
 func (x *ProcessCommunicationEvent) Reset() {
 	*x = ProcessCommunicationEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[3]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -653,7 +781,7 @@ func (x *ProcessCommunicationEvent) String() string {
 func (*ProcessCommunicationEvent) ProtoMessage() {}
 
 func (x *ProcessCommunicationEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[3]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -666,7 +794,7 @@ func (x *ProcessCommunicationEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessCommunicationEvent.ProtoReflect.Descriptor instead.
 func (*ProcessCommunicationEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{3}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ProcessCommunicationEvent) GetProcessName() string {
@@ -717,7 +845,7 @@ type RemoteCommunicationEvent struct {
 
 func (x *RemoteCommunicationEvent) Reset() {
 	*x = RemoteCommunicationEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[4]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -729,7 +857,7 @@ func (x *RemoteCommunicationEvent) String() string {
 func (*RemoteCommunicationEvent) ProtoMessage() {}
 
 func (x *RemoteCommunicationEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[4]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -742,7 +870,7 @@ func (x *RemoteCommunicationEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoteCommunicationEvent.ProtoReflect.Descriptor instead.
 func (*RemoteCommunicationEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{4}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *RemoteCommunicationEvent) GetType() string {
@@ -769,7 +897,7 @@ type SupervisorStateChangeEvent struct {
 
 func (x *SupervisorStateChangeEvent) Reset() {
 	*x = SupervisorStateChangeEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[5]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -781,7 +909,7 @@ func (x *SupervisorStateChangeEvent) String() string {
 func (*SupervisorStateChangeEvent) ProtoMessage() {}
 
 func (x *SupervisorStateChangeEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[5]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -794,7 +922,7 @@ func (x *SupervisorStateChangeEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupervisorStateChangeEvent.ProtoReflect.Descriptor instead.
 func (*SupervisorStateChangeEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{5}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{6}
 }
 
 // ProcessGroupEvent is the payload of a PROCESS_GROUP event.
@@ -808,7 +936,7 @@ type ProcessGroupEvent struct {
 
 func (x *ProcessGroupEvent) Reset() {
 	*x = ProcessGroupEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[6]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -820,7 +948,7 @@ func (x *ProcessGroupEvent) String() string {
 func (*ProcessGroupEvent) ProtoMessage() {}
 
 func (x *ProcessGroupEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[6]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -833,7 +961,7 @@ func (x *ProcessGroupEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessGroupEvent.ProtoReflect.Descriptor instead.
 func (*ProcessGroupEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{6}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ProcessGroupEvent) GetGroupName() string {
@@ -855,7 +983,7 @@ type TickEvent struct {
 
 func (x *TickEvent) Reset() {
 	*x = TickEvent{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[7]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -867,7 +995,7 @@ func (x *TickEvent) String() string {
 func (*TickEvent) ProtoMessage() {}
 
 func (x *TickEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[7]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -880,7 +1008,7 @@ func (x *TickEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TickEvent.ProtoReflect.Descriptor instead.
 func (*TickEvent) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{7}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TickEvent) GetWhen() int64 {
@@ -906,7 +1034,7 @@ type EventGap struct {
 
 func (x *EventGap) Reset() {
 	*x = EventGap{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[8]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -918,7 +1046,7 @@ func (x *EventGap) String() string {
 func (*EventGap) ProtoMessage() {}
 
 func (x *EventGap) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[8]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -931,7 +1059,7 @@ func (x *EventGap) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EventGap.ProtoReflect.Descriptor instead.
 func (*EventGap) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{8}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *EventGap) GetFirstSerial() uint64 {
@@ -967,7 +1095,7 @@ type EventStreamReady struct {
 
 func (x *EventStreamReady) Reset() {
 	*x = EventStreamReady{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[9]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -979,7 +1107,7 @@ func (x *EventStreamReady) String() string {
 func (*EventStreamReady) ProtoMessage() {}
 
 func (x *EventStreamReady) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[9]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -992,7 +1120,7 @@ func (x *EventStreamReady) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EventStreamReady.ProtoReflect.Descriptor instead.
 func (*EventStreamReady) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{9}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *EventStreamReady) GetLastSerial() uint64 {
@@ -1023,7 +1151,7 @@ type SubscribeEventsRequest struct {
 
 func (x *SubscribeEventsRequest) Reset() {
 	*x = SubscribeEventsRequest{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[10]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1035,7 +1163,7 @@ func (x *SubscribeEventsRequest) String() string {
 func (*SubscribeEventsRequest) ProtoMessage() {}
 
 func (x *SubscribeEventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[10]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1048,7 +1176,7 @@ func (x *SubscribeEventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeEventsRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeEventsRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{10}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SubscribeEventsRequest) GetTypes() []EventType {
@@ -1096,7 +1224,7 @@ type SubscribeEventsResponse struct {
 
 func (x *SubscribeEventsResponse) Reset() {
 	*x = SubscribeEventsResponse{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[11]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1108,7 +1236,7 @@ func (x *SubscribeEventsResponse) String() string {
 func (*SubscribeEventsResponse) ProtoMessage() {}
 
 func (x *SubscribeEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[11]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1121,7 +1249,7 @@ func (x *SubscribeEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeEventsResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeEventsResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{11}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SubscribeEventsResponse) GetKind() isSubscribeEventsResponse_Kind {
@@ -1196,7 +1324,7 @@ type SendRemoteCommEventRequest struct {
 
 func (x *SendRemoteCommEventRequest) Reset() {
 	*x = SendRemoteCommEventRequest{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[12]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1208,7 +1336,7 @@ func (x *SendRemoteCommEventRequest) String() string {
 func (*SendRemoteCommEventRequest) ProtoMessage() {}
 
 func (x *SendRemoteCommEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[12]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1221,7 +1349,7 @@ func (x *SendRemoteCommEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendRemoteCommEventRequest.ProtoReflect.Descriptor instead.
 func (*SendRemoteCommEventRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{12}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SendRemoteCommEventRequest) GetType() string {
@@ -1247,7 +1375,7 @@ type SendRemoteCommEventResponse struct {
 
 func (x *SendRemoteCommEventResponse) Reset() {
 	*x = SendRemoteCommEventResponse{}
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[13]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1259,7 +1387,7 @@ func (x *SendRemoteCommEventResponse) String() string {
 func (*SendRemoteCommEventResponse) ProtoMessage() {}
 
 func (x *SendRemoteCommEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_event_proto_msgTypes[13]
+	mi := &file_gsupervisor_v1_event_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1272,14 +1400,14 @@ func (x *SendRemoteCommEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendRemoteCommEventResponse.ProtoReflect.Descriptor instead.
 func (*SendRemoteCommEventResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{13}
+	return file_gsupervisor_v1_event_proto_rawDescGZIP(), []int{14}
 }
 
 var File_gsupervisor_v1_event_proto protoreflect.FileDescriptor
 
 const file_gsupervisor_v1_event_proto_rawDesc = "" +
 	"\n" +
-	"\x1agsupervisor/v1/event.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18gsupervisor/v1/log.proto\x1a\x1cgsupervisor/v1/process.proto\"\xcd\x05\n" +
+	"\x1agsupervisor/v1/event.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18gsupervisor/v1/log.proto\x1a\x1cgsupervisor/v1/process.proto\"\x9a\x06\n" +
 	"\x05Event\x12\x16\n" +
 	"\x06serial\x18\x01 \x01(\x04R\x06serial\x12.\n" +
 	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12-\n" +
@@ -1293,8 +1421,19 @@ const file_gsupervisor_v1_event_proto_rawDesc = "" +
 	"\x14remote_communication\x18\r \x01(\v2(.gsupervisor.v1.RemoteCommunicationEventH\x00R\x13remoteCommunication\x12d\n" +
 	"\x17supervisor_state_change\x18\x0e \x01(\v2*.gsupervisor.v1.SupervisorStateChangeEventH\x00R\x15supervisorStateChange\x12H\n" +
 	"\rprocess_group\x18\x0f \x01(\v2!.gsupervisor.v1.ProcessGroupEventH\x00R\fprocessGroup\x12/\n" +
-	"\x04tick\x18\x10 \x01(\v2\x19.gsupervisor.v1.TickEventH\x00R\x04tickB\t\n" +
-	"\apayload\"\x8a\x02\n" +
+	"\x04tick\x18\x10 \x01(\v2\x19.gsupervisor.v1.TickEventH\x00R\x04tick\x12K\n" +
+	"\x0eprocess_health\x18\x11 \x01(\v2\".gsupervisor.v1.ProcessHealthEventH\x00R\rprocessHealthB\t\n" +
+	"\apayload\"\xa8\x02\n" +
+	"\x12ProcessHealthEvent\x12!\n" +
+	"\fprocess_name\x18\x01 \x01(\tR\vprocessName\x12\x1d\n" +
+	"\n" +
+	"group_name\x18\x02 \x01(\tR\tgroupName\x12>\n" +
+	"\vfrom_health\x18\x03 \x01(\x0e2\x1d.gsupervisor.v1.ProcessHealthR\n" +
+	"fromHealth\x125\n" +
+	"\x06health\x18\x04 \x01(\x0e2\x1d.gsupervisor.v1.ProcessHealthR\x06health\x12/\n" +
+	"\x05probe\x18\x05 \x01(\x0e2\x19.gsupervisor.v1.ProbeTypeR\x05probe\x12\x16\n" +
+	"\x06output\x18\x06 \x01(\tR\x06output\x12\x10\n" +
+	"\x03pid\x18\a \x01(\x05R\x03pid\"\x8a\x02\n" +
 	"\x11ProcessStateEvent\x12!\n" +
 	"\fprocess_name\x18\x01 \x01(\tR\vprocessName\x12\x1d\n" +
 	"\n" +
@@ -1350,7 +1489,7 @@ const file_gsupervisor_v1_event_proto_rawDesc = "" +
 	"\x1aSendRemoteCommEventRequest\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x12\n" +
 	"\x04data\x18\x02 \x01(\tR\x04data\"\x1d\n" +
-	"\x1bSendRemoteCommEventResponse*\xe0\a\n" +
+	"\x1bSendRemoteCommEventResponse*\xa6\b\n" +
 	"\tEventType\x12\x1a\n" +
 	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10EVENT_TYPE_EVENT\x10\x01\x12\x1c\n" +
@@ -1380,7 +1519,9 @@ const file_gsupervisor_v1_event_proto_rawDesc = "" +
 	"\x0fEVENT_TYPE_TICK\x10\x18\x12\x15\n" +
 	"\x11EVENT_TYPE_TICK_5\x10\x19\x12\x16\n" +
 	"\x12EVENT_TYPE_TICK_60\x10\x1a\x12\x18\n" +
-	"\x14EVENT_TYPE_TICK_3600\x10\x1b*w\n" +
+	"\x14EVENT_TYPE_TICK_3600\x10\x1b\x12\x1d\n" +
+	"\x19EVENT_TYPE_PROCESS_HEALTH\x10\x1c\x12%\n" +
+	"!EVENT_TYPE_PROCESS_HEALTH_CHANGED\x10\x1d*w\n" +
 	"\rEventGapCause\x12\x1f\n" +
 	"\x1bEVENT_GAP_CAUSE_UNSPECIFIED\x10\x00\x12 \n" +
 	"\x1cEVENT_GAP_CAUSE_NOT_RETAINED\x10\x01\x12#\n" +
@@ -1402,56 +1543,63 @@ func file_gsupervisor_v1_event_proto_rawDescGZIP() []byte {
 }
 
 var file_gsupervisor_v1_event_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_gsupervisor_v1_event_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_gsupervisor_v1_event_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_gsupervisor_v1_event_proto_goTypes = []any{
 	(EventType)(0),                      // 0: gsupervisor.v1.EventType
 	(EventGapCause)(0),                  // 1: gsupervisor.v1.EventGapCause
 	(*Event)(nil),                       // 2: gsupervisor.v1.Event
-	(*ProcessStateEvent)(nil),           // 3: gsupervisor.v1.ProcessStateEvent
-	(*ProcessLogEvent)(nil),             // 4: gsupervisor.v1.ProcessLogEvent
-	(*ProcessCommunicationEvent)(nil),   // 5: gsupervisor.v1.ProcessCommunicationEvent
-	(*RemoteCommunicationEvent)(nil),    // 6: gsupervisor.v1.RemoteCommunicationEvent
-	(*SupervisorStateChangeEvent)(nil),  // 7: gsupervisor.v1.SupervisorStateChangeEvent
-	(*ProcessGroupEvent)(nil),           // 8: gsupervisor.v1.ProcessGroupEvent
-	(*TickEvent)(nil),                   // 9: gsupervisor.v1.TickEvent
-	(*EventGap)(nil),                    // 10: gsupervisor.v1.EventGap
-	(*EventStreamReady)(nil),            // 11: gsupervisor.v1.EventStreamReady
-	(*SubscribeEventsRequest)(nil),      // 12: gsupervisor.v1.SubscribeEventsRequest
-	(*SubscribeEventsResponse)(nil),     // 13: gsupervisor.v1.SubscribeEventsResponse
-	(*SendRemoteCommEventRequest)(nil),  // 14: gsupervisor.v1.SendRemoteCommEventRequest
-	(*SendRemoteCommEventResponse)(nil), // 15: gsupervisor.v1.SendRemoteCommEventResponse
-	(*timestamppb.Timestamp)(nil),       // 16: google.protobuf.Timestamp
-	(ProcessState)(0),                   // 17: gsupervisor.v1.ProcessState
-	(LogChannel)(0),                     // 18: gsupervisor.v1.LogChannel
+	(*ProcessHealthEvent)(nil),          // 3: gsupervisor.v1.ProcessHealthEvent
+	(*ProcessStateEvent)(nil),           // 4: gsupervisor.v1.ProcessStateEvent
+	(*ProcessLogEvent)(nil),             // 5: gsupervisor.v1.ProcessLogEvent
+	(*ProcessCommunicationEvent)(nil),   // 6: gsupervisor.v1.ProcessCommunicationEvent
+	(*RemoteCommunicationEvent)(nil),    // 7: gsupervisor.v1.RemoteCommunicationEvent
+	(*SupervisorStateChangeEvent)(nil),  // 8: gsupervisor.v1.SupervisorStateChangeEvent
+	(*ProcessGroupEvent)(nil),           // 9: gsupervisor.v1.ProcessGroupEvent
+	(*TickEvent)(nil),                   // 10: gsupervisor.v1.TickEvent
+	(*EventGap)(nil),                    // 11: gsupervisor.v1.EventGap
+	(*EventStreamReady)(nil),            // 12: gsupervisor.v1.EventStreamReady
+	(*SubscribeEventsRequest)(nil),      // 13: gsupervisor.v1.SubscribeEventsRequest
+	(*SubscribeEventsResponse)(nil),     // 14: gsupervisor.v1.SubscribeEventsResponse
+	(*SendRemoteCommEventRequest)(nil),  // 15: gsupervisor.v1.SendRemoteCommEventRequest
+	(*SendRemoteCommEventResponse)(nil), // 16: gsupervisor.v1.SendRemoteCommEventResponse
+	(*timestamppb.Timestamp)(nil),       // 17: google.protobuf.Timestamp
+	(ProcessHealth)(0),                  // 18: gsupervisor.v1.ProcessHealth
+	(ProbeType)(0),                      // 19: gsupervisor.v1.ProbeType
+	(ProcessState)(0),                   // 20: gsupervisor.v1.ProcessState
+	(LogChannel)(0),                     // 21: gsupervisor.v1.LogChannel
 }
 var file_gsupervisor_v1_event_proto_depIdxs = []int32{
-	16, // 0: gsupervisor.v1.Event.time:type_name -> google.protobuf.Timestamp
+	17, // 0: gsupervisor.v1.Event.time:type_name -> google.protobuf.Timestamp
 	0,  // 1: gsupervisor.v1.Event.type:type_name -> gsupervisor.v1.EventType
-	3,  // 2: gsupervisor.v1.Event.process_state:type_name -> gsupervisor.v1.ProcessStateEvent
-	4,  // 3: gsupervisor.v1.Event.process_log:type_name -> gsupervisor.v1.ProcessLogEvent
-	5,  // 4: gsupervisor.v1.Event.process_communication:type_name -> gsupervisor.v1.ProcessCommunicationEvent
-	6,  // 5: gsupervisor.v1.Event.remote_communication:type_name -> gsupervisor.v1.RemoteCommunicationEvent
-	7,  // 6: gsupervisor.v1.Event.supervisor_state_change:type_name -> gsupervisor.v1.SupervisorStateChangeEvent
-	8,  // 7: gsupervisor.v1.Event.process_group:type_name -> gsupervisor.v1.ProcessGroupEvent
-	9,  // 8: gsupervisor.v1.Event.tick:type_name -> gsupervisor.v1.TickEvent
-	17, // 9: gsupervisor.v1.ProcessStateEvent.from_state:type_name -> gsupervisor.v1.ProcessState
-	17, // 10: gsupervisor.v1.ProcessStateEvent.state:type_name -> gsupervisor.v1.ProcessState
-	18, // 11: gsupervisor.v1.ProcessLogEvent.channel:type_name -> gsupervisor.v1.LogChannel
-	18, // 12: gsupervisor.v1.ProcessCommunicationEvent.channel:type_name -> gsupervisor.v1.LogChannel
-	1,  // 13: gsupervisor.v1.EventGap.cause:type_name -> gsupervisor.v1.EventGapCause
-	0,  // 14: gsupervisor.v1.SubscribeEventsRequest.types:type_name -> gsupervisor.v1.EventType
-	2,  // 15: gsupervisor.v1.SubscribeEventsResponse.event:type_name -> gsupervisor.v1.Event
-	10, // 16: gsupervisor.v1.SubscribeEventsResponse.gap:type_name -> gsupervisor.v1.EventGap
-	11, // 17: gsupervisor.v1.SubscribeEventsResponse.ready:type_name -> gsupervisor.v1.EventStreamReady
-	12, // 18: gsupervisor.v1.EventService.SubscribeEvents:input_type -> gsupervisor.v1.SubscribeEventsRequest
-	14, // 19: gsupervisor.v1.EventService.SendRemoteCommEvent:input_type -> gsupervisor.v1.SendRemoteCommEventRequest
-	13, // 20: gsupervisor.v1.EventService.SubscribeEvents:output_type -> gsupervisor.v1.SubscribeEventsResponse
-	15, // 21: gsupervisor.v1.EventService.SendRemoteCommEvent:output_type -> gsupervisor.v1.SendRemoteCommEventResponse
-	20, // [20:22] is the sub-list for method output_type
-	18, // [18:20] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	4,  // 2: gsupervisor.v1.Event.process_state:type_name -> gsupervisor.v1.ProcessStateEvent
+	5,  // 3: gsupervisor.v1.Event.process_log:type_name -> gsupervisor.v1.ProcessLogEvent
+	6,  // 4: gsupervisor.v1.Event.process_communication:type_name -> gsupervisor.v1.ProcessCommunicationEvent
+	7,  // 5: gsupervisor.v1.Event.remote_communication:type_name -> gsupervisor.v1.RemoteCommunicationEvent
+	8,  // 6: gsupervisor.v1.Event.supervisor_state_change:type_name -> gsupervisor.v1.SupervisorStateChangeEvent
+	9,  // 7: gsupervisor.v1.Event.process_group:type_name -> gsupervisor.v1.ProcessGroupEvent
+	10, // 8: gsupervisor.v1.Event.tick:type_name -> gsupervisor.v1.TickEvent
+	3,  // 9: gsupervisor.v1.Event.process_health:type_name -> gsupervisor.v1.ProcessHealthEvent
+	18, // 10: gsupervisor.v1.ProcessHealthEvent.from_health:type_name -> gsupervisor.v1.ProcessHealth
+	18, // 11: gsupervisor.v1.ProcessHealthEvent.health:type_name -> gsupervisor.v1.ProcessHealth
+	19, // 12: gsupervisor.v1.ProcessHealthEvent.probe:type_name -> gsupervisor.v1.ProbeType
+	20, // 13: gsupervisor.v1.ProcessStateEvent.from_state:type_name -> gsupervisor.v1.ProcessState
+	20, // 14: gsupervisor.v1.ProcessStateEvent.state:type_name -> gsupervisor.v1.ProcessState
+	21, // 15: gsupervisor.v1.ProcessLogEvent.channel:type_name -> gsupervisor.v1.LogChannel
+	21, // 16: gsupervisor.v1.ProcessCommunicationEvent.channel:type_name -> gsupervisor.v1.LogChannel
+	1,  // 17: gsupervisor.v1.EventGap.cause:type_name -> gsupervisor.v1.EventGapCause
+	0,  // 18: gsupervisor.v1.SubscribeEventsRequest.types:type_name -> gsupervisor.v1.EventType
+	2,  // 19: gsupervisor.v1.SubscribeEventsResponse.event:type_name -> gsupervisor.v1.Event
+	11, // 20: gsupervisor.v1.SubscribeEventsResponse.gap:type_name -> gsupervisor.v1.EventGap
+	12, // 21: gsupervisor.v1.SubscribeEventsResponse.ready:type_name -> gsupervisor.v1.EventStreamReady
+	13, // 22: gsupervisor.v1.EventService.SubscribeEvents:input_type -> gsupervisor.v1.SubscribeEventsRequest
+	15, // 23: gsupervisor.v1.EventService.SendRemoteCommEvent:input_type -> gsupervisor.v1.SendRemoteCommEventRequest
+	14, // 24: gsupervisor.v1.EventService.SubscribeEvents:output_type -> gsupervisor.v1.SubscribeEventsResponse
+	16, // 25: gsupervisor.v1.EventService.SendRemoteCommEvent:output_type -> gsupervisor.v1.SendRemoteCommEventResponse
+	24, // [24:26] is the sub-list for method output_type
+	22, // [22:24] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_gsupervisor_v1_event_proto_init() }
@@ -1469,9 +1617,10 @@ func file_gsupervisor_v1_event_proto_init() {
 		(*Event_SupervisorStateChange)(nil),
 		(*Event_ProcessGroup)(nil),
 		(*Event_Tick)(nil),
+		(*Event_ProcessHealth)(nil),
 	}
-	file_gsupervisor_v1_event_proto_msgTypes[10].OneofWrappers = []any{}
-	file_gsupervisor_v1_event_proto_msgTypes[11].OneofWrappers = []any{
+	file_gsupervisor_v1_event_proto_msgTypes[11].OneofWrappers = []any{}
+	file_gsupervisor_v1_event_proto_msgTypes[12].OneofWrappers = []any{
 		(*SubscribeEventsResponse_Event)(nil),
 		(*SubscribeEventsResponse_Gap)(nil),
 		(*SubscribeEventsResponse_Ready)(nil),
@@ -1482,7 +1631,7 @@ func file_gsupervisor_v1_event_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_gsupervisor_v1_event_proto_rawDesc), len(file_gsupervisor_v1_event_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

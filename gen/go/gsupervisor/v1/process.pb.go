@@ -9,6 +9,7 @@ package gsupervisorv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -21,6 +22,122 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// ProcessHealth is what a process's readiness and liveness probes say.
+type ProcessHealth int32
+
+const (
+	// Not set.
+	ProcessHealth_PROCESS_HEALTH_UNSPECIFIED ProcessHealth = 0
+	// The process has no probe, or no live child.
+	ProcessHealth_PROCESS_HEALTH_UNKNOWN ProcessHealth = 1
+	// The process was spawned and its probes have not passed yet.
+	ProcessHealth_PROCESS_HEALTH_STARTING ProcessHealth = 2
+	// Its probes pass (the readiness probe passed; the liveness probe does not
+	// fail).
+	ProcessHealth_PROCESS_HEALTH_HEALTHY ProcessHealth = 3
+	// A probe fails: the liveness probe failed failure_threshold times in a
+	// row, or the readiness probe did after it had passed.
+	ProcessHealth_PROCESS_HEALTH_UNHEALTHY ProcessHealth = 4
+)
+
+// Enum value maps for ProcessHealth.
+var (
+	ProcessHealth_name = map[int32]string{
+		0: "PROCESS_HEALTH_UNSPECIFIED",
+		1: "PROCESS_HEALTH_UNKNOWN",
+		2: "PROCESS_HEALTH_STARTING",
+		3: "PROCESS_HEALTH_HEALTHY",
+		4: "PROCESS_HEALTH_UNHEALTHY",
+	}
+	ProcessHealth_value = map[string]int32{
+		"PROCESS_HEALTH_UNSPECIFIED": 0,
+		"PROCESS_HEALTH_UNKNOWN":     1,
+		"PROCESS_HEALTH_STARTING":    2,
+		"PROCESS_HEALTH_HEALTHY":     3,
+		"PROCESS_HEALTH_UNHEALTHY":   4,
+	}
+)
+
+func (x ProcessHealth) Enum() *ProcessHealth {
+	p := new(ProcessHealth)
+	*p = x
+	return p
+}
+
+func (x ProcessHealth) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ProcessHealth) Descriptor() protoreflect.EnumDescriptor {
+	return file_gsupervisor_v1_process_proto_enumTypes[0].Descriptor()
+}
+
+func (ProcessHealth) Type() protoreflect.EnumType {
+	return &file_gsupervisor_v1_process_proto_enumTypes[0]
+}
+
+func (x ProcessHealth) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ProcessHealth.Descriptor instead.
+func (ProcessHealth) EnumDescriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{0}
+}
+
+// ProbeType names a process's probe.
+type ProbeType int32
+
+const (
+	// Not set.
+	ProbeType_PROBE_TYPE_UNSPECIFIED ProbeType = 0
+	// The readiness probe (readiness_probe): when the process is ready.
+	ProbeType_PROBE_TYPE_READINESS ProbeType = 1
+	// The liveness probe (liveness_probe): whether the process still works.
+	ProbeType_PROBE_TYPE_LIVENESS ProbeType = 2
+)
+
+// Enum value maps for ProbeType.
+var (
+	ProbeType_name = map[int32]string{
+		0: "PROBE_TYPE_UNSPECIFIED",
+		1: "PROBE_TYPE_READINESS",
+		2: "PROBE_TYPE_LIVENESS",
+	}
+	ProbeType_value = map[string]int32{
+		"PROBE_TYPE_UNSPECIFIED": 0,
+		"PROBE_TYPE_READINESS":   1,
+		"PROBE_TYPE_LIVENESS":    2,
+	}
+)
+
+func (x ProbeType) Enum() *ProbeType {
+	p := new(ProbeType)
+	*p = x
+	return p
+}
+
+func (x ProbeType) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ProbeType) Descriptor() protoreflect.EnumDescriptor {
+	return file_gsupervisor_v1_process_proto_enumTypes[1].Descriptor()
+}
+
+func (ProbeType) Type() protoreflect.EnumType {
+	return &file_gsupervisor_v1_process_proto_enumTypes[1]
+}
+
+func (x ProbeType) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ProbeType.Descriptor instead.
+func (ProbeType) EnumDescriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{1}
+}
 
 // ProcessState is the state of a supervised process (Supervisor's process
 // state machine).
@@ -84,11 +201,11 @@ func (x ProcessState) String() string {
 }
 
 func (ProcessState) Descriptor() protoreflect.EnumDescriptor {
-	return file_gsupervisor_v1_process_proto_enumTypes[0].Descriptor()
+	return file_gsupervisor_v1_process_proto_enumTypes[2].Descriptor()
 }
 
 func (ProcessState) Type() protoreflect.EnumType {
-	return &file_gsupervisor_v1_process_proto_enumTypes[0]
+	return &file_gsupervisor_v1_process_proto_enumTypes[2]
 }
 
 func (x ProcessState) Number() protoreflect.EnumNumber {
@@ -97,7 +214,7 @@ func (x ProcessState) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ProcessState.Descriptor instead.
 func (ProcessState) EnumDescriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{0}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{2}
 }
 
 // ListenerState is the protocol state of an event listener process
@@ -146,11 +263,11 @@ func (x ListenerState) String() string {
 }
 
 func (ListenerState) Descriptor() protoreflect.EnumDescriptor {
-	return file_gsupervisor_v1_process_proto_enumTypes[1].Descriptor()
+	return file_gsupervisor_v1_process_proto_enumTypes[3].Descriptor()
 }
 
 func (ListenerState) Type() protoreflect.EnumType {
-	return &file_gsupervisor_v1_process_proto_enumTypes[1]
+	return &file_gsupervisor_v1_process_proto_enumTypes[3]
 }
 
 func (x ListenerState) Number() protoreflect.EnumNumber {
@@ -159,7 +276,237 @@ func (x ListenerState) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ListenerState.Descriptor instead.
 func (ListenerState) EnumDescriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{1}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{3}
+}
+
+// ProbeKind is how a probe checks.
+type ProbeKind int32
+
+const (
+	// Not set.
+	ProbeKind_PROBE_KIND_UNSPECIFIED ProbeKind = 0
+	// Runs a command with the program's environment, directory and user; exit
+	// status 0 passes.
+	ProbeKind_PROBE_KIND_EXEC ProbeKind = 1
+	// Sends GET to a URL; a 2xx or 3xx status passes.
+	ProbeKind_PROBE_KIND_HTTP ProbeKind = 2
+	// Connects to host:port; a connection passes.
+	ProbeKind_PROBE_KIND_TCP ProbeKind = 3
+	// Waits for an output line matching a regular expression (readiness only).
+	ProbeKind_PROBE_KIND_LOG ProbeKind = 4
+)
+
+// Enum value maps for ProbeKind.
+var (
+	ProbeKind_name = map[int32]string{
+		0: "PROBE_KIND_UNSPECIFIED",
+		1: "PROBE_KIND_EXEC",
+		2: "PROBE_KIND_HTTP",
+		3: "PROBE_KIND_TCP",
+		4: "PROBE_KIND_LOG",
+	}
+	ProbeKind_value = map[string]int32{
+		"PROBE_KIND_UNSPECIFIED": 0,
+		"PROBE_KIND_EXEC":        1,
+		"PROBE_KIND_HTTP":        2,
+		"PROBE_KIND_TCP":         3,
+		"PROBE_KIND_LOG":         4,
+	}
+)
+
+func (x ProbeKind) Enum() *ProbeKind {
+	p := new(ProbeKind)
+	*p = x
+	return p
+}
+
+func (x ProbeKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ProbeKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_gsupervisor_v1_process_proto_enumTypes[4].Descriptor()
+}
+
+func (ProbeKind) Type() protoreflect.EnumType {
+	return &file_gsupervisor_v1_process_proto_enumTypes[4]
+}
+
+func (x ProbeKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ProbeKind.Descriptor instead.
+func (ProbeKind) EnumDescriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{4}
+}
+
+// LivenessAction is what a failed liveness probe does.
+type LivenessAction int32
+
+const (
+	// Not set.
+	LivenessAction_LIVENESS_ACTION_UNSPECIFIED LivenessAction = 0
+	// Restart the process (the default).
+	LivenessAction_LIVENESS_ACTION_RESTART LivenessAction = 1
+	// Only report it unhealthy.
+	LivenessAction_LIVENESS_ACTION_REPORT LivenessAction = 2
+)
+
+// Enum value maps for LivenessAction.
+var (
+	LivenessAction_name = map[int32]string{
+		0: "LIVENESS_ACTION_UNSPECIFIED",
+		1: "LIVENESS_ACTION_RESTART",
+		2: "LIVENESS_ACTION_REPORT",
+	}
+	LivenessAction_value = map[string]int32{
+		"LIVENESS_ACTION_UNSPECIFIED": 0,
+		"LIVENESS_ACTION_RESTART":     1,
+		"LIVENESS_ACTION_REPORT":      2,
+	}
+)
+
+func (x LivenessAction) Enum() *LivenessAction {
+	p := new(LivenessAction)
+	*p = x
+	return p
+}
+
+func (x LivenessAction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LivenessAction) Descriptor() protoreflect.EnumDescriptor {
+	return file_gsupervisor_v1_process_proto_enumTypes[5].Descriptor()
+}
+
+func (LivenessAction) Type() protoreflect.EnumType {
+	return &file_gsupervisor_v1_process_proto_enumTypes[5]
+}
+
+func (x LivenessAction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LivenessAction.Descriptor instead.
+func (LivenessAction) EnumDescriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{5}
+}
+
+// BackoffPolicy is how the wait between failed starts grows.
+type BackoffPolicy int32
+
+const (
+	// Not set.
+	BackoffPolicy_BACKOFF_POLICY_UNSPECIFIED BackoffPolicy = 0
+	// 1 s after the first failed start, 2 s after the second, … (Supervisor's;
+	// the default).
+	BackoffPolicy_BACKOFF_POLICY_LINEAR BackoffPolicy = 1
+	// 1, 2, 4, 8, … s, capped at backoff_max_secs.
+	BackoffPolicy_BACKOFF_POLICY_EXPONENTIAL BackoffPolicy = 2
+)
+
+// Enum value maps for BackoffPolicy.
+var (
+	BackoffPolicy_name = map[int32]string{
+		0: "BACKOFF_POLICY_UNSPECIFIED",
+		1: "BACKOFF_POLICY_LINEAR",
+		2: "BACKOFF_POLICY_EXPONENTIAL",
+	}
+	BackoffPolicy_value = map[string]int32{
+		"BACKOFF_POLICY_UNSPECIFIED": 0,
+		"BACKOFF_POLICY_LINEAR":      1,
+		"BACKOFF_POLICY_EXPONENTIAL": 2,
+	}
+)
+
+func (x BackoffPolicy) Enum() *BackoffPolicy {
+	p := new(BackoffPolicy)
+	*p = x
+	return p
+}
+
+func (x BackoffPolicy) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (BackoffPolicy) Descriptor() protoreflect.EnumDescriptor {
+	return file_gsupervisor_v1_process_proto_enumTypes[6].Descriptor()
+}
+
+func (BackoffPolicy) Type() protoreflect.EnumType {
+	return &file_gsupervisor_v1_process_proto_enumTypes[6]
+}
+
+func (x BackoffPolicy) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use BackoffPolicy.Descriptor instead.
+func (BackoffPolicy) EnumDescriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{6}
+}
+
+// DependencyCondition is what a dependency must reach.
+type DependencyCondition int32
+
+const (
+	// Not set.
+	DependencyCondition_DEPENDENCY_CONDITION_UNSPECIFIED DependencyCondition = 0
+	// RUNNING: it stayed up for startsecs (the default).
+	DependencyCondition_DEPENDENCY_CONDITION_RUNNING DependencyCondition = 1
+	// Spawned: STARTING or later.
+	DependencyCondition_DEPENDENCY_CONDITION_STARTED DependencyCondition = 2
+	// Its readiness (or liveness) probe passed.
+	DependencyCondition_DEPENDENCY_CONDITION_HEALTHY DependencyCondition = 3
+	// EXITED with an expected exit code (a one-shot task).
+	DependencyCondition_DEPENDENCY_CONDITION_COMPLETED DependencyCondition = 4
+)
+
+// Enum value maps for DependencyCondition.
+var (
+	DependencyCondition_name = map[int32]string{
+		0: "DEPENDENCY_CONDITION_UNSPECIFIED",
+		1: "DEPENDENCY_CONDITION_RUNNING",
+		2: "DEPENDENCY_CONDITION_STARTED",
+		3: "DEPENDENCY_CONDITION_HEALTHY",
+		4: "DEPENDENCY_CONDITION_COMPLETED",
+	}
+	DependencyCondition_value = map[string]int32{
+		"DEPENDENCY_CONDITION_UNSPECIFIED": 0,
+		"DEPENDENCY_CONDITION_RUNNING":     1,
+		"DEPENDENCY_CONDITION_STARTED":     2,
+		"DEPENDENCY_CONDITION_HEALTHY":     3,
+		"DEPENDENCY_CONDITION_COMPLETED":   4,
+	}
+)
+
+func (x DependencyCondition) Enum() *DependencyCondition {
+	p := new(DependencyCondition)
+	*p = x
+	return p
+}
+
+func (x DependencyCondition) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DependencyCondition) Descriptor() protoreflect.EnumDescriptor {
+	return file_gsupervisor_v1_process_proto_enumTypes[7].Descriptor()
+}
+
+func (DependencyCondition) Type() protoreflect.EnumType {
+	return &file_gsupervisor_v1_process_proto_enumTypes[7]
+}
+
+func (x DependencyCondition) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DependencyCondition.Descriptor instead.
+func (DependencyCondition) EnumDescriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{7}
 }
 
 // ProgramKind is the kind of configuration section a process comes from.
@@ -203,11 +550,11 @@ func (x ProgramKind) String() string {
 }
 
 func (ProgramKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_gsupervisor_v1_process_proto_enumTypes[2].Descriptor()
+	return file_gsupervisor_v1_process_proto_enumTypes[8].Descriptor()
 }
 
 func (ProgramKind) Type() protoreflect.EnumType {
-	return &file_gsupervisor_v1_process_proto_enumTypes[2]
+	return &file_gsupervisor_v1_process_proto_enumTypes[8]
 }
 
 func (x ProgramKind) Number() protoreflect.EnumNumber {
@@ -216,7 +563,90 @@ func (x ProgramKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ProgramKind.Descriptor instead.
 func (ProgramKind) EnumDescriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{2}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{8}
+}
+
+// ProbeResult is the outcome of one check of a probe.
+type ProbeResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Which probe ran.
+	Probe ProbeType `protobuf:"varint,1,opt,name=probe,proto3,enum=gsupervisor.v1.ProbeType" json:"probe,omitempty"`
+	// When the check started.
+	Time *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
+	// How long it took.
+	Duration *durationpb.Duration `protobuf:"bytes,3,opt,name=duration,proto3" json:"duration,omitempty"`
+	// Whether it passed.
+	Passed bool `protobuf:"varint,4,opt,name=passed,proto3" json:"passed,omitempty"`
+	// What happened: the command's output, the HTTP status, the connection
+	// error, the matched log line (at most 1 KiB).
+	Output        string `protobuf:"bytes,5,opt,name=output,proto3" json:"output,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProbeResult) Reset() {
+	*x = ProbeResult{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProbeResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProbeResult) ProtoMessage() {}
+
+func (x *ProbeResult) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProbeResult.ProtoReflect.Descriptor instead.
+func (*ProbeResult) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *ProbeResult) GetProbe() ProbeType {
+	if x != nil {
+		return x.Probe
+	}
+	return ProbeType_PROBE_TYPE_UNSPECIFIED
+}
+
+func (x *ProbeResult) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *ProbeResult) GetDuration() *durationpb.Duration {
+	if x != nil {
+		return x.Duration
+	}
+	return nil
+}
+
+func (x *ProbeResult) GetPassed() bool {
+	if x != nil {
+		return x.Passed
+	}
+	return false
+}
+
+func (x *ProbeResult) GetOutput() string {
+	if x != nil {
+		return x.Output
+	}
+	return ""
 }
 
 // ProcessInfo is the runtime information of one process (Supervisor's
@@ -259,6 +689,19 @@ type ProcessInfo struct {
 	// Whether the last exit was expected (its code is in exitcodes); only
 	// meaningful in EXITED.
 	ExitExpected bool `protobuf:"varint,15,opt,name=exit_expected,json=exitExpected,proto3" json:"exit_expected,omitempty"`
+	// What the process's probes say (PROCESS_HEALTH_UNKNOWN without probes or
+	// a live child).
+	Health ProcessHealth `protobuf:"varint,16,opt,name=health,proto3,enum=gsupervisor.v1.ProcessHealth" json:"health,omitempty"`
+	// The last result of its probes; unset before the first check.
+	LastProbe *ProbeResult `protobuf:"bytes,17,opt,name=last_probe,json=lastProbe,proto3" json:"last_probe,omitempty"`
+	// Whether its program is disabled (DisableProgram).
+	Disabled bool `protobuf:"varint,18,opt,name=disabled,proto3" json:"disabled,omitempty"`
+	// For a start waiting for its dependencies, what it waits for (`waiting
+	// for db to be healthy`); after such a start failed, why (`not started:
+	// dependency db is FATAL`); empty otherwise.
+	Waiting string `protobuf:"bytes,19,opt,name=waiting,proto3" json:"waiting,omitempty"`
+	// In BACKOFF, when the next start attempt happens; unset otherwise.
+	NextAttemptTime *timestamppb.Timestamp `protobuf:"bytes,20,opt,name=next_attempt_time,json=nextAttemptTime,proto3" json:"next_attempt_time,omitempty"`
 	// The counters of the stdout log file; unset if stdout is not logged.
 	StdoutLogStats *LogStats `protobuf:"bytes,31,opt,name=stdout_log_stats,json=stdoutLogStats,proto3" json:"stdout_log_stats,omitempty"`
 	// The counters of the stderr log file; unset if stderr is not logged.
@@ -269,7 +712,7 @@ type ProcessInfo struct {
 
 func (x *ProcessInfo) Reset() {
 	*x = ProcessInfo{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[0]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -281,7 +724,7 @@ func (x *ProcessInfo) String() string {
 func (*ProcessInfo) ProtoMessage() {}
 
 func (x *ProcessInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[0]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -294,7 +737,7 @@ func (x *ProcessInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessInfo.ProtoReflect.Descriptor instead.
 func (*ProcessInfo) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{0}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *ProcessInfo) GetName() string {
@@ -402,6 +845,41 @@ func (x *ProcessInfo) GetExitExpected() bool {
 	return false
 }
 
+func (x *ProcessInfo) GetHealth() ProcessHealth {
+	if x != nil {
+		return x.Health
+	}
+	return ProcessHealth_PROCESS_HEALTH_UNSPECIFIED
+}
+
+func (x *ProcessInfo) GetLastProbe() *ProbeResult {
+	if x != nil {
+		return x.LastProbe
+	}
+	return nil
+}
+
+func (x *ProcessInfo) GetDisabled() bool {
+	if x != nil {
+		return x.Disabled
+	}
+	return false
+}
+
+func (x *ProcessInfo) GetWaiting() string {
+	if x != nil {
+		return x.Waiting
+	}
+	return ""
+}
+
+func (x *ProcessInfo) GetNextAttemptTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.NextAttemptTime
+	}
+	return nil
+}
+
 func (x *ProcessInfo) GetStdoutLogStats() *LogStats {
 	if x != nil {
 		return x.StdoutLogStats
@@ -441,7 +919,7 @@ type LogStats struct {
 
 func (x *LogStats) Reset() {
 	*x = LogStats{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -453,7 +931,7 @@ func (x *LogStats) String() string {
 func (*LogStats) ProtoMessage() {}
 
 func (x *LogStats) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[1]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -466,7 +944,7 @@ func (x *LogStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogStats.ProtoReflect.Descriptor instead.
 func (*LogStats) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{1}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *LogStats) GetWrittenBytes() int64 {
@@ -550,14 +1028,33 @@ type ProcessConfig struct {
 	// The SUPERVISOR_SERVER_URL given to the process; unset for the default.
 	ServerUrl *string `protobuf:"bytes,20,opt,name=server_url,json=serverUrl,proto3,oneof" json:"server_url,omitempty"`
 	// The kind of section that defines the process.
-	Kind          ProgramKind `protobuf:"varint,21,opt,name=kind,proto3,enum=gsupervisor.v1.ProgramKind" json:"kind,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Kind ProgramKind `protobuf:"varint,21,opt,name=kind,proto3,enum=gsupervisor.v1.ProgramKind" json:"kind,omitempty"`
+	// The process's %(process_num)s.
+	ProcessNum int32 `protobuf:"varint,22,opt,name=process_num,json=processNum,proto3" json:"process_num,omitempty"`
+	// The number of processes of its group now (a runtime ScaleProgram
+	// included); 0 for a [group:x] of several programs.
+	Numprocs int32 `protobuf:"varint,23,opt,name=numprocs,proto3" json:"numprocs,omitempty"`
+	// The numprocs the configuration file sets for its group.
+	FileNumprocs int32 `protobuf:"varint,24,opt,name=file_numprocs,json=fileNumprocs,proto3" json:"file_numprocs,omitempty"`
+	// The readiness probe (readiness_*); unset for none.
+	ReadinessProbe *ProbeConfig `protobuf:"bytes,25,opt,name=readiness_probe,json=readinessProbe,proto3" json:"readiness_probe,omitempty"`
+	// The liveness probe (liveness_*); unset for none.
+	LivenessProbe *ProbeConfig `protobuf:"bytes,26,opt,name=liveness_probe,json=livenessProbe,proto3" json:"liveness_probe,omitempty"`
+	// What a failed liveness probe does (liveness_action).
+	LivenessAction LivenessAction `protobuf:"varint,27,opt,name=liveness_action,json=livenessAction,proto3,enum=gsupervisor.v1.LivenessAction" json:"liveness_action,omitempty"`
+	// The dependencies (depends_on), in file order.
+	DependsOn []*Dependency `protobuf:"bytes,28,rep,name=depends_on,json=dependsOn,proto3" json:"depends_on,omitempty"`
+	// The back-off policy between failed starts (backoff).
+	Backoff BackoffPolicy `protobuf:"varint,29,opt,name=backoff,proto3,enum=gsupervisor.v1.BackoffPolicy" json:"backoff,omitempty"`
+	// The cap of the exponential back-off, in seconds (backoff_maxsecs).
+	BackoffMaxSecs int32 `protobuf:"varint,30,opt,name=backoff_max_secs,json=backoffMaxSecs,proto3" json:"backoff_max_secs,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ProcessConfig) Reset() {
 	*x = ProcessConfig{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -569,7 +1066,7 @@ func (x *ProcessConfig) String() string {
 func (*ProcessConfig) ProtoMessage() {}
 
 func (x *ProcessConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[2]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -582,7 +1079,7 @@ func (x *ProcessConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessConfig.ProtoReflect.Descriptor instead.
 func (*ProcessConfig) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{2}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ProcessConfig) GetName() string {
@@ -732,6 +1229,234 @@ func (x *ProcessConfig) GetKind() ProgramKind {
 	return ProgramKind_PROGRAM_KIND_UNSPECIFIED
 }
 
+func (x *ProcessConfig) GetProcessNum() int32 {
+	if x != nil {
+		return x.ProcessNum
+	}
+	return 0
+}
+
+func (x *ProcessConfig) GetNumprocs() int32 {
+	if x != nil {
+		return x.Numprocs
+	}
+	return 0
+}
+
+func (x *ProcessConfig) GetFileNumprocs() int32 {
+	if x != nil {
+		return x.FileNumprocs
+	}
+	return 0
+}
+
+func (x *ProcessConfig) GetReadinessProbe() *ProbeConfig {
+	if x != nil {
+		return x.ReadinessProbe
+	}
+	return nil
+}
+
+func (x *ProcessConfig) GetLivenessProbe() *ProbeConfig {
+	if x != nil {
+		return x.LivenessProbe
+	}
+	return nil
+}
+
+func (x *ProcessConfig) GetLivenessAction() LivenessAction {
+	if x != nil {
+		return x.LivenessAction
+	}
+	return LivenessAction_LIVENESS_ACTION_UNSPECIFIED
+}
+
+func (x *ProcessConfig) GetDependsOn() []*Dependency {
+	if x != nil {
+		return x.DependsOn
+	}
+	return nil
+}
+
+func (x *ProcessConfig) GetBackoff() BackoffPolicy {
+	if x != nil {
+		return x.Backoff
+	}
+	return BackoffPolicy_BACKOFF_POLICY_UNSPECIFIED
+}
+
+func (x *ProcessConfig) GetBackoffMaxSecs() int32 {
+	if x != nil {
+		return x.BackoffMaxSecs
+	}
+	return 0
+}
+
+// ProbeConfig is the configuration of a readiness or liveness probe.
+type ProbeConfig struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The option's value: `exec:<command>`, an http(s):// URL,
+	// `tcp:<host>:<port>` or `log:<regex>`.
+	Spec string `protobuf:"bytes,1,opt,name=spec,proto3" json:"spec,omitempty"`
+	// How the probe checks.
+	Kind ProbeKind `protobuf:"varint,2,opt,name=kind,proto3,enum=gsupervisor.v1.ProbeKind" json:"kind,omitempty"`
+	// The command, URL, host:port or regular expression.
+	Target string `protobuf:"bytes,3,opt,name=target,proto3" json:"target,omitempty"`
+	// The wait after a spawn before the first check.
+	InitialDelay *durationpb.Duration `protobuf:"bytes,4,opt,name=initial_delay,json=initialDelay,proto3" json:"initial_delay,omitempty"`
+	// The time between the starts of two checks.
+	Period *durationpb.Duration `protobuf:"bytes,5,opt,name=period,proto3" json:"period,omitempty"`
+	// The bound of one check.
+	Timeout *durationpb.Duration `protobuf:"bytes,6,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	// Consecutive passes that make the probe pass.
+	SuccessThreshold int32 `protobuf:"varint,7,opt,name=success_threshold,json=successThreshold,proto3" json:"success_threshold,omitempty"`
+	// Consecutive failures that make it fail.
+	FailureThreshold int32 `protobuf:"varint,8,opt,name=failure_threshold,json=failureThreshold,proto3" json:"failure_threshold,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *ProbeConfig) Reset() {
+	*x = ProbeConfig{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProbeConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProbeConfig) ProtoMessage() {}
+
+func (x *ProbeConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProbeConfig.ProtoReflect.Descriptor instead.
+func (*ProbeConfig) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ProbeConfig) GetSpec() string {
+	if x != nil {
+		return x.Spec
+	}
+	return ""
+}
+
+func (x *ProbeConfig) GetKind() ProbeKind {
+	if x != nil {
+		return x.Kind
+	}
+	return ProbeKind_PROBE_KIND_UNSPECIFIED
+}
+
+func (x *ProbeConfig) GetTarget() string {
+	if x != nil {
+		return x.Target
+	}
+	return ""
+}
+
+func (x *ProbeConfig) GetInitialDelay() *durationpb.Duration {
+	if x != nil {
+		return x.InitialDelay
+	}
+	return nil
+}
+
+func (x *ProbeConfig) GetPeriod() *durationpb.Duration {
+	if x != nil {
+		return x.Period
+	}
+	return nil
+}
+
+func (x *ProbeConfig) GetTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.Timeout
+	}
+	return nil
+}
+
+func (x *ProbeConfig) GetSuccessThreshold() int32 {
+	if x != nil {
+		return x.SuccessThreshold
+	}
+	return 0
+}
+
+func (x *ProbeConfig) GetFailureThreshold() int32 {
+	if x != nil {
+		return x.FailureThreshold
+	}
+	return 0
+}
+
+// Dependency is one entry of depends_on.
+type Dependency struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The target as written: a program name, `group:*` or `group:process`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// What the target's processes must reach before the dependent starts.
+	Condition     DependencyCondition `protobuf:"varint,2,opt,name=condition,proto3,enum=gsupervisor.v1.DependencyCondition" json:"condition,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Dependency) Reset() {
+	*x = Dependency{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Dependency) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Dependency) ProtoMessage() {}
+
+func (x *Dependency) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Dependency.ProtoReflect.Descriptor instead.
+func (*Dependency) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Dependency) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Dependency) GetCondition() DependencyCondition {
+	if x != nil {
+		return x.Condition
+	}
+	return DependencyCondition_DEPENDENCY_CONDITION_UNSPECIFIED
+}
+
 // ChannelConfig is the logging configuration of one output channel.
 type ChannelConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -754,7 +1479,7 @@ type ChannelConfig struct {
 
 func (x *ChannelConfig) Reset() {
 	*x = ChannelConfig{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -766,7 +1491,7 @@ func (x *ChannelConfig) String() string {
 func (*ChannelConfig) ProtoMessage() {}
 
 func (x *ChannelConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[3]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -779,7 +1504,7 @@ func (x *ChannelConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChannelConfig.ProtoReflect.Descriptor instead.
 func (*ChannelConfig) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{3}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ChannelConfig) GetLogfile() string {
@@ -843,7 +1568,7 @@ type ProcessResult struct {
 
 func (x *ProcessResult) Reset() {
 	*x = ProcessResult{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -855,7 +1580,7 @@ func (x *ProcessResult) String() string {
 func (*ProcessResult) ProtoMessage() {}
 
 func (x *ProcessResult) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[4]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -868,7 +1593,7 @@ func (x *ProcessResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessResult.ProtoReflect.Descriptor instead.
 func (*ProcessResult) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{4}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ProcessResult) GetName() string {
@@ -910,7 +1635,7 @@ type GetProcessRequest struct {
 
 func (x *GetProcessRequest) Reset() {
 	*x = GetProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -922,7 +1647,7 @@ func (x *GetProcessRequest) String() string {
 func (*GetProcessRequest) ProtoMessage() {}
 
 func (x *GetProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[5]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -935,7 +1660,7 @@ func (x *GetProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProcessRequest.ProtoReflect.Descriptor instead.
 func (*GetProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{5}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetProcessRequest) GetName() string {
@@ -956,7 +1681,7 @@ type GetProcessResponse struct {
 
 func (x *GetProcessResponse) Reset() {
 	*x = GetProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -968,7 +1693,7 @@ func (x *GetProcessResponse) String() string {
 func (*GetProcessResponse) ProtoMessage() {}
 
 func (x *GetProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[6]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -981,7 +1706,7 @@ func (x *GetProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProcessResponse.ProtoReflect.Descriptor instead.
 func (*GetProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{6}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetProcessResponse) GetProcess() *ProcessInfo {
@@ -1000,7 +1725,7 @@ type ListProcessesRequest struct {
 
 func (x *ListProcessesRequest) Reset() {
 	*x = ListProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1012,7 +1737,7 @@ func (x *ListProcessesRequest) String() string {
 func (*ListProcessesRequest) ProtoMessage() {}
 
 func (x *ListProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[7]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1025,7 +1750,7 @@ func (x *ListProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessesRequest.ProtoReflect.Descriptor instead.
 func (*ListProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{7}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{10}
 }
 
 // ListProcessesResponse carries every process's information.
@@ -1039,7 +1764,7 @@ type ListProcessesResponse struct {
 
 func (x *ListProcessesResponse) Reset() {
 	*x = ListProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1051,7 +1776,7 @@ func (x *ListProcessesResponse) String() string {
 func (*ListProcessesResponse) ProtoMessage() {}
 
 func (x *ListProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[8]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1064,7 +1789,7 @@ func (x *ListProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessesResponse.ProtoReflect.Descriptor instead.
 func (*ListProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{8}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListProcessesResponse) GetProcesses() []*ProcessInfo {
@@ -1083,7 +1808,7 @@ type ListProcessConfigsRequest struct {
 
 func (x *ListProcessConfigsRequest) Reset() {
 	*x = ListProcessConfigsRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1095,7 +1820,7 @@ func (x *ListProcessConfigsRequest) String() string {
 func (*ListProcessConfigsRequest) ProtoMessage() {}
 
 func (x *ListProcessConfigsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[9]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1108,7 +1833,7 @@ func (x *ListProcessConfigsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessConfigsRequest.ProtoReflect.Descriptor instead.
 func (*ListProcessConfigsRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{9}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{12}
 }
 
 // ListProcessConfigsResponse carries every configured process.
@@ -1122,7 +1847,7 @@ type ListProcessConfigsResponse struct {
 
 func (x *ListProcessConfigsResponse) Reset() {
 	*x = ListProcessConfigsResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1134,7 +1859,7 @@ func (x *ListProcessConfigsResponse) String() string {
 func (*ListProcessConfigsResponse) ProtoMessage() {}
 
 func (x *ListProcessConfigsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[10]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1147,7 +1872,7 @@ func (x *ListProcessConfigsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProcessConfigsResponse.ProtoReflect.Descriptor instead.
 func (*ListProcessConfigsResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{10}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListProcessConfigsResponse) GetConfigs() []*ProcessConfig {
@@ -1170,7 +1895,7 @@ type StartProcessRequest struct {
 
 func (x *StartProcessRequest) Reset() {
 	*x = StartProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1182,7 +1907,7 @@ func (x *StartProcessRequest) String() string {
 func (*StartProcessRequest) ProtoMessage() {}
 
 func (x *StartProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[11]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1195,7 +1920,7 @@ func (x *StartProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessRequest.ProtoReflect.Descriptor instead.
 func (*StartProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{11}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *StartProcessRequest) GetName() string {
@@ -1216,14 +1941,17 @@ func (x *StartProcessRequest) GetWait() bool {
 type StartProcessResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The process information after the start.
-	Process       *ProcessInfo `protobuf:"bytes,1,opt,name=process,proto3" json:"process,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Process *ProcessInfo `protobuf:"bytes,1,opt,name=process,proto3" json:"process,omitempty"`
+	// The dependencies (depends_on) this start started first because they were
+	// not running and not on their way, as namespecs.
+	StartedDependencies []string `protobuf:"bytes,2,rep,name=started_dependencies,json=startedDependencies,proto3" json:"started_dependencies,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *StartProcessResponse) Reset() {
 	*x = StartProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1235,7 +1963,7 @@ func (x *StartProcessResponse) String() string {
 func (*StartProcessResponse) ProtoMessage() {}
 
 func (x *StartProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[12]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1248,12 +1976,19 @@ func (x *StartProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessResponse.ProtoReflect.Descriptor instead.
 func (*StartProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{12}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *StartProcessResponse) GetProcess() *ProcessInfo {
 	if x != nil {
 		return x.Process
+	}
+	return nil
+}
+
+func (x *StartProcessResponse) GetStartedDependencies() []string {
+	if x != nil {
+		return x.StartedDependencies
 	}
 	return nil
 }
@@ -1271,7 +2006,7 @@ type StartProcessGroupRequest struct {
 
 func (x *StartProcessGroupRequest) Reset() {
 	*x = StartProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1283,7 +2018,7 @@ func (x *StartProcessGroupRequest) String() string {
 func (*StartProcessGroupRequest) ProtoMessage() {}
 
 func (x *StartProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[13]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1296,7 +2031,7 @@ func (x *StartProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*StartProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{13}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StartProcessGroupRequest) GetGroup() string {
@@ -1324,7 +2059,7 @@ type StartProcessGroupResponse struct {
 
 func (x *StartProcessGroupResponse) Reset() {
 	*x = StartProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1336,7 +2071,7 @@ func (x *StartProcessGroupResponse) String() string {
 func (*StartProcessGroupResponse) ProtoMessage() {}
 
 func (x *StartProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[14]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1349,7 +2084,7 @@ func (x *StartProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*StartProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{14}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *StartProcessGroupResponse) GetResults() []*ProcessResult {
@@ -1370,7 +2105,7 @@ type StartAllProcessesRequest struct {
 
 func (x *StartAllProcessesRequest) Reset() {
 	*x = StartAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1382,7 +2117,7 @@ func (x *StartAllProcessesRequest) String() string {
 func (*StartAllProcessesRequest) ProtoMessage() {}
 
 func (x *StartAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[15]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1395,7 +2130,7 @@ func (x *StartAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*StartAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{15}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *StartAllProcessesRequest) GetWait() bool {
@@ -1416,7 +2151,7 @@ type StartAllProcessesResponse struct {
 
 func (x *StartAllProcessesResponse) Reset() {
 	*x = StartAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1428,7 +2163,7 @@ func (x *StartAllProcessesResponse) String() string {
 func (*StartAllProcessesResponse) ProtoMessage() {}
 
 func (x *StartAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[16]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1441,7 +2176,7 @@ func (x *StartAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*StartAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{16}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *StartAllProcessesResponse) GetResults() []*ProcessResult {
@@ -1464,7 +2199,7 @@ type StopProcessRequest struct {
 
 func (x *StopProcessRequest) Reset() {
 	*x = StopProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1476,7 +2211,7 @@ func (x *StopProcessRequest) String() string {
 func (*StopProcessRequest) ProtoMessage() {}
 
 func (x *StopProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[17]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1489,7 +2224,7 @@ func (x *StopProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessRequest.ProtoReflect.Descriptor instead.
 func (*StopProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{17}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StopProcessRequest) GetName() string {
@@ -1517,7 +2252,7 @@ type StopProcessResponse struct {
 
 func (x *StopProcessResponse) Reset() {
 	*x = StopProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1529,7 +2264,7 @@ func (x *StopProcessResponse) String() string {
 func (*StopProcessResponse) ProtoMessage() {}
 
 func (x *StopProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[18]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1542,7 +2277,7 @@ func (x *StopProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessResponse.ProtoReflect.Descriptor instead.
 func (*StopProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{18}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *StopProcessResponse) GetProcess() *ProcessInfo {
@@ -1565,7 +2300,7 @@ type StopProcessGroupRequest struct {
 
 func (x *StopProcessGroupRequest) Reset() {
 	*x = StopProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1577,7 +2312,7 @@ func (x *StopProcessGroupRequest) String() string {
 func (*StopProcessGroupRequest) ProtoMessage() {}
 
 func (x *StopProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[19]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1590,7 +2325,7 @@ func (x *StopProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*StopProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{19}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *StopProcessGroupRequest) GetGroup() string {
@@ -1618,7 +2353,7 @@ type StopProcessGroupResponse struct {
 
 func (x *StopProcessGroupResponse) Reset() {
 	*x = StopProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1630,7 +2365,7 @@ func (x *StopProcessGroupResponse) String() string {
 func (*StopProcessGroupResponse) ProtoMessage() {}
 
 func (x *StopProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[20]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1643,7 +2378,7 @@ func (x *StopProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*StopProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{20}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *StopProcessGroupResponse) GetResults() []*ProcessResult {
@@ -1664,7 +2399,7 @@ type StopAllProcessesRequest struct {
 
 func (x *StopAllProcessesRequest) Reset() {
 	*x = StopAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1676,7 +2411,7 @@ func (x *StopAllProcessesRequest) String() string {
 func (*StopAllProcessesRequest) ProtoMessage() {}
 
 func (x *StopAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[21]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1689,7 +2424,7 @@ func (x *StopAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*StopAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{21}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *StopAllProcessesRequest) GetWait() bool {
@@ -1710,7 +2445,7 @@ type StopAllProcessesResponse struct {
 
 func (x *StopAllProcessesResponse) Reset() {
 	*x = StopAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1722,7 +2457,7 @@ func (x *StopAllProcessesResponse) String() string {
 func (*StopAllProcessesResponse) ProtoMessage() {}
 
 func (x *StopAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[22]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1735,7 +2470,7 @@ func (x *StopAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*StopAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{22}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *StopAllProcessesResponse) GetResults() []*ProcessResult {
@@ -1758,7 +2493,7 @@ type RestartProcessRequest struct {
 
 func (x *RestartProcessRequest) Reset() {
 	*x = RestartProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1770,7 +2505,7 @@ func (x *RestartProcessRequest) String() string {
 func (*RestartProcessRequest) ProtoMessage() {}
 
 func (x *RestartProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[23]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1783,7 +2518,7 @@ func (x *RestartProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessRequest.ProtoReflect.Descriptor instead.
 func (*RestartProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{23}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RestartProcessRequest) GetName() string {
@@ -1811,7 +2546,7 @@ type RestartProcessResponse struct {
 
 func (x *RestartProcessResponse) Reset() {
 	*x = RestartProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1823,7 +2558,7 @@ func (x *RestartProcessResponse) String() string {
 func (*RestartProcessResponse) ProtoMessage() {}
 
 func (x *RestartProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[24]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1836,7 +2571,7 @@ func (x *RestartProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessResponse.ProtoReflect.Descriptor instead.
 func (*RestartProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{24}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *RestartProcessResponse) GetProcess() *ProcessInfo {
@@ -1859,7 +2594,7 @@ type RestartProcessGroupRequest struct {
 
 func (x *RestartProcessGroupRequest) Reset() {
 	*x = RestartProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1871,7 +2606,7 @@ func (x *RestartProcessGroupRequest) String() string {
 func (*RestartProcessGroupRequest) ProtoMessage() {}
 
 func (x *RestartProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[25]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1884,7 +2619,7 @@ func (x *RestartProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*RestartProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{25}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RestartProcessGroupRequest) GetGroup() string {
@@ -1914,7 +2649,7 @@ type RestartProcessGroupResponse struct {
 
 func (x *RestartProcessGroupResponse) Reset() {
 	*x = RestartProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1926,7 +2661,7 @@ func (x *RestartProcessGroupResponse) String() string {
 func (*RestartProcessGroupResponse) ProtoMessage() {}
 
 func (x *RestartProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[26]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1939,7 +2674,7 @@ func (x *RestartProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*RestartProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{26}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *RestartProcessGroupResponse) GetStopResults() []*ProcessResult {
@@ -1967,7 +2702,7 @@ type RestartAllProcessesRequest struct {
 
 func (x *RestartAllProcessesRequest) Reset() {
 	*x = RestartAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1979,7 +2714,7 @@ func (x *RestartAllProcessesRequest) String() string {
 func (*RestartAllProcessesRequest) ProtoMessage() {}
 
 func (x *RestartAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[27]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1992,7 +2727,7 @@ func (x *RestartAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*RestartAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{27}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RestartAllProcessesRequest) GetWait() bool {
@@ -2015,7 +2750,7 @@ type RestartAllProcessesResponse struct {
 
 func (x *RestartAllProcessesResponse) Reset() {
 	*x = RestartAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2027,7 +2762,7 @@ func (x *RestartAllProcessesResponse) String() string {
 func (*RestartAllProcessesResponse) ProtoMessage() {}
 
 func (x *RestartAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[28]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2040,7 +2775,7 @@ func (x *RestartAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RestartAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*RestartAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{28}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *RestartAllProcessesResponse) GetStopResults() []*ProcessResult {
@@ -2071,7 +2806,7 @@ type SignalProcessRequest struct {
 
 func (x *SignalProcessRequest) Reset() {
 	*x = SignalProcessRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2083,7 +2818,7 @@ func (x *SignalProcessRequest) String() string {
 func (*SignalProcessRequest) ProtoMessage() {}
 
 func (x *SignalProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[29]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2096,7 +2831,7 @@ func (x *SignalProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessRequest.ProtoReflect.Descriptor instead.
 func (*SignalProcessRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{29}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SignalProcessRequest) GetName() string {
@@ -2122,7 +2857,7 @@ type SignalProcessResponse struct {
 
 func (x *SignalProcessResponse) Reset() {
 	*x = SignalProcessResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2134,7 +2869,7 @@ func (x *SignalProcessResponse) String() string {
 func (*SignalProcessResponse) ProtoMessage() {}
 
 func (x *SignalProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[30]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2147,7 +2882,7 @@ func (x *SignalProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessResponse.ProtoReflect.Descriptor instead.
 func (*SignalProcessResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{30}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{33}
 }
 
 // SignalProcessGroupRequest names the group and the signal.
@@ -2163,7 +2898,7 @@ type SignalProcessGroupRequest struct {
 
 func (x *SignalProcessGroupRequest) Reset() {
 	*x = SignalProcessGroupRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2175,7 +2910,7 @@ func (x *SignalProcessGroupRequest) String() string {
 func (*SignalProcessGroupRequest) ProtoMessage() {}
 
 func (x *SignalProcessGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[31]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2188,7 +2923,7 @@ func (x *SignalProcessGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessGroupRequest.ProtoReflect.Descriptor instead.
 func (*SignalProcessGroupRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{31}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *SignalProcessGroupRequest) GetGroup() string {
@@ -2216,7 +2951,7 @@ type SignalProcessGroupResponse struct {
 
 func (x *SignalProcessGroupResponse) Reset() {
 	*x = SignalProcessGroupResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2228,7 +2963,7 @@ func (x *SignalProcessGroupResponse) String() string {
 func (*SignalProcessGroupResponse) ProtoMessage() {}
 
 func (x *SignalProcessGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[32]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2241,7 +2976,7 @@ func (x *SignalProcessGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalProcessGroupResponse.ProtoReflect.Descriptor instead.
 func (*SignalProcessGroupResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{32}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *SignalProcessGroupResponse) GetResults() []*ProcessResult {
@@ -2262,7 +2997,7 @@ type SignalAllProcessesRequest struct {
 
 func (x *SignalAllProcessesRequest) Reset() {
 	*x = SignalAllProcessesRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2274,7 +3009,7 @@ func (x *SignalAllProcessesRequest) String() string {
 func (*SignalAllProcessesRequest) ProtoMessage() {}
 
 func (x *SignalAllProcessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[33]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2287,7 +3022,7 @@ func (x *SignalAllProcessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalAllProcessesRequest.ProtoReflect.Descriptor instead.
 func (*SignalAllProcessesRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{33}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *SignalAllProcessesRequest) GetSignal() string {
@@ -2308,7 +3043,7 @@ type SignalAllProcessesResponse struct {
 
 func (x *SignalAllProcessesResponse) Reset() {
 	*x = SignalAllProcessesResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2320,7 +3055,7 @@ func (x *SignalAllProcessesResponse) String() string {
 func (*SignalAllProcessesResponse) ProtoMessage() {}
 
 func (x *SignalAllProcessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[34]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2333,7 +3068,7 @@ func (x *SignalAllProcessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignalAllProcessesResponse.ProtoReflect.Descriptor instead.
 func (*SignalAllProcessesResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{34}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *SignalAllProcessesResponse) GetResults() []*ProcessResult {
@@ -2356,7 +3091,7 @@ type WriteProcessStdinRequest struct {
 
 func (x *WriteProcessStdinRequest) Reset() {
 	*x = WriteProcessStdinRequest{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2368,7 +3103,7 @@ func (x *WriteProcessStdinRequest) String() string {
 func (*WriteProcessStdinRequest) ProtoMessage() {}
 
 func (x *WriteProcessStdinRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[35]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2381,7 +3116,7 @@ func (x *WriteProcessStdinRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriteProcessStdinRequest.ProtoReflect.Descriptor instead.
 func (*WriteProcessStdinRequest) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{35}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *WriteProcessStdinRequest) GetName() string {
@@ -2407,7 +3142,7 @@ type WriteProcessStdinResponse struct {
 
 func (x *WriteProcessStdinResponse) Reset() {
 	*x = WriteProcessStdinResponse{}
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[36]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2419,7 +3154,7 @@ func (x *WriteProcessStdinResponse) String() string {
 func (*WriteProcessStdinResponse) ProtoMessage() {}
 
 func (x *WriteProcessStdinResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_gsupervisor_v1_process_proto_msgTypes[36]
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2432,14 +3167,398 @@ func (x *WriteProcessStdinResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriteProcessStdinResponse.ProtoReflect.Descriptor instead.
 func (*WriteProcessStdinResponse) Descriptor() ([]byte, []int) {
-	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{36}
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{39}
+}
+
+// ScaleProgramRequest names the group and the number of processes.
+type ScaleProgramRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The group name (`worker` or `worker:*`).
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The number of processes wanted (0 to 10000).
+	Numprocs int32 `protobuf:"varint,2,opt,name=numprocs,proto3" json:"numprocs,omitempty"`
+	// How long to wait for removed processes to stop; a process still running
+	// then fails the call with ERROR_REASON_STILL_RUNNING and stays. Unset waits
+	// as long as their stopwaitsecs and SIGKILL need.
+	StopTimeout   *durationpb.Duration `protobuf:"bytes,3,opt,name=stop_timeout,json=stopTimeout,proto3" json:"stop_timeout,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScaleProgramRequest) Reset() {
+	*x = ScaleProgramRequest{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScaleProgramRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScaleProgramRequest) ProtoMessage() {}
+
+func (x *ScaleProgramRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScaleProgramRequest.ProtoReflect.Descriptor instead.
+func (*ScaleProgramRequest) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *ScaleProgramRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ScaleProgramRequest) GetNumprocs() int32 {
+	if x != nil {
+		return x.Numprocs
+	}
+	return 0
+}
+
+func (x *ScaleProgramRequest) GetStopTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.StopTimeout
+	}
+	return nil
+}
+
+// ScaleProgramResponse carries the outcome of a scale.
+type ScaleProgramResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The group scaled.
+	Group string `protobuf:"bytes,1,opt,name=group,proto3" json:"group,omitempty"`
+	// The number of processes before.
+	PreviousNumprocs int32 `protobuf:"varint,2,opt,name=previous_numprocs,json=previousNumprocs,proto3" json:"previous_numprocs,omitempty"`
+	// The number of processes now.
+	Numprocs int32 `protobuf:"varint,3,opt,name=numprocs,proto3" json:"numprocs,omitempty"`
+	// The numprocs the configuration file sets.
+	FileNumprocs int32 `protobuf:"varint,4,opt,name=file_numprocs,json=fileNumprocs,proto3" json:"file_numprocs,omitempty"`
+	// The outcomes of stopping the removed processes, highest process_num
+	// first.
+	StopResults []*ProcessResult `protobuf:"bytes,5,rep,name=stop_results,json=stopResults,proto3" json:"stop_results,omitempty"`
+	// The outcomes of starting the added processes that have autostart set.
+	StartResults  []*ProcessResult `protobuf:"bytes,6,rep,name=start_results,json=startResults,proto3" json:"start_results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScaleProgramResponse) Reset() {
+	*x = ScaleProgramResponse{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScaleProgramResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScaleProgramResponse) ProtoMessage() {}
+
+func (x *ScaleProgramResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScaleProgramResponse.ProtoReflect.Descriptor instead.
+func (*ScaleProgramResponse) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ScaleProgramResponse) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *ScaleProgramResponse) GetPreviousNumprocs() int32 {
+	if x != nil {
+		return x.PreviousNumprocs
+	}
+	return 0
+}
+
+func (x *ScaleProgramResponse) GetNumprocs() int32 {
+	if x != nil {
+		return x.Numprocs
+	}
+	return 0
+}
+
+func (x *ScaleProgramResponse) GetFileNumprocs() int32 {
+	if x != nil {
+		return x.FileNumprocs
+	}
+	return 0
+}
+
+func (x *ScaleProgramResponse) GetStopResults() []*ProcessResult {
+	if x != nil {
+		return x.StopResults
+	}
+	return nil
+}
+
+func (x *ScaleProgramResponse) GetStartResults() []*ProcessResult {
+	if x != nil {
+		return x.StartResults
+	}
+	return nil
+}
+
+// DisableProgramRequest names the program to disable.
+type DisableProgramRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A program name, or a group (`g:*`) for every program of it.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Whether to wait until its processes are stopped.
+	Wait          bool `protobuf:"varint,2,opt,name=wait,proto3" json:"wait,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DisableProgramRequest) Reset() {
+	*x = DisableProgramRequest{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DisableProgramRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DisableProgramRequest) ProtoMessage() {}
+
+func (x *DisableProgramRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DisableProgramRequest.ProtoReflect.Descriptor instead.
+func (*DisableProgramRequest) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *DisableProgramRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DisableProgramRequest) GetWait() bool {
+	if x != nil {
+		return x.Wait
+	}
+	return false
+}
+
+// DisableProgramResponse carries the outcome of a disable.
+type DisableProgramResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The programs disabled, sorted.
+	Programs []string `protobuf:"bytes,1,rep,name=programs,proto3" json:"programs,omitempty"`
+	// The outcomes of stopping their processes.
+	StopResults   []*ProcessResult `protobuf:"bytes,2,rep,name=stop_results,json=stopResults,proto3" json:"stop_results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DisableProgramResponse) Reset() {
+	*x = DisableProgramResponse{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DisableProgramResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DisableProgramResponse) ProtoMessage() {}
+
+func (x *DisableProgramResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DisableProgramResponse.ProtoReflect.Descriptor instead.
+func (*DisableProgramResponse) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *DisableProgramResponse) GetPrograms() []string {
+	if x != nil {
+		return x.Programs
+	}
+	return nil
+}
+
+func (x *DisableProgramResponse) GetStopResults() []*ProcessResult {
+	if x != nil {
+		return x.StopResults
+	}
+	return nil
+}
+
+// EnableProgramRequest names the program to enable.
+type EnableProgramRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A program name, or a group (`g:*`) for every program of it.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Whether to wait until the started processes are RUNNING.
+	Wait          bool `protobuf:"varint,2,opt,name=wait,proto3" json:"wait,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EnableProgramRequest) Reset() {
+	*x = EnableProgramRequest{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EnableProgramRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EnableProgramRequest) ProtoMessage() {}
+
+func (x *EnableProgramRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EnableProgramRequest.ProtoReflect.Descriptor instead.
+func (*EnableProgramRequest) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *EnableProgramRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EnableProgramRequest) GetWait() bool {
+	if x != nil {
+		return x.Wait
+	}
+	return false
+}
+
+// EnableProgramResponse carries the outcome of an enable.
+type EnableProgramResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The programs enabled, sorted.
+	Programs []string `protobuf:"bytes,1,rep,name=programs,proto3" json:"programs,omitempty"`
+	// The outcomes of starting their processes that have autostart set.
+	StartResults  []*ProcessResult `protobuf:"bytes,2,rep,name=start_results,json=startResults,proto3" json:"start_results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EnableProgramResponse) Reset() {
+	*x = EnableProgramResponse{}
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EnableProgramResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EnableProgramResponse) ProtoMessage() {}
+
+func (x *EnableProgramResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_gsupervisor_v1_process_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EnableProgramResponse.ProtoReflect.Descriptor instead.
+func (*EnableProgramResponse) Descriptor() ([]byte, []int) {
+	return file_gsupervisor_v1_process_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *EnableProgramResponse) GetPrograms() []string {
+	if x != nil {
+		return x.Programs
+	}
+	return nil
+}
+
+func (x *EnableProgramResponse) GetStartResults() []*ProcessResult {
+	if x != nil {
+		return x.StartResults
+	}
+	return nil
 }
 
 var File_gsupervisor_v1_process_proto protoreflect.FileDescriptor
 
 const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\n" +
-	"\x1cgsupervisor/v1/process.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bgsupervisor/v1/errors.proto\"\xe0\x05\n" +
+	"\x1cgsupervisor/v1/process.proto\x12\x0egsupervisor.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bgsupervisor/v1/errors.proto\"\xd5\x01\n" +
+	"\vProbeResult\x12/\n" +
+	"\x05probe\x18\x01 \x01(\x0e2\x19.gsupervisor.v1.ProbeTypeR\x05probe\x12.\n" +
+	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x125\n" +
+	"\bduration\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\bduration\x12\x16\n" +
+	"\x06passed\x18\x04 \x01(\bR\x06passed\x12\x16\n" +
+	"\x06output\x18\x05 \x01(\tR\x06output\"\xd1\a\n" +
 	"\vProcessInfo\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\x12\x1a\n" +
@@ -2459,7 +3578,13 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\x03pid\x18\f \x01(\x05R\x03pid\x12 \n" +
 	"\vdescription\x18\r \x01(\tR\vdescription\x12D\n" +
 	"\x0elistener_state\x18\x0e \x01(\x0e2\x1d.gsupervisor.v1.ListenerStateR\rlistenerState\x12#\n" +
-	"\rexit_expected\x18\x0f \x01(\bR\fexitExpected\x12B\n" +
+	"\rexit_expected\x18\x0f \x01(\bR\fexitExpected\x125\n" +
+	"\x06health\x18\x10 \x01(\x0e2\x1d.gsupervisor.v1.ProcessHealthR\x06health\x12:\n" +
+	"\n" +
+	"last_probe\x18\x11 \x01(\v2\x1b.gsupervisor.v1.ProbeResultR\tlastProbe\x12\x1a\n" +
+	"\bdisabled\x18\x12 \x01(\bR\bdisabled\x12\x18\n" +
+	"\awaiting\x18\x13 \x01(\tR\awaiting\x12F\n" +
+	"\x11next_attempt_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampR\x0fnextAttemptTime\x12B\n" +
 	"\x10stdout_log_stats\x18\x1f \x01(\v2\x18.gsupervisor.v1.LogStatsR\x0estdoutLogStats\x12B\n" +
 	"\x10stderr_log_stats\x18  \x01(\v2\x18.gsupervisor.v1.LogStatsR\x0estderrLogStats\"\xc7\x01\n" +
 	"\bLogStats\x12#\n" +
@@ -2467,7 +3592,7 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\rdropped_bytes\x18\x02 \x01(\x03R\fdroppedBytes\x12\x1c\n" +
 	"\trotations\x18\x03 \x01(\x03R\trotations\x12+\n" +
 	"\x11rotation_failures\x18\x04 \x01(\x03R\x10rotationFailures\x12&\n" +
-	"\x0flast_drop_error\x18\x05 \x01(\tR\rlastDropError\"\x97\x06\n" +
+	"\x0flast_drop_error\x18\x05 \x01(\tR\rlastDropError\"\xea\t\n" +
 	"\rProcessConfig\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\x12\x15\n" +
@@ -2494,11 +3619,35 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\x06stderr\x18\x13 \x01(\v2\x1d.gsupervisor.v1.ChannelConfigR\x06stderr\x12\"\n" +
 	"\n" +
 	"server_url\x18\x14 \x01(\tH\x02R\tserverUrl\x88\x01\x01\x12/\n" +
-	"\x04kind\x18\x15 \x01(\x0e2\x1b.gsupervisor.v1.ProgramKindR\x04kindB\f\n" +
+	"\x04kind\x18\x15 \x01(\x0e2\x1b.gsupervisor.v1.ProgramKindR\x04kind\x12\x1f\n" +
+	"\vprocess_num\x18\x16 \x01(\x05R\n" +
+	"processNum\x12\x1a\n" +
+	"\bnumprocs\x18\x17 \x01(\x05R\bnumprocs\x12#\n" +
+	"\rfile_numprocs\x18\x18 \x01(\x05R\ffileNumprocs\x12D\n" +
+	"\x0freadiness_probe\x18\x19 \x01(\v2\x1b.gsupervisor.v1.ProbeConfigR\x0ereadinessProbe\x12B\n" +
+	"\x0eliveness_probe\x18\x1a \x01(\v2\x1b.gsupervisor.v1.ProbeConfigR\rlivenessProbe\x12G\n" +
+	"\x0fliveness_action\x18\x1b \x01(\x0e2\x1e.gsupervisor.v1.LivenessActionR\x0elivenessAction\x129\n" +
+	"\n" +
+	"depends_on\x18\x1c \x03(\v2\x1a.gsupervisor.v1.DependencyR\tdependsOn\x127\n" +
+	"\abackoff\x18\x1d \x01(\x0e2\x1d.gsupervisor.v1.BackoffPolicyR\abackoff\x12(\n" +
+	"\x10backoff_max_secs\x18\x1e \x01(\x05R\x0ebackoffMaxSecsB\f\n" +
 	"\n" +
 	"_directoryB\x06\n" +
 	"\x04_uidB\r\n" +
-	"\v_server_url\"\xe7\x01\n" +
+	"\v_server_url\"\xea\x02\n" +
+	"\vProbeConfig\x12\x12\n" +
+	"\x04spec\x18\x01 \x01(\tR\x04spec\x12-\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x19.gsupervisor.v1.ProbeKindR\x04kind\x12\x16\n" +
+	"\x06target\x18\x03 \x01(\tR\x06target\x12>\n" +
+	"\rinitial_delay\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\finitialDelay\x121\n" +
+	"\x06period\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x06period\x123\n" +
+	"\atimeout\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12+\n" +
+	"\x11success_threshold\x18\a \x01(\x05R\x10successThreshold\x12+\n" +
+	"\x11failure_threshold\x18\b \x01(\x05R\x10failureThreshold\"c\n" +
+	"\n" +
+	"Dependency\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12A\n" +
+	"\tcondition\x18\x02 \x01(\x0e2#.gsupervisor.v1.DependencyConditionR\tcondition\"\xe7\x01\n" +
 	"\rChannelConfig\x12\x18\n" +
 	"\alogfile\x18\x01 \x01(\tR\alogfile\x12)\n" +
 	"\x10logfile_maxbytes\x18\x02 \x01(\x03R\x0flogfileMaxbytes\x12'\n" +
@@ -2523,9 +3672,10 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\aconfigs\x18\x01 \x03(\v2\x1d.gsupervisor.v1.ProcessConfigR\aconfigs\"=\n" +
 	"\x13StartProcessRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04wait\x18\x02 \x01(\bR\x04wait\"M\n" +
+	"\x04wait\x18\x02 \x01(\bR\x04wait\"\x80\x01\n" +
 	"\x14StartProcessResponse\x125\n" +
-	"\aprocess\x18\x01 \x01(\v2\x1b.gsupervisor.v1.ProcessInfoR\aprocess\"D\n" +
+	"\aprocess\x18\x01 \x01(\v2\x1b.gsupervisor.v1.ProcessInfoR\aprocess\x121\n" +
+	"\x14started_dependencies\x18\x02 \x03(\tR\x13startedDependencies\"D\n" +
 	"\x18StartProcessGroupRequest\x12\x14\n" +
 	"\x05group\x18\x01 \x01(\tR\x05group\x12\x12\n" +
 	"\x04wait\x18\x02 \x01(\bR\x04wait\"T\n" +
@@ -2581,7 +3731,40 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\x18WriteProcessStdinRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"\x1b\n" +
-	"\x19WriteProcessStdinResponse*\x84\x02\n" +
+	"\x19WriteProcessStdinResponse\"\x83\x01\n" +
+	"\x13ScaleProgramRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1a\n" +
+	"\bnumprocs\x18\x02 \x01(\x05R\bnumprocs\x12<\n" +
+	"\fstop_timeout\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\vstopTimeout\"\xa0\x02\n" +
+	"\x14ScaleProgramResponse\x12\x14\n" +
+	"\x05group\x18\x01 \x01(\tR\x05group\x12+\n" +
+	"\x11previous_numprocs\x18\x02 \x01(\x05R\x10previousNumprocs\x12\x1a\n" +
+	"\bnumprocs\x18\x03 \x01(\x05R\bnumprocs\x12#\n" +
+	"\rfile_numprocs\x18\x04 \x01(\x05R\ffileNumprocs\x12@\n" +
+	"\fstop_results\x18\x05 \x03(\v2\x1d.gsupervisor.v1.ProcessResultR\vstopResults\x12B\n" +
+	"\rstart_results\x18\x06 \x03(\v2\x1d.gsupervisor.v1.ProcessResultR\fstartResults\"?\n" +
+	"\x15DisableProgramRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04wait\x18\x02 \x01(\bR\x04wait\"v\n" +
+	"\x16DisableProgramResponse\x12\x1a\n" +
+	"\bprograms\x18\x01 \x03(\tR\bprograms\x12@\n" +
+	"\fstop_results\x18\x02 \x03(\v2\x1d.gsupervisor.v1.ProcessResultR\vstopResults\">\n" +
+	"\x14EnableProgramRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04wait\x18\x02 \x01(\bR\x04wait\"w\n" +
+	"\x15EnableProgramResponse\x12\x1a\n" +
+	"\bprograms\x18\x01 \x03(\tR\bprograms\x12B\n" +
+	"\rstart_results\x18\x02 \x03(\v2\x1d.gsupervisor.v1.ProcessResultR\fstartResults*\xa2\x01\n" +
+	"\rProcessHealth\x12\x1e\n" +
+	"\x1aPROCESS_HEALTH_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16PROCESS_HEALTH_UNKNOWN\x10\x01\x12\x1b\n" +
+	"\x17PROCESS_HEALTH_STARTING\x10\x02\x12\x1a\n" +
+	"\x16PROCESS_HEALTH_HEALTHY\x10\x03\x12\x1c\n" +
+	"\x18PROCESS_HEALTH_UNHEALTHY\x10\x04*Z\n" +
+	"\tProbeType\x12\x1a\n" +
+	"\x16PROBE_TYPE_UNSPECIFIED\x10\x00\x12\x18\n" +
+	"\x14PROBE_TYPE_READINESS\x10\x01\x12\x17\n" +
+	"\x13PROBE_TYPE_LIVENESS\x10\x02*\x84\x02\n" +
 	"\fProcessState\x12\x1d\n" +
 	"\x19PROCESS_STATE_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15PROCESS_STATE_STOPPED\x10\x01\x12\x1a\n" +
@@ -2597,12 +3780,32 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\x14LISTENER_STATE_READY\x10\x01\x12\x17\n" +
 	"\x13LISTENER_STATE_BUSY\x10\x02\x12\x1f\n" +
 	"\x1bLISTENER_STATE_ACKNOWLEDGED\x10\x03\x12\x1a\n" +
-	"\x16LISTENER_STATE_UNKNOWN\x10\x04*\x85\x01\n" +
+	"\x16LISTENER_STATE_UNKNOWN\x10\x04*y\n" +
+	"\tProbeKind\x12\x1a\n" +
+	"\x16PROBE_KIND_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fPROBE_KIND_EXEC\x10\x01\x12\x13\n" +
+	"\x0fPROBE_KIND_HTTP\x10\x02\x12\x12\n" +
+	"\x0ePROBE_KIND_TCP\x10\x03\x12\x12\n" +
+	"\x0ePROBE_KIND_LOG\x10\x04*j\n" +
+	"\x0eLivenessAction\x12\x1f\n" +
+	"\x1bLIVENESS_ACTION_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17LIVENESS_ACTION_RESTART\x10\x01\x12\x1a\n" +
+	"\x16LIVENESS_ACTION_REPORT\x10\x02*j\n" +
+	"\rBackoffPolicy\x12\x1e\n" +
+	"\x1aBACKOFF_POLICY_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15BACKOFF_POLICY_LINEAR\x10\x01\x12\x1e\n" +
+	"\x1aBACKOFF_POLICY_EXPONENTIAL\x10\x02*\xc5\x01\n" +
+	"\x13DependencyCondition\x12$\n" +
+	" DEPENDENCY_CONDITION_UNSPECIFIED\x10\x00\x12 \n" +
+	"\x1cDEPENDENCY_CONDITION_RUNNING\x10\x01\x12 \n" +
+	"\x1cDEPENDENCY_CONDITION_STARTED\x10\x02\x12 \n" +
+	"\x1cDEPENDENCY_CONDITION_HEALTHY\x10\x03\x12\"\n" +
+	"\x1eDEPENDENCY_CONDITION_COMPLETED\x10\x04*\x85\x01\n" +
 	"\vProgramKind\x12\x1c\n" +
 	"\x18PROGRAM_KIND_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14PROGRAM_KIND_PROGRAM\x10\x01\x12\x1f\n" +
 	"\x1bPROGRAM_KIND_EVENT_LISTENER\x10\x02\x12\x1d\n" +
-	"\x19PROGRAM_KIND_FCGI_PROGRAM\x10\x032\xe8\f\n" +
+	"\x19PROGRAM_KIND_FCGI_PROGRAM\x10\x032\x82\x0f\n" +
 	"\x0eProcessService\x12S\n" +
 	"\n" +
 	"GetProcess\x12!.gsupervisor.v1.GetProcessRequest\x1a\".gsupervisor.v1.GetProcessResponse\x12\\\n" +
@@ -2620,7 +3823,10 @@ const file_gsupervisor_v1_process_proto_rawDesc = "" +
 	"\rSignalProcess\x12$.gsupervisor.v1.SignalProcessRequest\x1a%.gsupervisor.v1.SignalProcessResponse\x12k\n" +
 	"\x12SignalProcessGroup\x12).gsupervisor.v1.SignalProcessGroupRequest\x1a*.gsupervisor.v1.SignalProcessGroupResponse\x12k\n" +
 	"\x12SignalAllProcesses\x12).gsupervisor.v1.SignalAllProcessesRequest\x1a*.gsupervisor.v1.SignalAllProcessesResponse\x12h\n" +
-	"\x11WriteProcessStdin\x12(.gsupervisor.v1.WriteProcessStdinRequest\x1a).gsupervisor.v1.WriteProcessStdinResponseBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3"
+	"\x11WriteProcessStdin\x12(.gsupervisor.v1.WriteProcessStdinRequest\x1a).gsupervisor.v1.WriteProcessStdinResponse\x12Y\n" +
+	"\fScaleProgram\x12#.gsupervisor.v1.ScaleProgramRequest\x1a$.gsupervisor.v1.ScaleProgramResponse\x12_\n" +
+	"\x0eDisableProgram\x12%.gsupervisor.v1.DisableProgramRequest\x1a&.gsupervisor.v1.DisableProgramResponse\x12\\\n" +
+	"\rEnableProgram\x12$.gsupervisor.v1.EnableProgramRequest\x1a%.gsupervisor.v1.EnableProgramResponseBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3"
 
 var (
 	file_gsupervisor_v1_process_proto_rawDescOnce sync.Once
@@ -2634,117 +3840,160 @@ func file_gsupervisor_v1_process_proto_rawDescGZIP() []byte {
 	return file_gsupervisor_v1_process_proto_rawDescData
 }
 
-var file_gsupervisor_v1_process_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_gsupervisor_v1_process_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_gsupervisor_v1_process_proto_enumTypes = make([]protoimpl.EnumInfo, 9)
+var file_gsupervisor_v1_process_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_gsupervisor_v1_process_proto_goTypes = []any{
-	(ProcessState)(0),                   // 0: gsupervisor.v1.ProcessState
-	(ListenerState)(0),                  // 1: gsupervisor.v1.ListenerState
-	(ProgramKind)(0),                    // 2: gsupervisor.v1.ProgramKind
-	(*ProcessInfo)(nil),                 // 3: gsupervisor.v1.ProcessInfo
-	(*LogStats)(nil),                    // 4: gsupervisor.v1.LogStats
-	(*ProcessConfig)(nil),               // 5: gsupervisor.v1.ProcessConfig
-	(*ChannelConfig)(nil),               // 6: gsupervisor.v1.ChannelConfig
-	(*ProcessResult)(nil),               // 7: gsupervisor.v1.ProcessResult
-	(*GetProcessRequest)(nil),           // 8: gsupervisor.v1.GetProcessRequest
-	(*GetProcessResponse)(nil),          // 9: gsupervisor.v1.GetProcessResponse
-	(*ListProcessesRequest)(nil),        // 10: gsupervisor.v1.ListProcessesRequest
-	(*ListProcessesResponse)(nil),       // 11: gsupervisor.v1.ListProcessesResponse
-	(*ListProcessConfigsRequest)(nil),   // 12: gsupervisor.v1.ListProcessConfigsRequest
-	(*ListProcessConfigsResponse)(nil),  // 13: gsupervisor.v1.ListProcessConfigsResponse
-	(*StartProcessRequest)(nil),         // 14: gsupervisor.v1.StartProcessRequest
-	(*StartProcessResponse)(nil),        // 15: gsupervisor.v1.StartProcessResponse
-	(*StartProcessGroupRequest)(nil),    // 16: gsupervisor.v1.StartProcessGroupRequest
-	(*StartProcessGroupResponse)(nil),   // 17: gsupervisor.v1.StartProcessGroupResponse
-	(*StartAllProcessesRequest)(nil),    // 18: gsupervisor.v1.StartAllProcessesRequest
-	(*StartAllProcessesResponse)(nil),   // 19: gsupervisor.v1.StartAllProcessesResponse
-	(*StopProcessRequest)(nil),          // 20: gsupervisor.v1.StopProcessRequest
-	(*StopProcessResponse)(nil),         // 21: gsupervisor.v1.StopProcessResponse
-	(*StopProcessGroupRequest)(nil),     // 22: gsupervisor.v1.StopProcessGroupRequest
-	(*StopProcessGroupResponse)(nil),    // 23: gsupervisor.v1.StopProcessGroupResponse
-	(*StopAllProcessesRequest)(nil),     // 24: gsupervisor.v1.StopAllProcessesRequest
-	(*StopAllProcessesResponse)(nil),    // 25: gsupervisor.v1.StopAllProcessesResponse
-	(*RestartProcessRequest)(nil),       // 26: gsupervisor.v1.RestartProcessRequest
-	(*RestartProcessResponse)(nil),      // 27: gsupervisor.v1.RestartProcessResponse
-	(*RestartProcessGroupRequest)(nil),  // 28: gsupervisor.v1.RestartProcessGroupRequest
-	(*RestartProcessGroupResponse)(nil), // 29: gsupervisor.v1.RestartProcessGroupResponse
-	(*RestartAllProcessesRequest)(nil),  // 30: gsupervisor.v1.RestartAllProcessesRequest
-	(*RestartAllProcessesResponse)(nil), // 31: gsupervisor.v1.RestartAllProcessesResponse
-	(*SignalProcessRequest)(nil),        // 32: gsupervisor.v1.SignalProcessRequest
-	(*SignalProcessResponse)(nil),       // 33: gsupervisor.v1.SignalProcessResponse
-	(*SignalProcessGroupRequest)(nil),   // 34: gsupervisor.v1.SignalProcessGroupRequest
-	(*SignalProcessGroupResponse)(nil),  // 35: gsupervisor.v1.SignalProcessGroupResponse
-	(*SignalAllProcessesRequest)(nil),   // 36: gsupervisor.v1.SignalAllProcessesRequest
-	(*SignalAllProcessesResponse)(nil),  // 37: gsupervisor.v1.SignalAllProcessesResponse
-	(*WriteProcessStdinRequest)(nil),    // 38: gsupervisor.v1.WriteProcessStdinRequest
-	(*WriteProcessStdinResponse)(nil),   // 39: gsupervisor.v1.WriteProcessStdinResponse
-	(*timestamppb.Timestamp)(nil),       // 40: google.protobuf.Timestamp
-	(ErrorReason)(0),                    // 41: gsupervisor.v1.ErrorReason
+	(ProcessHealth)(0),                  // 0: gsupervisor.v1.ProcessHealth
+	(ProbeType)(0),                      // 1: gsupervisor.v1.ProbeType
+	(ProcessState)(0),                   // 2: gsupervisor.v1.ProcessState
+	(ListenerState)(0),                  // 3: gsupervisor.v1.ListenerState
+	(ProbeKind)(0),                      // 4: gsupervisor.v1.ProbeKind
+	(LivenessAction)(0),                 // 5: gsupervisor.v1.LivenessAction
+	(BackoffPolicy)(0),                  // 6: gsupervisor.v1.BackoffPolicy
+	(DependencyCondition)(0),            // 7: gsupervisor.v1.DependencyCondition
+	(ProgramKind)(0),                    // 8: gsupervisor.v1.ProgramKind
+	(*ProbeResult)(nil),                 // 9: gsupervisor.v1.ProbeResult
+	(*ProcessInfo)(nil),                 // 10: gsupervisor.v1.ProcessInfo
+	(*LogStats)(nil),                    // 11: gsupervisor.v1.LogStats
+	(*ProcessConfig)(nil),               // 12: gsupervisor.v1.ProcessConfig
+	(*ProbeConfig)(nil),                 // 13: gsupervisor.v1.ProbeConfig
+	(*Dependency)(nil),                  // 14: gsupervisor.v1.Dependency
+	(*ChannelConfig)(nil),               // 15: gsupervisor.v1.ChannelConfig
+	(*ProcessResult)(nil),               // 16: gsupervisor.v1.ProcessResult
+	(*GetProcessRequest)(nil),           // 17: gsupervisor.v1.GetProcessRequest
+	(*GetProcessResponse)(nil),          // 18: gsupervisor.v1.GetProcessResponse
+	(*ListProcessesRequest)(nil),        // 19: gsupervisor.v1.ListProcessesRequest
+	(*ListProcessesResponse)(nil),       // 20: gsupervisor.v1.ListProcessesResponse
+	(*ListProcessConfigsRequest)(nil),   // 21: gsupervisor.v1.ListProcessConfigsRequest
+	(*ListProcessConfigsResponse)(nil),  // 22: gsupervisor.v1.ListProcessConfigsResponse
+	(*StartProcessRequest)(nil),         // 23: gsupervisor.v1.StartProcessRequest
+	(*StartProcessResponse)(nil),        // 24: gsupervisor.v1.StartProcessResponse
+	(*StartProcessGroupRequest)(nil),    // 25: gsupervisor.v1.StartProcessGroupRequest
+	(*StartProcessGroupResponse)(nil),   // 26: gsupervisor.v1.StartProcessGroupResponse
+	(*StartAllProcessesRequest)(nil),    // 27: gsupervisor.v1.StartAllProcessesRequest
+	(*StartAllProcessesResponse)(nil),   // 28: gsupervisor.v1.StartAllProcessesResponse
+	(*StopProcessRequest)(nil),          // 29: gsupervisor.v1.StopProcessRequest
+	(*StopProcessResponse)(nil),         // 30: gsupervisor.v1.StopProcessResponse
+	(*StopProcessGroupRequest)(nil),     // 31: gsupervisor.v1.StopProcessGroupRequest
+	(*StopProcessGroupResponse)(nil),    // 32: gsupervisor.v1.StopProcessGroupResponse
+	(*StopAllProcessesRequest)(nil),     // 33: gsupervisor.v1.StopAllProcessesRequest
+	(*StopAllProcessesResponse)(nil),    // 34: gsupervisor.v1.StopAllProcessesResponse
+	(*RestartProcessRequest)(nil),       // 35: gsupervisor.v1.RestartProcessRequest
+	(*RestartProcessResponse)(nil),      // 36: gsupervisor.v1.RestartProcessResponse
+	(*RestartProcessGroupRequest)(nil),  // 37: gsupervisor.v1.RestartProcessGroupRequest
+	(*RestartProcessGroupResponse)(nil), // 38: gsupervisor.v1.RestartProcessGroupResponse
+	(*RestartAllProcessesRequest)(nil),  // 39: gsupervisor.v1.RestartAllProcessesRequest
+	(*RestartAllProcessesResponse)(nil), // 40: gsupervisor.v1.RestartAllProcessesResponse
+	(*SignalProcessRequest)(nil),        // 41: gsupervisor.v1.SignalProcessRequest
+	(*SignalProcessResponse)(nil),       // 42: gsupervisor.v1.SignalProcessResponse
+	(*SignalProcessGroupRequest)(nil),   // 43: gsupervisor.v1.SignalProcessGroupRequest
+	(*SignalProcessGroupResponse)(nil),  // 44: gsupervisor.v1.SignalProcessGroupResponse
+	(*SignalAllProcessesRequest)(nil),   // 45: gsupervisor.v1.SignalAllProcessesRequest
+	(*SignalAllProcessesResponse)(nil),  // 46: gsupervisor.v1.SignalAllProcessesResponse
+	(*WriteProcessStdinRequest)(nil),    // 47: gsupervisor.v1.WriteProcessStdinRequest
+	(*WriteProcessStdinResponse)(nil),   // 48: gsupervisor.v1.WriteProcessStdinResponse
+	(*ScaleProgramRequest)(nil),         // 49: gsupervisor.v1.ScaleProgramRequest
+	(*ScaleProgramResponse)(nil),        // 50: gsupervisor.v1.ScaleProgramResponse
+	(*DisableProgramRequest)(nil),       // 51: gsupervisor.v1.DisableProgramRequest
+	(*DisableProgramResponse)(nil),      // 52: gsupervisor.v1.DisableProgramResponse
+	(*EnableProgramRequest)(nil),        // 53: gsupervisor.v1.EnableProgramRequest
+	(*EnableProgramResponse)(nil),       // 54: gsupervisor.v1.EnableProgramResponse
+	(*timestamppb.Timestamp)(nil),       // 55: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),         // 56: google.protobuf.Duration
+	(ErrorReason)(0),                    // 57: gsupervisor.v1.ErrorReason
 }
 var file_gsupervisor_v1_process_proto_depIdxs = []int32{
-	40, // 0: gsupervisor.v1.ProcessInfo.start_time:type_name -> google.protobuf.Timestamp
-	40, // 1: gsupervisor.v1.ProcessInfo.stop_time:type_name -> google.protobuf.Timestamp
-	40, // 2: gsupervisor.v1.ProcessInfo.now:type_name -> google.protobuf.Timestamp
-	0,  // 3: gsupervisor.v1.ProcessInfo.state:type_name -> gsupervisor.v1.ProcessState
-	1,  // 4: gsupervisor.v1.ProcessInfo.listener_state:type_name -> gsupervisor.v1.ListenerState
-	4,  // 5: gsupervisor.v1.ProcessInfo.stdout_log_stats:type_name -> gsupervisor.v1.LogStats
-	4,  // 6: gsupervisor.v1.ProcessInfo.stderr_log_stats:type_name -> gsupervisor.v1.LogStats
-	6,  // 7: gsupervisor.v1.ProcessConfig.stdout:type_name -> gsupervisor.v1.ChannelConfig
-	6,  // 8: gsupervisor.v1.ProcessConfig.stderr:type_name -> gsupervisor.v1.ChannelConfig
-	2,  // 9: gsupervisor.v1.ProcessConfig.kind:type_name -> gsupervisor.v1.ProgramKind
-	41, // 10: gsupervisor.v1.ProcessResult.reason:type_name -> gsupervisor.v1.ErrorReason
-	3,  // 11: gsupervisor.v1.GetProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	3,  // 12: gsupervisor.v1.ListProcessesResponse.processes:type_name -> gsupervisor.v1.ProcessInfo
-	5,  // 13: gsupervisor.v1.ListProcessConfigsResponse.configs:type_name -> gsupervisor.v1.ProcessConfig
-	3,  // 14: gsupervisor.v1.StartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	7,  // 15: gsupervisor.v1.StartProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 16: gsupervisor.v1.StartAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	3,  // 17: gsupervisor.v1.StopProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	7,  // 18: gsupervisor.v1.StopProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 19: gsupervisor.v1.StopAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	3,  // 20: gsupervisor.v1.RestartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
-	7,  // 21: gsupervisor.v1.RestartProcessGroupResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 22: gsupervisor.v1.RestartProcessGroupResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 23: gsupervisor.v1.RestartAllProcessesResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 24: gsupervisor.v1.RestartAllProcessesResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 25: gsupervisor.v1.SignalProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	7,  // 26: gsupervisor.v1.SignalAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
-	8,  // 27: gsupervisor.v1.ProcessService.GetProcess:input_type -> gsupervisor.v1.GetProcessRequest
-	10, // 28: gsupervisor.v1.ProcessService.ListProcesses:input_type -> gsupervisor.v1.ListProcessesRequest
-	12, // 29: gsupervisor.v1.ProcessService.ListProcessConfigs:input_type -> gsupervisor.v1.ListProcessConfigsRequest
-	14, // 30: gsupervisor.v1.ProcessService.StartProcess:input_type -> gsupervisor.v1.StartProcessRequest
-	16, // 31: gsupervisor.v1.ProcessService.StartProcessGroup:input_type -> gsupervisor.v1.StartProcessGroupRequest
-	18, // 32: gsupervisor.v1.ProcessService.StartAllProcesses:input_type -> gsupervisor.v1.StartAllProcessesRequest
-	20, // 33: gsupervisor.v1.ProcessService.StopProcess:input_type -> gsupervisor.v1.StopProcessRequest
-	22, // 34: gsupervisor.v1.ProcessService.StopProcessGroup:input_type -> gsupervisor.v1.StopProcessGroupRequest
-	24, // 35: gsupervisor.v1.ProcessService.StopAllProcesses:input_type -> gsupervisor.v1.StopAllProcessesRequest
-	26, // 36: gsupervisor.v1.ProcessService.RestartProcess:input_type -> gsupervisor.v1.RestartProcessRequest
-	28, // 37: gsupervisor.v1.ProcessService.RestartProcessGroup:input_type -> gsupervisor.v1.RestartProcessGroupRequest
-	30, // 38: gsupervisor.v1.ProcessService.RestartAllProcesses:input_type -> gsupervisor.v1.RestartAllProcessesRequest
-	32, // 39: gsupervisor.v1.ProcessService.SignalProcess:input_type -> gsupervisor.v1.SignalProcessRequest
-	34, // 40: gsupervisor.v1.ProcessService.SignalProcessGroup:input_type -> gsupervisor.v1.SignalProcessGroupRequest
-	36, // 41: gsupervisor.v1.ProcessService.SignalAllProcesses:input_type -> gsupervisor.v1.SignalAllProcessesRequest
-	38, // 42: gsupervisor.v1.ProcessService.WriteProcessStdin:input_type -> gsupervisor.v1.WriteProcessStdinRequest
-	9,  // 43: gsupervisor.v1.ProcessService.GetProcess:output_type -> gsupervisor.v1.GetProcessResponse
-	11, // 44: gsupervisor.v1.ProcessService.ListProcesses:output_type -> gsupervisor.v1.ListProcessesResponse
-	13, // 45: gsupervisor.v1.ProcessService.ListProcessConfigs:output_type -> gsupervisor.v1.ListProcessConfigsResponse
-	15, // 46: gsupervisor.v1.ProcessService.StartProcess:output_type -> gsupervisor.v1.StartProcessResponse
-	17, // 47: gsupervisor.v1.ProcessService.StartProcessGroup:output_type -> gsupervisor.v1.StartProcessGroupResponse
-	19, // 48: gsupervisor.v1.ProcessService.StartAllProcesses:output_type -> gsupervisor.v1.StartAllProcessesResponse
-	21, // 49: gsupervisor.v1.ProcessService.StopProcess:output_type -> gsupervisor.v1.StopProcessResponse
-	23, // 50: gsupervisor.v1.ProcessService.StopProcessGroup:output_type -> gsupervisor.v1.StopProcessGroupResponse
-	25, // 51: gsupervisor.v1.ProcessService.StopAllProcesses:output_type -> gsupervisor.v1.StopAllProcessesResponse
-	27, // 52: gsupervisor.v1.ProcessService.RestartProcess:output_type -> gsupervisor.v1.RestartProcessResponse
-	29, // 53: gsupervisor.v1.ProcessService.RestartProcessGroup:output_type -> gsupervisor.v1.RestartProcessGroupResponse
-	31, // 54: gsupervisor.v1.ProcessService.RestartAllProcesses:output_type -> gsupervisor.v1.RestartAllProcessesResponse
-	33, // 55: gsupervisor.v1.ProcessService.SignalProcess:output_type -> gsupervisor.v1.SignalProcessResponse
-	35, // 56: gsupervisor.v1.ProcessService.SignalProcessGroup:output_type -> gsupervisor.v1.SignalProcessGroupResponse
-	37, // 57: gsupervisor.v1.ProcessService.SignalAllProcesses:output_type -> gsupervisor.v1.SignalAllProcessesResponse
-	39, // 58: gsupervisor.v1.ProcessService.WriteProcessStdin:output_type -> gsupervisor.v1.WriteProcessStdinResponse
-	43, // [43:59] is the sub-list for method output_type
-	27, // [27:43] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	1,  // 0: gsupervisor.v1.ProbeResult.probe:type_name -> gsupervisor.v1.ProbeType
+	55, // 1: gsupervisor.v1.ProbeResult.time:type_name -> google.protobuf.Timestamp
+	56, // 2: gsupervisor.v1.ProbeResult.duration:type_name -> google.protobuf.Duration
+	55, // 3: gsupervisor.v1.ProcessInfo.start_time:type_name -> google.protobuf.Timestamp
+	55, // 4: gsupervisor.v1.ProcessInfo.stop_time:type_name -> google.protobuf.Timestamp
+	55, // 5: gsupervisor.v1.ProcessInfo.now:type_name -> google.protobuf.Timestamp
+	2,  // 6: gsupervisor.v1.ProcessInfo.state:type_name -> gsupervisor.v1.ProcessState
+	3,  // 7: gsupervisor.v1.ProcessInfo.listener_state:type_name -> gsupervisor.v1.ListenerState
+	0,  // 8: gsupervisor.v1.ProcessInfo.health:type_name -> gsupervisor.v1.ProcessHealth
+	9,  // 9: gsupervisor.v1.ProcessInfo.last_probe:type_name -> gsupervisor.v1.ProbeResult
+	55, // 10: gsupervisor.v1.ProcessInfo.next_attempt_time:type_name -> google.protobuf.Timestamp
+	11, // 11: gsupervisor.v1.ProcessInfo.stdout_log_stats:type_name -> gsupervisor.v1.LogStats
+	11, // 12: gsupervisor.v1.ProcessInfo.stderr_log_stats:type_name -> gsupervisor.v1.LogStats
+	15, // 13: gsupervisor.v1.ProcessConfig.stdout:type_name -> gsupervisor.v1.ChannelConfig
+	15, // 14: gsupervisor.v1.ProcessConfig.stderr:type_name -> gsupervisor.v1.ChannelConfig
+	8,  // 15: gsupervisor.v1.ProcessConfig.kind:type_name -> gsupervisor.v1.ProgramKind
+	13, // 16: gsupervisor.v1.ProcessConfig.readiness_probe:type_name -> gsupervisor.v1.ProbeConfig
+	13, // 17: gsupervisor.v1.ProcessConfig.liveness_probe:type_name -> gsupervisor.v1.ProbeConfig
+	5,  // 18: gsupervisor.v1.ProcessConfig.liveness_action:type_name -> gsupervisor.v1.LivenessAction
+	14, // 19: gsupervisor.v1.ProcessConfig.depends_on:type_name -> gsupervisor.v1.Dependency
+	6,  // 20: gsupervisor.v1.ProcessConfig.backoff:type_name -> gsupervisor.v1.BackoffPolicy
+	4,  // 21: gsupervisor.v1.ProbeConfig.kind:type_name -> gsupervisor.v1.ProbeKind
+	56, // 22: gsupervisor.v1.ProbeConfig.initial_delay:type_name -> google.protobuf.Duration
+	56, // 23: gsupervisor.v1.ProbeConfig.period:type_name -> google.protobuf.Duration
+	56, // 24: gsupervisor.v1.ProbeConfig.timeout:type_name -> google.protobuf.Duration
+	7,  // 25: gsupervisor.v1.Dependency.condition:type_name -> gsupervisor.v1.DependencyCondition
+	57, // 26: gsupervisor.v1.ProcessResult.reason:type_name -> gsupervisor.v1.ErrorReason
+	10, // 27: gsupervisor.v1.GetProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	10, // 28: gsupervisor.v1.ListProcessesResponse.processes:type_name -> gsupervisor.v1.ProcessInfo
+	12, // 29: gsupervisor.v1.ListProcessConfigsResponse.configs:type_name -> gsupervisor.v1.ProcessConfig
+	10, // 30: gsupervisor.v1.StartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	16, // 31: gsupervisor.v1.StartProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 32: gsupervisor.v1.StartAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	10, // 33: gsupervisor.v1.StopProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	16, // 34: gsupervisor.v1.StopProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 35: gsupervisor.v1.StopAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	10, // 36: gsupervisor.v1.RestartProcessResponse.process:type_name -> gsupervisor.v1.ProcessInfo
+	16, // 37: gsupervisor.v1.RestartProcessGroupResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 38: gsupervisor.v1.RestartProcessGroupResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 39: gsupervisor.v1.RestartAllProcessesResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 40: gsupervisor.v1.RestartAllProcessesResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 41: gsupervisor.v1.SignalProcessGroupResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 42: gsupervisor.v1.SignalAllProcessesResponse.results:type_name -> gsupervisor.v1.ProcessResult
+	56, // 43: gsupervisor.v1.ScaleProgramRequest.stop_timeout:type_name -> google.protobuf.Duration
+	16, // 44: gsupervisor.v1.ScaleProgramResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 45: gsupervisor.v1.ScaleProgramResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 46: gsupervisor.v1.DisableProgramResponse.stop_results:type_name -> gsupervisor.v1.ProcessResult
+	16, // 47: gsupervisor.v1.EnableProgramResponse.start_results:type_name -> gsupervisor.v1.ProcessResult
+	17, // 48: gsupervisor.v1.ProcessService.GetProcess:input_type -> gsupervisor.v1.GetProcessRequest
+	19, // 49: gsupervisor.v1.ProcessService.ListProcesses:input_type -> gsupervisor.v1.ListProcessesRequest
+	21, // 50: gsupervisor.v1.ProcessService.ListProcessConfigs:input_type -> gsupervisor.v1.ListProcessConfigsRequest
+	23, // 51: gsupervisor.v1.ProcessService.StartProcess:input_type -> gsupervisor.v1.StartProcessRequest
+	25, // 52: gsupervisor.v1.ProcessService.StartProcessGroup:input_type -> gsupervisor.v1.StartProcessGroupRequest
+	27, // 53: gsupervisor.v1.ProcessService.StartAllProcesses:input_type -> gsupervisor.v1.StartAllProcessesRequest
+	29, // 54: gsupervisor.v1.ProcessService.StopProcess:input_type -> gsupervisor.v1.StopProcessRequest
+	31, // 55: gsupervisor.v1.ProcessService.StopProcessGroup:input_type -> gsupervisor.v1.StopProcessGroupRequest
+	33, // 56: gsupervisor.v1.ProcessService.StopAllProcesses:input_type -> gsupervisor.v1.StopAllProcessesRequest
+	35, // 57: gsupervisor.v1.ProcessService.RestartProcess:input_type -> gsupervisor.v1.RestartProcessRequest
+	37, // 58: gsupervisor.v1.ProcessService.RestartProcessGroup:input_type -> gsupervisor.v1.RestartProcessGroupRequest
+	39, // 59: gsupervisor.v1.ProcessService.RestartAllProcesses:input_type -> gsupervisor.v1.RestartAllProcessesRequest
+	41, // 60: gsupervisor.v1.ProcessService.SignalProcess:input_type -> gsupervisor.v1.SignalProcessRequest
+	43, // 61: gsupervisor.v1.ProcessService.SignalProcessGroup:input_type -> gsupervisor.v1.SignalProcessGroupRequest
+	45, // 62: gsupervisor.v1.ProcessService.SignalAllProcesses:input_type -> gsupervisor.v1.SignalAllProcessesRequest
+	47, // 63: gsupervisor.v1.ProcessService.WriteProcessStdin:input_type -> gsupervisor.v1.WriteProcessStdinRequest
+	49, // 64: gsupervisor.v1.ProcessService.ScaleProgram:input_type -> gsupervisor.v1.ScaleProgramRequest
+	51, // 65: gsupervisor.v1.ProcessService.DisableProgram:input_type -> gsupervisor.v1.DisableProgramRequest
+	53, // 66: gsupervisor.v1.ProcessService.EnableProgram:input_type -> gsupervisor.v1.EnableProgramRequest
+	18, // 67: gsupervisor.v1.ProcessService.GetProcess:output_type -> gsupervisor.v1.GetProcessResponse
+	20, // 68: gsupervisor.v1.ProcessService.ListProcesses:output_type -> gsupervisor.v1.ListProcessesResponse
+	22, // 69: gsupervisor.v1.ProcessService.ListProcessConfigs:output_type -> gsupervisor.v1.ListProcessConfigsResponse
+	24, // 70: gsupervisor.v1.ProcessService.StartProcess:output_type -> gsupervisor.v1.StartProcessResponse
+	26, // 71: gsupervisor.v1.ProcessService.StartProcessGroup:output_type -> gsupervisor.v1.StartProcessGroupResponse
+	28, // 72: gsupervisor.v1.ProcessService.StartAllProcesses:output_type -> gsupervisor.v1.StartAllProcessesResponse
+	30, // 73: gsupervisor.v1.ProcessService.StopProcess:output_type -> gsupervisor.v1.StopProcessResponse
+	32, // 74: gsupervisor.v1.ProcessService.StopProcessGroup:output_type -> gsupervisor.v1.StopProcessGroupResponse
+	34, // 75: gsupervisor.v1.ProcessService.StopAllProcesses:output_type -> gsupervisor.v1.StopAllProcessesResponse
+	36, // 76: gsupervisor.v1.ProcessService.RestartProcess:output_type -> gsupervisor.v1.RestartProcessResponse
+	38, // 77: gsupervisor.v1.ProcessService.RestartProcessGroup:output_type -> gsupervisor.v1.RestartProcessGroupResponse
+	40, // 78: gsupervisor.v1.ProcessService.RestartAllProcesses:output_type -> gsupervisor.v1.RestartAllProcessesResponse
+	42, // 79: gsupervisor.v1.ProcessService.SignalProcess:output_type -> gsupervisor.v1.SignalProcessResponse
+	44, // 80: gsupervisor.v1.ProcessService.SignalProcessGroup:output_type -> gsupervisor.v1.SignalProcessGroupResponse
+	46, // 81: gsupervisor.v1.ProcessService.SignalAllProcesses:output_type -> gsupervisor.v1.SignalAllProcessesResponse
+	48, // 82: gsupervisor.v1.ProcessService.WriteProcessStdin:output_type -> gsupervisor.v1.WriteProcessStdinResponse
+	50, // 83: gsupervisor.v1.ProcessService.ScaleProgram:output_type -> gsupervisor.v1.ScaleProgramResponse
+	52, // 84: gsupervisor.v1.ProcessService.DisableProgram:output_type -> gsupervisor.v1.DisableProgramResponse
+	54, // 85: gsupervisor.v1.ProcessService.EnableProgram:output_type -> gsupervisor.v1.EnableProgramResponse
+	67, // [67:86] is the sub-list for method output_type
+	48, // [48:67] is the sub-list for method input_type
+	48, // [48:48] is the sub-list for extension type_name
+	48, // [48:48] is the sub-list for extension extendee
+	0,  // [0:48] is the sub-list for field type_name
 }
 
 func init() { file_gsupervisor_v1_process_proto_init() }
@@ -2753,14 +4002,14 @@ func file_gsupervisor_v1_process_proto_init() {
 		return
 	}
 	file_gsupervisor_v1_errors_proto_init()
-	file_gsupervisor_v1_process_proto_msgTypes[2].OneofWrappers = []any{}
+	file_gsupervisor_v1_process_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_gsupervisor_v1_process_proto_rawDesc), len(file_gsupervisor_v1_process_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   37,
+			NumEnums:      9,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -35,6 +35,9 @@ const (
 	ProcessService_SignalProcessGroup_FullMethodName  = "/gsupervisor.v1.ProcessService/SignalProcessGroup"
 	ProcessService_SignalAllProcesses_FullMethodName  = "/gsupervisor.v1.ProcessService/SignalAllProcesses"
 	ProcessService_WriteProcessStdin_FullMethodName   = "/gsupervisor.v1.ProcessService/WriteProcessStdin"
+	ProcessService_ScaleProgram_FullMethodName        = "/gsupervisor.v1.ProcessService/ScaleProgram"
+	ProcessService_DisableProgram_FullMethodName      = "/gsupervisor.v1.ProcessService/DisableProgram"
+	ProcessService_EnableProgram_FullMethodName       = "/gsupervisor.v1.ProcessService/EnableProgram"
 )
 
 // ProcessServiceClient is the client API for ProcessService service.
@@ -93,6 +96,24 @@ type ProcessServiceClient interface {
 	SignalAllProcesses(ctx context.Context, in *SignalAllProcessesRequest, opts ...grpc.CallOption) (*SignalAllProcessesResponse, error)
 	// WriteProcessStdin writes bytes to the stdin of a running process.
 	WriteProcessStdin(ctx context.Context, in *WriteProcessStdinRequest, opts ...grpc.CallOption) (*WriteProcessStdinResponse, error)
+	// ScaleProgram sets the number of processes of a homogeneous group (a
+	// [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+	// now, without editing the configuration file. New processes take the next
+	// process_num and start if autostart is set; removal stops the highest
+	// process_num first. The runtime numprocs is kept beside the pidfile and
+	// outlives reread, update, reload and daemon restarts for as long as the
+	// file's numprocs stays the one it was made against; once the file's
+	// numprocs is edited, the file wins at the next update. Scaling back to the
+	// file's numprocs forgets the runtime value.
+	ScaleProgram(ctx context.Context, in *ScaleProgramRequest, opts ...grpc.CallOption) (*ScaleProgramResponse, error)
+	// DisableProgram disables a program (or every program of a group, `g:*`):
+	// its processes are stopped and stay stopped across autostart, start all,
+	// update, reload and daemon restarts until EnableProgram. The setting is
+	// kept beside the pidfile, written before the call returns.
+	DisableProgram(ctx context.Context, in *DisableProgramRequest, opts ...grpc.CallOption) (*DisableProgramResponse, error)
+	// EnableProgram enables a disabled program (or every program of a group)
+	// again and starts its processes that have autostart set.
+	EnableProgram(ctx context.Context, in *EnableProgramRequest, opts ...grpc.CallOption) (*EnableProgramResponse, error)
 }
 
 type processServiceClient struct {
@@ -263,6 +284,36 @@ func (c *processServiceClient) WriteProcessStdin(ctx context.Context, in *WriteP
 	return out, nil
 }
 
+func (c *processServiceClient) ScaleProgram(ctx context.Context, in *ScaleProgramRequest, opts ...grpc.CallOption) (*ScaleProgramResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ScaleProgramResponse)
+	err := c.cc.Invoke(ctx, ProcessService_ScaleProgram_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *processServiceClient) DisableProgram(ctx context.Context, in *DisableProgramRequest, opts ...grpc.CallOption) (*DisableProgramResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DisableProgramResponse)
+	err := c.cc.Invoke(ctx, ProcessService_DisableProgram_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *processServiceClient) EnableProgram(ctx context.Context, in *EnableProgramRequest, opts ...grpc.CallOption) (*EnableProgramResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EnableProgramResponse)
+	err := c.cc.Invoke(ctx, ProcessService_EnableProgram_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ProcessServiceServer is the server API for ProcessService service.
 // All implementations must embed UnimplementedProcessServiceServer
 // for forward compatibility.
@@ -319,6 +370,24 @@ type ProcessServiceServer interface {
 	SignalAllProcesses(context.Context, *SignalAllProcessesRequest) (*SignalAllProcessesResponse, error)
 	// WriteProcessStdin writes bytes to the stdin of a running process.
 	WriteProcessStdin(context.Context, *WriteProcessStdinRequest) (*WriteProcessStdinResponse, error)
+	// ScaleProgram sets the number of processes of a homogeneous group (a
+	// [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+	// now, without editing the configuration file. New processes take the next
+	// process_num and start if autostart is set; removal stops the highest
+	// process_num first. The runtime numprocs is kept beside the pidfile and
+	// outlives reread, update, reload and daemon restarts for as long as the
+	// file's numprocs stays the one it was made against; once the file's
+	// numprocs is edited, the file wins at the next update. Scaling back to the
+	// file's numprocs forgets the runtime value.
+	ScaleProgram(context.Context, *ScaleProgramRequest) (*ScaleProgramResponse, error)
+	// DisableProgram disables a program (or every program of a group, `g:*`):
+	// its processes are stopped and stay stopped across autostart, start all,
+	// update, reload and daemon restarts until EnableProgram. The setting is
+	// kept beside the pidfile, written before the call returns.
+	DisableProgram(context.Context, *DisableProgramRequest) (*DisableProgramResponse, error)
+	// EnableProgram enables a disabled program (or every program of a group)
+	// again and starts its processes that have autostart set.
+	EnableProgram(context.Context, *EnableProgramRequest) (*EnableProgramResponse, error)
 	mustEmbedUnimplementedProcessServiceServer()
 }
 
@@ -376,6 +445,15 @@ func (UnimplementedProcessServiceServer) SignalAllProcesses(context.Context, *Si
 }
 func (UnimplementedProcessServiceServer) WriteProcessStdin(context.Context, *WriteProcessStdinRequest) (*WriteProcessStdinResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method WriteProcessStdin not implemented")
+}
+func (UnimplementedProcessServiceServer) ScaleProgram(context.Context, *ScaleProgramRequest) (*ScaleProgramResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ScaleProgram not implemented")
+}
+func (UnimplementedProcessServiceServer) DisableProgram(context.Context, *DisableProgramRequest) (*DisableProgramResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DisableProgram not implemented")
+}
+func (UnimplementedProcessServiceServer) EnableProgram(context.Context, *EnableProgramRequest) (*EnableProgramResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EnableProgram not implemented")
 }
 func (UnimplementedProcessServiceServer) mustEmbedUnimplementedProcessServiceServer() {}
 func (UnimplementedProcessServiceServer) testEmbeddedByValue()                        {}
@@ -686,6 +764,60 @@ func _ProcessService_WriteProcessStdin_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ProcessService_ScaleProgram_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ScaleProgramRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProcessServiceServer).ScaleProgram(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ProcessService_ScaleProgram_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProcessServiceServer).ScaleProgram(ctx, req.(*ScaleProgramRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ProcessService_DisableProgram_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DisableProgramRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProcessServiceServer).DisableProgram(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ProcessService_DisableProgram_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProcessServiceServer).DisableProgram(ctx, req.(*DisableProgramRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ProcessService_EnableProgram_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EnableProgramRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProcessServiceServer).EnableProgram(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ProcessService_EnableProgram_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProcessServiceServer).EnableProgram(ctx, req.(*EnableProgramRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ProcessService_ServiceDesc is the grpc.ServiceDesc for ProcessService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -756,6 +888,18 @@ var ProcessService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "WriteProcessStdin",
 			Handler:    _ProcessService_WriteProcessStdin_Handler,
+		},
+		{
+			MethodName: "ScaleProgram",
+			Handler:    _ProcessService_ScaleProgram_Handler,
+		},
+		{
+			MethodName: "DisableProgram",
+			Handler:    _ProcessService_DisableProgram_Handler,
+		},
+		{
+			MethodName: "EnableProgram",
+			Handler:    _ProcessService_EnableProgram_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bgsupervisor/v1/errors.proto\x12\x0egsupervisor.v1*\xff\x03\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45RROR_REASON_BAD_NAME\x10\x01\x12\x1b\n\x17\x45RROR_REASON_BAD_SIGNAL\x10\x02\x12\x1e\n\x1a\x45RROR_REASON_BAD_ARGUMENTS\x10\x03\x12\x18\n\x14\x45RROR_REASON_NO_FILE\x10\x04\x12\x1f\n\x1b\x45RROR_REASON_NOT_EXECUTABLE\x10\x05\x12\x17\n\x13\x45RROR_REASON_FAILED\x10\x06\x12%\n!ERROR_REASON_ABNORMAL_TERMINATION\x10\x07\x12\x1c\n\x18\x45RROR_REASON_SPAWN_ERROR\x10\x08\x12 \n\x1c\x45RROR_REASON_ALREADY_STARTED\x10\t\x12\x1c\n\x18\x45RROR_REASON_NOT_RUNNING\x10\n\x12\x1e\n\x1a\x45RROR_REASON_ALREADY_ADDED\x10\x0b\x12\x1e\n\x1a\x45RROR_REASON_STILL_RUNNING\x10\x0c\x12\x1c\n\x18\x45RROR_REASON_CANT_REREAD\x10\r\x12\x1f\n\x1b\x45RROR_REASON_SHUTDOWN_STATE\x10\x0e\x12\"\n\x1e\x45RROR_REASON_REVISION_MISMATCH\x10\x0f\x42HZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bgsupervisor/v1/errors.proto\x12\x0egsupervisor.v1*\xbe\x04\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45RROR_REASON_BAD_NAME\x10\x01\x12\x1b\n\x17\x45RROR_REASON_BAD_SIGNAL\x10\x02\x12\x1e\n\x1a\x45RROR_REASON_BAD_ARGUMENTS\x10\x03\x12\x18\n\x14\x45RROR_REASON_NO_FILE\x10\x04\x12\x1f\n\x1b\x45RROR_REASON_NOT_EXECUTABLE\x10\x05\x12\x17\n\x13\x45RROR_REASON_FAILED\x10\x06\x12%\n!ERROR_REASON_ABNORMAL_TERMINATION\x10\x07\x12\x1c\n\x18\x45RROR_REASON_SPAWN_ERROR\x10\x08\x12 \n\x1c\x45RROR_REASON_ALREADY_STARTED\x10\t\x12\x1c\n\x18\x45RROR_REASON_NOT_RUNNING\x10\n\x12\x1e\n\x1a\x45RROR_REASON_ALREADY_ADDED\x10\x0b\x12\x1e\n\x1a\x45RROR_REASON_STILL_RUNNING\x10\x0c\x12\x1c\n\x18\x45RROR_REASON_CANT_REREAD\x10\r\x12\x1f\n\x1b\x45RROR_REASON_SHUTDOWN_STATE\x10\x0e\x12\"\n\x1e\x45RROR_REASON_REVISION_MISMATCH\x10\x0f\x12\x19\n\x15\x45RROR_REASON_DISABLED\x10\x10\x12\"\n\x1e\x45RROR_REASON_DEPENDENCY_FAILED\x10\x11\x42HZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gsupervisor.v1.errors_pb2', globals())
@@ -22,5 +22,5 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'ZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1'
   _ERRORREASON._serialized_start=48
-  _ERRORREASON._serialized_end=559
+  _ERRORREASON._serialized_end=622
 # @@protoc_insertion_point(module_scope)

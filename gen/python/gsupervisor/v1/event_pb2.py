@@ -16,7 +16,7 @@ from gsupervisor.v1 import log_pb2 as gsupervisor_dot_v1_dot_log__pb2
 from gsupervisor.v1 import process_pb2 as gsupervisor_dot_v1_dot_process__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1agsupervisor/v1/event.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18gsupervisor/v1/log.proto\x1a\x1cgsupervisor/v1/process.proto\"\xcd\x05\n\x05\x45vent\x12\x16\n\x06serial\x18\x01 \x01(\x04R\x06serial\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12-\n\x04type\x18\x03 \x01(\x0e\x32\x19.gsupervisor.v1.EventTypeR\x04type\x12\x12\n\x04name\x18\x04 \x01(\tR\x04name\x12H\n\rprocess_state\x18\n \x01(\x0b\x32!.gsupervisor.v1.ProcessStateEventH\x00R\x0cprocessState\x12\x42\n\x0bprocess_log\x18\x0b \x01(\x0b\x32\x1f.gsupervisor.v1.ProcessLogEventH\x00R\nprocessLog\x12`\n\x15process_communication\x18\x0c \x01(\x0b\x32).gsupervisor.v1.ProcessCommunicationEventH\x00R\x14processCommunication\x12]\n\x14remote_communication\x18\r \x01(\x0b\x32(.gsupervisor.v1.RemoteCommunicationEventH\x00R\x13remoteCommunication\x12\x64\n\x17supervisor_state_change\x18\x0e \x01(\x0b\x32*.gsupervisor.v1.SupervisorStateChangeEventH\x00R\x15supervisorStateChange\x12H\n\rprocess_group\x18\x0f \x01(\x0b\x32!.gsupervisor.v1.ProcessGroupEventH\x00R\x0cprocessGroup\x12/\n\x04tick\x18\x10 \x01(\x0b\x32\x19.gsupervisor.v1.TickEventH\x00R\x04tickB\t\n\x07payload\"\x8a\x02\n\x11ProcessStateEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12;\n\nfrom_state\x18\x03 \x01(\x0e\x32\x1c.gsupervisor.v1.ProcessStateR\tfromState\x12\x32\n\x05state\x18\x04 \x01(\x0e\x32\x1c.gsupervisor.v1.ProcessStateR\x05state\x12\x1a\n\x08\x65xpected\x18\x05 \x01(\x08R\x08\x65xpected\x12\x10\n\x03pid\x18\x06 \x01(\x05R\x03pid\x12\x14\n\x05tries\x18\x07 \x01(\x05R\x05tries\"\xaf\x01\n\x0fProcessLogEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12\x10\n\x03pid\x18\x03 \x01(\x05R\x03pid\x12\x34\n\x07\x63hannel\x18\x04 \x01(\x0e\x32\x1a.gsupervisor.v1.LogChannelR\x07\x63hannel\x12\x12\n\x04\x64\x61ta\x18\x05 \x01(\x0cR\x04\x64\x61ta\"\xb9\x01\n\x19ProcessCommunicationEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12\x10\n\x03pid\x18\x03 \x01(\x05R\x03pid\x12\x34\n\x07\x63hannel\x18\x04 \x01(\x0e\x32\x1a.gsupervisor.v1.LogChannelR\x07\x63hannel\x12\x12\n\x04\x64\x61ta\x18\x05 \x01(\x0cR\x04\x64\x61ta\"B\n\x18RemoteCommunicationEvent\x12\x12\n\x04type\x18\x01 \x01(\tR\x04type\x12\x12\n\x04\x64\x61ta\x18\x02 \x01(\tR\x04\x64\x61ta\"\x1c\n\x1aSupervisorStateChangeEvent\"2\n\x11ProcessGroupEvent\x12\x1d\n\ngroup_name\x18\x01 \x01(\tR\tgroupName\"\x1f\n\tTickEvent\x12\x12\n\x04when\x18\x01 \x01(\x03R\x04when\"\x83\x01\n\x08\x45ventGap\x12!\n\x0c\x66irst_serial\x18\x01 \x01(\x04R\x0b\x66irstSerial\x12\x1f\n\x0blast_serial\x18\x02 \x01(\x04R\nlastSerial\x12\x33\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\x1d.gsupervisor.v1.EventGapCauseR\x05\x63\x61use\"3\n\x10\x45ventStreamReady\x12\x1f\n\x0blast_serial\x18\x01 \x01(\x04R\nlastSerial\"\xb8\x01\n\x16SubscribeEventsRequest\x12/\n\x05types\x18\x01 \x03(\x0e\x32\x19.gsupervisor.v1.EventTypeR\x05types\x12\x1c\n\tprocesses\x18\x02 \x03(\tR\tprocesses\x12\x16\n\x06groups\x18\x03 \x03(\tR\x06groups\x12&\n\x0c\x61\x66ter_serial\x18\x04 \x01(\x04H\x00R\x0b\x61\x66terSerial\x88\x01\x01\x42\x0f\n\r_after_serial\"\xb8\x01\n\x17SubscribeEventsResponse\x12-\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.gsupervisor.v1.EventH\x00R\x05\x65vent\x12,\n\x03gap\x18\x02 \x01(\x0b\x32\x18.gsupervisor.v1.EventGapH\x00R\x03gap\x12\x38\n\x05ready\x18\x03 \x01(\x0b\x32 .gsupervisor.v1.EventStreamReadyH\x00R\x05readyB\x06\n\x04kind\"D\n\x1aSendRemoteCommEventRequest\x12\x12\n\x04type\x18\x01 \x01(\tR\x04type\x12\x12\n\x04\x64\x61ta\x18\x02 \x01(\tR\x04\x64\x61ta\"\x1d\n\x1bSendRemoteCommEventResponse*\xe0\x07\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12\x14\n\x10\x45VENT_TYPE_EVENT\x10\x01\x12\x1c\n\x18\x45VENT_TYPE_PROCESS_STATE\x10\x02\x12$\n EVENT_TYPE_PROCESS_STATE_STOPPED\x10\x03\x12%\n!EVENT_TYPE_PROCESS_STATE_STARTING\x10\x04\x12$\n EVENT_TYPE_PROCESS_STATE_RUNNING\x10\x05\x12$\n EVENT_TYPE_PROCESS_STATE_BACKOFF\x10\x06\x12%\n!EVENT_TYPE_PROCESS_STATE_STOPPING\x10\x07\x12#\n\x1f\x45VENT_TYPE_PROCESS_STATE_EXITED\x10\x08\x12\"\n\x1e\x45VENT_TYPE_PROCESS_STATE_FATAL\x10\t\x12$\n EVENT_TYPE_PROCESS_STATE_UNKNOWN\x10\n\x12\x1a\n\x16\x45VENT_TYPE_PROCESS_LOG\x10\x0b\x12!\n\x1d\x45VENT_TYPE_PROCESS_LOG_STDOUT\x10\x0c\x12!\n\x1d\x45VENT_TYPE_PROCESS_LOG_STDERR\x10\r\x12$\n EVENT_TYPE_PROCESS_COMMUNICATION\x10\x0e\x12+\n\'EVENT_TYPE_PROCESS_COMMUNICATION_STDOUT\x10\x0f\x12+\n\'EVENT_TYPE_PROCESS_COMMUNICATION_STDERR\x10\x10\x12#\n\x1f\x45VENT_TYPE_REMOTE_COMMUNICATION\x10\x11\x12&\n\"EVENT_TYPE_SUPERVISOR_STATE_CHANGE\x10\x12\x12.\n*EVENT_TYPE_SUPERVISOR_STATE_CHANGE_RUNNING\x10\x13\x12/\n+EVENT_TYPE_SUPERVISOR_STATE_CHANGE_STOPPING\x10\x14\x12\x1c\n\x18\x45VENT_TYPE_PROCESS_GROUP\x10\x15\x12\"\n\x1e\x45VENT_TYPE_PROCESS_GROUP_ADDED\x10\x16\x12$\n EVENT_TYPE_PROCESS_GROUP_REMOVED\x10\x17\x12\x13\n\x0f\x45VENT_TYPE_TICK\x10\x18\x12\x15\n\x11\x45VENT_TYPE_TICK_5\x10\x19\x12\x16\n\x12\x45VENT_TYPE_TICK_60\x10\x1a\x12\x18\n\x14\x45VENT_TYPE_TICK_3600\x10\x1b*w\n\rEventGapCause\x12\x1f\n\x1b\x45VENT_GAP_CAUSE_UNSPECIFIED\x10\x00\x12 \n\x1c\x45VENT_GAP_CAUSE_NOT_RETAINED\x10\x01\x12#\n\x1f\x45VENT_GAP_CAUSE_SLOW_SUBSCRIBER\x10\x02\x32\xe4\x01\n\x0c\x45ventService\x12\x64\n\x0fSubscribeEvents\x12&.gsupervisor.v1.SubscribeEventsRequest\x1a\'.gsupervisor.v1.SubscribeEventsResponse0\x01\x12n\n\x13SendRemoteCommEvent\x12*.gsupervisor.v1.SendRemoteCommEventRequest\x1a+.gsupervisor.v1.SendRemoteCommEventResponseBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1agsupervisor/v1/event.proto\x12\x0egsupervisor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18gsupervisor/v1/log.proto\x1a\x1cgsupervisor/v1/process.proto\"\x9a\x06\n\x05\x45vent\x12\x16\n\x06serial\x18\x01 \x01(\x04R\x06serial\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12-\n\x04type\x18\x03 \x01(\x0e\x32\x19.gsupervisor.v1.EventTypeR\x04type\x12\x12\n\x04name\x18\x04 \x01(\tR\x04name\x12H\n\rprocess_state\x18\n \x01(\x0b\x32!.gsupervisor.v1.ProcessStateEventH\x00R\x0cprocessState\x12\x42\n\x0bprocess_log\x18\x0b \x01(\x0b\x32\x1f.gsupervisor.v1.ProcessLogEventH\x00R\nprocessLog\x12`\n\x15process_communication\x18\x0c \x01(\x0b\x32).gsupervisor.v1.ProcessCommunicationEventH\x00R\x14processCommunication\x12]\n\x14remote_communication\x18\r \x01(\x0b\x32(.gsupervisor.v1.RemoteCommunicationEventH\x00R\x13remoteCommunication\x12\x64\n\x17supervisor_state_change\x18\x0e \x01(\x0b\x32*.gsupervisor.v1.SupervisorStateChangeEventH\x00R\x15supervisorStateChange\x12H\n\rprocess_group\x18\x0f \x01(\x0b\x32!.gsupervisor.v1.ProcessGroupEventH\x00R\x0cprocessGroup\x12/\n\x04tick\x18\x10 \x01(\x0b\x32\x19.gsupervisor.v1.TickEventH\x00R\x04tick\x12K\n\x0eprocess_health\x18\x11 \x01(\x0b\x32\".gsupervisor.v1.ProcessHealthEventH\x00R\rprocessHealthB\t\n\x07payload\"\xa8\x02\n\x12ProcessHealthEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12>\n\x0b\x66rom_health\x18\x03 \x01(\x0e\x32\x1d.gsupervisor.v1.ProcessHealthR\nfromHealth\x12\x35\n\x06health\x18\x04 \x01(\x0e\x32\x1d.gsupervisor.v1.ProcessHealthR\x06health\x12/\n\x05probe\x18\x05 \x01(\x0e\x32\x19.gsupervisor.v1.ProbeTypeR\x05probe\x12\x16\n\x06output\x18\x06 \x01(\tR\x06output\x12\x10\n\x03pid\x18\x07 \x01(\x05R\x03pid\"\x8a\x02\n\x11ProcessStateEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12;\n\nfrom_state\x18\x03 \x01(\x0e\x32\x1c.gsupervisor.v1.ProcessStateR\tfromState\x12\x32\n\x05state\x18\x04 \x01(\x0e\x32\x1c.gsupervisor.v1.ProcessStateR\x05state\x12\x1a\n\x08\x65xpected\x18\x05 \x01(\x08R\x08\x65xpected\x12\x10\n\x03pid\x18\x06 \x01(\x05R\x03pid\x12\x14\n\x05tries\x18\x07 \x01(\x05R\x05tries\"\xaf\x01\n\x0fProcessLogEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12\x10\n\x03pid\x18\x03 \x01(\x05R\x03pid\x12\x34\n\x07\x63hannel\x18\x04 \x01(\x0e\x32\x1a.gsupervisor.v1.LogChannelR\x07\x63hannel\x12\x12\n\x04\x64\x61ta\x18\x05 \x01(\x0cR\x04\x64\x61ta\"\xb9\x01\n\x19ProcessCommunicationEvent\x12!\n\x0cprocess_name\x18\x01 \x01(\tR\x0bprocessName\x12\x1d\n\ngroup_name\x18\x02 \x01(\tR\tgroupName\x12\x10\n\x03pid\x18\x03 \x01(\x05R\x03pid\x12\x34\n\x07\x63hannel\x18\x04 \x01(\x0e\x32\x1a.gsupervisor.v1.LogChannelR\x07\x63hannel\x12\x12\n\x04\x64\x61ta\x18\x05 \x01(\x0cR\x04\x64\x61ta\"B\n\x18RemoteCommunicationEvent\x12\x12\n\x04type\x18\x01 \x01(\tR\x04type\x12\x12\n\x04\x64\x61ta\x18\x02 \x01(\tR\x04\x64\x61ta\"\x1c\n\x1aSupervisorStateChangeEvent\"2\n\x11ProcessGroupEvent\x12\x1d\n\ngroup_name\x18\x01 \x01(\tR\tgroupName\"\x1f\n\tTickEvent\x12\x12\n\x04when\x18\x01 \x01(\x03R\x04when\"\x83\x01\n\x08\x45ventGap\x12!\n\x0c\x66irst_serial\x18\x01 \x01(\x04R\x0b\x66irstSerial\x12\x1f\n\x0blast_serial\x18\x02 \x01(\x04R\nlastSerial\x12\x33\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\x1d.gsupervisor.v1.EventGapCauseR\x05\x63\x61use\"3\n\x10\x45ventStreamReady\x12\x1f\n\x0blast_serial\x18\x01 \x01(\x04R\nlastSerial\"\xb8\x01\n\x16SubscribeEventsRequest\x12/\n\x05types\x18\x01 \x03(\x0e\x32\x19.gsupervisor.v1.EventTypeR\x05types\x12\x1c\n\tprocesses\x18\x02 \x03(\tR\tprocesses\x12\x16\n\x06groups\x18\x03 \x03(\tR\x06groups\x12&\n\x0c\x61\x66ter_serial\x18\x04 \x01(\x04H\x00R\x0b\x61\x66terSerial\x88\x01\x01\x42\x0f\n\r_after_serial\"\xb8\x01\n\x17SubscribeEventsResponse\x12-\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.gsupervisor.v1.EventH\x00R\x05\x65vent\x12,\n\x03gap\x18\x02 \x01(\x0b\x32\x18.gsupervisor.v1.EventGapH\x00R\x03gap\x12\x38\n\x05ready\x18\x03 \x01(\x0b\x32 .gsupervisor.v1.EventStreamReadyH\x00R\x05readyB\x06\n\x04kind\"D\n\x1aSendRemoteCommEventRequest\x12\x12\n\x04type\x18\x01 \x01(\tR\x04type\x12\x12\n\x04\x64\x61ta\x18\x02 \x01(\tR\x04\x64\x61ta\"\x1d\n\x1bSendRemoteCommEventResponse*\xa6\x08\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12\x14\n\x10\x45VENT_TYPE_EVENT\x10\x01\x12\x1c\n\x18\x45VENT_TYPE_PROCESS_STATE\x10\x02\x12$\n EVENT_TYPE_PROCESS_STATE_STOPPED\x10\x03\x12%\n!EVENT_TYPE_PROCESS_STATE_STARTING\x10\x04\x12$\n EVENT_TYPE_PROCESS_STATE_RUNNING\x10\x05\x12$\n EVENT_TYPE_PROCESS_STATE_BACKOFF\x10\x06\x12%\n!EVENT_TYPE_PROCESS_STATE_STOPPING\x10\x07\x12#\n\x1f\x45VENT_TYPE_PROCESS_STATE_EXITED\x10\x08\x12\"\n\x1e\x45VENT_TYPE_PROCESS_STATE_FATAL\x10\t\x12$\n EVENT_TYPE_PROCESS_STATE_UNKNOWN\x10\n\x12\x1a\n\x16\x45VENT_TYPE_PROCESS_LOG\x10\x0b\x12!\n\x1d\x45VENT_TYPE_PROCESS_LOG_STDOUT\x10\x0c\x12!\n\x1d\x45VENT_TYPE_PROCESS_LOG_STDERR\x10\r\x12$\n EVENT_TYPE_PROCESS_COMMUNICATION\x10\x0e\x12+\n\'EVENT_TYPE_PROCESS_COMMUNICATION_STDOUT\x10\x0f\x12+\n\'EVENT_TYPE_PROCESS_COMMUNICATION_STDERR\x10\x10\x12#\n\x1f\x45VENT_TYPE_REMOTE_COMMUNICATION\x10\x11\x12&\n\"EVENT_TYPE_SUPERVISOR_STATE_CHANGE\x10\x12\x12.\n*EVENT_TYPE_SUPERVISOR_STATE_CHANGE_RUNNING\x10\x13\x12/\n+EVENT_TYPE_SUPERVISOR_STATE_CHANGE_STOPPING\x10\x14\x12\x1c\n\x18\x45VENT_TYPE_PROCESS_GROUP\x10\x15\x12\"\n\x1e\x45VENT_TYPE_PROCESS_GROUP_ADDED\x10\x16\x12$\n EVENT_TYPE_PROCESS_GROUP_REMOVED\x10\x17\x12\x13\n\x0f\x45VENT_TYPE_TICK\x10\x18\x12\x15\n\x11\x45VENT_TYPE_TICK_5\x10\x19\x12\x16\n\x12\x45VENT_TYPE_TICK_60\x10\x1a\x12\x18\n\x14\x45VENT_TYPE_TICK_3600\x10\x1b\x12\x1d\n\x19\x45VENT_TYPE_PROCESS_HEALTH\x10\x1c\x12%\n!EVENT_TYPE_PROCESS_HEALTH_CHANGED\x10\x1d*w\n\rEventGapCause\x12\x1f\n\x1b\x45VENT_GAP_CAUSE_UNSPECIFIED\x10\x00\x12 \n\x1c\x45VENT_GAP_CAUSE_NOT_RETAINED\x10\x01\x12#\n\x1f\x45VENT_GAP_CAUSE_SLOW_SUBSCRIBER\x10\x02\x32\xe4\x01\n\x0c\x45ventService\x12\x64\n\x0fSubscribeEvents\x12&.gsupervisor.v1.SubscribeEventsRequest\x1a\'.gsupervisor.v1.SubscribeEventsResponse0\x01\x12n\n\x13SendRemoteCommEvent\x12*.gsupervisor.v1.SendRemoteCommEventRequest\x1a+.gsupervisor.v1.SendRemoteCommEventResponseBHZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gsupervisor.v1.event_pb2', globals())
@@ -24,38 +24,40 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'ZFgithub.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1;gsupervisorv1'
-  _EVENTTYPE._serialized_start=2336
-  _EVENTTYPE._serialized_end=3328
-  _EVENTGAPCAUSE._serialized_start=3330
-  _EVENTGAPCAUSE._serialized_end=3449
+  _EVENTTYPE._serialized_start=2712
+  _EVENTTYPE._serialized_end=3774
+  _EVENTGAPCAUSE._serialized_start=3776
+  _EVENTGAPCAUSE._serialized_end=3895
   _EVENT._serialized_start=136
-  _EVENT._serialized_end=853
-  _PROCESSSTATEEVENT._serialized_start=856
-  _PROCESSSTATEEVENT._serialized_end=1122
-  _PROCESSLOGEVENT._serialized_start=1125
-  _PROCESSLOGEVENT._serialized_end=1300
-  _PROCESSCOMMUNICATIONEVENT._serialized_start=1303
-  _PROCESSCOMMUNICATIONEVENT._serialized_end=1488
-  _REMOTECOMMUNICATIONEVENT._serialized_start=1490
-  _REMOTECOMMUNICATIONEVENT._serialized_end=1556
-  _SUPERVISORSTATECHANGEEVENT._serialized_start=1558
-  _SUPERVISORSTATECHANGEEVENT._serialized_end=1586
-  _PROCESSGROUPEVENT._serialized_start=1588
-  _PROCESSGROUPEVENT._serialized_end=1638
-  _TICKEVENT._serialized_start=1640
-  _TICKEVENT._serialized_end=1671
-  _EVENTGAP._serialized_start=1674
-  _EVENTGAP._serialized_end=1805
-  _EVENTSTREAMREADY._serialized_start=1807
-  _EVENTSTREAMREADY._serialized_end=1858
-  _SUBSCRIBEEVENTSREQUEST._serialized_start=1861
-  _SUBSCRIBEEVENTSREQUEST._serialized_end=2045
-  _SUBSCRIBEEVENTSRESPONSE._serialized_start=2048
-  _SUBSCRIBEEVENTSRESPONSE._serialized_end=2232
-  _SENDREMOTECOMMEVENTREQUEST._serialized_start=2234
-  _SENDREMOTECOMMEVENTREQUEST._serialized_end=2302
-  _SENDREMOTECOMMEVENTRESPONSE._serialized_start=2304
-  _SENDREMOTECOMMEVENTRESPONSE._serialized_end=2333
-  _EVENTSERVICE._serialized_start=3452
-  _EVENTSERVICE._serialized_end=3680
+  _EVENT._serialized_end=930
+  _PROCESSHEALTHEVENT._serialized_start=933
+  _PROCESSHEALTHEVENT._serialized_end=1229
+  _PROCESSSTATEEVENT._serialized_start=1232
+  _PROCESSSTATEEVENT._serialized_end=1498
+  _PROCESSLOGEVENT._serialized_start=1501
+  _PROCESSLOGEVENT._serialized_end=1676
+  _PROCESSCOMMUNICATIONEVENT._serialized_start=1679
+  _PROCESSCOMMUNICATIONEVENT._serialized_end=1864
+  _REMOTECOMMUNICATIONEVENT._serialized_start=1866
+  _REMOTECOMMUNICATIONEVENT._serialized_end=1932
+  _SUPERVISORSTATECHANGEEVENT._serialized_start=1934
+  _SUPERVISORSTATECHANGEEVENT._serialized_end=1962
+  _PROCESSGROUPEVENT._serialized_start=1964
+  _PROCESSGROUPEVENT._serialized_end=2014
+  _TICKEVENT._serialized_start=2016
+  _TICKEVENT._serialized_end=2047
+  _EVENTGAP._serialized_start=2050
+  _EVENTGAP._serialized_end=2181
+  _EVENTSTREAMREADY._serialized_start=2183
+  _EVENTSTREAMREADY._serialized_end=2234
+  _SUBSCRIBEEVENTSREQUEST._serialized_start=2237
+  _SUBSCRIBEEVENTSREQUEST._serialized_end=2421
+  _SUBSCRIBEEVENTSRESPONSE._serialized_start=2424
+  _SUBSCRIBEEVENTSRESPONSE._serialized_end=2608
+  _SENDREMOTECOMMEVENTREQUEST._serialized_start=2610
+  _SENDREMOTECOMMEVENTREQUEST._serialized_end=2678
+  _SENDREMOTECOMMEVENTRESPONSE._serialized_start=2680
+  _SENDREMOTECOMMEVENTRESPONSE._serialized_end=2709
+  _EVENTSERVICE._serialized_start=3898
+  _EVENTSERVICE._serialized_end=4126
 # @@protoc_insertion_point(module_scope)

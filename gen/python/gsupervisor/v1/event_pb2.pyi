@@ -18,6 +18,8 @@ EVENT_TYPE_PROCESS_COMMUNICATION_STDOUT: EventType
 EVENT_TYPE_PROCESS_GROUP: EventType
 EVENT_TYPE_PROCESS_GROUP_ADDED: EventType
 EVENT_TYPE_PROCESS_GROUP_REMOVED: EventType
+EVENT_TYPE_PROCESS_HEALTH: EventType
+EVENT_TYPE_PROCESS_HEALTH_CHANGED: EventType
 EVENT_TYPE_PROCESS_LOG: EventType
 EVENT_TYPE_PROCESS_LOG_STDERR: EventType
 EVENT_TYPE_PROCESS_LOG_STDOUT: EventType
@@ -41,10 +43,11 @@ EVENT_TYPE_TICK_60: EventType
 EVENT_TYPE_UNSPECIFIED: EventType
 
 class Event(_message.Message):
-    __slots__ = ["name", "process_communication", "process_group", "process_log", "process_state", "remote_communication", "serial", "supervisor_state_change", "tick", "time", "type"]
+    __slots__ = ["name", "process_communication", "process_group", "process_health", "process_log", "process_state", "remote_communication", "serial", "supervisor_state_change", "tick", "time", "type"]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PROCESS_COMMUNICATION_FIELD_NUMBER: _ClassVar[int]
     PROCESS_GROUP_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_HEALTH_FIELD_NUMBER: _ClassVar[int]
     PROCESS_LOG_FIELD_NUMBER: _ClassVar[int]
     PROCESS_STATE_FIELD_NUMBER: _ClassVar[int]
     REMOTE_COMMUNICATION_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +59,7 @@ class Event(_message.Message):
     name: str
     process_communication: ProcessCommunicationEvent
     process_group: ProcessGroupEvent
+    process_health: ProcessHealthEvent
     process_log: ProcessLogEvent
     process_state: ProcessStateEvent
     remote_communication: RemoteCommunicationEvent
@@ -64,7 +68,7 @@ class Event(_message.Message):
     tick: TickEvent
     time: _timestamp_pb2.Timestamp
     type: EventType
-    def __init__(self, serial: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[EventType, str]] = ..., name: _Optional[str] = ..., process_state: _Optional[_Union[ProcessStateEvent, _Mapping]] = ..., process_log: _Optional[_Union[ProcessLogEvent, _Mapping]] = ..., process_communication: _Optional[_Union[ProcessCommunicationEvent, _Mapping]] = ..., remote_communication: _Optional[_Union[RemoteCommunicationEvent, _Mapping]] = ..., supervisor_state_change: _Optional[_Union[SupervisorStateChangeEvent, _Mapping]] = ..., process_group: _Optional[_Union[ProcessGroupEvent, _Mapping]] = ..., tick: _Optional[_Union[TickEvent, _Mapping]] = ...) -> None: ...
+    def __init__(self, serial: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[EventType, str]] = ..., name: _Optional[str] = ..., process_state: _Optional[_Union[ProcessStateEvent, _Mapping]] = ..., process_log: _Optional[_Union[ProcessLogEvent, _Mapping]] = ..., process_communication: _Optional[_Union[ProcessCommunicationEvent, _Mapping]] = ..., remote_communication: _Optional[_Union[RemoteCommunicationEvent, _Mapping]] = ..., supervisor_state_change: _Optional[_Union[SupervisorStateChangeEvent, _Mapping]] = ..., process_group: _Optional[_Union[ProcessGroupEvent, _Mapping]] = ..., tick: _Optional[_Union[TickEvent, _Mapping]] = ..., process_health: _Optional[_Union[ProcessHealthEvent, _Mapping]] = ...) -> None: ...
 
 class EventGap(_message.Message):
     __slots__ = ["cause", "first_serial", "last_serial"]
@@ -101,6 +105,24 @@ class ProcessGroupEvent(_message.Message):
     GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
     group_name: str
     def __init__(self, group_name: _Optional[str] = ...) -> None: ...
+
+class ProcessHealthEvent(_message.Message):
+    __slots__ = ["from_health", "group_name", "health", "output", "pid", "probe", "process_name"]
+    FROM_HEALTH_FIELD_NUMBER: _ClassVar[int]
+    GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    HEALTH_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    PID_FIELD_NUMBER: _ClassVar[int]
+    PROBE_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_NAME_FIELD_NUMBER: _ClassVar[int]
+    from_health: _process_pb2.ProcessHealth
+    group_name: str
+    health: _process_pb2.ProcessHealth
+    output: str
+    pid: int
+    probe: _process_pb2.ProbeType
+    process_name: str
+    def __init__(self, process_name: _Optional[str] = ..., group_name: _Optional[str] = ..., from_health: _Optional[_Union[_process_pb2.ProcessHealth, str]] = ..., health: _Optional[_Union[_process_pb2.ProcessHealth, str]] = ..., probe: _Optional[_Union[_process_pb2.ProbeType, str]] = ..., output: _Optional[str] = ..., pid: _Optional[int] = ...) -> None: ...
 
 class ProcessLogEvent(_message.Message):
     __slots__ = ["channel", "data", "group_name", "pid", "process_name"]

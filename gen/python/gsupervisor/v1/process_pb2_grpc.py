@@ -100,6 +100,21 @@ class ProcessServiceStub(object):
                 request_serializer=gsupervisor_dot_v1_dot_process__pb2.WriteProcessStdinRequest.SerializeToString,
                 response_deserializer=gsupervisor_dot_v1_dot_process__pb2.WriteProcessStdinResponse.FromString,
                 )
+        self.ScaleProgram = channel.unary_unary(
+                '/gsupervisor.v1.ProcessService/ScaleProgram',
+                request_serializer=gsupervisor_dot_v1_dot_process__pb2.ScaleProgramRequest.SerializeToString,
+                response_deserializer=gsupervisor_dot_v1_dot_process__pb2.ScaleProgramResponse.FromString,
+                )
+        self.DisableProgram = channel.unary_unary(
+                '/gsupervisor.v1.ProcessService/DisableProgram',
+                request_serializer=gsupervisor_dot_v1_dot_process__pb2.DisableProgramRequest.SerializeToString,
+                response_deserializer=gsupervisor_dot_v1_dot_process__pb2.DisableProgramResponse.FromString,
+                )
+        self.EnableProgram = channel.unary_unary(
+                '/gsupervisor.v1.ProcessService/EnableProgram',
+                request_serializer=gsupervisor_dot_v1_dot_process__pb2.EnableProgramRequest.SerializeToString,
+                response_deserializer=gsupervisor_dot_v1_dot_process__pb2.EnableProgramResponse.FromString,
+                )
 
 
 class ProcessServiceServicer(object):
@@ -236,6 +251,39 @@ class ProcessServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ScaleProgram(self, request, context):
+        """ScaleProgram sets the number of processes of a homogeneous group (a
+        [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+        now, without editing the configuration file. New processes take the next
+        process_num and start if autostart is set; removal stops the highest
+        process_num first. The runtime numprocs is kept beside the pidfile and
+        outlives reread, update, reload and daemon restarts for as long as the
+        file's numprocs stays the one it was made against; once the file's
+        numprocs is edited, the file wins at the next update. Scaling back to the
+        file's numprocs forgets the runtime value.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisableProgram(self, request, context):
+        """DisableProgram disables a program (or every program of a group, `g:*`):
+        its processes are stopped and stay stopped across autostart, start all,
+        update, reload and daemon restarts until EnableProgram. The setting is
+        kept beside the pidfile, written before the call returns.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnableProgram(self, request, context):
+        """EnableProgram enables a disabled program (or every program of a group)
+        again and starts its processes that have autostart set.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProcessServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -318,6 +366,21 @@ def add_ProcessServiceServicer_to_server(servicer, server):
                     servicer.WriteProcessStdin,
                     request_deserializer=gsupervisor_dot_v1_dot_process__pb2.WriteProcessStdinRequest.FromString,
                     response_serializer=gsupervisor_dot_v1_dot_process__pb2.WriteProcessStdinResponse.SerializeToString,
+            ),
+            'ScaleProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScaleProgram,
+                    request_deserializer=gsupervisor_dot_v1_dot_process__pb2.ScaleProgramRequest.FromString,
+                    response_serializer=gsupervisor_dot_v1_dot_process__pb2.ScaleProgramResponse.SerializeToString,
+            ),
+            'DisableProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisableProgram,
+                    request_deserializer=gsupervisor_dot_v1_dot_process__pb2.DisableProgramRequest.FromString,
+                    response_serializer=gsupervisor_dot_v1_dot_process__pb2.DisableProgramResponse.SerializeToString,
+            ),
+            'EnableProgram': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnableProgram,
+                    request_deserializer=gsupervisor_dot_v1_dot_process__pb2.EnableProgramRequest.FromString,
+                    response_serializer=gsupervisor_dot_v1_dot_process__pb2.EnableProgramResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -604,5 +667,56 @@ class ProcessService(object):
         return grpc.experimental.unary_unary(request, target, '/gsupervisor.v1.ProcessService/WriteProcessStdin',
             gsupervisor_dot_v1_dot_process__pb2.WriteProcessStdinRequest.SerializeToString,
             gsupervisor_dot_v1_dot_process__pb2.WriteProcessStdinResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ScaleProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/gsupervisor.v1.ProcessService/ScaleProgram',
+            gsupervisor_dot_v1_dot_process__pb2.ScaleProgramRequest.SerializeToString,
+            gsupervisor_dot_v1_dot_process__pb2.ScaleProgramResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DisableProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/gsupervisor.v1.ProcessService/DisableProgram',
+            gsupervisor_dot_v1_dot_process__pb2.DisableProgramRequest.SerializeToString,
+            gsupervisor_dot_v1_dot_process__pb2.DisableProgramResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def EnableProgram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/gsupervisor.v1.ProcessService/EnableProgram',
+            gsupervisor_dot_v1_dot_process__pb2.EnableProgramRequest.SerializeToString,
+            gsupervisor_dot_v1_dot_process__pb2.EnableProgramResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

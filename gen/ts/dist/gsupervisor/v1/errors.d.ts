@@ -50,6 +50,18 @@ export declare enum ErrorReason {
      * computed (UpdateConfig with a stale revision). Not a legacy fault.
      */
     ERROR_REASON_REVISION_MISMATCH = 15,
+    /**
+     * ERROR_REASON_DISABLED - The program is disabled (DisableProgram) and will not start until it is
+     * enabled again. Not a legacy fault: legacy clients see SPAWN_ERROR.
+     */
+    ERROR_REASON_DISABLED = 16,
+    /**
+     * ERROR_REASON_DEPENDENCY_FAILED - A dependency (depends_on) cannot reach its condition: it went FATAL, was
+     * stopped or disabled, exited with an unexpected code, or has no process.
+     * The detail says which. Not a legacy fault: legacy clients see
+     * SPAWN_ERROR.
+     */
+    ERROR_REASON_DEPENDENCY_FAILED = 17,
     UNRECOGNIZED = -1
 }
 export declare function errorReasonFromJSON(object: any): ErrorReason;

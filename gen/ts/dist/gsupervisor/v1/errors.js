@@ -62,6 +62,18 @@ var ErrorReason;
      * computed (UpdateConfig with a stale revision). Not a legacy fault.
      */
     ErrorReason[ErrorReason["ERROR_REASON_REVISION_MISMATCH"] = 15] = "ERROR_REASON_REVISION_MISMATCH";
+    /**
+     * ERROR_REASON_DISABLED - The program is disabled (DisableProgram) and will not start until it is
+     * enabled again. Not a legacy fault: legacy clients see SPAWN_ERROR.
+     */
+    ErrorReason[ErrorReason["ERROR_REASON_DISABLED"] = 16] = "ERROR_REASON_DISABLED";
+    /**
+     * ERROR_REASON_DEPENDENCY_FAILED - A dependency (depends_on) cannot reach its condition: it went FATAL, was
+     * stopped or disabled, exited with an unexpected code, or has no process.
+     * The detail says which. Not a legacy fault: legacy clients see
+     * SPAWN_ERROR.
+     */
+    ErrorReason[ErrorReason["ERROR_REASON_DEPENDENCY_FAILED"] = 17] = "ERROR_REASON_DEPENDENCY_FAILED";
     ErrorReason[ErrorReason["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
 })(ErrorReason || (exports.ErrorReason = ErrorReason = {}));
 function errorReasonFromJSON(object) {
@@ -114,6 +126,12 @@ function errorReasonFromJSON(object) {
         case 15:
         case "ERROR_REASON_REVISION_MISMATCH":
             return ErrorReason.ERROR_REASON_REVISION_MISMATCH;
+        case 16:
+        case "ERROR_REASON_DISABLED":
+            return ErrorReason.ERROR_REASON_DISABLED;
+        case 17:
+        case "ERROR_REASON_DEPENDENCY_FAILED":
+            return ErrorReason.ERROR_REASON_DEPENDENCY_FAILED;
         case -1:
         case "UNRECOGNIZED":
         default:
@@ -154,6 +172,10 @@ function errorReasonToJSON(object) {
             return "ERROR_REASON_SHUTDOWN_STATE";
         case ErrorReason.ERROR_REASON_REVISION_MISMATCH:
             return "ERROR_REASON_REVISION_MISMATCH";
+        case ErrorReason.ERROR_REASON_DISABLED:
+            return "ERROR_REASON_DISABLED";
+        case ErrorReason.ERROR_REASON_DEPENDENCY_FAILED:
+            return "ERROR_REASON_DEPENDENCY_FAILED";
         case ErrorReason.UNRECOGNIZED:
         default:
             return "UNRECOGNIZED";

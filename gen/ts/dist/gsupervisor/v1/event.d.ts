@@ -1,7 +1,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { type CallOptions, type ChannelCredentials, Client, type ClientOptions, type ClientReadableStream, type ClientUnaryCall, type handleServerStreamingCall, type handleUnaryCall, type Metadata, type ServiceError, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { LogChannel } from "./log";
-import { ProcessState } from "./process";
+import { ProbeType, ProcessHealth, ProcessState } from "./process";
 /**
  * EventType is the type of an event, named as in Supervisor. The base types
  * (EVENT, PROCESS_STATE, PROCESS_LOG, PROCESS_COMMUNICATION,
@@ -65,6 +65,16 @@ export declare enum EventType {
     EVENT_TYPE_TICK_60 = 26,
     /** EVENT_TYPE_TICK_3600 - Every 3600 seconds. */
     EVENT_TYPE_TICK_3600 = 27,
+    /**
+     * EVENT_TYPE_PROCESS_HEALTH - Base type of the process health changes (gsupervisor's; never sent to a
+     * Supervisor event listener).
+     */
+    EVENT_TYPE_PROCESS_HEALTH = 28,
+    /**
+     * EVENT_TYPE_PROCESS_HEALTH_CHANGED - A process's health changed (its probes passed, failed, or its child
+     * started or went away).
+     */
+    EVENT_TYPE_PROCESS_HEALTH_CHANGED = 29,
     UNRECOGNIZED = -1
 }
 export declare function eventTypeFromJSON(object: any): EventType;
@@ -105,6 +115,28 @@ export interface Event {
     processGroup?: ProcessGroupEvent | undefined;
     /** For TICK_* events. */
     tick?: TickEvent | undefined;
+    /** For PROCESS_HEALTH_CHANGED events. */
+    processHealth?: ProcessHealthEvent | undefined;
+}
+/** ProcessHealthEvent is the payload of a process health change. */
+export interface ProcessHealthEvent {
+    /** The process name. */
+    processName: string;
+    /** The group name. */
+    groupName: string;
+    /** The health the process left. */
+    fromHealth: ProcessHealth;
+    /** The health it entered. */
+    health: ProcessHealth;
+    /**
+     * The probe whose result changed it; unspecified when the child started or
+     * went away.
+     */
+    probe: ProbeType;
+    /** That result's output. */
+    output: string;
+    /** The process id (0 once the child is gone). */
+    pid: number;
 }
 /** ProcessStateEvent is the payload of a process state change. */
 export interface ProcessStateEvent {
@@ -241,6 +273,7 @@ export interface SendRemoteCommEventRequest {
 export interface SendRemoteCommEventResponse {
 }
 export declare const Event: MessageFns<Event>;
+export declare const ProcessHealthEvent: MessageFns<ProcessHealthEvent>;
 export declare const ProcessStateEvent: MessageFns<ProcessStateEvent>;
 export declare const ProcessLogEvent: MessageFns<ProcessLogEvent>;
 export declare const ProcessCommunicationEvent: MessageFns<ProcessCommunicationEvent>;

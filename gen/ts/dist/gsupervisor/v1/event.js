@@ -5,7 +5,7 @@
 //   protoc               unknown
 // source: gsupervisor/v1/event.proto
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.EventServiceClient = exports.EventServiceService = exports.SendRemoteCommEventResponse = exports.SendRemoteCommEventRequest = exports.SubscribeEventsResponse = exports.SubscribeEventsRequest = exports.EventStreamReady = exports.EventGap = exports.TickEvent = exports.ProcessGroupEvent = exports.SupervisorStateChangeEvent = exports.RemoteCommunicationEvent = exports.ProcessCommunicationEvent = exports.ProcessLogEvent = exports.ProcessStateEvent = exports.Event = exports.EventGapCause = exports.EventType = void 0;
+exports.EventServiceClient = exports.EventServiceService = exports.SendRemoteCommEventResponse = exports.SendRemoteCommEventRequest = exports.SubscribeEventsResponse = exports.SubscribeEventsRequest = exports.EventStreamReady = exports.EventGap = exports.TickEvent = exports.ProcessGroupEvent = exports.SupervisorStateChangeEvent = exports.RemoteCommunicationEvent = exports.ProcessCommunicationEvent = exports.ProcessLogEvent = exports.ProcessStateEvent = exports.ProcessHealthEvent = exports.Event = exports.EventGapCause = exports.EventType = void 0;
 exports.eventTypeFromJSON = eventTypeFromJSON;
 exports.eventTypeToJSON = eventTypeToJSON;
 exports.eventGapCauseFromJSON = eventGapCauseFromJSON;
@@ -80,6 +80,16 @@ var EventType;
     EventType[EventType["EVENT_TYPE_TICK_60"] = 26] = "EVENT_TYPE_TICK_60";
     /** EVENT_TYPE_TICK_3600 - Every 3600 seconds. */
     EventType[EventType["EVENT_TYPE_TICK_3600"] = 27] = "EVENT_TYPE_TICK_3600";
+    /**
+     * EVENT_TYPE_PROCESS_HEALTH - Base type of the process health changes (gsupervisor's; never sent to a
+     * Supervisor event listener).
+     */
+    EventType[EventType["EVENT_TYPE_PROCESS_HEALTH"] = 28] = "EVENT_TYPE_PROCESS_HEALTH";
+    /**
+     * EVENT_TYPE_PROCESS_HEALTH_CHANGED - A process's health changed (its probes passed, failed, or its child
+     * started or went away).
+     */
+    EventType[EventType["EVENT_TYPE_PROCESS_HEALTH_CHANGED"] = 29] = "EVENT_TYPE_PROCESS_HEALTH_CHANGED";
     EventType[EventType["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
 })(EventType || (exports.EventType = EventType = {}));
 function eventTypeFromJSON(object) {
@@ -168,6 +178,12 @@ function eventTypeFromJSON(object) {
         case 27:
         case "EVENT_TYPE_TICK_3600":
             return EventType.EVENT_TYPE_TICK_3600;
+        case 28:
+        case "EVENT_TYPE_PROCESS_HEALTH":
+            return EventType.EVENT_TYPE_PROCESS_HEALTH;
+        case 29:
+        case "EVENT_TYPE_PROCESS_HEALTH_CHANGED":
+            return EventType.EVENT_TYPE_PROCESS_HEALTH_CHANGED;
         case -1:
         case "UNRECOGNIZED":
         default:
@@ -232,6 +248,10 @@ function eventTypeToJSON(object) {
             return "EVENT_TYPE_TICK_60";
         case EventType.EVENT_TYPE_TICK_3600:
             return "EVENT_TYPE_TICK_3600";
+        case EventType.EVENT_TYPE_PROCESS_HEALTH:
+            return "EVENT_TYPE_PROCESS_HEALTH";
+        case EventType.EVENT_TYPE_PROCESS_HEALTH_CHANGED:
+            return "EVENT_TYPE_PROCESS_HEALTH_CHANGED";
         case EventType.UNRECOGNIZED:
         default:
             return "UNRECOGNIZED";
@@ -291,6 +311,7 @@ function createBaseEvent() {
         supervisorStateChange: undefined,
         processGroup: undefined,
         tick: undefined,
+        processHealth: undefined,
     };
 }
 exports.Event = {
@@ -327,6 +348,9 @@ exports.Event = {
         }
         if (message.tick !== undefined) {
             exports.TickEvent.encode(message.tick, writer.uint32(130).fork()).join();
+        }
+        if (message.processHealth !== undefined) {
+            exports.ProcessHealthEvent.encode(message.processHealth, writer.uint32(138).fork()).join();
         }
         return writer;
     },
@@ -420,6 +444,13 @@ exports.Event = {
                         message.tick = exports.TickEvent.decode(reader, reader.uint32());
                         continue;
                     }
+                    case 17: {
+                        if (tag !== 138) {
+                            break;
+                        }
+                        message.processHealth = exports.ProcessHealthEvent.decode(reader, reader.uint32());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -469,6 +500,11 @@ exports.Event = {
                     ? exports.ProcessGroupEvent.fromJSON(object.process_group)
                     : undefined,
             tick: isSet(object.tick) ? exports.TickEvent.fromJSON(object.tick) : undefined,
+            processHealth: isSet(object.processHealth)
+                ? exports.ProcessHealthEvent.fromJSON(object.processHealth)
+                : isSet(object.process_health)
+                    ? exports.ProcessHealthEvent.fromJSON(object.process_health)
+                    : undefined,
         };
     },
     toJSON(message) {
@@ -506,6 +542,9 @@ exports.Event = {
         if (message.tick !== undefined) {
             obj.tick = exports.TickEvent.toJSON(message.tick);
         }
+        if (message.processHealth !== undefined) {
+            obj.processHealth = exports.ProcessHealthEvent.toJSON(message.processHealth);
+        }
         return obj;
     },
     create(base) {
@@ -537,6 +576,174 @@ exports.Event = {
             ? exports.ProcessGroupEvent.fromPartial(object.processGroup)
             : undefined;
         message.tick = (object.tick !== undefined && object.tick !== null) ? exports.TickEvent.fromPartial(object.tick) : undefined;
+        message.processHealth = (object.processHealth !== undefined && object.processHealth !== null)
+            ? exports.ProcessHealthEvent.fromPartial(object.processHealth)
+            : undefined;
+        return message;
+    },
+};
+function createBaseProcessHealthEvent() {
+    return { processName: "", groupName: "", fromHealth: 0, health: 0, probe: 0, output: "", pid: 0 };
+}
+exports.ProcessHealthEvent = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.processName !== "") {
+            writer.uint32(10).string(message.processName);
+        }
+        if (message.groupName !== "") {
+            writer.uint32(18).string(message.groupName);
+        }
+        if (message.fromHealth !== 0) {
+            writer.uint32(24).int32(message.fromHealth);
+        }
+        if (message.health !== 0) {
+            writer.uint32(32).int32(message.health);
+        }
+        if (message.probe !== 0) {
+            writer.uint32(40).int32(message.probe);
+        }
+        if (message.output !== "") {
+            writer.uint32(50).string(message.output);
+        }
+        if (message.pid !== 0) {
+            writer.uint32(56).int32(message.pid);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseProcessHealthEvent();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.processName = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.groupName = reader.string();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.fromHealth = reader.int32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.health = reader.int32();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 40) {
+                            break;
+                        }
+                        message.probe = reader.int32();
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.output = reader.string();
+                        continue;
+                    }
+                    case 7: {
+                        if (tag !== 56) {
+                            break;
+                        }
+                        message.pid = reader.int32();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            processName: isSet(object.processName)
+                ? globalThis.String(object.processName)
+                : isSet(object.process_name)
+                    ? globalThis.String(object.process_name)
+                    : "",
+            groupName: isSet(object.groupName)
+                ? globalThis.String(object.groupName)
+                : isSet(object.group_name)
+                    ? globalThis.String(object.group_name)
+                    : "",
+            fromHealth: isSet(object.fromHealth)
+                ? (0, process_1.processHealthFromJSON)(object.fromHealth)
+                : isSet(object.from_health)
+                    ? (0, process_1.processHealthFromJSON)(object.from_health)
+                    : 0,
+            health: isSet(object.health) ? (0, process_1.processHealthFromJSON)(object.health) : 0,
+            probe: isSet(object.probe) ? (0, process_1.probeTypeFromJSON)(object.probe) : 0,
+            output: isSet(object.output) ? globalThis.String(object.output) : "",
+            pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.processName !== "") {
+            obj.processName = message.processName;
+        }
+        if (message.groupName !== "") {
+            obj.groupName = message.groupName;
+        }
+        if (message.fromHealth !== 0) {
+            obj.fromHealth = (0, process_1.processHealthToJSON)(message.fromHealth);
+        }
+        if (message.health !== 0) {
+            obj.health = (0, process_1.processHealthToJSON)(message.health);
+        }
+        if (message.probe !== 0) {
+            obj.probe = (0, process_1.probeTypeToJSON)(message.probe);
+        }
+        if (message.output !== "") {
+            obj.output = message.output;
+        }
+        if (message.pid !== 0) {
+            obj.pid = Math.round(message.pid);
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.ProcessHealthEvent.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseProcessHealthEvent();
+        message.processName = object.processName ?? "";
+        message.groupName = object.groupName ?? "";
+        message.fromHealth = object.fromHealth ?? 0;
+        message.health = object.health ?? 0;
+        message.probe = object.probe ?? 0;
+        message.output = object.output ?? "";
+        message.pid = object.pid ?? 0;
         return message;
     },
 };

@@ -1,6 +1,41 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { type CallOptions, type ChannelCredentials, Client, type ClientOptions, type ClientUnaryCall, type handleUnaryCall, type Metadata, type ServiceError, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { Duration } from "../../google/protobuf/duration";
 import { ErrorReason } from "./errors";
+/** ProcessHealth is what a process's readiness and liveness probes say. */
+export declare enum ProcessHealth {
+    /** PROCESS_HEALTH_UNSPECIFIED - Not set. */
+    PROCESS_HEALTH_UNSPECIFIED = 0,
+    /** PROCESS_HEALTH_UNKNOWN - The process has no probe, or no live child. */
+    PROCESS_HEALTH_UNKNOWN = 1,
+    /** PROCESS_HEALTH_STARTING - The process was spawned and its probes have not passed yet. */
+    PROCESS_HEALTH_STARTING = 2,
+    /**
+     * PROCESS_HEALTH_HEALTHY - Its probes pass (the readiness probe passed; the liveness probe does not
+     * fail).
+     */
+    PROCESS_HEALTH_HEALTHY = 3,
+    /**
+     * PROCESS_HEALTH_UNHEALTHY - A probe fails: the liveness probe failed failure_threshold times in a
+     * row, or the readiness probe did after it had passed.
+     */
+    PROCESS_HEALTH_UNHEALTHY = 4,
+    UNRECOGNIZED = -1
+}
+export declare function processHealthFromJSON(object: any): ProcessHealth;
+export declare function processHealthToJSON(object: ProcessHealth): string;
+/** ProbeType names a process's probe. */
+export declare enum ProbeType {
+    /** PROBE_TYPE_UNSPECIFIED - Not set. */
+    PROBE_TYPE_UNSPECIFIED = 0,
+    /** PROBE_TYPE_READINESS - The readiness probe (readiness_probe): when the process is ready. */
+    PROBE_TYPE_READINESS = 1,
+    /** PROBE_TYPE_LIVENESS - The liveness probe (liveness_probe): whether the process still works. */
+    PROBE_TYPE_LIVENESS = 2,
+    UNRECOGNIZED = -1
+}
+export declare function probeTypeFromJSON(object: any): ProbeType;
+export declare function probeTypeToJSON(object: ProbeType): string;
 /**
  * ProcessState is the state of a supervised process (Supervisor's process
  * state machine).
@@ -47,6 +82,68 @@ export declare enum ListenerState {
 }
 export declare function listenerStateFromJSON(object: any): ListenerState;
 export declare function listenerStateToJSON(object: ListenerState): string;
+/** ProbeKind is how a probe checks. */
+export declare enum ProbeKind {
+    /** PROBE_KIND_UNSPECIFIED - Not set. */
+    PROBE_KIND_UNSPECIFIED = 0,
+    /**
+     * PROBE_KIND_EXEC - Runs a command with the program's environment, directory and user; exit
+     * status 0 passes.
+     */
+    PROBE_KIND_EXEC = 1,
+    /** PROBE_KIND_HTTP - Sends GET to a URL; a 2xx or 3xx status passes. */
+    PROBE_KIND_HTTP = 2,
+    /** PROBE_KIND_TCP - Connects to host:port; a connection passes. */
+    PROBE_KIND_TCP = 3,
+    /** PROBE_KIND_LOG - Waits for an output line matching a regular expression (readiness only). */
+    PROBE_KIND_LOG = 4,
+    UNRECOGNIZED = -1
+}
+export declare function probeKindFromJSON(object: any): ProbeKind;
+export declare function probeKindToJSON(object: ProbeKind): string;
+/** LivenessAction is what a failed liveness probe does. */
+export declare enum LivenessAction {
+    /** LIVENESS_ACTION_UNSPECIFIED - Not set. */
+    LIVENESS_ACTION_UNSPECIFIED = 0,
+    /** LIVENESS_ACTION_RESTART - Restart the process (the default). */
+    LIVENESS_ACTION_RESTART = 1,
+    /** LIVENESS_ACTION_REPORT - Only report it unhealthy. */
+    LIVENESS_ACTION_REPORT = 2,
+    UNRECOGNIZED = -1
+}
+export declare function livenessActionFromJSON(object: any): LivenessAction;
+export declare function livenessActionToJSON(object: LivenessAction): string;
+/** BackoffPolicy is how the wait between failed starts grows. */
+export declare enum BackoffPolicy {
+    /** BACKOFF_POLICY_UNSPECIFIED - Not set. */
+    BACKOFF_POLICY_UNSPECIFIED = 0,
+    /**
+     * BACKOFF_POLICY_LINEAR - 1 s after the first failed start, 2 s after the second, … (Supervisor's;
+     * the default).
+     */
+    BACKOFF_POLICY_LINEAR = 1,
+    /** BACKOFF_POLICY_EXPONENTIAL - 1, 2, 4, 8, … s, capped at backoff_max_secs. */
+    BACKOFF_POLICY_EXPONENTIAL = 2,
+    UNRECOGNIZED = -1
+}
+export declare function backoffPolicyFromJSON(object: any): BackoffPolicy;
+export declare function backoffPolicyToJSON(object: BackoffPolicy): string;
+/** DependencyCondition is what a dependency must reach. */
+export declare enum DependencyCondition {
+    /** DEPENDENCY_CONDITION_UNSPECIFIED - Not set. */
+    DEPENDENCY_CONDITION_UNSPECIFIED = 0,
+    /** DEPENDENCY_CONDITION_RUNNING - RUNNING: it stayed up for startsecs (the default). */
+    DEPENDENCY_CONDITION_RUNNING = 1,
+    /** DEPENDENCY_CONDITION_STARTED - Spawned: STARTING or later. */
+    DEPENDENCY_CONDITION_STARTED = 2,
+    /** DEPENDENCY_CONDITION_HEALTHY - Its readiness (or liveness) probe passed. */
+    DEPENDENCY_CONDITION_HEALTHY = 3,
+    /** DEPENDENCY_CONDITION_COMPLETED - EXITED with an expected exit code (a one-shot task). */
+    DEPENDENCY_CONDITION_COMPLETED = 4,
+    UNRECOGNIZED = -1
+}
+export declare function dependencyConditionFromJSON(object: any): DependencyCondition;
+export declare function dependencyConditionToJSON(object: DependencyCondition): string;
 /** ProgramKind is the kind of configuration section a process comes from. */
 export declare enum ProgramKind {
     /** PROGRAM_KIND_UNSPECIFIED - Not set. */
@@ -61,6 +158,22 @@ export declare enum ProgramKind {
 }
 export declare function programKindFromJSON(object: any): ProgramKind;
 export declare function programKindToJSON(object: ProgramKind): string;
+/** ProbeResult is the outcome of one check of a probe. */
+export interface ProbeResult {
+    /** Which probe ran. */
+    probe: ProbeType;
+    /** When the check started. */
+    time: Date | undefined;
+    /** How long it took. */
+    duration: Duration | undefined;
+    /** Whether it passed. */
+    passed: boolean;
+    /**
+     * What happened: the command's output, the HTTP status, the connection
+     * error, the matched log line (at most 1 KiB).
+     */
+    output: string;
+}
 /**
  * ProcessInfo is the runtime information of one process (Supervisor's
  * getProcessInfo).
@@ -112,6 +225,23 @@ export interface ProcessInfo {
      * meaningful in EXITED.
      */
     exitExpected: boolean;
+    /**
+     * What the process's probes say (PROCESS_HEALTH_UNKNOWN without probes or
+     * a live child).
+     */
+    health: ProcessHealth;
+    /** The last result of its probes; unset before the first check. */
+    lastProbe: ProbeResult | undefined;
+    /** Whether its program is disabled (DisableProgram). */
+    disabled: boolean;
+    /**
+     * For a start waiting for its dependencies, what it waits for (`waiting
+     * for db to be healthy`); after such a start failed, why (`not started:
+     * dependency db is FATAL`); empty otherwise.
+     */
+    waiting: string;
+    /** In BACKOFF, when the next start attempt happens; unset otherwise. */
+    nextAttemptTime: Date | undefined;
     /** The counters of the stdout log file; unset if stdout is not logged. */
     stdoutLogStats: LogStats | undefined;
     /** The counters of the stderr log file; unset if stderr is not logged. */
@@ -192,6 +322,56 @@ export interface ProcessConfig {
     serverUrl?: string | undefined;
     /** The kind of section that defines the process. */
     kind: ProgramKind;
+    /** The process's %(process_num)s. */
+    processNum: number;
+    /**
+     * The number of processes of its group now (a runtime ScaleProgram
+     * included); 0 for a [group:x] of several programs.
+     */
+    numprocs: number;
+    /** The numprocs the configuration file sets for its group. */
+    fileNumprocs: number;
+    /** The readiness probe (readiness_*); unset for none. */
+    readinessProbe: ProbeConfig | undefined;
+    /** The liveness probe (liveness_*); unset for none. */
+    livenessProbe: ProbeConfig | undefined;
+    /** What a failed liveness probe does (liveness_action). */
+    livenessAction: LivenessAction;
+    /** The dependencies (depends_on), in file order. */
+    dependsOn: Dependency[];
+    /** The back-off policy between failed starts (backoff). */
+    backoff: BackoffPolicy;
+    /** The cap of the exponential back-off, in seconds (backoff_maxsecs). */
+    backoffMaxSecs: number;
+}
+/** ProbeConfig is the configuration of a readiness or liveness probe. */
+export interface ProbeConfig {
+    /**
+     * The option's value: `exec:<command>`, an http(s):// URL,
+     * `tcp:<host>:<port>` or `log:<regex>`.
+     */
+    spec: string;
+    /** How the probe checks. */
+    kind: ProbeKind;
+    /** The command, URL, host:port or regular expression. */
+    target: string;
+    /** The wait after a spawn before the first check. */
+    initialDelay: Duration | undefined;
+    /** The time between the starts of two checks. */
+    period: Duration | undefined;
+    /** The bound of one check. */
+    timeout: Duration | undefined;
+    /** Consecutive passes that make the probe pass. */
+    successThreshold: number;
+    /** Consecutive failures that make it fail. */
+    failureThreshold: number;
+}
+/** Dependency is one entry of depends_on. */
+export interface Dependency {
+    /** The target as written: a program name, `group:*` or `group:process`. */
+    name: string;
+    /** What the target's processes must reach before the dependent starts. */
+    condition: DependencyCondition;
 }
 /** ChannelConfig is the logging configuration of one output channel. */
 export interface ChannelConfig {
@@ -265,6 +445,11 @@ export interface StartProcessRequest {
 export interface StartProcessResponse {
     /** The process information after the start. */
     process: ProcessInfo | undefined;
+    /**
+     * The dependencies (depends_on) this start started first because they were
+     * not running and not on their way, as namespecs.
+     */
+    startedDependencies: string[];
 }
 /** StartProcessGroupRequest names the group to start. */
 export interface StartProcessGroupRequest {
@@ -405,9 +590,71 @@ export interface WriteProcessStdinRequest {
 /** WriteProcessStdinResponse confirms the bytes were written. */
 export interface WriteProcessStdinResponse {
 }
+/** ScaleProgramRequest names the group and the number of processes. */
+export interface ScaleProgramRequest {
+    /** The group name (`worker` or `worker:*`). */
+    name: string;
+    /** The number of processes wanted (0 to 10000). */
+    numprocs: number;
+    /**
+     * How long to wait for removed processes to stop; a process still running
+     * then fails the call with ERROR_REASON_STILL_RUNNING and stays. Unset waits
+     * as long as their stopwaitsecs and SIGKILL need.
+     */
+    stopTimeout: Duration | undefined;
+}
+/** ScaleProgramResponse carries the outcome of a scale. */
+export interface ScaleProgramResponse {
+    /** The group scaled. */
+    group: string;
+    /** The number of processes before. */
+    previousNumprocs: number;
+    /** The number of processes now. */
+    numprocs: number;
+    /** The numprocs the configuration file sets. */
+    fileNumprocs: number;
+    /**
+     * The outcomes of stopping the removed processes, highest process_num
+     * first.
+     */
+    stopResults: ProcessResult[];
+    /** The outcomes of starting the added processes that have autostart set. */
+    startResults: ProcessResult[];
+}
+/** DisableProgramRequest names the program to disable. */
+export interface DisableProgramRequest {
+    /** A program name, or a group (`g:*`) for every program of it. */
+    name: string;
+    /** Whether to wait until its processes are stopped. */
+    wait: boolean;
+}
+/** DisableProgramResponse carries the outcome of a disable. */
+export interface DisableProgramResponse {
+    /** The programs disabled, sorted. */
+    programs: string[];
+    /** The outcomes of stopping their processes. */
+    stopResults: ProcessResult[];
+}
+/** EnableProgramRequest names the program to enable. */
+export interface EnableProgramRequest {
+    /** A program name, or a group (`g:*`) for every program of it. */
+    name: string;
+    /** Whether to wait until the started processes are RUNNING. */
+    wait: boolean;
+}
+/** EnableProgramResponse carries the outcome of an enable. */
+export interface EnableProgramResponse {
+    /** The programs enabled, sorted. */
+    programs: string[];
+    /** The outcomes of starting their processes that have autostart set. */
+    startResults: ProcessResult[];
+}
+export declare const ProbeResult: MessageFns<ProbeResult>;
 export declare const ProcessInfo: MessageFns<ProcessInfo>;
 export declare const LogStats: MessageFns<LogStats>;
 export declare const ProcessConfig: MessageFns<ProcessConfig>;
+export declare const ProbeConfig: MessageFns<ProbeConfig>;
+export declare const Dependency: MessageFns<Dependency>;
 export declare const ChannelConfig: MessageFns<ChannelConfig>;
 export declare const ProcessResult: MessageFns<ProcessResult>;
 export declare const GetProcessRequest: MessageFns<GetProcessRequest>;
@@ -442,6 +689,12 @@ export declare const SignalAllProcessesRequest: MessageFns<SignalAllProcessesReq
 export declare const SignalAllProcessesResponse: MessageFns<SignalAllProcessesResponse>;
 export declare const WriteProcessStdinRequest: MessageFns<WriteProcessStdinRequest>;
 export declare const WriteProcessStdinResponse: MessageFns<WriteProcessStdinResponse>;
+export declare const ScaleProgramRequest: MessageFns<ScaleProgramRequest>;
+export declare const ScaleProgramResponse: MessageFns<ScaleProgramResponse>;
+export declare const DisableProgramRequest: MessageFns<DisableProgramRequest>;
+export declare const DisableProgramResponse: MessageFns<DisableProgramResponse>;
+export declare const EnableProgramRequest: MessageFns<EnableProgramRequest>;
+export declare const EnableProgramResponse: MessageFns<EnableProgramResponse>;
 /**
  * ProcessService reads and controls supervised processes.
  *
@@ -643,6 +896,54 @@ export declare const ProcessServiceService: {
         readonly responseSerialize: (value: WriteProcessStdinResponse) => Buffer;
         readonly responseDeserialize: (value: Buffer) => WriteProcessStdinResponse;
     };
+    /**
+     * ScaleProgram sets the number of processes of a homogeneous group (a
+     * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+     * now, without editing the configuration file. New processes take the next
+     * process_num and start if autostart is set; removal stops the highest
+     * process_num first. The runtime numprocs is kept beside the pidfile and
+     * outlives reread, update, reload and daemon restarts for as long as the
+     * file's numprocs stays the one it was made against; once the file's
+     * numprocs is edited, the file wins at the next update. Scaling back to the
+     * file's numprocs forgets the runtime value.
+     */
+    readonly scaleProgram: {
+        readonly path: "/gsupervisor.v1.ProcessService/ScaleProgram";
+        readonly requestStream: false;
+        readonly responseStream: false;
+        readonly requestSerialize: (value: ScaleProgramRequest) => Buffer;
+        readonly requestDeserialize: (value: Buffer) => ScaleProgramRequest;
+        readonly responseSerialize: (value: ScaleProgramResponse) => Buffer;
+        readonly responseDeserialize: (value: Buffer) => ScaleProgramResponse;
+    };
+    /**
+     * DisableProgram disables a program (or every program of a group, `g:*`):
+     * its processes are stopped and stay stopped across autostart, start all,
+     * update, reload and daemon restarts until EnableProgram. The setting is
+     * kept beside the pidfile, written before the call returns.
+     */
+    readonly disableProgram: {
+        readonly path: "/gsupervisor.v1.ProcessService/DisableProgram";
+        readonly requestStream: false;
+        readonly responseStream: false;
+        readonly requestSerialize: (value: DisableProgramRequest) => Buffer;
+        readonly requestDeserialize: (value: Buffer) => DisableProgramRequest;
+        readonly responseSerialize: (value: DisableProgramResponse) => Buffer;
+        readonly responseDeserialize: (value: Buffer) => DisableProgramResponse;
+    };
+    /**
+     * EnableProgram enables a disabled program (or every program of a group)
+     * again and starts its processes that have autostart set.
+     */
+    readonly enableProgram: {
+        readonly path: "/gsupervisor.v1.ProcessService/EnableProgram";
+        readonly requestStream: false;
+        readonly responseStream: false;
+        readonly requestSerialize: (value: EnableProgramRequest) => Buffer;
+        readonly requestDeserialize: (value: Buffer) => EnableProgramRequest;
+        readonly responseSerialize: (value: EnableProgramResponse) => Buffer;
+        readonly responseDeserialize: (value: Buffer) => EnableProgramResponse;
+    };
 };
 export interface ProcessServiceServer extends UntypedServiceImplementation {
     /** GetProcess returns the information of one process. */
@@ -708,6 +1009,30 @@ export interface ProcessServiceServer extends UntypedServiceImplementation {
     signalAllProcesses: handleUnaryCall<SignalAllProcessesRequest, SignalAllProcessesResponse>;
     /** WriteProcessStdin writes bytes to the stdin of a running process. */
     writeProcessStdin: handleUnaryCall<WriteProcessStdinRequest, WriteProcessStdinResponse>;
+    /**
+     * ScaleProgram sets the number of processes of a homogeneous group (a
+     * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+     * now, without editing the configuration file. New processes take the next
+     * process_num and start if autostart is set; removal stops the highest
+     * process_num first. The runtime numprocs is kept beside the pidfile and
+     * outlives reread, update, reload and daemon restarts for as long as the
+     * file's numprocs stays the one it was made against; once the file's
+     * numprocs is edited, the file wins at the next update. Scaling back to the
+     * file's numprocs forgets the runtime value.
+     */
+    scaleProgram: handleUnaryCall<ScaleProgramRequest, ScaleProgramResponse>;
+    /**
+     * DisableProgram disables a program (or every program of a group, `g:*`):
+     * its processes are stopped and stay stopped across autostart, start all,
+     * update, reload and daemon restarts until EnableProgram. The setting is
+     * kept beside the pidfile, written before the call returns.
+     */
+    disableProgram: handleUnaryCall<DisableProgramRequest, DisableProgramResponse>;
+    /**
+     * EnableProgram enables a disabled program (or every program of a group)
+     * again and starts its processes that have autostart set.
+     */
+    enableProgram: handleUnaryCall<EnableProgramRequest, EnableProgramResponse>;
 }
 export interface ProcessServiceClient extends Client {
     /** GetProcess returns the information of one process. */
@@ -805,6 +1130,36 @@ export interface ProcessServiceClient extends Client {
     writeProcessStdin(request: WriteProcessStdinRequest, callback: (error: ServiceError | null, response: WriteProcessStdinResponse) => void): ClientUnaryCall;
     writeProcessStdin(request: WriteProcessStdinRequest, metadata: Metadata, callback: (error: ServiceError | null, response: WriteProcessStdinResponse) => void): ClientUnaryCall;
     writeProcessStdin(request: WriteProcessStdinRequest, metadata: Metadata, options: Partial<CallOptions>, callback: (error: ServiceError | null, response: WriteProcessStdinResponse) => void): ClientUnaryCall;
+    /**
+     * ScaleProgram sets the number of processes of a homogeneous group (a
+     * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+     * now, without editing the configuration file. New processes take the next
+     * process_num and start if autostart is set; removal stops the highest
+     * process_num first. The runtime numprocs is kept beside the pidfile and
+     * outlives reread, update, reload and daemon restarts for as long as the
+     * file's numprocs stays the one it was made against; once the file's
+     * numprocs is edited, the file wins at the next update. Scaling back to the
+     * file's numprocs forgets the runtime value.
+     */
+    scaleProgram(request: ScaleProgramRequest, callback: (error: ServiceError | null, response: ScaleProgramResponse) => void): ClientUnaryCall;
+    scaleProgram(request: ScaleProgramRequest, metadata: Metadata, callback: (error: ServiceError | null, response: ScaleProgramResponse) => void): ClientUnaryCall;
+    scaleProgram(request: ScaleProgramRequest, metadata: Metadata, options: Partial<CallOptions>, callback: (error: ServiceError | null, response: ScaleProgramResponse) => void): ClientUnaryCall;
+    /**
+     * DisableProgram disables a program (or every program of a group, `g:*`):
+     * its processes are stopped and stay stopped across autostart, start all,
+     * update, reload and daemon restarts until EnableProgram. The setting is
+     * kept beside the pidfile, written before the call returns.
+     */
+    disableProgram(request: DisableProgramRequest, callback: (error: ServiceError | null, response: DisableProgramResponse) => void): ClientUnaryCall;
+    disableProgram(request: DisableProgramRequest, metadata: Metadata, callback: (error: ServiceError | null, response: DisableProgramResponse) => void): ClientUnaryCall;
+    disableProgram(request: DisableProgramRequest, metadata: Metadata, options: Partial<CallOptions>, callback: (error: ServiceError | null, response: DisableProgramResponse) => void): ClientUnaryCall;
+    /**
+     * EnableProgram enables a disabled program (or every program of a group)
+     * again and starts its processes that have autostart set.
+     */
+    enableProgram(request: EnableProgramRequest, callback: (error: ServiceError | null, response: EnableProgramResponse) => void): ClientUnaryCall;
+    enableProgram(request: EnableProgramRequest, metadata: Metadata, callback: (error: ServiceError | null, response: EnableProgramResponse) => void): ClientUnaryCall;
+    enableProgram(request: EnableProgramRequest, metadata: Metadata, options: Partial<CallOptions>, callback: (error: ServiceError | null, response: EnableProgramResponse) => void): ClientUnaryCall;
 }
 export declare const ProcessServiceClient: {
     new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): ProcessServiceClient;

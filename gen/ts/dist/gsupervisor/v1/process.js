@@ -5,18 +5,134 @@
 //   protoc               unknown
 // source: gsupervisor/v1/process.proto
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.ProcessServiceClient = exports.ProcessServiceService = exports.WriteProcessStdinResponse = exports.WriteProcessStdinRequest = exports.SignalAllProcessesResponse = exports.SignalAllProcessesRequest = exports.SignalProcessGroupResponse = exports.SignalProcessGroupRequest = exports.SignalProcessResponse = exports.SignalProcessRequest = exports.RestartAllProcessesResponse = exports.RestartAllProcessesRequest = exports.RestartProcessGroupResponse = exports.RestartProcessGroupRequest = exports.RestartProcessResponse = exports.RestartProcessRequest = exports.StopAllProcessesResponse = exports.StopAllProcessesRequest = exports.StopProcessGroupResponse = exports.StopProcessGroupRequest = exports.StopProcessResponse = exports.StopProcessRequest = exports.StartAllProcessesResponse = exports.StartAllProcessesRequest = exports.StartProcessGroupResponse = exports.StartProcessGroupRequest = exports.StartProcessResponse = exports.StartProcessRequest = exports.ListProcessConfigsResponse = exports.ListProcessConfigsRequest = exports.ListProcessesResponse = exports.ListProcessesRequest = exports.GetProcessResponse = exports.GetProcessRequest = exports.ProcessResult = exports.ChannelConfig = exports.ProcessConfig = exports.LogStats = exports.ProcessInfo = exports.ProgramKind = exports.ListenerState = exports.ProcessState = void 0;
+exports.ScaleProgramRequest = exports.WriteProcessStdinResponse = exports.WriteProcessStdinRequest = exports.SignalAllProcessesResponse = exports.SignalAllProcessesRequest = exports.SignalProcessGroupResponse = exports.SignalProcessGroupRequest = exports.SignalProcessResponse = exports.SignalProcessRequest = exports.RestartAllProcessesResponse = exports.RestartAllProcessesRequest = exports.RestartProcessGroupResponse = exports.RestartProcessGroupRequest = exports.RestartProcessResponse = exports.RestartProcessRequest = exports.StopAllProcessesResponse = exports.StopAllProcessesRequest = exports.StopProcessGroupResponse = exports.StopProcessGroupRequest = exports.StopProcessResponse = exports.StopProcessRequest = exports.StartAllProcessesResponse = exports.StartAllProcessesRequest = exports.StartProcessGroupResponse = exports.StartProcessGroupRequest = exports.StartProcessResponse = exports.StartProcessRequest = exports.ListProcessConfigsResponse = exports.ListProcessConfigsRequest = exports.ListProcessesResponse = exports.ListProcessesRequest = exports.GetProcessResponse = exports.GetProcessRequest = exports.ProcessResult = exports.ChannelConfig = exports.Dependency = exports.ProbeConfig = exports.ProcessConfig = exports.LogStats = exports.ProcessInfo = exports.ProbeResult = exports.ProgramKind = exports.DependencyCondition = exports.BackoffPolicy = exports.LivenessAction = exports.ProbeKind = exports.ListenerState = exports.ProcessState = exports.ProbeType = exports.ProcessHealth = void 0;
+exports.ProcessServiceClient = exports.ProcessServiceService = exports.EnableProgramResponse = exports.EnableProgramRequest = exports.DisableProgramResponse = exports.DisableProgramRequest = exports.ScaleProgramResponse = void 0;
+exports.processHealthFromJSON = processHealthFromJSON;
+exports.processHealthToJSON = processHealthToJSON;
+exports.probeTypeFromJSON = probeTypeFromJSON;
+exports.probeTypeToJSON = probeTypeToJSON;
 exports.processStateFromJSON = processStateFromJSON;
 exports.processStateToJSON = processStateToJSON;
 exports.listenerStateFromJSON = listenerStateFromJSON;
 exports.listenerStateToJSON = listenerStateToJSON;
+exports.probeKindFromJSON = probeKindFromJSON;
+exports.probeKindToJSON = probeKindToJSON;
+exports.livenessActionFromJSON = livenessActionFromJSON;
+exports.livenessActionToJSON = livenessActionToJSON;
+exports.backoffPolicyFromJSON = backoffPolicyFromJSON;
+exports.backoffPolicyToJSON = backoffPolicyToJSON;
+exports.dependencyConditionFromJSON = dependencyConditionFromJSON;
+exports.dependencyConditionToJSON = dependencyConditionToJSON;
 exports.programKindFromJSON = programKindFromJSON;
 exports.programKindToJSON = programKindToJSON;
 /* eslint-disable */
 const wire_1 = require("@bufbuild/protobuf/wire");
 const grpc_js_1 = require("@grpc/grpc-js");
+const duration_1 = require("../../google/protobuf/duration");
 const timestamp_1 = require("../../google/protobuf/timestamp");
 const errors_1 = require("./errors");
+/** ProcessHealth is what a process's readiness and liveness probes say. */
+var ProcessHealth;
+(function (ProcessHealth) {
+    /** PROCESS_HEALTH_UNSPECIFIED - Not set. */
+    ProcessHealth[ProcessHealth["PROCESS_HEALTH_UNSPECIFIED"] = 0] = "PROCESS_HEALTH_UNSPECIFIED";
+    /** PROCESS_HEALTH_UNKNOWN - The process has no probe, or no live child. */
+    ProcessHealth[ProcessHealth["PROCESS_HEALTH_UNKNOWN"] = 1] = "PROCESS_HEALTH_UNKNOWN";
+    /** PROCESS_HEALTH_STARTING - The process was spawned and its probes have not passed yet. */
+    ProcessHealth[ProcessHealth["PROCESS_HEALTH_STARTING"] = 2] = "PROCESS_HEALTH_STARTING";
+    /**
+     * PROCESS_HEALTH_HEALTHY - Its probes pass (the readiness probe passed; the liveness probe does not
+     * fail).
+     */
+    ProcessHealth[ProcessHealth["PROCESS_HEALTH_HEALTHY"] = 3] = "PROCESS_HEALTH_HEALTHY";
+    /**
+     * PROCESS_HEALTH_UNHEALTHY - A probe fails: the liveness probe failed failure_threshold times in a
+     * row, or the readiness probe did after it had passed.
+     */
+    ProcessHealth[ProcessHealth["PROCESS_HEALTH_UNHEALTHY"] = 4] = "PROCESS_HEALTH_UNHEALTHY";
+    ProcessHealth[ProcessHealth["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
+})(ProcessHealth || (exports.ProcessHealth = ProcessHealth = {}));
+function processHealthFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "PROCESS_HEALTH_UNSPECIFIED":
+            return ProcessHealth.PROCESS_HEALTH_UNSPECIFIED;
+        case 1:
+        case "PROCESS_HEALTH_UNKNOWN":
+            return ProcessHealth.PROCESS_HEALTH_UNKNOWN;
+        case 2:
+        case "PROCESS_HEALTH_STARTING":
+            return ProcessHealth.PROCESS_HEALTH_STARTING;
+        case 3:
+        case "PROCESS_HEALTH_HEALTHY":
+            return ProcessHealth.PROCESS_HEALTH_HEALTHY;
+        case 4:
+        case "PROCESS_HEALTH_UNHEALTHY":
+            return ProcessHealth.PROCESS_HEALTH_UNHEALTHY;
+        case -1:
+        case "UNRECOGNIZED":
+        default:
+            return ProcessHealth.UNRECOGNIZED;
+    }
+}
+function processHealthToJSON(object) {
+    switch (object) {
+        case ProcessHealth.PROCESS_HEALTH_UNSPECIFIED:
+            return "PROCESS_HEALTH_UNSPECIFIED";
+        case ProcessHealth.PROCESS_HEALTH_UNKNOWN:
+            return "PROCESS_HEALTH_UNKNOWN";
+        case ProcessHealth.PROCESS_HEALTH_STARTING:
+            return "PROCESS_HEALTH_STARTING";
+        case ProcessHealth.PROCESS_HEALTH_HEALTHY:
+            return "PROCESS_HEALTH_HEALTHY";
+        case ProcessHealth.PROCESS_HEALTH_UNHEALTHY:
+            return "PROCESS_HEALTH_UNHEALTHY";
+        case ProcessHealth.UNRECOGNIZED:
+        default:
+            return "UNRECOGNIZED";
+    }
+}
+/** ProbeType names a process's probe. */
+var ProbeType;
+(function (ProbeType) {
+    /** PROBE_TYPE_UNSPECIFIED - Not set. */
+    ProbeType[ProbeType["PROBE_TYPE_UNSPECIFIED"] = 0] = "PROBE_TYPE_UNSPECIFIED";
+    /** PROBE_TYPE_READINESS - The readiness probe (readiness_probe): when the process is ready. */
+    ProbeType[ProbeType["PROBE_TYPE_READINESS"] = 1] = "PROBE_TYPE_READINESS";
+    /** PROBE_TYPE_LIVENESS - The liveness probe (liveness_probe): whether the process still works. */
+    ProbeType[ProbeType["PROBE_TYPE_LIVENESS"] = 2] = "PROBE_TYPE_LIVENESS";
+    ProbeType[ProbeType["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
+})(ProbeType || (exports.ProbeType = ProbeType = {}));
+function probeTypeFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "PROBE_TYPE_UNSPECIFIED":
+            return ProbeType.PROBE_TYPE_UNSPECIFIED;
+        case 1:
+        case "PROBE_TYPE_READINESS":
+            return ProbeType.PROBE_TYPE_READINESS;
+        case 2:
+        case "PROBE_TYPE_LIVENESS":
+            return ProbeType.PROBE_TYPE_LIVENESS;
+        case -1:
+        case "UNRECOGNIZED":
+        default:
+            return ProbeType.UNRECOGNIZED;
+    }
+}
+function probeTypeToJSON(object) {
+    switch (object) {
+        case ProbeType.PROBE_TYPE_UNSPECIFIED:
+            return "PROBE_TYPE_UNSPECIFIED";
+        case ProbeType.PROBE_TYPE_READINESS:
+            return "PROBE_TYPE_READINESS";
+        case ProbeType.PROBE_TYPE_LIVENESS:
+            return "PROBE_TYPE_LIVENESS";
+        case ProbeType.UNRECOGNIZED:
+        default:
+            return "UNRECOGNIZED";
+    }
+}
 /**
  * ProcessState is the state of a supervised process (Supervisor's process
  * state machine).
@@ -161,6 +277,204 @@ function listenerStateToJSON(object) {
             return "UNRECOGNIZED";
     }
 }
+/** ProbeKind is how a probe checks. */
+var ProbeKind;
+(function (ProbeKind) {
+    /** PROBE_KIND_UNSPECIFIED - Not set. */
+    ProbeKind[ProbeKind["PROBE_KIND_UNSPECIFIED"] = 0] = "PROBE_KIND_UNSPECIFIED";
+    /**
+     * PROBE_KIND_EXEC - Runs a command with the program's environment, directory and user; exit
+     * status 0 passes.
+     */
+    ProbeKind[ProbeKind["PROBE_KIND_EXEC"] = 1] = "PROBE_KIND_EXEC";
+    /** PROBE_KIND_HTTP - Sends GET to a URL; a 2xx or 3xx status passes. */
+    ProbeKind[ProbeKind["PROBE_KIND_HTTP"] = 2] = "PROBE_KIND_HTTP";
+    /** PROBE_KIND_TCP - Connects to host:port; a connection passes. */
+    ProbeKind[ProbeKind["PROBE_KIND_TCP"] = 3] = "PROBE_KIND_TCP";
+    /** PROBE_KIND_LOG - Waits for an output line matching a regular expression (readiness only). */
+    ProbeKind[ProbeKind["PROBE_KIND_LOG"] = 4] = "PROBE_KIND_LOG";
+    ProbeKind[ProbeKind["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
+})(ProbeKind || (exports.ProbeKind = ProbeKind = {}));
+function probeKindFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "PROBE_KIND_UNSPECIFIED":
+            return ProbeKind.PROBE_KIND_UNSPECIFIED;
+        case 1:
+        case "PROBE_KIND_EXEC":
+            return ProbeKind.PROBE_KIND_EXEC;
+        case 2:
+        case "PROBE_KIND_HTTP":
+            return ProbeKind.PROBE_KIND_HTTP;
+        case 3:
+        case "PROBE_KIND_TCP":
+            return ProbeKind.PROBE_KIND_TCP;
+        case 4:
+        case "PROBE_KIND_LOG":
+            return ProbeKind.PROBE_KIND_LOG;
+        case -1:
+        case "UNRECOGNIZED":
+        default:
+            return ProbeKind.UNRECOGNIZED;
+    }
+}
+function probeKindToJSON(object) {
+    switch (object) {
+        case ProbeKind.PROBE_KIND_UNSPECIFIED:
+            return "PROBE_KIND_UNSPECIFIED";
+        case ProbeKind.PROBE_KIND_EXEC:
+            return "PROBE_KIND_EXEC";
+        case ProbeKind.PROBE_KIND_HTTP:
+            return "PROBE_KIND_HTTP";
+        case ProbeKind.PROBE_KIND_TCP:
+            return "PROBE_KIND_TCP";
+        case ProbeKind.PROBE_KIND_LOG:
+            return "PROBE_KIND_LOG";
+        case ProbeKind.UNRECOGNIZED:
+        default:
+            return "UNRECOGNIZED";
+    }
+}
+/** LivenessAction is what a failed liveness probe does. */
+var LivenessAction;
+(function (LivenessAction) {
+    /** LIVENESS_ACTION_UNSPECIFIED - Not set. */
+    LivenessAction[LivenessAction["LIVENESS_ACTION_UNSPECIFIED"] = 0] = "LIVENESS_ACTION_UNSPECIFIED";
+    /** LIVENESS_ACTION_RESTART - Restart the process (the default). */
+    LivenessAction[LivenessAction["LIVENESS_ACTION_RESTART"] = 1] = "LIVENESS_ACTION_RESTART";
+    /** LIVENESS_ACTION_REPORT - Only report it unhealthy. */
+    LivenessAction[LivenessAction["LIVENESS_ACTION_REPORT"] = 2] = "LIVENESS_ACTION_REPORT";
+    LivenessAction[LivenessAction["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
+})(LivenessAction || (exports.LivenessAction = LivenessAction = {}));
+function livenessActionFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "LIVENESS_ACTION_UNSPECIFIED":
+            return LivenessAction.LIVENESS_ACTION_UNSPECIFIED;
+        case 1:
+        case "LIVENESS_ACTION_RESTART":
+            return LivenessAction.LIVENESS_ACTION_RESTART;
+        case 2:
+        case "LIVENESS_ACTION_REPORT":
+            return LivenessAction.LIVENESS_ACTION_REPORT;
+        case -1:
+        case "UNRECOGNIZED":
+        default:
+            return LivenessAction.UNRECOGNIZED;
+    }
+}
+function livenessActionToJSON(object) {
+    switch (object) {
+        case LivenessAction.LIVENESS_ACTION_UNSPECIFIED:
+            return "LIVENESS_ACTION_UNSPECIFIED";
+        case LivenessAction.LIVENESS_ACTION_RESTART:
+            return "LIVENESS_ACTION_RESTART";
+        case LivenessAction.LIVENESS_ACTION_REPORT:
+            return "LIVENESS_ACTION_REPORT";
+        case LivenessAction.UNRECOGNIZED:
+        default:
+            return "UNRECOGNIZED";
+    }
+}
+/** BackoffPolicy is how the wait between failed starts grows. */
+var BackoffPolicy;
+(function (BackoffPolicy) {
+    /** BACKOFF_POLICY_UNSPECIFIED - Not set. */
+    BackoffPolicy[BackoffPolicy["BACKOFF_POLICY_UNSPECIFIED"] = 0] = "BACKOFF_POLICY_UNSPECIFIED";
+    /**
+     * BACKOFF_POLICY_LINEAR - 1 s after the first failed start, 2 s after the second, … (Supervisor's;
+     * the default).
+     */
+    BackoffPolicy[BackoffPolicy["BACKOFF_POLICY_LINEAR"] = 1] = "BACKOFF_POLICY_LINEAR";
+    /** BACKOFF_POLICY_EXPONENTIAL - 1, 2, 4, 8, … s, capped at backoff_max_secs. */
+    BackoffPolicy[BackoffPolicy["BACKOFF_POLICY_EXPONENTIAL"] = 2] = "BACKOFF_POLICY_EXPONENTIAL";
+    BackoffPolicy[BackoffPolicy["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
+})(BackoffPolicy || (exports.BackoffPolicy = BackoffPolicy = {}));
+function backoffPolicyFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "BACKOFF_POLICY_UNSPECIFIED":
+            return BackoffPolicy.BACKOFF_POLICY_UNSPECIFIED;
+        case 1:
+        case "BACKOFF_POLICY_LINEAR":
+            return BackoffPolicy.BACKOFF_POLICY_LINEAR;
+        case 2:
+        case "BACKOFF_POLICY_EXPONENTIAL":
+            return BackoffPolicy.BACKOFF_POLICY_EXPONENTIAL;
+        case -1:
+        case "UNRECOGNIZED":
+        default:
+            return BackoffPolicy.UNRECOGNIZED;
+    }
+}
+function backoffPolicyToJSON(object) {
+    switch (object) {
+        case BackoffPolicy.BACKOFF_POLICY_UNSPECIFIED:
+            return "BACKOFF_POLICY_UNSPECIFIED";
+        case BackoffPolicy.BACKOFF_POLICY_LINEAR:
+            return "BACKOFF_POLICY_LINEAR";
+        case BackoffPolicy.BACKOFF_POLICY_EXPONENTIAL:
+            return "BACKOFF_POLICY_EXPONENTIAL";
+        case BackoffPolicy.UNRECOGNIZED:
+        default:
+            return "UNRECOGNIZED";
+    }
+}
+/** DependencyCondition is what a dependency must reach. */
+var DependencyCondition;
+(function (DependencyCondition) {
+    /** DEPENDENCY_CONDITION_UNSPECIFIED - Not set. */
+    DependencyCondition[DependencyCondition["DEPENDENCY_CONDITION_UNSPECIFIED"] = 0] = "DEPENDENCY_CONDITION_UNSPECIFIED";
+    /** DEPENDENCY_CONDITION_RUNNING - RUNNING: it stayed up for startsecs (the default). */
+    DependencyCondition[DependencyCondition["DEPENDENCY_CONDITION_RUNNING"] = 1] = "DEPENDENCY_CONDITION_RUNNING";
+    /** DEPENDENCY_CONDITION_STARTED - Spawned: STARTING or later. */
+    DependencyCondition[DependencyCondition["DEPENDENCY_CONDITION_STARTED"] = 2] = "DEPENDENCY_CONDITION_STARTED";
+    /** DEPENDENCY_CONDITION_HEALTHY - Its readiness (or liveness) probe passed. */
+    DependencyCondition[DependencyCondition["DEPENDENCY_CONDITION_HEALTHY"] = 3] = "DEPENDENCY_CONDITION_HEALTHY";
+    /** DEPENDENCY_CONDITION_COMPLETED - EXITED with an expected exit code (a one-shot task). */
+    DependencyCondition[DependencyCondition["DEPENDENCY_CONDITION_COMPLETED"] = 4] = "DEPENDENCY_CONDITION_COMPLETED";
+    DependencyCondition[DependencyCondition["UNRECOGNIZED"] = -1] = "UNRECOGNIZED";
+})(DependencyCondition || (exports.DependencyCondition = DependencyCondition = {}));
+function dependencyConditionFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "DEPENDENCY_CONDITION_UNSPECIFIED":
+            return DependencyCondition.DEPENDENCY_CONDITION_UNSPECIFIED;
+        case 1:
+        case "DEPENDENCY_CONDITION_RUNNING":
+            return DependencyCondition.DEPENDENCY_CONDITION_RUNNING;
+        case 2:
+        case "DEPENDENCY_CONDITION_STARTED":
+            return DependencyCondition.DEPENDENCY_CONDITION_STARTED;
+        case 3:
+        case "DEPENDENCY_CONDITION_HEALTHY":
+            return DependencyCondition.DEPENDENCY_CONDITION_HEALTHY;
+        case 4:
+        case "DEPENDENCY_CONDITION_COMPLETED":
+            return DependencyCondition.DEPENDENCY_CONDITION_COMPLETED;
+        case -1:
+        case "UNRECOGNIZED":
+        default:
+            return DependencyCondition.UNRECOGNIZED;
+    }
+}
+function dependencyConditionToJSON(object) {
+    switch (object) {
+        case DependencyCondition.DEPENDENCY_CONDITION_UNSPECIFIED:
+            return "DEPENDENCY_CONDITION_UNSPECIFIED";
+        case DependencyCondition.DEPENDENCY_CONDITION_RUNNING:
+            return "DEPENDENCY_CONDITION_RUNNING";
+        case DependencyCondition.DEPENDENCY_CONDITION_STARTED:
+            return "DEPENDENCY_CONDITION_STARTED";
+        case DependencyCondition.DEPENDENCY_CONDITION_HEALTHY:
+            return "DEPENDENCY_CONDITION_HEALTHY";
+        case DependencyCondition.DEPENDENCY_CONDITION_COMPLETED:
+            return "DEPENDENCY_CONDITION_COMPLETED";
+        case DependencyCondition.UNRECOGNIZED:
+        default:
+            return "UNRECOGNIZED";
+    }
+}
 /** ProgramKind is the kind of configuration section a process comes from. */
 var ProgramKind;
 (function (ProgramKind) {
@@ -209,6 +523,131 @@ function programKindToJSON(object) {
             return "UNRECOGNIZED";
     }
 }
+function createBaseProbeResult() {
+    return { probe: 0, time: undefined, duration: undefined, passed: false, output: "" };
+}
+exports.ProbeResult = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.probe !== 0) {
+            writer.uint32(8).int32(message.probe);
+        }
+        if (message.time !== undefined) {
+            timestamp_1.Timestamp.encode(toTimestamp(message.time), writer.uint32(18).fork()).join();
+        }
+        if (message.duration !== undefined) {
+            duration_1.Duration.encode(message.duration, writer.uint32(26).fork()).join();
+        }
+        if (message.passed !== false) {
+            writer.uint32(32).bool(message.passed);
+        }
+        if (message.output !== "") {
+            writer.uint32(42).string(message.output);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseProbeResult();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 8) {
+                            break;
+                        }
+                        message.probe = reader.int32();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.time = fromTimestamp(timestamp_1.Timestamp.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.duration = duration_1.Duration.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.passed = reader.bool();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.output = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            probe: isSet(object.probe) ? probeTypeFromJSON(object.probe) : 0,
+            time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+            duration: isSet(object.duration) ? duration_1.Duration.fromJSON(object.duration) : undefined,
+            passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+            output: isSet(object.output) ? globalThis.String(object.output) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.probe !== 0) {
+            obj.probe = probeTypeToJSON(message.probe);
+        }
+        if (message.time !== undefined) {
+            obj.time = message.time.toISOString();
+        }
+        if (message.duration !== undefined) {
+            obj.duration = duration_1.Duration.toJSON(message.duration);
+        }
+        if (message.passed !== false) {
+            obj.passed = message.passed;
+        }
+        if (message.output !== "") {
+            obj.output = message.output;
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.ProbeResult.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseProbeResult();
+        message.probe = object.probe ?? 0;
+        message.time = object.time ?? undefined;
+        message.duration = (object.duration !== undefined && object.duration !== null)
+            ? duration_1.Duration.fromPartial(object.duration)
+            : undefined;
+        message.passed = object.passed ?? false;
+        message.output = object.output ?? "";
+        return message;
+    },
+};
 function createBaseProcessInfo() {
     return {
         name: "",
@@ -226,6 +665,11 @@ function createBaseProcessInfo() {
         description: "",
         listenerState: 0,
         exitExpected: false,
+        health: 0,
+        lastProbe: undefined,
+        disabled: false,
+        waiting: "",
+        nextAttemptTime: undefined,
         stdoutLogStats: undefined,
         stderrLogStats: undefined,
     };
@@ -276,6 +720,21 @@ exports.ProcessInfo = {
         }
         if (message.exitExpected !== false) {
             writer.uint32(120).bool(message.exitExpected);
+        }
+        if (message.health !== 0) {
+            writer.uint32(128).int32(message.health);
+        }
+        if (message.lastProbe !== undefined) {
+            exports.ProbeResult.encode(message.lastProbe, writer.uint32(138).fork()).join();
+        }
+        if (message.disabled !== false) {
+            writer.uint32(144).bool(message.disabled);
+        }
+        if (message.waiting !== "") {
+            writer.uint32(154).string(message.waiting);
+        }
+        if (message.nextAttemptTime !== undefined) {
+            timestamp_1.Timestamp.encode(toTimestamp(message.nextAttemptTime), writer.uint32(162).fork()).join();
         }
         if (message.stdoutLogStats !== undefined) {
             exports.LogStats.encode(message.stdoutLogStats, writer.uint32(250).fork()).join();
@@ -403,6 +862,41 @@ exports.ProcessInfo = {
                         message.exitExpected = reader.bool();
                         continue;
                     }
+                    case 16: {
+                        if (tag !== 128) {
+                            break;
+                        }
+                        message.health = reader.int32();
+                        continue;
+                    }
+                    case 17: {
+                        if (tag !== 138) {
+                            break;
+                        }
+                        message.lastProbe = exports.ProbeResult.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 18: {
+                        if (tag !== 144) {
+                            break;
+                        }
+                        message.disabled = reader.bool();
+                        continue;
+                    }
+                    case 19: {
+                        if (tag !== 154) {
+                            break;
+                        }
+                        message.waiting = reader.string();
+                        continue;
+                    }
+                    case 20: {
+                        if (tag !== 162) {
+                            break;
+                        }
+                        message.nextAttemptTime = fromTimestamp(timestamp_1.Timestamp.decode(reader, reader.uint32()));
+                        continue;
+                    }
                     case 31: {
                         if (tag !== 250) {
                             break;
@@ -478,6 +972,19 @@ exports.ProcessInfo = {
                 : isSet(object.exit_expected)
                     ? globalThis.Boolean(object.exit_expected)
                     : false,
+            health: isSet(object.health) ? processHealthFromJSON(object.health) : 0,
+            lastProbe: isSet(object.lastProbe)
+                ? exports.ProbeResult.fromJSON(object.lastProbe)
+                : isSet(object.last_probe)
+                    ? exports.ProbeResult.fromJSON(object.last_probe)
+                    : undefined,
+            disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : false,
+            waiting: isSet(object.waiting) ? globalThis.String(object.waiting) : "",
+            nextAttemptTime: isSet(object.nextAttemptTime)
+                ? fromJsonTimestamp(object.nextAttemptTime)
+                : isSet(object.next_attempt_time)
+                    ? fromJsonTimestamp(object.next_attempt_time)
+                    : undefined,
             stdoutLogStats: isSet(object.stdoutLogStats)
                 ? exports.LogStats.fromJSON(object.stdoutLogStats)
                 : isSet(object.stdout_log_stats)
@@ -537,6 +1044,21 @@ exports.ProcessInfo = {
         if (message.exitExpected !== false) {
             obj.exitExpected = message.exitExpected;
         }
+        if (message.health !== 0) {
+            obj.health = processHealthToJSON(message.health);
+        }
+        if (message.lastProbe !== undefined) {
+            obj.lastProbe = exports.ProbeResult.toJSON(message.lastProbe);
+        }
+        if (message.disabled !== false) {
+            obj.disabled = message.disabled;
+        }
+        if (message.waiting !== "") {
+            obj.waiting = message.waiting;
+        }
+        if (message.nextAttemptTime !== undefined) {
+            obj.nextAttemptTime = message.nextAttemptTime.toISOString();
+        }
         if (message.stdoutLogStats !== undefined) {
             obj.stdoutLogStats = exports.LogStats.toJSON(message.stdoutLogStats);
         }
@@ -565,6 +1087,13 @@ exports.ProcessInfo = {
         message.description = object.description ?? "";
         message.listenerState = object.listenerState ?? 0;
         message.exitExpected = object.exitExpected ?? false;
+        message.health = object.health ?? 0;
+        message.lastProbe = (object.lastProbe !== undefined && object.lastProbe !== null)
+            ? exports.ProbeResult.fromPartial(object.lastProbe)
+            : undefined;
+        message.disabled = object.disabled ?? false;
+        message.waiting = object.waiting ?? "";
+        message.nextAttemptTime = object.nextAttemptTime ?? undefined;
         message.stdoutLogStats = (object.stdoutLogStats !== undefined && object.stdoutLogStats !== null)
             ? exports.LogStats.fromPartial(object.stdoutLogStats)
             : undefined;
@@ -736,6 +1265,15 @@ function createBaseProcessConfig() {
         stderr: undefined,
         serverUrl: undefined,
         kind: 0,
+        processNum: 0,
+        numprocs: 0,
+        fileNumprocs: 0,
+        readinessProbe: undefined,
+        livenessProbe: undefined,
+        livenessAction: 0,
+        dependsOn: [],
+        backoff: 0,
+        backoffMaxSecs: 0,
     };
 }
 exports.ProcessConfig = {
@@ -806,6 +1344,33 @@ exports.ProcessConfig = {
         }
         if (message.kind !== 0) {
             writer.uint32(168).int32(message.kind);
+        }
+        if (message.processNum !== 0) {
+            writer.uint32(176).int32(message.processNum);
+        }
+        if (message.numprocs !== 0) {
+            writer.uint32(184).int32(message.numprocs);
+        }
+        if (message.fileNumprocs !== 0) {
+            writer.uint32(192).int32(message.fileNumprocs);
+        }
+        if (message.readinessProbe !== undefined) {
+            exports.ProbeConfig.encode(message.readinessProbe, writer.uint32(202).fork()).join();
+        }
+        if (message.livenessProbe !== undefined) {
+            exports.ProbeConfig.encode(message.livenessProbe, writer.uint32(210).fork()).join();
+        }
+        if (message.livenessAction !== 0) {
+            writer.uint32(216).int32(message.livenessAction);
+        }
+        for (const v of message.dependsOn) {
+            exports.Dependency.encode(v, writer.uint32(226).fork()).join();
+        }
+        if (message.backoff !== 0) {
+            writer.uint32(232).int32(message.backoff);
+        }
+        if (message.backoffMaxSecs !== 0) {
+            writer.uint32(240).int32(message.backoffMaxSecs);
         }
         return writer;
     },
@@ -976,6 +1541,69 @@ exports.ProcessConfig = {
                         message.kind = reader.int32();
                         continue;
                     }
+                    case 22: {
+                        if (tag !== 176) {
+                            break;
+                        }
+                        message.processNum = reader.int32();
+                        continue;
+                    }
+                    case 23: {
+                        if (tag !== 184) {
+                            break;
+                        }
+                        message.numprocs = reader.int32();
+                        continue;
+                    }
+                    case 24: {
+                        if (tag !== 192) {
+                            break;
+                        }
+                        message.fileNumprocs = reader.int32();
+                        continue;
+                    }
+                    case 25: {
+                        if (tag !== 202) {
+                            break;
+                        }
+                        message.readinessProbe = exports.ProbeConfig.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 26: {
+                        if (tag !== 210) {
+                            break;
+                        }
+                        message.livenessProbe = exports.ProbeConfig.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 27: {
+                        if (tag !== 216) {
+                            break;
+                        }
+                        message.livenessAction = reader.int32();
+                        continue;
+                    }
+                    case 28: {
+                        if (tag !== 226) {
+                            break;
+                        }
+                        message.dependsOn.push(exports.Dependency.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 29: {
+                        if (tag !== 232) {
+                            break;
+                        }
+                        message.backoff = reader.int32();
+                        continue;
+                    }
+                    case 30: {
+                        if (tag !== 240) {
+                            break;
+                        }
+                        message.backoffMaxSecs = reader.int32();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1059,6 +1687,43 @@ exports.ProcessConfig = {
                     ? globalThis.String(object.server_url)
                     : undefined,
             kind: isSet(object.kind) ? programKindFromJSON(object.kind) : 0,
+            processNum: isSet(object.processNum)
+                ? globalThis.Number(object.processNum)
+                : isSet(object.process_num)
+                    ? globalThis.Number(object.process_num)
+                    : 0,
+            numprocs: isSet(object.numprocs) ? globalThis.Number(object.numprocs) : 0,
+            fileNumprocs: isSet(object.fileNumprocs)
+                ? globalThis.Number(object.fileNumprocs)
+                : isSet(object.file_numprocs)
+                    ? globalThis.Number(object.file_numprocs)
+                    : 0,
+            readinessProbe: isSet(object.readinessProbe)
+                ? exports.ProbeConfig.fromJSON(object.readinessProbe)
+                : isSet(object.readiness_probe)
+                    ? exports.ProbeConfig.fromJSON(object.readiness_probe)
+                    : undefined,
+            livenessProbe: isSet(object.livenessProbe)
+                ? exports.ProbeConfig.fromJSON(object.livenessProbe)
+                : isSet(object.liveness_probe)
+                    ? exports.ProbeConfig.fromJSON(object.liveness_probe)
+                    : undefined,
+            livenessAction: isSet(object.livenessAction)
+                ? livenessActionFromJSON(object.livenessAction)
+                : isSet(object.liveness_action)
+                    ? livenessActionFromJSON(object.liveness_action)
+                    : 0,
+            dependsOn: globalThis.Array.isArray(object?.dependsOn)
+                ? object.dependsOn.map((e) => exports.Dependency.fromJSON(e))
+                : globalThis.Array.isArray(object?.depends_on)
+                    ? object.depends_on.map((e) => exports.Dependency.fromJSON(e))
+                    : [],
+            backoff: isSet(object.backoff) ? backoffPolicyFromJSON(object.backoff) : 0,
+            backoffMaxSecs: isSet(object.backoffMaxSecs)
+                ? globalThis.Number(object.backoffMaxSecs)
+                : isSet(object.backoff_max_secs)
+                    ? globalThis.Number(object.backoff_max_secs)
+                    : 0,
         };
     },
     toJSON(message) {
@@ -1126,6 +1791,33 @@ exports.ProcessConfig = {
         if (message.kind !== 0) {
             obj.kind = programKindToJSON(message.kind);
         }
+        if (message.processNum !== 0) {
+            obj.processNum = Math.round(message.processNum);
+        }
+        if (message.numprocs !== 0) {
+            obj.numprocs = Math.round(message.numprocs);
+        }
+        if (message.fileNumprocs !== 0) {
+            obj.fileNumprocs = Math.round(message.fileNumprocs);
+        }
+        if (message.readinessProbe !== undefined) {
+            obj.readinessProbe = exports.ProbeConfig.toJSON(message.readinessProbe);
+        }
+        if (message.livenessProbe !== undefined) {
+            obj.livenessProbe = exports.ProbeConfig.toJSON(message.livenessProbe);
+        }
+        if (message.livenessAction !== 0) {
+            obj.livenessAction = livenessActionToJSON(message.livenessAction);
+        }
+        if (message.dependsOn?.length) {
+            obj.dependsOn = message.dependsOn.map((e) => exports.Dependency.toJSON(e));
+        }
+        if (message.backoff !== 0) {
+            obj.backoff = backoffPolicyToJSON(message.backoff);
+        }
+        if (message.backoffMaxSecs !== 0) {
+            obj.backoffMaxSecs = Math.round(message.backoffMaxSecs);
+        }
         return obj;
     },
     create(base) {
@@ -1158,6 +1850,292 @@ exports.ProcessConfig = {
             : undefined;
         message.serverUrl = object.serverUrl ?? undefined;
         message.kind = object.kind ?? 0;
+        message.processNum = object.processNum ?? 0;
+        message.numprocs = object.numprocs ?? 0;
+        message.fileNumprocs = object.fileNumprocs ?? 0;
+        message.readinessProbe = (object.readinessProbe !== undefined && object.readinessProbe !== null)
+            ? exports.ProbeConfig.fromPartial(object.readinessProbe)
+            : undefined;
+        message.livenessProbe = (object.livenessProbe !== undefined && object.livenessProbe !== null)
+            ? exports.ProbeConfig.fromPartial(object.livenessProbe)
+            : undefined;
+        message.livenessAction = object.livenessAction ?? 0;
+        message.dependsOn = object.dependsOn?.map((e) => exports.Dependency.fromPartial(e)) || [];
+        message.backoff = object.backoff ?? 0;
+        message.backoffMaxSecs = object.backoffMaxSecs ?? 0;
+        return message;
+    },
+};
+function createBaseProbeConfig() {
+    return {
+        spec: "",
+        kind: 0,
+        target: "",
+        initialDelay: undefined,
+        period: undefined,
+        timeout: undefined,
+        successThreshold: 0,
+        failureThreshold: 0,
+    };
+}
+exports.ProbeConfig = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.spec !== "") {
+            writer.uint32(10).string(message.spec);
+        }
+        if (message.kind !== 0) {
+            writer.uint32(16).int32(message.kind);
+        }
+        if (message.target !== "") {
+            writer.uint32(26).string(message.target);
+        }
+        if (message.initialDelay !== undefined) {
+            duration_1.Duration.encode(message.initialDelay, writer.uint32(34).fork()).join();
+        }
+        if (message.period !== undefined) {
+            duration_1.Duration.encode(message.period, writer.uint32(42).fork()).join();
+        }
+        if (message.timeout !== undefined) {
+            duration_1.Duration.encode(message.timeout, writer.uint32(50).fork()).join();
+        }
+        if (message.successThreshold !== 0) {
+            writer.uint32(56).int32(message.successThreshold);
+        }
+        if (message.failureThreshold !== 0) {
+            writer.uint32(64).int32(message.failureThreshold);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseProbeConfig();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.spec = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.kind = reader.int32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.target = reader.string();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.initialDelay = duration_1.Duration.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.period = duration_1.Duration.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.timeout = duration_1.Duration.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 7: {
+                        if (tag !== 56) {
+                            break;
+                        }
+                        message.successThreshold = reader.int32();
+                        continue;
+                    }
+                    case 8: {
+                        if (tag !== 64) {
+                            break;
+                        }
+                        message.failureThreshold = reader.int32();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            spec: isSet(object.spec) ? globalThis.String(object.spec) : "",
+            kind: isSet(object.kind) ? probeKindFromJSON(object.kind) : 0,
+            target: isSet(object.target) ? globalThis.String(object.target) : "",
+            initialDelay: isSet(object.initialDelay)
+                ? duration_1.Duration.fromJSON(object.initialDelay)
+                : isSet(object.initial_delay)
+                    ? duration_1.Duration.fromJSON(object.initial_delay)
+                    : undefined,
+            period: isSet(object.period) ? duration_1.Duration.fromJSON(object.period) : undefined,
+            timeout: isSet(object.timeout) ? duration_1.Duration.fromJSON(object.timeout) : undefined,
+            successThreshold: isSet(object.successThreshold)
+                ? globalThis.Number(object.successThreshold)
+                : isSet(object.success_threshold)
+                    ? globalThis.Number(object.success_threshold)
+                    : 0,
+            failureThreshold: isSet(object.failureThreshold)
+                ? globalThis.Number(object.failureThreshold)
+                : isSet(object.failure_threshold)
+                    ? globalThis.Number(object.failure_threshold)
+                    : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.spec !== "") {
+            obj.spec = message.spec;
+        }
+        if (message.kind !== 0) {
+            obj.kind = probeKindToJSON(message.kind);
+        }
+        if (message.target !== "") {
+            obj.target = message.target;
+        }
+        if (message.initialDelay !== undefined) {
+            obj.initialDelay = duration_1.Duration.toJSON(message.initialDelay);
+        }
+        if (message.period !== undefined) {
+            obj.period = duration_1.Duration.toJSON(message.period);
+        }
+        if (message.timeout !== undefined) {
+            obj.timeout = duration_1.Duration.toJSON(message.timeout);
+        }
+        if (message.successThreshold !== 0) {
+            obj.successThreshold = Math.round(message.successThreshold);
+        }
+        if (message.failureThreshold !== 0) {
+            obj.failureThreshold = Math.round(message.failureThreshold);
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.ProbeConfig.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseProbeConfig();
+        message.spec = object.spec ?? "";
+        message.kind = object.kind ?? 0;
+        message.target = object.target ?? "";
+        message.initialDelay = (object.initialDelay !== undefined && object.initialDelay !== null)
+            ? duration_1.Duration.fromPartial(object.initialDelay)
+            : undefined;
+        message.period = (object.period !== undefined && object.period !== null)
+            ? duration_1.Duration.fromPartial(object.period)
+            : undefined;
+        message.timeout = (object.timeout !== undefined && object.timeout !== null)
+            ? duration_1.Duration.fromPartial(object.timeout)
+            : undefined;
+        message.successThreshold = object.successThreshold ?? 0;
+        message.failureThreshold = object.failureThreshold ?? 0;
+        return message;
+    },
+};
+function createBaseDependency() {
+    return { name: "", condition: 0 };
+}
+exports.Dependency = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.name !== "") {
+            writer.uint32(10).string(message.name);
+        }
+        if (message.condition !== 0) {
+            writer.uint32(16).int32(message.condition);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseDependency();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.name = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.condition = reader.int32();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            name: isSet(object.name) ? globalThis.String(object.name) : "",
+            condition: isSet(object.condition) ? dependencyConditionFromJSON(object.condition) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.name !== "") {
+            obj.name = message.name;
+        }
+        if (message.condition !== 0) {
+            obj.condition = dependencyConditionToJSON(message.condition);
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.Dependency.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseDependency();
+        message.name = object.name ?? "";
+        message.condition = object.condition ?? 0;
         return message;
     },
 };
@@ -1857,12 +2835,15 @@ exports.StartProcessRequest = {
     },
 };
 function createBaseStartProcessResponse() {
-    return { process: undefined };
+    return { process: undefined, startedDependencies: [] };
 }
 exports.StartProcessResponse = {
     encode(message, writer = new wire_1.BinaryWriter()) {
         if (message.process !== undefined) {
             exports.ProcessInfo.encode(message.process, writer.uint32(10).fork()).join();
+        }
+        for (const v of message.startedDependencies) {
+            writer.uint32(18).string(v);
         }
         return writer;
     },
@@ -1886,6 +2867,13 @@ exports.StartProcessResponse = {
                         message.process = exports.ProcessInfo.decode(reader, reader.uint32());
                         continue;
                     }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.startedDependencies.push(reader.string());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1899,12 +2887,22 @@ exports.StartProcessResponse = {
         }
     },
     fromJSON(object) {
-        return { process: isSet(object.process) ? exports.ProcessInfo.fromJSON(object.process) : undefined };
+        return {
+            process: isSet(object.process) ? exports.ProcessInfo.fromJSON(object.process) : undefined,
+            startedDependencies: globalThis.Array.isArray(object?.startedDependencies)
+                ? object.startedDependencies.map((e) => globalThis.String(e))
+                : globalThis.Array.isArray(object?.started_dependencies)
+                    ? object.started_dependencies.map((e) => globalThis.String(e))
+                    : [],
+        };
     },
     toJSON(message) {
         const obj = {};
         if (message.process !== undefined) {
             obj.process = exports.ProcessInfo.toJSON(message.process);
+        }
+        if (message.startedDependencies?.length) {
+            obj.startedDependencies = message.startedDependencies;
         }
         return obj;
     },
@@ -1916,6 +2914,7 @@ exports.StartProcessResponse = {
         message.process = (object.process !== undefined && object.process !== null)
             ? exports.ProcessInfo.fromPartial(object.process)
             : undefined;
+        message.startedDependencies = object.startedDependencies?.map((e) => e) || [];
         return message;
     },
 };
@@ -3569,6 +4568,579 @@ exports.WriteProcessStdinResponse = {
         return message;
     },
 };
+function createBaseScaleProgramRequest() {
+    return { name: "", numprocs: 0, stopTimeout: undefined };
+}
+exports.ScaleProgramRequest = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.name !== "") {
+            writer.uint32(10).string(message.name);
+        }
+        if (message.numprocs !== 0) {
+            writer.uint32(16).int32(message.numprocs);
+        }
+        if (message.stopTimeout !== undefined) {
+            duration_1.Duration.encode(message.stopTimeout, writer.uint32(26).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseScaleProgramRequest();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.name = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.numprocs = reader.int32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.stopTimeout = duration_1.Duration.decode(reader, reader.uint32());
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            name: isSet(object.name) ? globalThis.String(object.name) : "",
+            numprocs: isSet(object.numprocs) ? globalThis.Number(object.numprocs) : 0,
+            stopTimeout: isSet(object.stopTimeout)
+                ? duration_1.Duration.fromJSON(object.stopTimeout)
+                : isSet(object.stop_timeout)
+                    ? duration_1.Duration.fromJSON(object.stop_timeout)
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.name !== "") {
+            obj.name = message.name;
+        }
+        if (message.numprocs !== 0) {
+            obj.numprocs = Math.round(message.numprocs);
+        }
+        if (message.stopTimeout !== undefined) {
+            obj.stopTimeout = duration_1.Duration.toJSON(message.stopTimeout);
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.ScaleProgramRequest.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseScaleProgramRequest();
+        message.name = object.name ?? "";
+        message.numprocs = object.numprocs ?? 0;
+        message.stopTimeout = (object.stopTimeout !== undefined && object.stopTimeout !== null)
+            ? duration_1.Duration.fromPartial(object.stopTimeout)
+            : undefined;
+        return message;
+    },
+};
+function createBaseScaleProgramResponse() {
+    return { group: "", previousNumprocs: 0, numprocs: 0, fileNumprocs: 0, stopResults: [], startResults: [] };
+}
+exports.ScaleProgramResponse = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.group !== "") {
+            writer.uint32(10).string(message.group);
+        }
+        if (message.previousNumprocs !== 0) {
+            writer.uint32(16).int32(message.previousNumprocs);
+        }
+        if (message.numprocs !== 0) {
+            writer.uint32(24).int32(message.numprocs);
+        }
+        if (message.fileNumprocs !== 0) {
+            writer.uint32(32).int32(message.fileNumprocs);
+        }
+        for (const v of message.stopResults) {
+            exports.ProcessResult.encode(v, writer.uint32(42).fork()).join();
+        }
+        for (const v of message.startResults) {
+            exports.ProcessResult.encode(v, writer.uint32(50).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseScaleProgramResponse();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.group = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.previousNumprocs = reader.int32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.numprocs = reader.int32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.fileNumprocs = reader.int32();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.stopResults.push(exports.ProcessResult.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.startResults.push(exports.ProcessResult.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            group: isSet(object.group) ? globalThis.String(object.group) : "",
+            previousNumprocs: isSet(object.previousNumprocs)
+                ? globalThis.Number(object.previousNumprocs)
+                : isSet(object.previous_numprocs)
+                    ? globalThis.Number(object.previous_numprocs)
+                    : 0,
+            numprocs: isSet(object.numprocs) ? globalThis.Number(object.numprocs) : 0,
+            fileNumprocs: isSet(object.fileNumprocs)
+                ? globalThis.Number(object.fileNumprocs)
+                : isSet(object.file_numprocs)
+                    ? globalThis.Number(object.file_numprocs)
+                    : 0,
+            stopResults: globalThis.Array.isArray(object?.stopResults)
+                ? object.stopResults.map((e) => exports.ProcessResult.fromJSON(e))
+                : globalThis.Array.isArray(object?.stop_results)
+                    ? object.stop_results.map((e) => exports.ProcessResult.fromJSON(e))
+                    : [],
+            startResults: globalThis.Array.isArray(object?.startResults)
+                ? object.startResults.map((e) => exports.ProcessResult.fromJSON(e))
+                : globalThis.Array.isArray(object?.start_results)
+                    ? object.start_results.map((e) => exports.ProcessResult.fromJSON(e))
+                    : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.group !== "") {
+            obj.group = message.group;
+        }
+        if (message.previousNumprocs !== 0) {
+            obj.previousNumprocs = Math.round(message.previousNumprocs);
+        }
+        if (message.numprocs !== 0) {
+            obj.numprocs = Math.round(message.numprocs);
+        }
+        if (message.fileNumprocs !== 0) {
+            obj.fileNumprocs = Math.round(message.fileNumprocs);
+        }
+        if (message.stopResults?.length) {
+            obj.stopResults = message.stopResults.map((e) => exports.ProcessResult.toJSON(e));
+        }
+        if (message.startResults?.length) {
+            obj.startResults = message.startResults.map((e) => exports.ProcessResult.toJSON(e));
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.ScaleProgramResponse.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseScaleProgramResponse();
+        message.group = object.group ?? "";
+        message.previousNumprocs = object.previousNumprocs ?? 0;
+        message.numprocs = object.numprocs ?? 0;
+        message.fileNumprocs = object.fileNumprocs ?? 0;
+        message.stopResults = object.stopResults?.map((e) => exports.ProcessResult.fromPartial(e)) || [];
+        message.startResults = object.startResults?.map((e) => exports.ProcessResult.fromPartial(e)) || [];
+        return message;
+    },
+};
+function createBaseDisableProgramRequest() {
+    return { name: "", wait: false };
+}
+exports.DisableProgramRequest = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.name !== "") {
+            writer.uint32(10).string(message.name);
+        }
+        if (message.wait !== false) {
+            writer.uint32(16).bool(message.wait);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseDisableProgramRequest();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.name = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.wait = reader.bool();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            name: isSet(object.name) ? globalThis.String(object.name) : "",
+            wait: isSet(object.wait) ? globalThis.Boolean(object.wait) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.name !== "") {
+            obj.name = message.name;
+        }
+        if (message.wait !== false) {
+            obj.wait = message.wait;
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.DisableProgramRequest.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseDisableProgramRequest();
+        message.name = object.name ?? "";
+        message.wait = object.wait ?? false;
+        return message;
+    },
+};
+function createBaseDisableProgramResponse() {
+    return { programs: [], stopResults: [] };
+}
+exports.DisableProgramResponse = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        for (const v of message.programs) {
+            writer.uint32(10).string(v);
+        }
+        for (const v of message.stopResults) {
+            exports.ProcessResult.encode(v, writer.uint32(18).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseDisableProgramResponse();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.programs.push(reader.string());
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.stopResults.push(exports.ProcessResult.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            programs: globalThis.Array.isArray(object?.programs) ? object.programs.map((e) => globalThis.String(e)) : [],
+            stopResults: globalThis.Array.isArray(object?.stopResults)
+                ? object.stopResults.map((e) => exports.ProcessResult.fromJSON(e))
+                : globalThis.Array.isArray(object?.stop_results)
+                    ? object.stop_results.map((e) => exports.ProcessResult.fromJSON(e))
+                    : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.programs?.length) {
+            obj.programs = message.programs;
+        }
+        if (message.stopResults?.length) {
+            obj.stopResults = message.stopResults.map((e) => exports.ProcessResult.toJSON(e));
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.DisableProgramResponse.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseDisableProgramResponse();
+        message.programs = object.programs?.map((e) => e) || [];
+        message.stopResults = object.stopResults?.map((e) => exports.ProcessResult.fromPartial(e)) || [];
+        return message;
+    },
+};
+function createBaseEnableProgramRequest() {
+    return { name: "", wait: false };
+}
+exports.EnableProgramRequest = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        if (message.name !== "") {
+            writer.uint32(10).string(message.name);
+        }
+        if (message.wait !== false) {
+            writer.uint32(16).bool(message.wait);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseEnableProgramRequest();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.name = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.wait = reader.bool();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            name: isSet(object.name) ? globalThis.String(object.name) : "",
+            wait: isSet(object.wait) ? globalThis.Boolean(object.wait) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.name !== "") {
+            obj.name = message.name;
+        }
+        if (message.wait !== false) {
+            obj.wait = message.wait;
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.EnableProgramRequest.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseEnableProgramRequest();
+        message.name = object.name ?? "";
+        message.wait = object.wait ?? false;
+        return message;
+    },
+};
+function createBaseEnableProgramResponse() {
+    return { programs: [], startResults: [] };
+}
+exports.EnableProgramResponse = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        for (const v of message.programs) {
+            writer.uint32(10).string(v);
+        }
+        for (const v of message.startResults) {
+            exports.ProcessResult.encode(v, writer.uint32(18).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseEnableProgramResponse();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.programs.push(reader.string());
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.startResults.push(exports.ProcessResult.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            programs: globalThis.Array.isArray(object?.programs) ? object.programs.map((e) => globalThis.String(e)) : [],
+            startResults: globalThis.Array.isArray(object?.startResults)
+                ? object.startResults.map((e) => exports.ProcessResult.fromJSON(e))
+                : globalThis.Array.isArray(object?.start_results)
+                    ? object.start_results.map((e) => exports.ProcessResult.fromJSON(e))
+                    : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.programs?.length) {
+            obj.programs = message.programs;
+        }
+        if (message.startResults?.length) {
+            obj.startResults = message.startResults.map((e) => exports.ProcessResult.toJSON(e));
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.EnableProgramResponse.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseEnableProgramResponse();
+        message.programs = object.programs?.map((e) => e) || [];
+        message.startResults = object.startResults?.map((e) => exports.ProcessResult.fromPartial(e)) || [];
+        return message;
+    },
+};
 exports.ProcessServiceService = {
     /** GetProcess returns the information of one process. */
     getProcess: {
@@ -3760,6 +5332,54 @@ exports.ProcessServiceService = {
         requestDeserialize: (value) => exports.WriteProcessStdinRequest.decode(value),
         responseSerialize: (value) => Buffer.from(exports.WriteProcessStdinResponse.encode(value).finish()),
         responseDeserialize: (value) => exports.WriteProcessStdinResponse.decode(value),
+    },
+    /**
+     * ScaleProgram sets the number of processes of a homogeneous group (a
+     * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+     * now, without editing the configuration file. New processes take the next
+     * process_num and start if autostart is set; removal stops the highest
+     * process_num first. The runtime numprocs is kept beside the pidfile and
+     * outlives reread, update, reload and daemon restarts for as long as the
+     * file's numprocs stays the one it was made against; once the file's
+     * numprocs is edited, the file wins at the next update. Scaling back to the
+     * file's numprocs forgets the runtime value.
+     */
+    scaleProgram: {
+        path: "/gsupervisor.v1.ProcessService/ScaleProgram",
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (value) => Buffer.from(exports.ScaleProgramRequest.encode(value).finish()),
+        requestDeserialize: (value) => exports.ScaleProgramRequest.decode(value),
+        responseSerialize: (value) => Buffer.from(exports.ScaleProgramResponse.encode(value).finish()),
+        responseDeserialize: (value) => exports.ScaleProgramResponse.decode(value),
+    },
+    /**
+     * DisableProgram disables a program (or every program of a group, `g:*`):
+     * its processes are stopped and stay stopped across autostart, start all,
+     * update, reload and daemon restarts until EnableProgram. The setting is
+     * kept beside the pidfile, written before the call returns.
+     */
+    disableProgram: {
+        path: "/gsupervisor.v1.ProcessService/DisableProgram",
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (value) => Buffer.from(exports.DisableProgramRequest.encode(value).finish()),
+        requestDeserialize: (value) => exports.DisableProgramRequest.decode(value),
+        responseSerialize: (value) => Buffer.from(exports.DisableProgramResponse.encode(value).finish()),
+        responseDeserialize: (value) => exports.DisableProgramResponse.decode(value),
+    },
+    /**
+     * EnableProgram enables a disabled program (or every program of a group)
+     * again and starts its processes that have autostart set.
+     */
+    enableProgram: {
+        path: "/gsupervisor.v1.ProcessService/EnableProgram",
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (value) => Buffer.from(exports.EnableProgramRequest.encode(value).finish()),
+        requestDeserialize: (value) => exports.EnableProgramRequest.decode(value),
+        responseSerialize: (value) => Buffer.from(exports.EnableProgramResponse.encode(value).finish()),
+        responseDeserialize: (value) => exports.EnableProgramResponse.decode(value),
     },
 };
 exports.ProcessServiceClient = (0, grpc_js_1.makeGenericClientConstructor)(exports.ProcessServiceService, "gsupervisor.v1.ProcessService");

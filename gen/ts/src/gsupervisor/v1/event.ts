@@ -22,7 +22,17 @@ import {
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../google/protobuf/timestamp";
 import { LogChannel, logChannelFromJSON, logChannelToJSON } from "./log";
-import { ProcessState, processStateFromJSON, processStateToJSON } from "./process";
+import {
+  ProbeType,
+  probeTypeFromJSON,
+  probeTypeToJSON,
+  ProcessHealth,
+  processHealthFromJSON,
+  processHealthToJSON,
+  ProcessState,
+  processStateFromJSON,
+  processStateToJSON,
+} from "./process";
 
 /**
  * EventType is the type of an event, named as in Supervisor. The base types
@@ -87,6 +97,16 @@ export enum EventType {
   EVENT_TYPE_TICK_60 = 26,
   /** EVENT_TYPE_TICK_3600 - Every 3600 seconds. */
   EVENT_TYPE_TICK_3600 = 27,
+  /**
+   * EVENT_TYPE_PROCESS_HEALTH - Base type of the process health changes (gsupervisor's; never sent to a
+   * Supervisor event listener).
+   */
+  EVENT_TYPE_PROCESS_HEALTH = 28,
+  /**
+   * EVENT_TYPE_PROCESS_HEALTH_CHANGED - A process's health changed (its probes passed, failed, or its child
+   * started or went away).
+   */
+  EVENT_TYPE_PROCESS_HEALTH_CHANGED = 29,
   UNRECOGNIZED = -1,
 }
 
@@ -176,6 +196,12 @@ export function eventTypeFromJSON(object: any): EventType {
     case 27:
     case "EVENT_TYPE_TICK_3600":
       return EventType.EVENT_TYPE_TICK_3600;
+    case 28:
+    case "EVENT_TYPE_PROCESS_HEALTH":
+      return EventType.EVENT_TYPE_PROCESS_HEALTH;
+    case 29:
+    case "EVENT_TYPE_PROCESS_HEALTH_CHANGED":
+      return EventType.EVENT_TYPE_PROCESS_HEALTH_CHANGED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -241,6 +267,10 @@ export function eventTypeToJSON(object: EventType): string {
       return "EVENT_TYPE_TICK_60";
     case EventType.EVENT_TYPE_TICK_3600:
       return "EVENT_TYPE_TICK_3600";
+    case EventType.EVENT_TYPE_PROCESS_HEALTH:
+      return "EVENT_TYPE_PROCESS_HEALTH";
+    case EventType.EVENT_TYPE_PROCESS_HEALTH_CHANGED:
+      return "EVENT_TYPE_PROCESS_HEALTH_CHANGED";
     case EventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -327,7 +357,32 @@ export interface Event {
     | ProcessGroupEvent
     | undefined;
   /** For TICK_* events. */
-  tick?: TickEvent | undefined;
+  tick?:
+    | TickEvent
+    | undefined;
+  /** For PROCESS_HEALTH_CHANGED events. */
+  processHealth?: ProcessHealthEvent | undefined;
+}
+
+/** ProcessHealthEvent is the payload of a process health change. */
+export interface ProcessHealthEvent {
+  /** The process name. */
+  processName: string;
+  /** The group name. */
+  groupName: string;
+  /** The health the process left. */
+  fromHealth: ProcessHealth;
+  /** The health it entered. */
+  health: ProcessHealth;
+  /**
+   * The probe whose result changed it; unspecified when the child started or
+   * went away.
+   */
+  probe: ProbeType;
+  /** That result's output. */
+  output: string;
+  /** The process id (0 once the child is gone). */
+  pid: number;
 }
 
 /** ProcessStateEvent is the payload of a process state change. */
@@ -494,6 +549,7 @@ function createBaseEvent(): Event {
     supervisorStateChange: undefined,
     processGroup: undefined,
     tick: undefined,
+    processHealth: undefined,
   };
 }
 
@@ -531,6 +587,9 @@ export const Event: MessageFns<Event> = {
     }
     if (message.tick !== undefined) {
       TickEvent.encode(message.tick, writer.uint32(130).fork()).join();
+    }
+    if (message.processHealth !== undefined) {
+      ProcessHealthEvent.encode(message.processHealth, writer.uint32(138).fork()).join();
     }
     return writer;
   },
@@ -636,6 +695,14 @@ export const Event: MessageFns<Event> = {
             message.tick = TickEvent.decode(reader, reader.uint32());
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.processHealth = ProcessHealthEvent.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -685,6 +752,11 @@ export const Event: MessageFns<Event> = {
         ? ProcessGroupEvent.fromJSON(object.process_group)
         : undefined,
       tick: isSet(object.tick) ? TickEvent.fromJSON(object.tick) : undefined,
+      processHealth: isSet(object.processHealth)
+        ? ProcessHealthEvent.fromJSON(object.processHealth)
+        : isSet(object.process_health)
+        ? ProcessHealthEvent.fromJSON(object.process_health)
+        : undefined,
     };
   },
 
@@ -723,6 +795,9 @@ export const Event: MessageFns<Event> = {
     if (message.tick !== undefined) {
       obj.tick = TickEvent.toJSON(message.tick);
     }
+    if (message.processHealth !== undefined) {
+      obj.processHealth = ProcessHealthEvent.toJSON(message.processHealth);
+    }
     return obj;
   },
 
@@ -755,6 +830,186 @@ export const Event: MessageFns<Event> = {
       ? ProcessGroupEvent.fromPartial(object.processGroup)
       : undefined;
     message.tick = (object.tick !== undefined && object.tick !== null) ? TickEvent.fromPartial(object.tick) : undefined;
+    message.processHealth = (object.processHealth !== undefined && object.processHealth !== null)
+      ? ProcessHealthEvent.fromPartial(object.processHealth)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseProcessHealthEvent(): ProcessHealthEvent {
+  return { processName: "", groupName: "", fromHealth: 0, health: 0, probe: 0, output: "", pid: 0 };
+}
+
+export const ProcessHealthEvent: MessageFns<ProcessHealthEvent> = {
+  encode(message: ProcessHealthEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.processName !== "") {
+      writer.uint32(10).string(message.processName);
+    }
+    if (message.groupName !== "") {
+      writer.uint32(18).string(message.groupName);
+    }
+    if (message.fromHealth !== 0) {
+      writer.uint32(24).int32(message.fromHealth);
+    }
+    if (message.health !== 0) {
+      writer.uint32(32).int32(message.health);
+    }
+    if (message.probe !== 0) {
+      writer.uint32(40).int32(message.probe);
+    }
+    if (message.output !== "") {
+      writer.uint32(50).string(message.output);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(56).int32(message.pid);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProcessHealthEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProcessHealthEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.processName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.groupName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fromHealth = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.health = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.probe = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.output = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProcessHealthEvent {
+    return {
+      processName: isSet(object.processName)
+        ? globalThis.String(object.processName)
+        : isSet(object.process_name)
+        ? globalThis.String(object.process_name)
+        : "",
+      groupName: isSet(object.groupName)
+        ? globalThis.String(object.groupName)
+        : isSet(object.group_name)
+        ? globalThis.String(object.group_name)
+        : "",
+      fromHealth: isSet(object.fromHealth)
+        ? processHealthFromJSON(object.fromHealth)
+        : isSet(object.from_health)
+        ? processHealthFromJSON(object.from_health)
+        : 0,
+      health: isSet(object.health) ? processHealthFromJSON(object.health) : 0,
+      probe: isSet(object.probe) ? probeTypeFromJSON(object.probe) : 0,
+      output: isSet(object.output) ? globalThis.String(object.output) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
+    };
+  },
+
+  toJSON(message: ProcessHealthEvent): unknown {
+    const obj: any = {};
+    if (message.processName !== "") {
+      obj.processName = message.processName;
+    }
+    if (message.groupName !== "") {
+      obj.groupName = message.groupName;
+    }
+    if (message.fromHealth !== 0) {
+      obj.fromHealth = processHealthToJSON(message.fromHealth);
+    }
+    if (message.health !== 0) {
+      obj.health = processHealthToJSON(message.health);
+    }
+    if (message.probe !== 0) {
+      obj.probe = probeTypeToJSON(message.probe);
+    }
+    if (message.output !== "") {
+      obj.output = message.output;
+    }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProcessHealthEvent>, I>>(base?: I): ProcessHealthEvent {
+    return ProcessHealthEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProcessHealthEvent>, I>>(object: I): ProcessHealthEvent {
+    const message = createBaseProcessHealthEvent();
+    message.processName = object.processName ?? "";
+    message.groupName = object.groupName ?? "";
+    message.fromHealth = object.fromHealth ?? 0;
+    message.health = object.health ?? 0;
+    message.probe = object.probe ?? 0;
+    message.output = object.output ?? "";
+    message.pid = object.pid ?? 0;
     return message;
   },
 };

@@ -18,8 +18,115 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Duration } from "../../google/protobuf/duration";
 import { Timestamp } from "../../google/protobuf/timestamp";
 import { ErrorReason, errorReasonFromJSON, errorReasonToJSON } from "./errors";
+
+/** ProcessHealth is what a process's readiness and liveness probes say. */
+export enum ProcessHealth {
+  /** PROCESS_HEALTH_UNSPECIFIED - Not set. */
+  PROCESS_HEALTH_UNSPECIFIED = 0,
+  /** PROCESS_HEALTH_UNKNOWN - The process has no probe, or no live child. */
+  PROCESS_HEALTH_UNKNOWN = 1,
+  /** PROCESS_HEALTH_STARTING - The process was spawned and its probes have not passed yet. */
+  PROCESS_HEALTH_STARTING = 2,
+  /**
+   * PROCESS_HEALTH_HEALTHY - Its probes pass (the readiness probe passed; the liveness probe does not
+   * fail).
+   */
+  PROCESS_HEALTH_HEALTHY = 3,
+  /**
+   * PROCESS_HEALTH_UNHEALTHY - A probe fails: the liveness probe failed failure_threshold times in a
+   * row, or the readiness probe did after it had passed.
+   */
+  PROCESS_HEALTH_UNHEALTHY = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function processHealthFromJSON(object: any): ProcessHealth {
+  switch (object) {
+    case 0:
+    case "PROCESS_HEALTH_UNSPECIFIED":
+      return ProcessHealth.PROCESS_HEALTH_UNSPECIFIED;
+    case 1:
+    case "PROCESS_HEALTH_UNKNOWN":
+      return ProcessHealth.PROCESS_HEALTH_UNKNOWN;
+    case 2:
+    case "PROCESS_HEALTH_STARTING":
+      return ProcessHealth.PROCESS_HEALTH_STARTING;
+    case 3:
+    case "PROCESS_HEALTH_HEALTHY":
+      return ProcessHealth.PROCESS_HEALTH_HEALTHY;
+    case 4:
+    case "PROCESS_HEALTH_UNHEALTHY":
+      return ProcessHealth.PROCESS_HEALTH_UNHEALTHY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ProcessHealth.UNRECOGNIZED;
+  }
+}
+
+export function processHealthToJSON(object: ProcessHealth): string {
+  switch (object) {
+    case ProcessHealth.PROCESS_HEALTH_UNSPECIFIED:
+      return "PROCESS_HEALTH_UNSPECIFIED";
+    case ProcessHealth.PROCESS_HEALTH_UNKNOWN:
+      return "PROCESS_HEALTH_UNKNOWN";
+    case ProcessHealth.PROCESS_HEALTH_STARTING:
+      return "PROCESS_HEALTH_STARTING";
+    case ProcessHealth.PROCESS_HEALTH_HEALTHY:
+      return "PROCESS_HEALTH_HEALTHY";
+    case ProcessHealth.PROCESS_HEALTH_UNHEALTHY:
+      return "PROCESS_HEALTH_UNHEALTHY";
+    case ProcessHealth.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** ProbeType names a process's probe. */
+export enum ProbeType {
+  /** PROBE_TYPE_UNSPECIFIED - Not set. */
+  PROBE_TYPE_UNSPECIFIED = 0,
+  /** PROBE_TYPE_READINESS - The readiness probe (readiness_probe): when the process is ready. */
+  PROBE_TYPE_READINESS = 1,
+  /** PROBE_TYPE_LIVENESS - The liveness probe (liveness_probe): whether the process still works. */
+  PROBE_TYPE_LIVENESS = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function probeTypeFromJSON(object: any): ProbeType {
+  switch (object) {
+    case 0:
+    case "PROBE_TYPE_UNSPECIFIED":
+      return ProbeType.PROBE_TYPE_UNSPECIFIED;
+    case 1:
+    case "PROBE_TYPE_READINESS":
+      return ProbeType.PROBE_TYPE_READINESS;
+    case 2:
+    case "PROBE_TYPE_LIVENESS":
+      return ProbeType.PROBE_TYPE_LIVENESS;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ProbeType.UNRECOGNIZED;
+  }
+}
+
+export function probeTypeToJSON(object: ProbeType): string {
+  switch (object) {
+    case ProbeType.PROBE_TYPE_UNSPECIFIED:
+      return "PROBE_TYPE_UNSPECIFIED";
+    case ProbeType.PROBE_TYPE_READINESS:
+      return "PROBE_TYPE_READINESS";
+    case ProbeType.PROBE_TYPE_LIVENESS:
+      return "PROBE_TYPE_LIVENESS";
+    case ProbeType.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /**
  * ProcessState is the state of a supervised process (Supervisor's process
@@ -169,6 +276,212 @@ export function listenerStateToJSON(object: ListenerState): string {
   }
 }
 
+/** ProbeKind is how a probe checks. */
+export enum ProbeKind {
+  /** PROBE_KIND_UNSPECIFIED - Not set. */
+  PROBE_KIND_UNSPECIFIED = 0,
+  /**
+   * PROBE_KIND_EXEC - Runs a command with the program's environment, directory and user; exit
+   * status 0 passes.
+   */
+  PROBE_KIND_EXEC = 1,
+  /** PROBE_KIND_HTTP - Sends GET to a URL; a 2xx or 3xx status passes. */
+  PROBE_KIND_HTTP = 2,
+  /** PROBE_KIND_TCP - Connects to host:port; a connection passes. */
+  PROBE_KIND_TCP = 3,
+  /** PROBE_KIND_LOG - Waits for an output line matching a regular expression (readiness only). */
+  PROBE_KIND_LOG = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function probeKindFromJSON(object: any): ProbeKind {
+  switch (object) {
+    case 0:
+    case "PROBE_KIND_UNSPECIFIED":
+      return ProbeKind.PROBE_KIND_UNSPECIFIED;
+    case 1:
+    case "PROBE_KIND_EXEC":
+      return ProbeKind.PROBE_KIND_EXEC;
+    case 2:
+    case "PROBE_KIND_HTTP":
+      return ProbeKind.PROBE_KIND_HTTP;
+    case 3:
+    case "PROBE_KIND_TCP":
+      return ProbeKind.PROBE_KIND_TCP;
+    case 4:
+    case "PROBE_KIND_LOG":
+      return ProbeKind.PROBE_KIND_LOG;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ProbeKind.UNRECOGNIZED;
+  }
+}
+
+export function probeKindToJSON(object: ProbeKind): string {
+  switch (object) {
+    case ProbeKind.PROBE_KIND_UNSPECIFIED:
+      return "PROBE_KIND_UNSPECIFIED";
+    case ProbeKind.PROBE_KIND_EXEC:
+      return "PROBE_KIND_EXEC";
+    case ProbeKind.PROBE_KIND_HTTP:
+      return "PROBE_KIND_HTTP";
+    case ProbeKind.PROBE_KIND_TCP:
+      return "PROBE_KIND_TCP";
+    case ProbeKind.PROBE_KIND_LOG:
+      return "PROBE_KIND_LOG";
+    case ProbeKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** LivenessAction is what a failed liveness probe does. */
+export enum LivenessAction {
+  /** LIVENESS_ACTION_UNSPECIFIED - Not set. */
+  LIVENESS_ACTION_UNSPECIFIED = 0,
+  /** LIVENESS_ACTION_RESTART - Restart the process (the default). */
+  LIVENESS_ACTION_RESTART = 1,
+  /** LIVENESS_ACTION_REPORT - Only report it unhealthy. */
+  LIVENESS_ACTION_REPORT = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function livenessActionFromJSON(object: any): LivenessAction {
+  switch (object) {
+    case 0:
+    case "LIVENESS_ACTION_UNSPECIFIED":
+      return LivenessAction.LIVENESS_ACTION_UNSPECIFIED;
+    case 1:
+    case "LIVENESS_ACTION_RESTART":
+      return LivenessAction.LIVENESS_ACTION_RESTART;
+    case 2:
+    case "LIVENESS_ACTION_REPORT":
+      return LivenessAction.LIVENESS_ACTION_REPORT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return LivenessAction.UNRECOGNIZED;
+  }
+}
+
+export function livenessActionToJSON(object: LivenessAction): string {
+  switch (object) {
+    case LivenessAction.LIVENESS_ACTION_UNSPECIFIED:
+      return "LIVENESS_ACTION_UNSPECIFIED";
+    case LivenessAction.LIVENESS_ACTION_RESTART:
+      return "LIVENESS_ACTION_RESTART";
+    case LivenessAction.LIVENESS_ACTION_REPORT:
+      return "LIVENESS_ACTION_REPORT";
+    case LivenessAction.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** BackoffPolicy is how the wait between failed starts grows. */
+export enum BackoffPolicy {
+  /** BACKOFF_POLICY_UNSPECIFIED - Not set. */
+  BACKOFF_POLICY_UNSPECIFIED = 0,
+  /**
+   * BACKOFF_POLICY_LINEAR - 1 s after the first failed start, 2 s after the second, … (Supervisor's;
+   * the default).
+   */
+  BACKOFF_POLICY_LINEAR = 1,
+  /** BACKOFF_POLICY_EXPONENTIAL - 1, 2, 4, 8, … s, capped at backoff_max_secs. */
+  BACKOFF_POLICY_EXPONENTIAL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function backoffPolicyFromJSON(object: any): BackoffPolicy {
+  switch (object) {
+    case 0:
+    case "BACKOFF_POLICY_UNSPECIFIED":
+      return BackoffPolicy.BACKOFF_POLICY_UNSPECIFIED;
+    case 1:
+    case "BACKOFF_POLICY_LINEAR":
+      return BackoffPolicy.BACKOFF_POLICY_LINEAR;
+    case 2:
+    case "BACKOFF_POLICY_EXPONENTIAL":
+      return BackoffPolicy.BACKOFF_POLICY_EXPONENTIAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return BackoffPolicy.UNRECOGNIZED;
+  }
+}
+
+export function backoffPolicyToJSON(object: BackoffPolicy): string {
+  switch (object) {
+    case BackoffPolicy.BACKOFF_POLICY_UNSPECIFIED:
+      return "BACKOFF_POLICY_UNSPECIFIED";
+    case BackoffPolicy.BACKOFF_POLICY_LINEAR:
+      return "BACKOFF_POLICY_LINEAR";
+    case BackoffPolicy.BACKOFF_POLICY_EXPONENTIAL:
+      return "BACKOFF_POLICY_EXPONENTIAL";
+    case BackoffPolicy.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** DependencyCondition is what a dependency must reach. */
+export enum DependencyCondition {
+  /** DEPENDENCY_CONDITION_UNSPECIFIED - Not set. */
+  DEPENDENCY_CONDITION_UNSPECIFIED = 0,
+  /** DEPENDENCY_CONDITION_RUNNING - RUNNING: it stayed up for startsecs (the default). */
+  DEPENDENCY_CONDITION_RUNNING = 1,
+  /** DEPENDENCY_CONDITION_STARTED - Spawned: STARTING or later. */
+  DEPENDENCY_CONDITION_STARTED = 2,
+  /** DEPENDENCY_CONDITION_HEALTHY - Its readiness (or liveness) probe passed. */
+  DEPENDENCY_CONDITION_HEALTHY = 3,
+  /** DEPENDENCY_CONDITION_COMPLETED - EXITED with an expected exit code (a one-shot task). */
+  DEPENDENCY_CONDITION_COMPLETED = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function dependencyConditionFromJSON(object: any): DependencyCondition {
+  switch (object) {
+    case 0:
+    case "DEPENDENCY_CONDITION_UNSPECIFIED":
+      return DependencyCondition.DEPENDENCY_CONDITION_UNSPECIFIED;
+    case 1:
+    case "DEPENDENCY_CONDITION_RUNNING":
+      return DependencyCondition.DEPENDENCY_CONDITION_RUNNING;
+    case 2:
+    case "DEPENDENCY_CONDITION_STARTED":
+      return DependencyCondition.DEPENDENCY_CONDITION_STARTED;
+    case 3:
+    case "DEPENDENCY_CONDITION_HEALTHY":
+      return DependencyCondition.DEPENDENCY_CONDITION_HEALTHY;
+    case 4:
+    case "DEPENDENCY_CONDITION_COMPLETED":
+      return DependencyCondition.DEPENDENCY_CONDITION_COMPLETED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DependencyCondition.UNRECOGNIZED;
+  }
+}
+
+export function dependencyConditionToJSON(object: DependencyCondition): string {
+  switch (object) {
+    case DependencyCondition.DEPENDENCY_CONDITION_UNSPECIFIED:
+      return "DEPENDENCY_CONDITION_UNSPECIFIED";
+    case DependencyCondition.DEPENDENCY_CONDITION_RUNNING:
+      return "DEPENDENCY_CONDITION_RUNNING";
+    case DependencyCondition.DEPENDENCY_CONDITION_STARTED:
+      return "DEPENDENCY_CONDITION_STARTED";
+    case DependencyCondition.DEPENDENCY_CONDITION_HEALTHY:
+      return "DEPENDENCY_CONDITION_HEALTHY";
+    case DependencyCondition.DEPENDENCY_CONDITION_COMPLETED:
+      return "DEPENDENCY_CONDITION_COMPLETED";
+    case DependencyCondition.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** ProgramKind is the kind of configuration section a process comes from. */
 export enum ProgramKind {
   /** PROGRAM_KIND_UNSPECIFIED - Not set. */
@@ -217,6 +530,27 @@ export function programKindToJSON(object: ProgramKind): string {
     default:
       return "UNRECOGNIZED";
   }
+}
+
+/** ProbeResult is the outcome of one check of a probe. */
+export interface ProbeResult {
+  /** Which probe ran. */
+  probe: ProbeType;
+  /** When the check started. */
+  time:
+    | Date
+    | undefined;
+  /** How long it took. */
+  duration:
+    | Duration
+    | undefined;
+  /** Whether it passed. */
+  passed: boolean;
+  /**
+   * What happened: the command's output, the HTTP status, the connection
+   * error, the matched log line (at most 1 KiB).
+   */
+  output: string;
 }
 
 /**
@@ -276,6 +610,27 @@ export interface ProcessInfo {
    * meaningful in EXITED.
    */
   exitExpected: boolean;
+  /**
+   * What the process's probes say (PROCESS_HEALTH_UNKNOWN without probes or
+   * a live child).
+   */
+  health: ProcessHealth;
+  /** The last result of its probes; unset before the first check. */
+  lastProbe:
+    | ProbeResult
+    | undefined;
+  /** Whether its program is disabled (DisableProgram). */
+  disabled: boolean;
+  /**
+   * For a start waiting for its dependencies, what it waits for (`waiting
+   * for db to be healthy`); after such a start failed, why (`not started:
+   * dependency db is FATAL`); empty otherwise.
+   */
+  waiting: string;
+  /** In BACKOFF, when the next start attempt happens; unset otherwise. */
+  nextAttemptTime:
+    | Date
+    | undefined;
   /** The counters of the stdout log file; unset if stdout is not logged. */
   stdoutLogStats:
     | LogStats
@@ -370,6 +725,68 @@ export interface ProcessConfig {
     | undefined;
   /** The kind of section that defines the process. */
   kind: ProgramKind;
+  /** The process's %(process_num)s. */
+  processNum: number;
+  /**
+   * The number of processes of its group now (a runtime ScaleProgram
+   * included); 0 for a [group:x] of several programs.
+   */
+  numprocs: number;
+  /** The numprocs the configuration file sets for its group. */
+  fileNumprocs: number;
+  /** The readiness probe (readiness_*); unset for none. */
+  readinessProbe:
+    | ProbeConfig
+    | undefined;
+  /** The liveness probe (liveness_*); unset for none. */
+  livenessProbe:
+    | ProbeConfig
+    | undefined;
+  /** What a failed liveness probe does (liveness_action). */
+  livenessAction: LivenessAction;
+  /** The dependencies (depends_on), in file order. */
+  dependsOn: Dependency[];
+  /** The back-off policy between failed starts (backoff). */
+  backoff: BackoffPolicy;
+  /** The cap of the exponential back-off, in seconds (backoff_maxsecs). */
+  backoffMaxSecs: number;
+}
+
+/** ProbeConfig is the configuration of a readiness or liveness probe. */
+export interface ProbeConfig {
+  /**
+   * The option's value: `exec:<command>`, an http(s):// URL,
+   * `tcp:<host>:<port>` or `log:<regex>`.
+   */
+  spec: string;
+  /** How the probe checks. */
+  kind: ProbeKind;
+  /** The command, URL, host:port or regular expression. */
+  target: string;
+  /** The wait after a spawn before the first check. */
+  initialDelay:
+    | Duration
+    | undefined;
+  /** The time between the starts of two checks. */
+  period:
+    | Duration
+    | undefined;
+  /** The bound of one check. */
+  timeout:
+    | Duration
+    | undefined;
+  /** Consecutive passes that make the probe pass. */
+  successThreshold: number;
+  /** Consecutive failures that make it fail. */
+  failureThreshold: number;
+}
+
+/** Dependency is one entry of depends_on. */
+export interface Dependency {
+  /** The target as written: a program name, `group:*` or `group:process`. */
+  name: string;
+  /** What the target's processes must reach before the dependent starts. */
+  condition: DependencyCondition;
 }
 
 /** ChannelConfig is the logging configuration of one output channel. */
@@ -452,7 +869,14 @@ export interface StartProcessRequest {
 /** StartProcessResponse carries the process after the start. */
 export interface StartProcessResponse {
   /** The process information after the start. */
-  process: ProcessInfo | undefined;
+  process:
+    | ProcessInfo
+    | undefined;
+  /**
+   * The dependencies (depends_on) this start started first because they were
+   * not running and not on their way, as namespecs.
+   */
+  startedDependencies: string[];
 }
 
 /** StartProcessGroupRequest names the group to start. */
@@ -618,6 +1042,206 @@ export interface WriteProcessStdinRequest {
 export interface WriteProcessStdinResponse {
 }
 
+/** ScaleProgramRequest names the group and the number of processes. */
+export interface ScaleProgramRequest {
+  /** The group name (`worker` or `worker:*`). */
+  name: string;
+  /** The number of processes wanted (0 to 10000). */
+  numprocs: number;
+  /**
+   * How long to wait for removed processes to stop; a process still running
+   * then fails the call with ERROR_REASON_STILL_RUNNING and stays. Unset waits
+   * as long as their stopwaitsecs and SIGKILL need.
+   */
+  stopTimeout: Duration | undefined;
+}
+
+/** ScaleProgramResponse carries the outcome of a scale. */
+export interface ScaleProgramResponse {
+  /** The group scaled. */
+  group: string;
+  /** The number of processes before. */
+  previousNumprocs: number;
+  /** The number of processes now. */
+  numprocs: number;
+  /** The numprocs the configuration file sets. */
+  fileNumprocs: number;
+  /**
+   * The outcomes of stopping the removed processes, highest process_num
+   * first.
+   */
+  stopResults: ProcessResult[];
+  /** The outcomes of starting the added processes that have autostart set. */
+  startResults: ProcessResult[];
+}
+
+/** DisableProgramRequest names the program to disable. */
+export interface DisableProgramRequest {
+  /** A program name, or a group (`g:*`) for every program of it. */
+  name: string;
+  /** Whether to wait until its processes are stopped. */
+  wait: boolean;
+}
+
+/** DisableProgramResponse carries the outcome of a disable. */
+export interface DisableProgramResponse {
+  /** The programs disabled, sorted. */
+  programs: string[];
+  /** The outcomes of stopping their processes. */
+  stopResults: ProcessResult[];
+}
+
+/** EnableProgramRequest names the program to enable. */
+export interface EnableProgramRequest {
+  /** A program name, or a group (`g:*`) for every program of it. */
+  name: string;
+  /** Whether to wait until the started processes are RUNNING. */
+  wait: boolean;
+}
+
+/** EnableProgramResponse carries the outcome of an enable. */
+export interface EnableProgramResponse {
+  /** The programs enabled, sorted. */
+  programs: string[];
+  /** The outcomes of starting their processes that have autostart set. */
+  startResults: ProcessResult[];
+}
+
+function createBaseProbeResult(): ProbeResult {
+  return { probe: 0, time: undefined, duration: undefined, passed: false, output: "" };
+}
+
+export const ProbeResult: MessageFns<ProbeResult> = {
+  encode(message: ProbeResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.probe !== 0) {
+      writer.uint32(8).int32(message.probe);
+    }
+    if (message.time !== undefined) {
+      Timestamp.encode(toTimestamp(message.time), writer.uint32(18).fork()).join();
+    }
+    if (message.duration !== undefined) {
+      Duration.encode(message.duration, writer.uint32(26).fork()).join();
+    }
+    if (message.passed !== false) {
+      writer.uint32(32).bool(message.passed);
+    }
+    if (message.output !== "") {
+      writer.uint32(42).string(message.output);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProbeResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProbeResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.probe = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.time = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.duration = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.output = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProbeResult {
+    return {
+      probe: isSet(object.probe) ? probeTypeFromJSON(object.probe) : 0,
+      time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+      duration: isSet(object.duration) ? Duration.fromJSON(object.duration) : undefined,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      output: isSet(object.output) ? globalThis.String(object.output) : "",
+    };
+  },
+
+  toJSON(message: ProbeResult): unknown {
+    const obj: any = {};
+    if (message.probe !== 0) {
+      obj.probe = probeTypeToJSON(message.probe);
+    }
+    if (message.time !== undefined) {
+      obj.time = message.time.toISOString();
+    }
+    if (message.duration !== undefined) {
+      obj.duration = Duration.toJSON(message.duration);
+    }
+    if (message.passed !== false) {
+      obj.passed = message.passed;
+    }
+    if (message.output !== "") {
+      obj.output = message.output;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProbeResult>, I>>(base?: I): ProbeResult {
+    return ProbeResult.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProbeResult>, I>>(object: I): ProbeResult {
+    const message = createBaseProbeResult();
+    message.probe = object.probe ?? 0;
+    message.time = object.time ?? undefined;
+    message.duration = (object.duration !== undefined && object.duration !== null)
+      ? Duration.fromPartial(object.duration)
+      : undefined;
+    message.passed = object.passed ?? false;
+    message.output = object.output ?? "";
+    return message;
+  },
+};
+
 function createBaseProcessInfo(): ProcessInfo {
   return {
     name: "",
@@ -635,6 +1259,11 @@ function createBaseProcessInfo(): ProcessInfo {
     description: "",
     listenerState: 0,
     exitExpected: false,
+    health: 0,
+    lastProbe: undefined,
+    disabled: false,
+    waiting: "",
+    nextAttemptTime: undefined,
     stdoutLogStats: undefined,
     stderrLogStats: undefined,
   };
@@ -686,6 +1315,21 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
     }
     if (message.exitExpected !== false) {
       writer.uint32(120).bool(message.exitExpected);
+    }
+    if (message.health !== 0) {
+      writer.uint32(128).int32(message.health);
+    }
+    if (message.lastProbe !== undefined) {
+      ProbeResult.encode(message.lastProbe, writer.uint32(138).fork()).join();
+    }
+    if (message.disabled !== false) {
+      writer.uint32(144).bool(message.disabled);
+    }
+    if (message.waiting !== "") {
+      writer.uint32(154).string(message.waiting);
+    }
+    if (message.nextAttemptTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.nextAttemptTime), writer.uint32(162).fork()).join();
     }
     if (message.stdoutLogStats !== undefined) {
       LogStats.encode(message.stdoutLogStats, writer.uint32(250).fork()).join();
@@ -829,6 +1473,46 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
             message.exitExpected = reader.bool();
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.health = reader.int32() as any;
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.lastProbe = ProbeResult.decode(reader, reader.uint32());
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.disabled = reader.bool();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.waiting = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.nextAttemptTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
           case 31: {
             if (tag !== 250) {
               break;
@@ -906,6 +1590,19 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
         : isSet(object.exit_expected)
         ? globalThis.Boolean(object.exit_expected)
         : false,
+      health: isSet(object.health) ? processHealthFromJSON(object.health) : 0,
+      lastProbe: isSet(object.lastProbe)
+        ? ProbeResult.fromJSON(object.lastProbe)
+        : isSet(object.last_probe)
+        ? ProbeResult.fromJSON(object.last_probe)
+        : undefined,
+      disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : false,
+      waiting: isSet(object.waiting) ? globalThis.String(object.waiting) : "",
+      nextAttemptTime: isSet(object.nextAttemptTime)
+        ? fromJsonTimestamp(object.nextAttemptTime)
+        : isSet(object.next_attempt_time)
+        ? fromJsonTimestamp(object.next_attempt_time)
+        : undefined,
       stdoutLogStats: isSet(object.stdoutLogStats)
         ? LogStats.fromJSON(object.stdoutLogStats)
         : isSet(object.stdout_log_stats)
@@ -966,6 +1663,21 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
     if (message.exitExpected !== false) {
       obj.exitExpected = message.exitExpected;
     }
+    if (message.health !== 0) {
+      obj.health = processHealthToJSON(message.health);
+    }
+    if (message.lastProbe !== undefined) {
+      obj.lastProbe = ProbeResult.toJSON(message.lastProbe);
+    }
+    if (message.disabled !== false) {
+      obj.disabled = message.disabled;
+    }
+    if (message.waiting !== "") {
+      obj.waiting = message.waiting;
+    }
+    if (message.nextAttemptTime !== undefined) {
+      obj.nextAttemptTime = message.nextAttemptTime.toISOString();
+    }
     if (message.stdoutLogStats !== undefined) {
       obj.stdoutLogStats = LogStats.toJSON(message.stdoutLogStats);
     }
@@ -995,6 +1707,13 @@ export const ProcessInfo: MessageFns<ProcessInfo> = {
     message.description = object.description ?? "";
     message.listenerState = object.listenerState ?? 0;
     message.exitExpected = object.exitExpected ?? false;
+    message.health = object.health ?? 0;
+    message.lastProbe = (object.lastProbe !== undefined && object.lastProbe !== null)
+      ? ProbeResult.fromPartial(object.lastProbe)
+      : undefined;
+    message.disabled = object.disabled ?? false;
+    message.waiting = object.waiting ?? "";
+    message.nextAttemptTime = object.nextAttemptTime ?? undefined;
     message.stdoutLogStats = (object.stdoutLogStats !== undefined && object.stdoutLogStats !== null)
       ? LogStats.fromPartial(object.stdoutLogStats)
       : undefined;
@@ -1177,6 +1896,15 @@ function createBaseProcessConfig(): ProcessConfig {
     stderr: undefined,
     serverUrl: undefined,
     kind: 0,
+    processNum: 0,
+    numprocs: 0,
+    fileNumprocs: 0,
+    readinessProbe: undefined,
+    livenessProbe: undefined,
+    livenessAction: 0,
+    dependsOn: [],
+    backoff: 0,
+    backoffMaxSecs: 0,
   };
 }
 
@@ -1248,6 +1976,33 @@ export const ProcessConfig: MessageFns<ProcessConfig> = {
     }
     if (message.kind !== 0) {
       writer.uint32(168).int32(message.kind);
+    }
+    if (message.processNum !== 0) {
+      writer.uint32(176).int32(message.processNum);
+    }
+    if (message.numprocs !== 0) {
+      writer.uint32(184).int32(message.numprocs);
+    }
+    if (message.fileNumprocs !== 0) {
+      writer.uint32(192).int32(message.fileNumprocs);
+    }
+    if (message.readinessProbe !== undefined) {
+      ProbeConfig.encode(message.readinessProbe, writer.uint32(202).fork()).join();
+    }
+    if (message.livenessProbe !== undefined) {
+      ProbeConfig.encode(message.livenessProbe, writer.uint32(210).fork()).join();
+    }
+    if (message.livenessAction !== 0) {
+      writer.uint32(216).int32(message.livenessAction);
+    }
+    for (const v of message.dependsOn) {
+      Dependency.encode(v!, writer.uint32(226).fork()).join();
+    }
+    if (message.backoff !== 0) {
+      writer.uint32(232).int32(message.backoff);
+    }
+    if (message.backoffMaxSecs !== 0) {
+      writer.uint32(240).int32(message.backoffMaxSecs);
     }
     return writer;
   },
@@ -1443,6 +2198,78 @@ export const ProcessConfig: MessageFns<ProcessConfig> = {
             message.kind = reader.int32() as any;
             continue;
           }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.processNum = reader.int32();
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.numprocs = reader.int32();
+            continue;
+          }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.fileNumprocs = reader.int32();
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.readinessProbe = ProbeConfig.decode(reader, reader.uint32());
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.livenessProbe = ProbeConfig.decode(reader, reader.uint32());
+            continue;
+          }
+          case 27: {
+            if (tag !== 216) {
+              break;
+            }
+
+            message.livenessAction = reader.int32() as any;
+            continue;
+          }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.dependsOn.push(Dependency.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 29: {
+            if (tag !== 232) {
+              break;
+            }
+
+            message.backoff = reader.int32() as any;
+            continue;
+          }
+          case 30: {
+            if (tag !== 240) {
+              break;
+            }
+
+            message.backoffMaxSecs = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1526,6 +2353,43 @@ export const ProcessConfig: MessageFns<ProcessConfig> = {
         ? globalThis.String(object.server_url)
         : undefined,
       kind: isSet(object.kind) ? programKindFromJSON(object.kind) : 0,
+      processNum: isSet(object.processNum)
+        ? globalThis.Number(object.processNum)
+        : isSet(object.process_num)
+        ? globalThis.Number(object.process_num)
+        : 0,
+      numprocs: isSet(object.numprocs) ? globalThis.Number(object.numprocs) : 0,
+      fileNumprocs: isSet(object.fileNumprocs)
+        ? globalThis.Number(object.fileNumprocs)
+        : isSet(object.file_numprocs)
+        ? globalThis.Number(object.file_numprocs)
+        : 0,
+      readinessProbe: isSet(object.readinessProbe)
+        ? ProbeConfig.fromJSON(object.readinessProbe)
+        : isSet(object.readiness_probe)
+        ? ProbeConfig.fromJSON(object.readiness_probe)
+        : undefined,
+      livenessProbe: isSet(object.livenessProbe)
+        ? ProbeConfig.fromJSON(object.livenessProbe)
+        : isSet(object.liveness_probe)
+        ? ProbeConfig.fromJSON(object.liveness_probe)
+        : undefined,
+      livenessAction: isSet(object.livenessAction)
+        ? livenessActionFromJSON(object.livenessAction)
+        : isSet(object.liveness_action)
+        ? livenessActionFromJSON(object.liveness_action)
+        : 0,
+      dependsOn: globalThis.Array.isArray(object?.dependsOn)
+        ? object.dependsOn.map((e: any) => Dependency.fromJSON(e))
+        : globalThis.Array.isArray(object?.depends_on)
+        ? object.depends_on.map((e: any) => Dependency.fromJSON(e))
+        : [],
+      backoff: isSet(object.backoff) ? backoffPolicyFromJSON(object.backoff) : 0,
+      backoffMaxSecs: isSet(object.backoffMaxSecs)
+        ? globalThis.Number(object.backoffMaxSecs)
+        : isSet(object.backoff_max_secs)
+        ? globalThis.Number(object.backoff_max_secs)
+        : 0,
     };
   },
 
@@ -1594,6 +2458,33 @@ export const ProcessConfig: MessageFns<ProcessConfig> = {
     if (message.kind !== 0) {
       obj.kind = programKindToJSON(message.kind);
     }
+    if (message.processNum !== 0) {
+      obj.processNum = Math.round(message.processNum);
+    }
+    if (message.numprocs !== 0) {
+      obj.numprocs = Math.round(message.numprocs);
+    }
+    if (message.fileNumprocs !== 0) {
+      obj.fileNumprocs = Math.round(message.fileNumprocs);
+    }
+    if (message.readinessProbe !== undefined) {
+      obj.readinessProbe = ProbeConfig.toJSON(message.readinessProbe);
+    }
+    if (message.livenessProbe !== undefined) {
+      obj.livenessProbe = ProbeConfig.toJSON(message.livenessProbe);
+    }
+    if (message.livenessAction !== 0) {
+      obj.livenessAction = livenessActionToJSON(message.livenessAction);
+    }
+    if (message.dependsOn?.length) {
+      obj.dependsOn = message.dependsOn.map((e) => Dependency.toJSON(e));
+    }
+    if (message.backoff !== 0) {
+      obj.backoff = backoffPolicyToJSON(message.backoff);
+    }
+    if (message.backoffMaxSecs !== 0) {
+      obj.backoffMaxSecs = Math.round(message.backoffMaxSecs);
+    }
     return obj;
   },
 
@@ -1627,6 +2518,312 @@ export const ProcessConfig: MessageFns<ProcessConfig> = {
       : undefined;
     message.serverUrl = object.serverUrl ?? undefined;
     message.kind = object.kind ?? 0;
+    message.processNum = object.processNum ?? 0;
+    message.numprocs = object.numprocs ?? 0;
+    message.fileNumprocs = object.fileNumprocs ?? 0;
+    message.readinessProbe = (object.readinessProbe !== undefined && object.readinessProbe !== null)
+      ? ProbeConfig.fromPartial(object.readinessProbe)
+      : undefined;
+    message.livenessProbe = (object.livenessProbe !== undefined && object.livenessProbe !== null)
+      ? ProbeConfig.fromPartial(object.livenessProbe)
+      : undefined;
+    message.livenessAction = object.livenessAction ?? 0;
+    message.dependsOn = object.dependsOn?.map((e) => Dependency.fromPartial(e)) || [];
+    message.backoff = object.backoff ?? 0;
+    message.backoffMaxSecs = object.backoffMaxSecs ?? 0;
+    return message;
+  },
+};
+
+function createBaseProbeConfig(): ProbeConfig {
+  return {
+    spec: "",
+    kind: 0,
+    target: "",
+    initialDelay: undefined,
+    period: undefined,
+    timeout: undefined,
+    successThreshold: 0,
+    failureThreshold: 0,
+  };
+}
+
+export const ProbeConfig: MessageFns<ProbeConfig> = {
+  encode(message: ProbeConfig, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.spec !== "") {
+      writer.uint32(10).string(message.spec);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
+    }
+    if (message.target !== "") {
+      writer.uint32(26).string(message.target);
+    }
+    if (message.initialDelay !== undefined) {
+      Duration.encode(message.initialDelay, writer.uint32(34).fork()).join();
+    }
+    if (message.period !== undefined) {
+      Duration.encode(message.period, writer.uint32(42).fork()).join();
+    }
+    if (message.timeout !== undefined) {
+      Duration.encode(message.timeout, writer.uint32(50).fork()).join();
+    }
+    if (message.successThreshold !== 0) {
+      writer.uint32(56).int32(message.successThreshold);
+    }
+    if (message.failureThreshold !== 0) {
+      writer.uint32(64).int32(message.failureThreshold);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProbeConfig {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProbeConfig();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.spec = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.target = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.initialDelay = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.period = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.timeout = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.successThreshold = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.failureThreshold = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProbeConfig {
+    return {
+      spec: isSet(object.spec) ? globalThis.String(object.spec) : "",
+      kind: isSet(object.kind) ? probeKindFromJSON(object.kind) : 0,
+      target: isSet(object.target) ? globalThis.String(object.target) : "",
+      initialDelay: isSet(object.initialDelay)
+        ? Duration.fromJSON(object.initialDelay)
+        : isSet(object.initial_delay)
+        ? Duration.fromJSON(object.initial_delay)
+        : undefined,
+      period: isSet(object.period) ? Duration.fromJSON(object.period) : undefined,
+      timeout: isSet(object.timeout) ? Duration.fromJSON(object.timeout) : undefined,
+      successThreshold: isSet(object.successThreshold)
+        ? globalThis.Number(object.successThreshold)
+        : isSet(object.success_threshold)
+        ? globalThis.Number(object.success_threshold)
+        : 0,
+      failureThreshold: isSet(object.failureThreshold)
+        ? globalThis.Number(object.failureThreshold)
+        : isSet(object.failure_threshold)
+        ? globalThis.Number(object.failure_threshold)
+        : 0,
+    };
+  },
+
+  toJSON(message: ProbeConfig): unknown {
+    const obj: any = {};
+    if (message.spec !== "") {
+      obj.spec = message.spec;
+    }
+    if (message.kind !== 0) {
+      obj.kind = probeKindToJSON(message.kind);
+    }
+    if (message.target !== "") {
+      obj.target = message.target;
+    }
+    if (message.initialDelay !== undefined) {
+      obj.initialDelay = Duration.toJSON(message.initialDelay);
+    }
+    if (message.period !== undefined) {
+      obj.period = Duration.toJSON(message.period);
+    }
+    if (message.timeout !== undefined) {
+      obj.timeout = Duration.toJSON(message.timeout);
+    }
+    if (message.successThreshold !== 0) {
+      obj.successThreshold = Math.round(message.successThreshold);
+    }
+    if (message.failureThreshold !== 0) {
+      obj.failureThreshold = Math.round(message.failureThreshold);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProbeConfig>, I>>(base?: I): ProbeConfig {
+    return ProbeConfig.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProbeConfig>, I>>(object: I): ProbeConfig {
+    const message = createBaseProbeConfig();
+    message.spec = object.spec ?? "";
+    message.kind = object.kind ?? 0;
+    message.target = object.target ?? "";
+    message.initialDelay = (object.initialDelay !== undefined && object.initialDelay !== null)
+      ? Duration.fromPartial(object.initialDelay)
+      : undefined;
+    message.period = (object.period !== undefined && object.period !== null)
+      ? Duration.fromPartial(object.period)
+      : undefined;
+    message.timeout = (object.timeout !== undefined && object.timeout !== null)
+      ? Duration.fromPartial(object.timeout)
+      : undefined;
+    message.successThreshold = object.successThreshold ?? 0;
+    message.failureThreshold = object.failureThreshold ?? 0;
+    return message;
+  },
+};
+
+function createBaseDependency(): Dependency {
+  return { name: "", condition: 0 };
+}
+
+export const Dependency: MessageFns<Dependency> = {
+  encode(message: Dependency, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.condition !== 0) {
+      writer.uint32(16).int32(message.condition);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Dependency {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDependency();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.condition = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Dependency {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      condition: isSet(object.condition) ? dependencyConditionFromJSON(object.condition) : 0,
+    };
+  },
+
+  toJSON(message: Dependency): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.condition !== 0) {
+      obj.condition = dependencyConditionToJSON(message.condition);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Dependency>, I>>(base?: I): Dependency {
+    return Dependency.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Dependency>, I>>(object: I): Dependency {
+    const message = createBaseDependency();
+    message.name = object.name ?? "";
+    message.condition = object.condition ?? 0;
     return message;
   },
 };
@@ -2388,13 +3585,16 @@ export const StartProcessRequest: MessageFns<StartProcessRequest> = {
 };
 
 function createBaseStartProcessResponse(): StartProcessResponse {
-  return { process: undefined };
+  return { process: undefined, startedDependencies: [] };
 }
 
 export const StartProcessResponse: MessageFns<StartProcessResponse> = {
   encode(message: StartProcessResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.process !== undefined) {
       ProcessInfo.encode(message.process, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.startedDependencies) {
+      writer.uint32(18).string(v!);
     }
     return writer;
   },
@@ -2420,6 +3620,14 @@ export const StartProcessResponse: MessageFns<StartProcessResponse> = {
             message.process = ProcessInfo.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startedDependencies.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2433,13 +3641,23 @@ export const StartProcessResponse: MessageFns<StartProcessResponse> = {
   },
 
   fromJSON(object: any): StartProcessResponse {
-    return { process: isSet(object.process) ? ProcessInfo.fromJSON(object.process) : undefined };
+    return {
+      process: isSet(object.process) ? ProcessInfo.fromJSON(object.process) : undefined,
+      startedDependencies: globalThis.Array.isArray(object?.startedDependencies)
+        ? object.startedDependencies.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.started_dependencies)
+        ? object.started_dependencies.map((e: any) => globalThis.String(e))
+        : [],
+    };
   },
 
   toJSON(message: StartProcessResponse): unknown {
     const obj: any = {};
     if (message.process !== undefined) {
       obj.process = ProcessInfo.toJSON(message.process);
+    }
+    if (message.startedDependencies?.length) {
+      obj.startedDependencies = message.startedDependencies;
     }
     return obj;
   },
@@ -2452,6 +3670,7 @@ export const StartProcessResponse: MessageFns<StartProcessResponse> = {
     message.process = (object.process !== undefined && object.process !== null)
       ? ProcessInfo.fromPartial(object.process)
       : undefined;
+    message.startedDependencies = object.startedDependencies?.map((e) => e) || [];
     return message;
   },
 };
@@ -4258,6 +5477,626 @@ export const WriteProcessStdinResponse: MessageFns<WriteProcessStdinResponse> = 
   },
 };
 
+function createBaseScaleProgramRequest(): ScaleProgramRequest {
+  return { name: "", numprocs: 0, stopTimeout: undefined };
+}
+
+export const ScaleProgramRequest: MessageFns<ScaleProgramRequest> = {
+  encode(message: ScaleProgramRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.numprocs !== 0) {
+      writer.uint32(16).int32(message.numprocs);
+    }
+    if (message.stopTimeout !== undefined) {
+      Duration.encode(message.stopTimeout, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScaleProgramRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScaleProgramRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.numprocs = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stopTimeout = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScaleProgramRequest {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      numprocs: isSet(object.numprocs) ? globalThis.Number(object.numprocs) : 0,
+      stopTimeout: isSet(object.stopTimeout)
+        ? Duration.fromJSON(object.stopTimeout)
+        : isSet(object.stop_timeout)
+        ? Duration.fromJSON(object.stop_timeout)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ScaleProgramRequest): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.numprocs !== 0) {
+      obj.numprocs = Math.round(message.numprocs);
+    }
+    if (message.stopTimeout !== undefined) {
+      obj.stopTimeout = Duration.toJSON(message.stopTimeout);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScaleProgramRequest>, I>>(base?: I): ScaleProgramRequest {
+    return ScaleProgramRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScaleProgramRequest>, I>>(object: I): ScaleProgramRequest {
+    const message = createBaseScaleProgramRequest();
+    message.name = object.name ?? "";
+    message.numprocs = object.numprocs ?? 0;
+    message.stopTimeout = (object.stopTimeout !== undefined && object.stopTimeout !== null)
+      ? Duration.fromPartial(object.stopTimeout)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseScaleProgramResponse(): ScaleProgramResponse {
+  return { group: "", previousNumprocs: 0, numprocs: 0, fileNumprocs: 0, stopResults: [], startResults: [] };
+}
+
+export const ScaleProgramResponse: MessageFns<ScaleProgramResponse> = {
+  encode(message: ScaleProgramResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.group !== "") {
+      writer.uint32(10).string(message.group);
+    }
+    if (message.previousNumprocs !== 0) {
+      writer.uint32(16).int32(message.previousNumprocs);
+    }
+    if (message.numprocs !== 0) {
+      writer.uint32(24).int32(message.numprocs);
+    }
+    if (message.fileNumprocs !== 0) {
+      writer.uint32(32).int32(message.fileNumprocs);
+    }
+    for (const v of message.stopResults) {
+      ProcessResult.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.startResults) {
+      ProcessResult.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScaleProgramResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScaleProgramResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.group = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.previousNumprocs = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.numprocs = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.fileNumprocs = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.stopResults.push(ProcessResult.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.startResults.push(ProcessResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScaleProgramResponse {
+    return {
+      group: isSet(object.group) ? globalThis.String(object.group) : "",
+      previousNumprocs: isSet(object.previousNumprocs)
+        ? globalThis.Number(object.previousNumprocs)
+        : isSet(object.previous_numprocs)
+        ? globalThis.Number(object.previous_numprocs)
+        : 0,
+      numprocs: isSet(object.numprocs) ? globalThis.Number(object.numprocs) : 0,
+      fileNumprocs: isSet(object.fileNumprocs)
+        ? globalThis.Number(object.fileNumprocs)
+        : isSet(object.file_numprocs)
+        ? globalThis.Number(object.file_numprocs)
+        : 0,
+      stopResults: globalThis.Array.isArray(object?.stopResults)
+        ? object.stopResults.map((e: any) => ProcessResult.fromJSON(e))
+        : globalThis.Array.isArray(object?.stop_results)
+        ? object.stop_results.map((e: any) => ProcessResult.fromJSON(e))
+        : [],
+      startResults: globalThis.Array.isArray(object?.startResults)
+        ? object.startResults.map((e: any) => ProcessResult.fromJSON(e))
+        : globalThis.Array.isArray(object?.start_results)
+        ? object.start_results.map((e: any) => ProcessResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ScaleProgramResponse): unknown {
+    const obj: any = {};
+    if (message.group !== "") {
+      obj.group = message.group;
+    }
+    if (message.previousNumprocs !== 0) {
+      obj.previousNumprocs = Math.round(message.previousNumprocs);
+    }
+    if (message.numprocs !== 0) {
+      obj.numprocs = Math.round(message.numprocs);
+    }
+    if (message.fileNumprocs !== 0) {
+      obj.fileNumprocs = Math.round(message.fileNumprocs);
+    }
+    if (message.stopResults?.length) {
+      obj.stopResults = message.stopResults.map((e) => ProcessResult.toJSON(e));
+    }
+    if (message.startResults?.length) {
+      obj.startResults = message.startResults.map((e) => ProcessResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScaleProgramResponse>, I>>(base?: I): ScaleProgramResponse {
+    return ScaleProgramResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScaleProgramResponse>, I>>(object: I): ScaleProgramResponse {
+    const message = createBaseScaleProgramResponse();
+    message.group = object.group ?? "";
+    message.previousNumprocs = object.previousNumprocs ?? 0;
+    message.numprocs = object.numprocs ?? 0;
+    message.fileNumprocs = object.fileNumprocs ?? 0;
+    message.stopResults = object.stopResults?.map((e) => ProcessResult.fromPartial(e)) || [];
+    message.startResults = object.startResults?.map((e) => ProcessResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDisableProgramRequest(): DisableProgramRequest {
+  return { name: "", wait: false };
+}
+
+export const DisableProgramRequest: MessageFns<DisableProgramRequest> = {
+  encode(message: DisableProgramRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.wait !== false) {
+      writer.uint32(16).bool(message.wait);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableProgramRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableProgramRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.wait = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableProgramRequest {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      wait: isSet(object.wait) ? globalThis.Boolean(object.wait) : false,
+    };
+  },
+
+  toJSON(message: DisableProgramRequest): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.wait !== false) {
+      obj.wait = message.wait;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisableProgramRequest>, I>>(base?: I): DisableProgramRequest {
+    return DisableProgramRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisableProgramRequest>, I>>(object: I): DisableProgramRequest {
+    const message = createBaseDisableProgramRequest();
+    message.name = object.name ?? "";
+    message.wait = object.wait ?? false;
+    return message;
+  },
+};
+
+function createBaseDisableProgramResponse(): DisableProgramResponse {
+  return { programs: [], stopResults: [] };
+}
+
+export const DisableProgramResponse: MessageFns<DisableProgramResponse> = {
+  encode(message: DisableProgramResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.programs) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.stopResults) {
+      ProcessResult.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableProgramResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableProgramResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.programs.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stopResults.push(ProcessResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableProgramResponse {
+    return {
+      programs: globalThis.Array.isArray(object?.programs) ? object.programs.map((e: any) => globalThis.String(e)) : [],
+      stopResults: globalThis.Array.isArray(object?.stopResults)
+        ? object.stopResults.map((e: any) => ProcessResult.fromJSON(e))
+        : globalThis.Array.isArray(object?.stop_results)
+        ? object.stop_results.map((e: any) => ProcessResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DisableProgramResponse): unknown {
+    const obj: any = {};
+    if (message.programs?.length) {
+      obj.programs = message.programs;
+    }
+    if (message.stopResults?.length) {
+      obj.stopResults = message.stopResults.map((e) => ProcessResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisableProgramResponse>, I>>(base?: I): DisableProgramResponse {
+    return DisableProgramResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisableProgramResponse>, I>>(object: I): DisableProgramResponse {
+    const message = createBaseDisableProgramResponse();
+    message.programs = object.programs?.map((e) => e) || [];
+    message.stopResults = object.stopResults?.map((e) => ProcessResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseEnableProgramRequest(): EnableProgramRequest {
+  return { name: "", wait: false };
+}
+
+export const EnableProgramRequest: MessageFns<EnableProgramRequest> = {
+  encode(message: EnableProgramRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.wait !== false) {
+      writer.uint32(16).bool(message.wait);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableProgramRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableProgramRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.wait = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnableProgramRequest {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      wait: isSet(object.wait) ? globalThis.Boolean(object.wait) : false,
+    };
+  },
+
+  toJSON(message: EnableProgramRequest): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.wait !== false) {
+      obj.wait = message.wait;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnableProgramRequest>, I>>(base?: I): EnableProgramRequest {
+    return EnableProgramRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnableProgramRequest>, I>>(object: I): EnableProgramRequest {
+    const message = createBaseEnableProgramRequest();
+    message.name = object.name ?? "";
+    message.wait = object.wait ?? false;
+    return message;
+  },
+};
+
+function createBaseEnableProgramResponse(): EnableProgramResponse {
+  return { programs: [], startResults: [] };
+}
+
+export const EnableProgramResponse: MessageFns<EnableProgramResponse> = {
+  encode(message: EnableProgramResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.programs) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.startResults) {
+      ProcessResult.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableProgramResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableProgramResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.programs.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startResults.push(ProcessResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnableProgramResponse {
+    return {
+      programs: globalThis.Array.isArray(object?.programs) ? object.programs.map((e: any) => globalThis.String(e)) : [],
+      startResults: globalThis.Array.isArray(object?.startResults)
+        ? object.startResults.map((e: any) => ProcessResult.fromJSON(e))
+        : globalThis.Array.isArray(object?.start_results)
+        ? object.start_results.map((e: any) => ProcessResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: EnableProgramResponse): unknown {
+    const obj: any = {};
+    if (message.programs?.length) {
+      obj.programs = message.programs;
+    }
+    if (message.startResults?.length) {
+      obj.startResults = message.startResults.map((e) => ProcessResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnableProgramResponse>, I>>(base?: I): EnableProgramResponse {
+    return EnableProgramResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnableProgramResponse>, I>>(object: I): EnableProgramResponse {
+    const message = createBaseEnableProgramResponse();
+    message.programs = object.programs?.map((e) => e) || [];
+    message.startResults = object.startResults?.map((e) => ProcessResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * ProcessService reads and controls supervised processes.
  *
@@ -4484,6 +6323,58 @@ export const ProcessServiceService = {
       Buffer.from(WriteProcessStdinResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WriteProcessStdinResponse => WriteProcessStdinResponse.decode(value),
   },
+  /**
+   * ScaleProgram sets the number of processes of a homogeneous group (a
+   * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+   * now, without editing the configuration file. New processes take the next
+   * process_num and start if autostart is set; removal stops the highest
+   * process_num first. The runtime numprocs is kept beside the pidfile and
+   * outlives reread, update, reload and daemon restarts for as long as the
+   * file's numprocs stays the one it was made against; once the file's
+   * numprocs is edited, the file wins at the next update. Scaling back to the
+   * file's numprocs forgets the runtime value.
+   */
+  scaleProgram: {
+    path: "/gsupervisor.v1.ProcessService/ScaleProgram" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ScaleProgramRequest): Buffer => Buffer.from(ScaleProgramRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ScaleProgramRequest => ScaleProgramRequest.decode(value),
+    responseSerialize: (value: ScaleProgramResponse): Buffer =>
+      Buffer.from(ScaleProgramResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ScaleProgramResponse => ScaleProgramResponse.decode(value),
+  },
+  /**
+   * DisableProgram disables a program (or every program of a group, `g:*`):
+   * its processes are stopped and stay stopped across autostart, start all,
+   * update, reload and daemon restarts until EnableProgram. The setting is
+   * kept beside the pidfile, written before the call returns.
+   */
+  disableProgram: {
+    path: "/gsupervisor.v1.ProcessService/DisableProgram" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DisableProgramRequest): Buffer =>
+      Buffer.from(DisableProgramRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DisableProgramRequest => DisableProgramRequest.decode(value),
+    responseSerialize: (value: DisableProgramResponse): Buffer =>
+      Buffer.from(DisableProgramResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisableProgramResponse => DisableProgramResponse.decode(value),
+  },
+  /**
+   * EnableProgram enables a disabled program (or every program of a group)
+   * again and starts its processes that have autostart set.
+   */
+  enableProgram: {
+    path: "/gsupervisor.v1.ProcessService/EnableProgram" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EnableProgramRequest): Buffer => Buffer.from(EnableProgramRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EnableProgramRequest => EnableProgramRequest.decode(value),
+    responseSerialize: (value: EnableProgramResponse): Buffer =>
+      Buffer.from(EnableProgramResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EnableProgramResponse => EnableProgramResponse.decode(value),
+  },
 } as const;
 
 export interface ProcessServiceServer extends UntypedServiceImplementation {
@@ -4550,6 +6441,30 @@ export interface ProcessServiceServer extends UntypedServiceImplementation {
   signalAllProcesses: handleUnaryCall<SignalAllProcessesRequest, SignalAllProcessesResponse>;
   /** WriteProcessStdin writes bytes to the stdin of a running process. */
   writeProcessStdin: handleUnaryCall<WriteProcessStdinRequest, WriteProcessStdinResponse>;
+  /**
+   * ScaleProgram sets the number of processes of a homogeneous group (a
+   * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+   * now, without editing the configuration file. New processes take the next
+   * process_num and start if autostart is set; removal stops the highest
+   * process_num first. The runtime numprocs is kept beside the pidfile and
+   * outlives reread, update, reload and daemon restarts for as long as the
+   * file's numprocs stays the one it was made against; once the file's
+   * numprocs is edited, the file wins at the next update. Scaling back to the
+   * file's numprocs forgets the runtime value.
+   */
+  scaleProgram: handleUnaryCall<ScaleProgramRequest, ScaleProgramResponse>;
+  /**
+   * DisableProgram disables a program (or every program of a group, `g:*`):
+   * its processes are stopped and stay stopped across autostart, start all,
+   * update, reload and daemon restarts until EnableProgram. The setting is
+   * kept beside the pidfile, written before the call returns.
+   */
+  disableProgram: handleUnaryCall<DisableProgramRequest, DisableProgramResponse>;
+  /**
+   * EnableProgram enables a disabled program (or every program of a group)
+   * again and starts its processes that have autostart set.
+   */
+  enableProgram: handleUnaryCall<EnableProgramRequest, EnableProgramResponse>;
 }
 
 export interface ProcessServiceClient extends Client {
@@ -4839,6 +6754,72 @@ export interface ProcessServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WriteProcessStdinResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * ScaleProgram sets the number of processes of a homogeneous group (a
+   * [program:x] with numprocs, an [fcgi-program:x] or an [eventlistener:x])
+   * now, without editing the configuration file. New processes take the next
+   * process_num and start if autostart is set; removal stops the highest
+   * process_num first. The runtime numprocs is kept beside the pidfile and
+   * outlives reread, update, reload and daemon restarts for as long as the
+   * file's numprocs stays the one it was made against; once the file's
+   * numprocs is edited, the file wins at the next update. Scaling back to the
+   * file's numprocs forgets the runtime value.
+   */
+  scaleProgram(
+    request: ScaleProgramRequest,
+    callback: (error: ServiceError | null, response: ScaleProgramResponse) => void,
+  ): ClientUnaryCall;
+  scaleProgram(
+    request: ScaleProgramRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ScaleProgramResponse) => void,
+  ): ClientUnaryCall;
+  scaleProgram(
+    request: ScaleProgramRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ScaleProgramResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * DisableProgram disables a program (or every program of a group, `g:*`):
+   * its processes are stopped and stay stopped across autostart, start all,
+   * update, reload and daemon restarts until EnableProgram. The setting is
+   * kept beside the pidfile, written before the call returns.
+   */
+  disableProgram(
+    request: DisableProgramRequest,
+    callback: (error: ServiceError | null, response: DisableProgramResponse) => void,
+  ): ClientUnaryCall;
+  disableProgram(
+    request: DisableProgramRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisableProgramResponse) => void,
+  ): ClientUnaryCall;
+  disableProgram(
+    request: DisableProgramRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisableProgramResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * EnableProgram enables a disabled program (or every program of a group)
+   * again and starts its processes that have autostart set.
+   */
+  enableProgram(
+    request: EnableProgramRequest,
+    callback: (error: ServiceError | null, response: EnableProgramResponse) => void,
+  ): ClientUnaryCall;
+  enableProgram(
+    request: EnableProgramRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EnableProgramResponse) => void,
+  ): ClientUnaryCall;
+  enableProgram(
+    request: EnableProgramRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EnableProgramResponse) => void,
   ): ClientUnaryCall;
 }
 
