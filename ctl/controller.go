@@ -92,7 +92,8 @@ func (c *controller) newRoot() *cobra.Command {
 		c.maintailCommand(), c.openCommand(), c.pidCommand(), c.exitCommand("quit"), c.reloadCommand(),
 		c.removeCommand(), c.rereadCommand(), c.restartCommand(), c.shutdownCommand(), c.signalCommand(),
 		c.startCommand(), c.statusCommand(), c.stopCommand(), c.tailCommand(), c.updateCommand(),
-		c.versionCommand(), c.eofCommand(), c.waitCommand(),
+		c.versionCommand(), c.eofCommand(), c.waitCommand(), c.scaleCommand(), c.disableCommand(),
+		c.enableCommand(),
 	} {
 		root.AddCommand(cmd)
 		c.commands[cmd.Name()] = cmd

@@ -46,6 +46,7 @@ const (
 	shutdownSt   = gsupervisorv1.ErrorReason_ERROR_REASON_SHUTDOWN_STATE
 	disabledR    = gsupervisorv1.ErrorReason_ERROR_REASON_DISABLED
 	depFailed    = gsupervisorv1.ErrorReason_ERROR_REASON_DEPENDENCY_FAILED
+	badArgs      = gsupervisorv1.ErrorReason_ERROR_REASON_BAD_ARGUMENTS
 )
 
 // fault is a failed call as supervisorctl 4.2.5 sees it: an XML-RPC fault

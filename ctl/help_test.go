@@ -42,7 +42,7 @@ func TestHelpGolden(t *testing.T) {
 		got := out.String()
 		if topic == "_topics" {
 			// 4.2.5's section first, then gsupervisor's like a plugin's.
-			extra := "\ngsupervisor commands (type help <topic>):\n=========================================\nwait\n\n"
+			extra := "\ngsupervisor commands (type help <topic>):\n=========================================\ndisable  enable  scale  wait\n\n"
 			if got != string(want)+extra {
 				t.Errorf("help =\n%q\nwant\n%q", got, string(want)+extra)
 			}
