@@ -100,6 +100,7 @@ grpcurl: ## build the pinned grpcurl (tools/grpcurl) as bin/grpcurl (make deps d
 
 .PHONY: run
 run: build ## start the daemon in the foreground on examples/supervisord.conf
+	$(GO) build $(GOFLAGS) -o bin/chaindemo ./examples/chaindemo
 	@mkdir -p run/logs
 	@echo "socket: run/supervisor.sock — try: bin/supervisorctl -c examples/supervisord.conf status"
 	@echo "web interface: http://127.0.0.1:9001/"

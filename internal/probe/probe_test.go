@@ -127,6 +127,7 @@ func TestCombine(t *testing.T) {
 		{st(Passing), st(Failing), HealthUnhealthy},
 		{st(Failing), st(Passing), HealthUnhealthy},
 		{st(Pending), st(Passing), HealthStarting},
+		{st(Passing), st(Pending), HealthHealthy},
 		{st(Passing), st(Passing), HealthHealthy},
 	} {
 		if got := Combine(c.r, c.l); got != c.want {

@@ -106,25 +106,27 @@ func (h Health) String() string {
 }
 
 // Combine derives the health of a process with a live child from its
-// probes (nil for a probe it does not have): unhealthy if one fails,
-// starting until every one passed, healthy then.
+// probes (nil for a probe it does not have): unhealthy if one fails;
+// otherwise starting until the readiness probe passed (the liveness probe
+// when there is no readiness probe), healthy then. As in Kubernetes, a
+// liveness probe that has not passed yet does not hold readiness back.
 func Combine(readiness, liveness *Tracker) Health {
 	if readiness == nil && liveness == nil {
 		return HealthUnknown
 	}
-	h := HealthHealthy
 	for _, t := range []*Tracker{readiness, liveness} {
-		if t == nil {
-			continue
-		}
-		switch t.Status() {
-		case Failing:
+		if t != nil && t.Status() == Failing {
 			return HealthUnhealthy
-		case Pending:
-			h = HealthStarting
 		}
 	}
-	return h
+	gate := readiness
+	if gate == nil {
+		gate = liveness
+	}
+	if gate.Status() == Pending {
+		return HealthStarting
+	}
+	return HealthHealthy
 }
 
 // maxLine bounds the part of an unfinished line a LineMatcher keeps.
