@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 	for _, b := range []struct{ out, pkg string }{
 		{"supervisord", "./daemon"}, {"supervisorctl", "./ctl"},
 		{"echo_supervisord_conf", "./echoconf"}, {"pidproxy", "./pidproxy"},
+		{"chaindemo", "./examples/chaindemo"},
 	} {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, b.out), b.pkg)
 		cmd.Dir = ".."

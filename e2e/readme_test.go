@@ -58,15 +58,19 @@ func TestReadmeRESTExamples(t *testing.T) {
 	}
 	// The example's web port, 9001, may be taken on this machine: the
 	// daemon and the README's web examples use a free one instead.
-	port := strconv.Itoa(testutil.FreePorts(t, 1)[0])
+	ports := testutil.FreePorts(t, 3)
+	port := strconv.Itoa(ports[2])
 	conf = bytes.ReplaceAll(conf, []byte("127.0.0.1:9001"), []byte("127.0.0.1:"+port))
 	confPath := filepath.Join(dir, "examples", "supervisord.conf")
+	// The dependency example's ports, free ones here (make run may be on).
+	conf = []byte(strings.NewReplacer("17432", strconv.Itoa(ports[0]), "17480", strconv.Itoa(ports[1])).Replace(string(conf)))
 	os.WriteFile(confPath, conf, 0o644)
+	// bin/ holds the binaries (the example's chain runs bin/chaindemo).
+	os.Symlink(binDir, filepath.Join(dir, "bin"))
 	d := &daemon{t: t, dir: dir, conf: confPath, sock: filepath.Join(dir, "run", "supervisor.sock"), out: &testutil.Buffer{}}
 	d.start()
 	d.waitState("worker:worker_00", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 
-	os.Symlink(binDir, filepath.Join(dir, "bin"))
 	lines := append(readmeBlock(t, "## REST/JSON"), readmeBlock(t, "## Logs")...)
 	lines = append(lines, readmeBlock(t, "## Events")...)
 	web := readmeBlock(t, "## Web interface")
