@@ -46,6 +46,15 @@
 //	          eventlistener (a childutils listener, both daemons) and to a
 //	          gRPC SubscribeEvents stream (ours); and events/s delivered to
 //	          100 gRPC subscribers while 100 processes flap (ours only).
+//	probes    (ours only: 4.2.5 has no probes) daemon CPU per minute with
+//	          100 programs RUNNING, each with a 1-second exec probe
+//	          (/bin/true), against the same programs without probes, and
+//	          the CPU per probe run; getAllProcessInfo latency (p50, p99)
+//	          while 100 probes time out every second, against none.
+//	deps      (ours only) daemon start until 100 processes are RUNNING,
+//	          as 10 dependency layers of 10 (each layer starts once the
+//	          previous one is RUNNING; startsecs=0) against no
+//	          dependencies.
 //
 // Both daemons are driven through the same XML-RPC calls on the
 // [unix_http_server] socket. When our daemon does not serve /RPC2 (the compat

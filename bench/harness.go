@@ -311,6 +311,8 @@ func (h *harness) run(ctx context.Context) error {
 		{"logs", h.scenarioLogs},
 		{"writers", h.scenarioWriters},
 		{"events", h.scenarioEvents},
+		{"probes", h.scenarioProbes},
+		{"deps", h.scenarioDeps},
 	}
 	var errs []error
 	for _, s := range steps {

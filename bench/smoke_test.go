@@ -94,6 +94,9 @@ func TestQuickRun(t *testing.T) {
 	has("events", "process exit → PROCESS_STATE_EXITED at an eventlistener")
 	has("events", "process exit → PROCESS_STATE_EXITED on a gRPC")
 	has("events", "events delivered/s per subscriber")
+	has("probes", "daemon CPU per minute, 5 programs RUNNING, a 1 s exec probe")
+	has("probes", "getAllProcessInfo latency p99, 5 probes timing out")
+	has("deps", "daemon start → 10 processes RUNNING, 10 dependency layers of 1")
 	for _, m := range r.Metrics {
 		if m.Name == "capture of 32 MiB written in 64 KiB writes, start request → EXITED with every byte in the file, no rotation" && (m.Floor == nil || m.Floor.N == 0) {
 			t.Errorf("logs: no pipe-to-file floor")
