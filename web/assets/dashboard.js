@@ -121,6 +121,10 @@ class Dashboard {
       if (state !== 'RUNNING') patch.description = ''; // until the daemon's own text arrives
       if (!this.table.update(ns, patch)) this.reload();
       else this.fetchSoon(ns);
+    } else if (ev.process_health) {
+      const h = ev.process_health;
+      const ns = namespec(h.group_name, h.process_name);
+      if (!this.table.update(ns, { health: String(h.health || '').replace(/^PROCESS_HEALTH_/, '') })) this.reload();
     } else if (ev.process_group) {
       this.reload();
     } else if (ev.supervisor_state_change) {

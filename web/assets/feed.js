@@ -8,7 +8,8 @@
 import { sleep, stream } from './api.js';
 
 /** The event types the dashboard needs. */
-const TYPES = ['EVENT_TYPE_PROCESS_STATE', 'EVENT_TYPE_PROCESS_GROUP', 'EVENT_TYPE_SUPERVISOR_STATE_CHANGE'];
+const TYPES = ['EVENT_TYPE_PROCESS_STATE', 'EVENT_TYPE_PROCESS_GROUP', 'EVENT_TYPE_SUPERVISOR_STATE_CHANGE',
+  'EVENT_TYPE_PROCESS_HEALTH'];
 
 export class EventFeed {
   /**

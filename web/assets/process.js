@@ -73,6 +73,19 @@ export function exitNote(info) {
 }
 
 /**
+ * note is what the row says beyond 4.2.5's description: how an EXITED
+ * process ended, that its program is disabled, its health (when it has
+ * probes) and what a start waits for.
+ */
+export function note(info) {
+  const parts = [exitNote(info)];
+  if (info.disabled) parts.push('disabled');
+  if (info.health && info.health !== 'UNKNOWN') parts.push(info.health.toLowerCase());
+  if (info.waiting) parts.push(info.waiting);
+  return parts.filter(Boolean).join(' · ');
+}
+
+/**
  * actions lists what a process in a state can be asked to do: 4.2.5's
  * Start, Restart and Stop, plus Stop while STARTING or in BACKOFF and a
  * signal whenever the API accepts one.
@@ -105,5 +118,8 @@ export function normalize(p) {
     exit_status: p.exit_status || 0,
     exit_expected: !!p.exit_expected,
     nowMs: timeMs(p.now),
+    health: String(p.health || 'UNKNOWN').replace(/^PROCESS_HEALTH_/, ''),
+    disabled: !!p.disabled,
+    waiting: p.waiting || '',
   };
 }

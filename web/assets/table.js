@@ -4,7 +4,7 @@
 // 10000 processes. Sorting, filtering and group folding move or hide the
 // existing rows; they never rebuild them.
 
-import { actions, description, exitNote, stateMatches, stateRank } from './process.js';
+import { actions, description, note, stateMatches, stateRank } from './process.js';
 
 const LABELS = { start: 'Start', restart: 'Restart', stop: 'Stop', signal: 'Signal…', clearlog: 'Clear Log', log: 'Log' };
 const GROUP_ACTIONS = [['start', 'Start'], ['stop', 'Stop'], ['restart', 'Restart'], ['signal', 'Signal…']];
@@ -244,8 +244,8 @@ export class ProcessTable {
     }
     const text = description(info, this.now());
     if (row.desc.textContent !== text) row.desc.textContent = text;
-    const note = exitNote(info);
-    if (row.note.textContent !== note) row.note.textContent = note;
+    const extra = note(info);
+    if (row.note.textContent !== extra) row.note.textContent = extra;
   }
 
   paintActions(row) {
