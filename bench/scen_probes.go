@@ -75,10 +75,12 @@ func (h *harness) probeCPU(ctx context.Context, name, programs string) (float64,
 	if err != nil {
 		return 0, err
 	}
+	stopProf := h.prof.start(d, name)
 	t0 := time.Now()
 	if err := sleepCtx(ctx, h.opts.Idle); err != nil {
 		return 0, err
 	}
+	stopProf()
 	after, err := cpuTime(d.pid())
 	if err != nil {
 		return 0, err

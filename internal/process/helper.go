@@ -3,6 +3,7 @@ package process
 import (
 	"context"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -28,11 +29,10 @@ func (p *Process) RunCommand(ctx context.Context, command string, limit int) (sy
 	if err != nil {
 		return 0, nil, err
 	}
-	devnull, err := os.Open(os.DevNull)
+	devnull, err := devNull()
 	if err != nil {
 		return 0, nil, err
 	}
-	defer devnull.Close()
 	child, parent, err := pipe(false)
 	if err != nil {
 		return 0, nil, err
@@ -40,8 +40,8 @@ func (p *Process) RunCommand(ctx context.Context, command string, limit int) (sy
 	defer parent.Close()
 	attr := &syscall.ProcAttr{
 		Dir:   p.cfg.Directory,
-		Env:   BuildEnv(p.env.BaseEnv, p.env.ServerURL, p.cfg.Name, p.cfg.Group, p.env.ExtraEnv, p.cfg.Environment),
-		Files: []uintptr{devnull.Fd(), child.Fd(), child.Fd()},
+		Env:   p.helperEnv(),
+		Files: []uintptr{devnull, child.Fd(), child.Fd()},
 		Sys:   &syscall.SysProcAttr{Setpgid: true, Credential: cred},
 	}
 	pid, pidfd, err := forkExec(filename, argv, attr, true)
@@ -63,6 +63,27 @@ func (p *Process) RunCommand(ctx context.Context, command string, limit int) (sy
 	// holds the pipe.
 	_ = parent.SetReadDeadline(time.Now().Add(helperDrainWait))
 	return ws, <-output, nil
+}
+
+// helperEnv returns the environment of the process's helpers (its
+// child's), built once: it depends only on the configuration.
+func (p *Process) helperEnv() []string {
+	p.helperEnvOnce.Do(func() {
+		p.helperEnvList = BuildEnv(p.env.BaseEnv, p.env.ServerURL, p.cfg.Name, p.cfg.Group, p.env.ExtraEnv, p.cfg.Environment)
+	})
+	return p.helperEnvList
+}
+
+// devNullFile is /dev/null, opened once for every helper's stdin.
+var devNullFile = sync.OnceValues(func() (*os.File, error) { return os.Open(os.DevNull) })
+
+// devNull returns the descriptor of /dev/null.
+func devNull() (uintptr, error) {
+	f, err := devNullFile()
+	if err != nil {
+		return 0, err
+	}
+	return f.Fd(), nil
 }
 
 // waitHelper reports the helper's wait status once it exited: through

@@ -88,6 +88,9 @@ type Process struct {
 	restarts   restartBudget
 	disabled   bool // Start and Autostart refuse (DisableProgram)
 
+	helperEnvOnce sync.Once // builds helperEnvList (RunCommand)
+	helperEnvList []string
+
 	noPidfd bool // tests: spawn without a pidfd, as on a kernel before 5.3
 
 	// stopWatchers counts the callers waiting for a stop (StopWatched);
