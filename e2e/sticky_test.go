@@ -127,44 +127,11 @@ startsecs=0
 // options: Supervisor 4.2.5 runs a configuration that uses every one of
 // them (ignoring them), and so does our daemon (honouring them).
 func TestRealLoadsEveryNewOption(t *testing.T) {
-	programs := `
-[program:db]
-command=sleep 1000
-readiness_probe=tcp:127.0.0.1:1
-readiness_initial_delay=0.5
-readiness_period=2s
-readiness_timeout=500ms
-readiness_success_threshold=2
-readiness_failure_threshold=4
-liveness_probe=exec:/bin/true %(process_num)d
-liveness_initial_delay=3
-liveness_period=1m
-liveness_timeout=2
-liveness_success_threshold=1
-liveness_failure_threshold=5
-liveness_action=report
-backoff=exponential
-backoff_maxsecs=30
-
-[program:migrate]
-command=/bin/true
-startsecs=0
-autorestart=false
-depends_on=db=healthy
-
-[program:web]
-command=sleep 1000
-readiness_probe=http://127.0.0.1:1/healthz
-liveness_probe=http://127.0.0.1:1/live
-depends_on=migrate=completed, db=started
-process_name=web_%(process_num)d
-numprocs=2
-
-[program:worker]
-command=sleep 1000
-readiness_probe=log:^ready( now)?$
-depends_on=web:*=healthy web:web_1=running
-`
+	b, err := os.ReadFile("../internal/config/testdata/new-options.programs.ini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	programs := string(b)
 	real := startReal(t, programs, nil)
 	ok := testutil.Poll(testutil.Timeout, func() bool {
 		r := gcRun(t, gcRealCtl, "", "-c", real.conf, "status")

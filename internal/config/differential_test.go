@@ -257,7 +257,8 @@ var differentialCases = []diffCase{
 	{name: "default applies everywhere", conf: "[DEFAULT]\nautostart=maybe\n" + minimal + "[program:x]\ncommand=a\n", wantErr: "not a valid boolean value: 'maybe' in section 'program:x'"},
 	{name: "default values", conf: "[DEFAULT]\nstartsecs=7\ncommand=default\n" + minimal + "[program:x]\n[program:y]\ncommand=y\nstartsecs=1\n"},
 	// gsupervisor's options: 4.2.5 ignores them and parses the rest alike.
-	{name: "gsupervisor options", conf: minimal + everyNewOption},
+	{name: "gsupervisor options", conf: minimal + "[include]\nfiles=new-options.programs.ini\n",
+		files: map[string]string{"new-options.programs.ini": newOptionsFile()}},
 	{name: "default section merged", conf: "[DEFAULT]\nstartsecs=7\n" + minimal + "[DEFAULT]\nstartretries=9\n[program:x]\ncommand=a\n"},
 }
 
@@ -355,4 +356,11 @@ func TestInlineCases(t *testing.T) {
 			t.Errorf("%s: error %q does not contain %q", c.name, err.Error(), c.wantErr)
 		}
 	}
+}
+
+// newOptionsFile is testdata/new-options.programs.ini (read when the table
+// is built; a missing file fails the cases that use it).
+func newOptionsFile() string {
+	b, _ := os.ReadFile("testdata/new-options.programs.ini")
+	return string(b)
 }

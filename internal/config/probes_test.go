@@ -1,55 +1,28 @@
 package config
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 )
 
-// everyNewOption is a configuration that sets every option gsupervisor
-// adds to Supervisor 4.2.5's [program:x]; 4.2.5 must load it (see the
-// differential case "gsupervisor options").
-const everyNewOption = `[program:db]
-command=sleep 100
-readiness_probe=tcp:127.0.0.1:5432
-readiness_initial_delay=0.5
-readiness_period=2s
-readiness_timeout=500ms
-readiness_success_threshold=2
-readiness_failure_threshold=4
-liveness_probe=exec:/bin/true --port %(process_num)d
-liveness_initial_delay=3
-liveness_period=1m
-liveness_timeout=2
-liveness_success_threshold=1
-liveness_failure_threshold=5
-liveness_action=report
-backoff=exponential
-backoff_maxsecs=30
-
-[program:migrate]
-command=/bin/true
-startsecs=0
-autorestart=false
-depends_on=db=healthy
-
-[program:web]
-command=sleep 100
-readiness_probe=http://127.0.0.1:8080/healthz
-liveness_probe=http://127.0.0.1:8080/live
-depends_on=migrate=completed, db
-process_name=web_%(process_num)d
-numprocs=2
-
-[program:worker]
-command=sleep 100
-readiness_probe=log:^ready( now)?$
-depends_on=web:*=healthy web:web_1=started
-`
+// everyNewOption returns the programs of testdata/new-options.programs.ini,
+// which set every option gsupervisor adds to Supervisor 4.2.5's
+// [program:x]; 4.2.5 must load them (see the differential case
+// "gsupervisor options").
+func everyNewOption(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/new-options.programs.ini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 func TestGsupervisorOptions(t *testing.T) {
-	cfg := loadText(t, minimal+everyNewOption)
+	cfg := loadText(t, minimal+everyNewOption(t))
 	procs := map[string]ProcessConfig{}
 	for _, g := range cfg.Groups {
 		for _, p := range g.Processes {
@@ -57,7 +30,7 @@ func TestGsupervisorOptions(t *testing.T) {
 		}
 	}
 	db := procs["db"]
-	wantReady := &Probe{Kind: ProbeTCP, Target: "127.0.0.1:5432", Spec: "tcp:127.0.0.1:5432", InitialDelay: 500 * time.Millisecond,
+	wantReady := &Probe{Kind: ProbeTCP, Target: "127.0.0.1:1", Spec: "tcp:127.0.0.1:1", InitialDelay: 500 * time.Millisecond,
 		Period: 2 * time.Second, Timeout: 500 * time.Millisecond, SuccessThreshold: 2, FailureThreshold: 4}
 	if !reflect.DeepEqual(db.Readiness, wantReady) {
 		t.Errorf("db readiness = %+v, want %+v", db.Readiness, wantReady)

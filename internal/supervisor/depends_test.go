@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,38 +20,12 @@ import (
 // timeline records the state and health changes of every process as
 // "STARTING db", "health HEALTHY web", … in the order the bus published them.
 func (h *harness) timeline() func() []string {
-	sub, _, _ := h.bus.Subscribe(events.Filter{Types: []events.Type{events.TypeProcessState, events.TypeProcessHealth}}, nil, 10000)
-	var mu sync.Mutex
-	var got []string
-	ctx, cancel := context.WithCancel(context.Background())
-	h.t.Cleanup(func() { cancel(); sub.Close() })
-	go func() {
-		for {
-			it, err := sub.Next(ctx)
-			if err != nil {
-				return
-			}
-			e := it.Event
-			if e == nil {
-				continue
-			}
-			var line string
-			switch {
-			case e.State != nil:
-				line = e.State.To + " " + process.Namespec(e.State.Group, e.State.Process)
-			case e.Health != nil:
-				line = "health " + e.Health.To + " " + process.Namespec(e.Health.Group, e.Health.Process)
-			}
-			mu.Lock()
-			got = append(got, line)
-			mu.Unlock()
+	return h.record([]events.Type{events.TypeProcessState, events.TypeProcessHealth}, func(e *events.Event) string {
+		if e.Health != nil {
+			return "health " + e.Health.To + " " + process.Namespec(e.Health.Group, e.Health.Process)
 		}
-	}()
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(got)
-	}
+		return e.State.To + " " + process.Namespec(e.State.Group, e.State.Process)
+	})
 }
 
 // waitLine waits until the timeline holds line (events reach it

@@ -53,20 +53,31 @@ func startIn(t *testing.T, dir, programs string) *harness {
 	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "supervisord.conf"), logs: &testutil.Buffer{}}
 	t.Cleanup(func() { testutil.CheckNoStrays(t, dir) })
 	h.write(programs)
-	cfg, err := h.load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.bus = events.NewBus(1000, log)
-	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go h.s.Run(context.Background())
+	h.bus = events.NewBus(1000, h.logger())
+	h.run()
 	t.Cleanup(h.shutdown)
 	return h
+}
+
+// logger is the harness's logger (every level, into h.logs).
+func (h *harness) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// run loads the file and runs a new Supervisor on it, as the daemon does
+// at start and on each reload.
+func (h *harness) run() {
+	h.t.Helper()
+	cfg, err := h.load(nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	exe, _ := os.Executable()
+	h.s, err = New(cfg, Options{Log: h.logger(), Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	go h.s.Run(context.Background())
 }
 
 // load parses the config file and marks the children with the dir, by
@@ -117,6 +128,20 @@ func (h *harness) waitState(name string, st process.State) ProcessInfo {
 // collect subscribes to the bus and returns a function that lists the
 // names of the events received so far, filtered by types.
 func (h *harness) collect(types ...events.Type) func() []string {
+	return h.record(types, func(e *events.Event) string {
+		s := e.Type.String()
+		if g, p, ok := e.ProcessName(); ok {
+			s += " " + process.Namespec(g, p)
+		} else if g, ok := e.GroupName(); ok {
+			s += " " + g
+		}
+		return s
+	})
+}
+
+// record subscribes to the bus for types and returns a function that
+// lists, as line renders them, the events received so far.
+func (h *harness) record(types []events.Type, line func(*events.Event) string) func() []string {
 	sub, _, _ := h.bus.Subscribe(events.Filter{Types: types}, nil, 10000)
 	var mu sync.Mutex
 	var got []string
@@ -131,15 +156,9 @@ func (h *harness) collect(types ...events.Type) func() []string {
 			if it.Event == nil {
 				continue
 			}
-			e := it.Event
-			s := e.Type.String()
-			if g, p, ok := e.ProcessName(); ok {
-				s += " " + process.Namespec(g, p)
-			} else if g, ok := e.GroupName(); ok {
-				s += " " + g
-			}
+			l := line(it.Event)
 			mu.Lock()
-			got = append(got, s)
+			got = append(got, l)
 			mu.Unlock()
 		}
 	}()

@@ -3,7 +3,6 @@ package supervisor
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 
@@ -217,11 +216,6 @@ func orderLike(procs []config.ProcessConfig, byName map[string]*member) []*membe
 // saveScale records the group's runtime numprocs (forgotten when it is
 // the file's).
 func (s *Supervisor) saveScale(running config.GroupConfig, numprocs int) error {
-	scale := maps.Clone(s.sticky.scales())
-	if numprocs == running.FileNumprocs {
-		delete(scale, running.Name)
-	} else {
-		scale[running.Name] = config.Scale{FileNumprocs: running.FileNumprocs, Numprocs: numprocs}
-	}
-	return s.sticky.setScales(scale)
+	return s.sticky.setScale(running.Name, config.Scale{FileNumprocs: running.FileNumprocs, Numprocs: numprocs},
+		numprocs == running.FileNumprocs)
 }

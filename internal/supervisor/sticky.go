@@ -101,21 +101,15 @@ func (st *sticky) disabled(program string) bool {
 // setDisabled disables or enables programs and saves; on a failed save
 // nothing changes.
 func (st *sticky) setDisabled(programs []string, on bool) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	before := maps.Clone(st.disabledSet)
-	for _, p := range programs {
-		if on {
-			st.disabledSet[p] = true
-		} else {
-			delete(st.disabledSet, p)
+	return st.change(func(disabled map[string]bool, _ map[string]config.Scale) {
+		for _, p := range programs {
+			if on {
+				disabled[p] = true
+			} else {
+				delete(disabled, p)
+			}
 		}
-	}
-	if err := st.saveLocked(); err != nil {
-		st.disabledSet = before
-		return err
-	}
-	return nil
+	})
 }
 
 // scales returns a copy of the runtime numprocs.
@@ -125,43 +119,49 @@ func (st *sticky) scales() map[string]config.Scale {
 	return maps.Clone(st.scale)
 }
 
-// setScales replaces the runtime numprocs and saves; on a failed save
-// nothing changes.
-func (st *sticky) setScales(scale map[string]config.Scale) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	before := st.scale
-	st.scale = scale
-	if err := st.saveLocked(); err != nil {
-		st.scale = before
-		return err
-	}
-	return nil
+// setScale records (or, with forget, drops) the runtime numprocs of a
+// group and saves; on a failed save nothing changes.
+func (st *sticky) setScale(group string, sc config.Scale, forget bool) error {
+	return st.change(func(_ map[string]bool, scale map[string]config.Scale) {
+		if forget {
+			delete(scale, group)
+		} else {
+			scale[group] = sc
+		}
+	})
 }
 
-// pruneScales drops the runtime numprocs that no longer apply to cfg (the
-// group is gone, or the file's numprocs changed since the scale) and
-// saves if any was dropped.
+// pruneScales drops the runtime numprocs of groups that no longer apply
+// to cfg (the group is gone, or the file's numprocs changed since the
+// scale) and saves; on a failed save nothing changes.
 func (st *sticky) pruneScales(cfg *config.Config, groups []string) error {
+	return st.change(func(_ map[string]bool, scale map[string]config.Scale) {
+		for _, name := range groups {
+			sc, ok := scale[name]
+			if !ok {
+				continue
+			}
+			if g, found := cfg.Group(name); !found || g.Heterogeneous || g.FileNumprocs != sc.FileNumprocs {
+				delete(scale, name)
+			}
+		}
+	})
+}
+
+// change applies mutate to copies of the settings and, if they differ,
+// saves them and makes them current; on a failed save nothing changes.
+func (st *sticky) change(mutate func(disabled map[string]bool, scale map[string]config.Scale)) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	next := maps.Clone(st.scale)
-	for _, name := range groups {
-		sc, ok := next[name]
-		if !ok {
-			continue
-		}
-		if g, found := cfg.Group(name); !found || g.Heterogeneous || g.FileNumprocs != sc.FileNumprocs {
-			delete(next, name)
-		}
-	}
-	if len(next) == len(st.scale) {
+	disabled, scale := maps.Clone(st.disabledSet), maps.Clone(st.scale)
+	mutate(disabled, scale)
+	if maps.Equal(disabled, st.disabledSet) && maps.Equal(scale, st.scale) {
 		return nil
 	}
-	before := st.scale
-	st.scale = next
+	beforeDisabled, beforeScale := st.disabledSet, st.scale
+	st.disabledSet, st.scale = disabled, scale
 	if err := st.saveLocked(); err != nil {
-		st.scale = before
+		st.disabledSet, st.scale = beforeDisabled, beforeScale
 		return err
 	}
 	return nil

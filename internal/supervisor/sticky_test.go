@@ -3,7 +3,6 @@ package supervisor
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
-	"github.com/gsupervisor/gsupervisor/internal/httpprobe"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
 
@@ -21,17 +19,7 @@ import (
 func (h *harness) restart() {
 	h.t.Helper()
 	h.shutdown()
-	cfg, err := h.load(nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	go h.s.Run(context.Background())
+	h.run()
 }
 
 // stickyFile reads the sticky settings file of the harness.
