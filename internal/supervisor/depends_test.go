@@ -266,3 +266,32 @@ depends_on=db=healthy
 		t.Errorf("second stop: %v", err)
 	}
 }
+
+// TestUpdateAddsAChain: an update that adds programs depending on each
+// other (in any name order) starts them all, in dependency order.
+func TestUpdateAddsAChain(t *testing.T) {
+	h := start(t, "[program:keep]\ncommand=sleep 1000\nstartsecs=0\n")
+	h.waitState("keep", process.Running)
+	tl := h.timeline()
+	h.write(`
+[program:keep]
+command=sleep 1000
+startsecs=0
+
+[program:aaa]
+command=sleep 1000
+startsecs=0
+depends_on=zzz
+
+[program:zzz]
+command=sleep 1000
+startsecs=0
+`)
+	results, _, err := h.s.Update(context.Background(), nil, "", 0)
+	if err != nil || len(results) != 2 || results[0].Err != nil || results[1].Err != nil {
+		t.Fatalf("Update = %+v, %v", results, err)
+	}
+	h.waitState("aaa", process.Running)
+	got := waitLine(t, tl, "RUNNING aaa")
+	before(t, got, "RUNNING zzz", "STARTING aaa")
+}

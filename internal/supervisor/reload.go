@@ -1,8 +1,10 @@
 package supervisor
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -171,6 +173,7 @@ func (s *Supervisor) Update(ctx context.Context, groups []string, revision strin
 	}
 	selected := func(n string) bool { return len(wanted) == 0 || wanted[n] }
 
+	var added []*group
 	for _, n := range plan.Removed {
 		if !selected(n) {
 			continue
@@ -192,7 +195,10 @@ func (s *Supervisor) Update(ctx context.Context, groups []string, revision strin
 			r.Err = s.removeGroup(n)
 		}
 		if r.Err == nil {
-			r.Err = s.addGroup(cfg, n)
+			var g *group
+			if g, r.Err = s.activateGroup(cfg, n); r.Err == nil {
+				added = append(added, g)
+			}
 		}
 		results = append(results, r)
 	}
@@ -200,7 +206,17 @@ func (s *Supervisor) Update(ctx context.Context, groups []string, revision strin
 		if !selected(n) {
 			continue
 		}
-		results = append(results, GroupResult{Group: n, Kind: ChangeAdded, Err: s.addGroup(cfg, n)})
+		g, err := s.activateGroup(cfg, n)
+		if err == nil {
+			added = append(added, g)
+		}
+		results = append(results, GroupResult{Group: n, Kind: ChangeAdded, Err: err})
+	}
+	// Every new group is in place before any starts: a program may depend
+	// on one added later in the same update.
+	slices.SortStableFunc(added, func(a, b *group) int { return cmp.Compare(a.cfg.Priority, b.cfg.Priority) })
+	for _, g := range added {
+		g.autostart()
 	}
 	// A runtime numprocs the file's edited numprocs made stale is
 	// forgotten once its group is applied.
@@ -256,22 +272,31 @@ func (s *Supervisor) AddGroup(name string) error {
 }
 
 func (s *Supervisor) addGroup(cfg *config.Config, name string) error {
+	g, err := s.activateGroup(cfg, name)
+	if err != nil {
+		return err
+	}
+	g.autostart()
+	return nil
+}
+
+// activateGroup adds a group of cfg without starting anything.
+func (s *Supervisor) activateGroup(cfg *config.Config, name string) (*group, error) {
 	gc, ok := cfg.Group(name)
 	if !ok {
-		return errdefs.New(errdefs.BadName, "%s", name)
+		return nil, errdefs.New(errdefs.BadName, "%s", name)
 	}
 	s.mu.Lock()
 	if _, active := s.groups[name]; active {
 		s.mu.Unlock()
-		return errdefs.New(errdefs.AlreadyAdded, "%s", name)
+		return nil, errdefs.New(errdefs.AlreadyAdded, "%s", name)
 	}
 	g, err := s.addGroupLocked(gc)
 	s.mu.Unlock()
 	if err != nil {
-		return errdefs.Wrap(errdefs.Failed, err, err.Error())
+		return nil, errdefs.Wrap(errdefs.Failed, err, err.Error())
 	}
-	g.autostart()
-	return nil
+	return g, nil
 }
 
 // RemoveGroup removes an active group whose processes are all stopped
