@@ -21,6 +21,9 @@ const helperDrainWait = 100 * time.Millisecond
 // killed and reaped. The error is a spawn failure (the command cannot be
 // found or run); an exit status is in the wait status.
 func (p *Process) RunCommand(ctx context.Context, command string, limit int) (syscall.WaitStatus, []byte, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, nil, err
+	}
 	filename, argv, err := ResolveCommand(command, p.cfg.Environment)
 	if err != nil {
 		return 0, nil, err

@@ -47,6 +47,9 @@ type health struct {
 	matcher atomic.Pointer[sessionMatcher]
 	// restarting is set while a failed liveness probe restarts the member.
 	restarting atomic.Bool
+	// running counts the probe goroutines of every session (a check in
+	// flight included), so a shutdown can wait until none is left.
+	running sync.WaitGroup
 }
 
 // sessionMatcher is a log readiness matcher and the session it belongs to.
@@ -149,7 +152,11 @@ func (m *member) beginProbes() {
 			continue
 		}
 		timing := probe.Timing{InitialDelay: r.p.InitialDelay, Period: r.p.Period, Timeout: r.p.Timeout}
-		go probe.Run(ctx, timing, r.check, func(res probe.Result) { m.probeReported(gen, r.name, res) })
+		h.running.Add(1)
+		go func() {
+			defer h.running.Done()
+			probe.Run(ctx, timing, r.check, func(res probe.Result) { m.probeReported(gen, r.name, res) })
+		}()
 	}
 	m.healthChanged(from, to, "", "", 0)
 }
@@ -169,6 +176,17 @@ func (m *member) endProbes(pid int) {
 	h.mu.Unlock()
 	h.matcher.Store(nil)
 	m.healthChanged(from, probe.HealthUnknown, "", "", pid)
+}
+
+// waitProbes ends the member's probe session and waits until its probes
+// are gone (a check in flight is killed with its process group): a
+// shutdown leaves no probe command behind.
+func (m *member) waitProbes() {
+	if !m.hasProbes() {
+		return
+	}
+	m.endProbes(0)
+	m.hp.running.Wait()
 }
 
 // probeReported records one result of a session's probe, and restarts the

@@ -155,3 +155,22 @@ func probeChildren(t *testing.T) int {
 	}
 	return n
 }
+
+// TestShutdownLeavesNoProbe: when the core's Run returns, every probe
+// command it ran is gone (killed and reaped), even one that hangs: the
+// daemon exits right after.
+func TestShutdownLeavesNoProbe(t *testing.T) {
+	h := start(t, `
+[program:stuck]
+command=sleep 1000
+startsecs=0
+liveness_probe=exec:sleep 3600
+liveness_timeout=1h
+`)
+	h.waitState("stuck", process.Running)
+	waitFor(t, 10*time.Second, "the probe to hang", func() bool { return probeChildren(t) > 0 })
+	h.shutdown()
+	if n := probeChildren(t); n != 0 {
+		t.Errorf("%d probe commands left after Run returned", n)
+	}
+}

@@ -250,6 +250,11 @@ func (s *Supervisor) Run(ctx context.Context) State {
 	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeStopping})
 	s.deps.stop(errdefs.New(errdefs.ShutdownState, ""))
 	s.orderedStop()
+	for _, g := range s.sortedGroups() {
+		for _, m := range g.members() {
+			m.waitProbes()
+		}
+	}
 	s.ticker()
 	s.closeGroups()
 	return end
