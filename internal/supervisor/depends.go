@@ -209,11 +209,24 @@ func (s *Supervisor) dependencies(m *member) (depStatus, string) {
 	return st, why
 }
 
-// dependencyTargets returns the active processes a dependency names.
+// dependencyTargets returns the active processes a dependency names. A
+// group, or a program that is its own group, is looked up directly; a
+// program inside a [group:x] is searched for.
 func (s *Supervisor) dependencyTargets(d config.Dependency) []*member {
+	name := d.Group
+	if name == "" {
+		name = d.Program
+	}
+	s.mu.RLock()
+	g := s.groups[name]
+	s.mu.RUnlock()
+	groups := []*group{g}
+	if g == nil || (d.Program != "" && g.cfg.Heterogeneous) {
+		groups = s.sortedGroups()
+	}
 	var out []*member
-	for _, g := range s.sortedGroups() {
-		if d.Group != "" && g.cfg.Name != d.Group {
+	for _, g := range groups {
+		if g == nil || (d.Group != "" && g.cfg.Name != d.Group) {
 			continue
 		}
 		for _, t := range g.members() {
