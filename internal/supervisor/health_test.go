@@ -168,7 +168,7 @@ liveness_probe=exec:sleep 3600
 liveness_timeout=1h
 `)
 	h.waitState("stuck", process.Running)
-	waitFor(t, 10*time.Second, "the probe to hang", func() bool { return probeChildren(t) > 0 })
+	testutil.Eventually(t, "the probe to hang", func() bool { return probeChildren(t) > 0 })
 	h.shutdown()
 	if n := probeChildren(t); n != 0 {
 		t.Errorf("%d probe commands left after Run returned", n)
