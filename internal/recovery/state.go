@@ -1,12 +1,10 @@
 package recovery
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"syscall"
+
+	"github.com/gsupervisor/gsupervisor/internal/statefile"
 )
 
 // stateVersion is the format of the state file.
@@ -15,10 +13,7 @@ const stateVersion = 1
 // Path returns the state file that goes with a pidfile ("" without a
 // pidfile: no recording, no recovery).
 func Path(pidfile string) string {
-	if pidfile == "" {
-		return ""
-	}
-	return pidfile + ".children"
+	return statefile.Beside(pidfile, "children")
 }
 
 // Proc names one process for the life of the machine.
@@ -63,16 +58,10 @@ type State struct {
 
 // readState reads a state file; a missing file is (nil, nil).
 func readState(path string) (*State, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read the state file %s: %w", path, err)
-	}
 	var s State
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("the state file %s is damaged: %w", path, err)
+	found, err := statefile.Read(path, &s)
+	if err != nil || !found {
+		return nil, err
 	}
 	if s.Version != stateVersion {
 		return nil, fmt.Errorf("the state file %s has version %d, not %d", path, s.Version, stateVersion)
@@ -80,25 +69,8 @@ func readState(path string) (*State, error) {
 	return &s, nil
 }
 
-// writeState replaces the state file atomically.
+// writeState replaces the state file atomically. It does not sync: after
+// a crash of the machine there are no children left to recover.
 func writeState(path string, s *State) error {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write the state file %s: %w", path, err)
-	}
-	_, werr := tmp.Write(append(b, '\n'))
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write the state file %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write the state file %s: %w", path, err)
-	}
-	return nil
+	return statefile.Replace(path, s)
 }

@@ -36,6 +36,20 @@ func Read(path string, v any) (found bool, err error) {
 // Write replaces the file at path with v as JSON, atomically and durably
 // (see the package documentation). The directory is created if needed.
 func Write(path string, v any) error {
+	return write(path, v, true)
+}
+
+// Replace is Write without the syncs: the file is replaced atomically, so
+// a crash of the daemon (SIGKILL included) leaves the old or the new
+// content, but a crash of the machine may lose the last change. It is for
+// files that describe the running processes, which such a crash ends too,
+// and that change on every spawn, where a sync would cost a disk flush.
+func Replace(path string, v any) error {
+	return write(path, v, false)
+}
+
+// write is Write, with the syncs only when durable.
+func write(path string, v any, durable bool) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("write the state file %s: %w", path, err)
@@ -49,7 +63,10 @@ func Write(path string, v any) error {
 		return fmt.Errorf("write the state file %s: %w", path, err)
 	}
 	_, werr := tmp.Write(append(b, '\n'))
-	serr := tmp.Sync()
+	var serr error
+	if durable {
+		serr = tmp.Sync()
+	}
 	cerr := tmp.Close()
 	if err := errors.Join(werr, serr, cerr); err != nil {
 		os.Remove(tmp.Name())
@@ -58,6 +75,9 @@ func Write(path string, v any) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write the state file %s: %w", path, err)
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }

@@ -35,6 +35,15 @@ func TestWriteRead(t *testing.T) {
 	if found, err := Read(path, &got); !found || err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("Read = %+v %v %v", got, found, err)
 	}
+	// Replace writes the same file, without the syncs.
+	want.Scale["worker"] = 2
+	if err := Replace(path, want); err != nil {
+		t.Fatal(err)
+	}
+	got = sample{}
+	if found, err := Read(path, &got); !found || err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("Read after Replace = %+v %v %v", got, found, err)
+	}
 	// No temporary file is left behind.
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
@@ -58,6 +67,12 @@ func TestFailures(t *testing.T) {
 	if os.Geteuid() != 0 {
 		if err := Write(filepath.Join(ro, "x"), v); err == nil || !strings.Contains(err.Error(), "write the state file") {
 			t.Errorf("read-only directory: %v", err)
+		}
+	}
+	// A file where the directory should be fails both writers.
+	for _, write := range []func(string, any) error{Write, Replace} {
+		if err := write(filepath.Join(path, "x"), v); err == nil || !strings.Contains(err.Error(), "write the state file") {
+			t.Errorf("a file as the directory: %v", err)
 		}
 	}
 	if _, err := Read(dir, &v); err == nil || !strings.Contains(err.Error(), "read the state file") {
