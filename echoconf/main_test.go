@@ -95,10 +95,17 @@ var beyondSample = map[string][]string{
 
 // additions are gsupervisor's own options, which must be marked.
 var additions = map[string][]string{
-	"inet_http_server":                   {"certfile", "keyfile", "clientcafile", "allow_no_auth"},
-	"supervisord":                        {"events_retained", "events_retained_bytes"},
-	"supervisorctl":                      {"cafile", "certfile", "keyfile"},
-	"program:theprogramname":             {"restart_burst", "restart_interval"},
+	"inet_http_server": {"certfile", "keyfile", "clientcafile", "allow_no_auth"},
+	"supervisord":      {"events_retained", "events_retained_bytes"},
+	"supervisorctl":    {"cafile", "certfile", "keyfile"},
+	"program:theprogramname": {
+		"restart_burst", "restart_interval",
+		"readiness_probe", "readiness_initial_delay", "readiness_period", "readiness_timeout",
+		"readiness_success_threshold", "readiness_failure_threshold",
+		"liveness_probe", "liveness_initial_delay", "liveness_period", "liveness_timeout",
+		"liveness_success_threshold", "liveness_failure_threshold", "liveness_action",
+		"depends_on", "backoff", "backoff_maxsecs",
+	},
 	"eventlistener:theeventlistenername": {"restart_burst", "restart_interval"},
 }
 
@@ -157,5 +164,62 @@ func TestSampleMarksAdditions(t *testing.T) {
 				t.Errorf("[%s] %q is marked but not an addition", name, o.line)
 			}
 		}
+	}
+}
+
+// sampleReference loads a configuration with Supervisor 4.2.5's own
+// option parser and prints its programs, one per line.
+const sampleReference = `
+import sys
+from supervisor.options import ServerOptions
+o = ServerOptions()
+o.realize(args=["-c", sys.argv[1]])
+for g in o.process_group_configs:
+    print(g.name)
+`
+
+// TestSampleAdditionsLoad: the [program:x] lines the sample marks as
+// gsupervisor's, uncommented as they are, load in our daemon with the
+// values the comments give, and Supervisor 4.2.5 accepts them (it ignores
+// them).
+func TestSampleAdditionsLoad(t *testing.T) {
+	var lines []string
+	for _, o := range sampleSections(t, sample)["program:theprogramname"] {
+		if strings.Contains(o.line, "; [gsupervisor] ") {
+			lines = append(lines, strings.TrimPrefix(o.line, ";"))
+		}
+	}
+	if len(lines) != len(additions["program:theprogramname"]) {
+		t.Fatalf("%d marked lines in [program:theprogramname]", len(lines))
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "supervisord.conf")
+	conf := "[supervisord]\nlogfile=" + dir + "/supervisord.log\npidfile=" + dir + "/supervisord.pid\n\n" +
+		"[program:db]\ncommand=sleep 1\nreadiness_probe=tcp:127.0.0.1:1\n\n" +
+		"[program:migrate]\ncommand=/bin/true\n\n" +
+		"[program:theprogramname]\ncommand=sleep 1\n" + strings.Join(lines, "\n") + "\n"
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path, config.Overrides{})
+	if err != nil {
+		t.Fatalf("our daemon refuses the sample's additions: %v\n%s", err, conf)
+	}
+	for _, m := range cfg.Messages {
+		if m.Level == config.LevelWarn {
+			t.Errorf("the sample's additions draw a warning: %s", m.Text)
+		}
+	}
+	var p *config.ProcessConfig
+	for _, g := range cfg.Groups {
+		if g.Name == "theprogramname" {
+			p = &g.Processes[0]
+		}
+	}
+	if p == nil || p.Readiness == nil || p.Liveness == nil || len(p.DependsOn) != 2 {
+		t.Fatalf("the additions were not applied: %+v", p)
+	}
+	if got := testutil.RunPython(t, sampleReference, path); got != "db\nmigrate\ntheprogramname\n" {
+		t.Errorf("Supervisor 4.2.5 loads %q", got)
 	}
 }
