@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 )
@@ -30,7 +29,7 @@ liveness_action=report
 command=sleep 1000
 startsecs=0
 `, files: map[string]string{"alive": ""}})
-	d.waitState("off", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING, 15*time.Second)
+	d.waitState("off", gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
 	if r := d.gcCtl("disable", "off"); r.code != 0 {
 		t.Fatalf("disable off: %d %s", r.code, r.stdout)
 	}
@@ -39,11 +38,11 @@ startsecs=0
 	note := func(ns string) string {
 		return fmt.Sprintf(`(document.querySelector('tr[data-namespec=%q] .note') || {}).textContent`, ns)
 	}
-	b.waitJS(20*time.Second, "svc healthy", note("svc")+` === "healthy"`)
-	b.waitJS(10*time.Second, "off disabled", note("off")+` === "disabled"`)
+	b.waitJS("svc healthy", note("svc")+` === "healthy"`)
+	b.waitJS("off disabled", note("off")+` === "disabled"`)
 	// The probe starts failing: the row follows without a reload.
 	if err := os.Remove(filepath.Join(d.dir, "alive")); err != nil {
 		t.Fatal(err)
 	}
-	b.waitJS(20*time.Second, "svc unhealthy", note("svc")+` === "unhealthy"`)
+	b.waitJS("svc unhealthy", note("svc")+` === "unhealthy"`)
 }
