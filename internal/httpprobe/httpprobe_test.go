@@ -2,7 +2,8 @@ package httpprobe
 
 import (
 	"context"
-	"net"
+	"fmt"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,21 +45,9 @@ func TestHTTP(t *testing.T) {
 	if r.OK || !strings.HasPrefix(r.Output, "timed out after 50ms") {
 		t.Errorf("hang: %+v", r)
 	}
-	addr := closedPort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", testutil.FreePorts(t, 1)[0])
 	r = probe.Once(context.Background(), 5*time.Second, Check("http://"+addr+"/"))
 	if r.OK || !strings.Contains(r.Output, "connection refused") {
 		t.Errorf("refused: %+v", r)
 	}
-}
-
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }

@@ -3,6 +3,8 @@ package probe
 import (
 	"context"
 	"errors"
+	"fmt"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 	"net"
 	"os/exec"
 	"regexp"
@@ -12,18 +14,6 @@ import (
 	"testing"
 	"time"
 )
-
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
 
 func TestTCP(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -35,7 +25,7 @@ func TestTCP(t *testing.T) {
 	if !r.OK || r.Output != "connected to "+l.Addr().String() {
 		t.Errorf("open: %+v", r)
 	}
-	r = Once(context.Background(), 5*time.Second, TCP(closedPort(t)))
+	r = Once(context.Background(), 5*time.Second, TCP(fmt.Sprintf("127.0.0.1:%d", testutil.FreePorts(t, 1)[0])))
 	if r.OK || !strings.Contains(r.Output, "connection refused") {
 		t.Errorf("closed: %+v", r)
 	}

@@ -3,8 +3,6 @@ package supervisor
 import (
 	"context"
 	"fmt"
-	"net"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -64,26 +62,6 @@ func waitInOrder(t *testing.T, tl func() []string, seq ...string) {
 	})
 }
 
-// freePort returns a loopback port nothing listens on.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// requirePython skips without Debian's /usr/bin/python3 (the chain's web
-// program is python3 -m http.server).
-func requirePython(t *testing.T) {
-	t.Helper()
-	if err := exec.Command("/usr/bin/python3", "-c", "import http.server").Run(); err != nil {
-		t.Skipf("/usr/bin/python3: %v", err)
-	}
-}
-
 // chain is db → migrate (one-shot) → web (readiness by http) → worker.
 func chain(port int, autostart bool) string {
 	return fmt.Sprintf(`
@@ -124,8 +102,8 @@ depends_on=web=healthy db
 // chain starts only once its dependency meets its condition; the shutdown
 // stops them in reverse order.
 func TestChainStartsInOrderAndStopsInReverse(t *testing.T) {
-	requirePython(t)
-	h := start(t, chain(freePort(t), true))
+	testutil.RequirePython(t)
+	h := start(t, chain(testutil.FreePorts(t, 1)[0], true))
 	tl := h.timeline()
 	h.waitState("worker", process.Running)
 	h.waitHealth("web", probe.HealthHealthy)
@@ -159,8 +137,8 @@ func (h *harness) waitHealth(name string, want probe.Health) ProcessInfo {
 // TestStartPullsInDependencies: starting the last program of the chain
 // starts what it needs, in order, and says so.
 func TestStartPullsInDependencies(t *testing.T) {
-	requirePython(t)
-	h := start(t, chain(freePort(t), false))
+	testutil.RequirePython(t)
+	h := start(t, chain(testutil.FreePorts(t, 1)[0], false))
 	tl := h.timeline()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
