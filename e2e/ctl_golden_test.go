@@ -613,5 +613,6 @@ startsecs=1
 }
 
 const gcWaitHelp = "wait <name> <state>\t\tWait until a process is in a state (RUNNING, STOPPED, ...)\n" +
+	"wait <name> HEALTHY\t\tWait until its probes pass (or UNHEALTHY: until one fails)\n" +
 	"wait <name> <state> --timeout 30s\tGive up after a duration (default 30s)\n" +
 	"\t\t\t\tExit status: 0 reached, 1 timed out or failed, 2 usage\n"

@@ -646,6 +646,7 @@ func TestRESTEveryRoute(t *testing.T) {
 			rsProcessInfo(t, e)
 			rsProcessControl(t, e)
 			rsGroupAndAllControl(t, e)
+			rsProgramControl(t, e)
 			rsProcessLogs(t, e)
 			rsMainLog(t, e)
 			rsEvents(t, e)
@@ -676,6 +677,27 @@ func TestRESTEveryRoute(t *testing.T) {
 	}
 	wg.Wait()
 	hits.check(t, rules, "unix", "inet")
+}
+
+// rsProgramControl: a program disabled and enabled again (knob stays
+// stopped: it has no autostart), and scaled to the numprocs of its file.
+func rsProgramControl(t *testing.T, e *rsEndpoint) {
+	if got := rsArr(t, e.ok(t, "ProcessService.DisableProgram", "knob", "", `{"wait":true}`), "programs"); len(got) != 1 || got[0] != "knob" {
+		t.Errorf("DisableProgram knob: programs %v", got)
+	}
+	if p := e.ok(t, "ProcessService.GetProcess", "knob", "", ""); rsGet(t, p, "process", "disabled") != true {
+		t.Errorf("knob after DisableProgram: %s", rsJSON(p))
+	}
+	if got := rsArr(t, e.ok(t, "ProcessService.EnableProgram", "knob", "", `{}`), "programs"); len(got) != 1 || got[0] != "knob" {
+		t.Errorf("EnableProgram knob: programs %v", got)
+	}
+	p := e.ok(t, "ProcessService.GetProcess", "knob", "", "")
+	if proc, _ := p["process"].(map[string]any); proc["disabled"] == true || rsStr(t, p, "process", "state") != "PROCESS_STATE_STOPPED" {
+		t.Errorf("knob after EnableProgram: %s", rsJSON(p))
+	}
+	if n := rsNum(t, e.ok(t, "ProcessService.ScaleProgram", "knob", "", `{"numprocs":1}`), "numprocs"); n != 1 {
+		t.Errorf("ScaleProgram knob 1: numprocs %v", n)
+	}
 }
 
 // rsDaemonInfo: state, version, identification, pid.

@@ -94,6 +94,16 @@ func (s *Supervisor) start(ctx context.Context, p *member, wait bool) ([]string,
 	if err := checkStartable(p); err != nil {
 		return nil, err
 	}
+	if p.State() == process.Stopping {
+		// As 4.2.5: the start is logged and refused without an error
+		// (dependencies are not looked at); a waiting caller sees
+		// ABNORMAL_TERMINATION.
+		pending, err := beginStart(p)
+		if err != nil || !wait || !pending {
+			return nil, err
+		}
+		return nil, waitStarted(ctx, p)
+	}
 	deps, waitFor, err := s.requestStart(p, false)
 	if err != nil || !wait || !waitFor {
 		return deps, err
@@ -107,7 +117,7 @@ func checkStartable(p *member) error {
 	if _, _, err := process.ResolveCommand(p.Config().Command, p.Config().Environment); err != nil {
 		return err
 	}
-	if st := p.State(); st.IsRunning() || st == process.Stopping {
+	if p.State().IsRunning() {
 		return errdefs.New(errdefs.AlreadyStarted, "%s", p.Namespec())
 	}
 	return nil
