@@ -102,7 +102,7 @@ func TestExponentialBackoffNextAttempt(t *testing.T) {
 		p.mu.Lock()
 		p.m.Backoff = tries
 		before := time.Now()
-		p.actLocked(ActRetryTimer)
+		p.actLocked(ActRetryTimer, TriggerSpawnFailed)
 		after := time.Now()
 		at := p.retryAt
 		p.cancelTimerLocked()
