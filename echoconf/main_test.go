@@ -95,10 +95,12 @@ var beyondSample = map[string][]string{
 
 // additions are gsupervisor's own options, which must be marked.
 var additions = map[string][]string{
-	"inet_http_server":                   {"certfile", "keyfile", "clientcafile", "allow_no_auth"},
-	"supervisord":                        {"events_retained", "events_retained_bytes"},
+	"unix_http_server": {"metrics_auth"},
+	"inet_http_server": {"certfile", "keyfile", "clientcafile", "allow_no_auth", "metrics_auth"},
+	"supervisord": {"events_retained", "events_retained_bytes", "environment_file", "container", "exit_when_finished",
+		"container_output", "logformat", "shutdown_timeout", "readiness_programs"},
 	"supervisorctl":                      {"cafile", "certfile", "keyfile"},
-	"program:theprogramname":             {"restart_burst", "restart_interval"},
+	"program:theprogramname":             {"restart_burst", "restart_interval", "environment_file", "required"},
 	"eventlistener:theeventlistenername": {"restart_burst", "restart_interval"},
 }
 
