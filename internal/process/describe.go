@@ -32,6 +32,16 @@ type Info struct {
 	Pid int
 	// Description is Supervisor's status description.
 	Description string
+	// LastExit is how the last child ended (zero Time before the first).
+	LastExit Exit
+	// SpawnFailed reports that the last spawn attempt produced no child
+	// (fork, exec set-up or log files failed).
+	SpawnFailed bool
+	// Spawns counts the children spawned since the process was created.
+	Spawns int
+	// Restarts counts the spawns made by autorestart or a back-off retry
+	// rather than a start request.
+	Restarts int
 }
 
 // Namespec returns "group:name", or "name" when they are equal.

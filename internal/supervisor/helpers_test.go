@@ -42,6 +42,12 @@ identifier=test
 // and runs a Supervisor on it.
 func start(t *testing.T, programs string) *harness {
 	t.Helper()
+	return startWith(t, programs, nil)
+}
+
+// startWith is start with options changed by mod (nil for none).
+func startWith(t *testing.T, programs string, mod func(*Options)) *harness {
+	t.Helper()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "supervisord.conf"), logs: &testutil.Buffer{}}
@@ -54,7 +60,11 @@ func start(t *testing.T, programs string) *harness {
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.bus = events.NewBus(1000, log)
 	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load})
+	opts := Options{Log: log, Bus: h.bus, ExecHelper: exe, Reload: h.load}
+	if mod != nil {
+		mod(&opts)
+	}
+	h.s, err = New(cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,6 +75,12 @@ type Options struct {
 	// can be reaped (the daemon records it for crash recovery). It must
 	// not block.
 	Spawned func(pc *config.ProcessConfig, pid int)
+	// Console, if set, receives every program's output line by line
+	// (container output); nil copies nothing.
+	Console *logs.Console
+	// ExitWhenFinished makes Run end once every program has finished
+	// (exit_when_finished, resolved by the daemon).
+	ExitWhenFinished bool
 }
 
 // Supervisor owns the process groups of one daemon life (a restart
@@ -98,6 +104,10 @@ type Supervisor struct {
 	ticker   func()
 	done     chan struct{}
 	syslog   *logs.Syslog
+	policy   exitPolicy
+
+	aliveMu    sync.Mutex
+	aliveCheck chan struct{} // the liveness check in flight, if any
 }
 
 // New creates the groups of cfg (AUTO log files are created, stale ones
@@ -123,6 +133,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 		done:     make(chan struct{}),
 		syslog:   logs.NewSyslog(opts.Log),
 	}
+	s.policy = exitPolicy{whenFinished: opts.ExitWhenFinished, kick: make(chan struct{}, 1)}
 	s.env = &process.Env{
 		Log:        opts.Log,
 		BaseEnv:    os.Environ(),
@@ -192,6 +203,9 @@ func (s *Supervisor) Identification() string { return s.cfg.Supervisord.Identifi
 func (s *Supervisor) PID() int { return s.pid }
 
 func (s *Supervisor) shuttingDown() bool {
+	if s.policy.cause.Load() != nil {
+		return true // the exit policy ends the daemon: nothing restarts
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.state < StateRunning
@@ -214,6 +228,11 @@ func (s *Supervisor) CheckRunning() error {
 func (s *Supervisor) Run(ctx context.Context) State {
 	defer close(s.done)
 	s.ticker = events.StartTicker(s.bus)
+	if s.policy.whenFinished {
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		defer stopWatch()
+		go s.watchFinished(watchCtx)
+	}
 	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeRunning})
 	for _, g := range s.sortedGroups() {
 		g.autostart()
@@ -289,17 +308,32 @@ func (s *Supervisor) RequestRestart() bool { return s.requestStop(StateRestartin
 // orderedStop stops the groups one at a time in descending priority
 // order, waiting for every process of a group to be stopped before the
 // next, and logging "waiting for …" every waitingReport.
+//
+// With shutdown_timeout, every process still alive when it has passed is
+// killed (SIGKILL), so the daemon ends within an orchestrator's grace
+// period.
 func (s *Supervisor) orderedStop() {
 	groups := s.sortedGroups()
+	var deadline time.Time
+	if d := s.Config().Supervisord.ShutdownTimeout; d > 0 {
+		deadline = time.Now().Add(d)
+	}
+	killed := false
 	for i := len(groups) - 1; i >= 0; i-- {
 		g := groups[i]
-		g.drainPool(poolDrainTimeout)
-		g.shutdown()
+		if !killed {
+			g.drainPool(min(poolDrainTimeout, untilOr(deadline, poolDrainTimeout)))
+			g.shutdown()
+		}
 		lastReport := time.Now()
 		for {
 			left := g.unstopped()
 			if len(left) == 0 {
 				break
+			}
+			if !killed && !deadline.IsZero() && !time.Now().Before(deadline) {
+				killed = true
+				s.killRemaining(groups[:i+1])
 			}
 			if time.Since(lastReport) >= waitingReport {
 				lastReport = time.Now()
@@ -309,10 +343,25 @@ func (s *Supervisor) orderedStop() {
 				}
 				s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
 			}
-			waitAllStopped(left, time.Second)
-			g.shutdown()
+			wait := time.Second
+			if !killed {
+				wait = min(wait, untilOr(deadline, wait))
+			}
+			waitAllStopped(left, wait)
+			if !killed {
+				g.shutdown()
+			}
 		}
 	}
+}
+
+// untilOr returns the time left until deadline (at least a millisecond),
+// or def without a deadline.
+func untilOr(deadline time.Time, def time.Duration) time.Duration {
+	if deadline.IsZero() {
+		return def
+	}
+	return max(time.Until(deadline), time.Millisecond)
 }
 
 // waitingReport is how often a shutdown names the processes it still
