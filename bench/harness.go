@@ -311,6 +311,7 @@ func (h *harness) run(ctx context.Context) error {
 		{"logs", h.scenarioLogs},
 		{"writers", h.scenarioWriters},
 		{"events", h.scenarioEvents},
+		{"metrics", h.scenarioMetrics},
 	}
 	var errs []error
 	for _, s := range steps {
