@@ -12,6 +12,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 
 	"github.com/gsupervisor/gsupervisor/compat"
@@ -89,11 +90,22 @@ func (d *opsDaemon) waitStatus(t *testing.T, path string, code int) {
 	})
 }
 
+// waitReadiness polls the gRPC health status "readiness" (without
+// credentials, as a Kubernetes grpc probe asks) until it is want.
+func (d *opsDaemon) waitReadiness(t *testing.T, want healthpb.HealthCheckResponse_ServingStatus) {
+	t.Helper()
+	hc := healthpb.NewHealthClient(d.grpc)
+	testutil.Eventually(t, fmt.Sprintf("health %q to be %v", healthReadiness, want), func() bool {
+		r, err := hc.Check(testutil.Context(t), &healthpb.HealthCheckRequest{Service: healthReadiness})
+		return err == nil && r.GetStatus() == want
+	})
+}
+
 // TestProbeEndpoints checks /healthz and /readyz as Kubernetes reads
 // them (status codes only), without credentials on an endpoint that
 // requires them: readiness waits for the autostart programs, a finished
 // one-shot task does not hold it, and it flips when a program stops and
-// when it starts again.
+// when it starts again; the gRPC health status "readiness" follows it.
 func TestProbeEndpoints(t *testing.T) {
 	d := startOpsDaemon(t, `
 [program:web]
@@ -113,6 +125,7 @@ autostart=false
 		t.Errorf("/healthz = %d %q", code, body)
 	}
 	d.waitStatus(t, "/readyz", 200)
+	d.waitReadiness(t, healthpb.HealthCheckResponse_SERVING)
 
 	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", testutil.BasicAuth("u", "p"))
 	procs := gsupervisorv1.NewProcessServiceClient(d.grpc)
@@ -120,6 +133,7 @@ autostart=false
 		t.Fatal(err)
 	}
 	d.waitStatus(t, "/readyz", 503)
+	d.waitReadiness(t, healthpb.HealthCheckResponse_NOT_SERVING)
 	if code, body := d.get(t, "GET", "/readyz", false); body != "not ready\n" {
 		t.Errorf("/readyz without credentials says more than it may: %d %q", code, body)
 	}
@@ -133,6 +147,7 @@ autostart=false
 		t.Fatal(err)
 	}
 	d.waitStatus(t, "/readyz", 200)
+	d.waitReadiness(t, healthpb.HealthCheckResponse_SERVING)
 
 	for _, c := range []struct {
 		method, path string

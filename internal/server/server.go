@@ -113,6 +113,9 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 	s.health = newHealthReporter(names)
 	s.health.register(&s.methods, s.grpc)
 	s.health.follow(core, s.closing.Done())
+	if core != nil && bus != nil {
+		s.health.followReadiness(core, bus, s.closing.Done())
+	}
 	registerReflection(&s.methods, s.grpc)
 	return s
 }

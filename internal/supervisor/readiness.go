@@ -12,9 +12,9 @@ import (
 
 // This file answers the orchestrators' two questions (issue 18): is the
 // daemon alive (its state responsive), and is it ready (the programs it
-// runs for are up)? The HTTP /healthz and /readyz ask here, and so can
-// the gRPC health service (issue 14): Readiness is cheap (one lock per
-// process) and can be asked again on every process, group or daemon state
+// runs for are up)? The HTTP /healthz and /readyz ask here, and so does
+// the gRPC health service's "readiness": Readiness is cheap (one lock per
+// process) and is asked again on every process, group or daemon state
 // event.
 
 // Readiness is the answer to "is the daemon ready?".
