@@ -67,7 +67,7 @@ func runContainer(t *testing.T, conf string, env ...string) *containerRun {
 	}
 	r.cmd.Env = append(r.cmd.Env, env...)
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	r.cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ startsecs=0
 	var out testutil.Buffer
 	cmd := exec.Command(filepath.Join(binDir, "supervisord"), "-c", conf)
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = testutil.DaemonAttr()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
