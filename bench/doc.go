@@ -55,6 +55,12 @@
 //	          as 10 dependency layers of 10 (each layer starts once the
 //	          previous one is RUNNING; startsecs=0) against no
 //	          dependencies.
+//	metrics   GET /metrics on the socket with -programs programs RUNNING
+//	          and a crashing one (ours only; 4.2.5 has none): scrape latency
+//	          p50/p99, daemon CPU per scrape, exposition size; then the
+//	          respawn interval of the crashing program and getState calls/s
+//	          in a window without scraping and one scraped every second,
+//	          alternating which comes first.
 //
 // Both daemons are driven through the same XML-RPC calls on the
 // [unix_http_server] socket. When our daemon does not serve /RPC2 (the compat

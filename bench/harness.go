@@ -313,6 +313,7 @@ func (h *harness) run(ctx context.Context) error {
 		{"events", h.scenarioEvents},
 		{"probes", h.scenarioProbes},
 		{"deps", h.scenarioDeps},
+		{"metrics", h.scenarioMetrics},
 	}
 	var errs []error
 	for _, s := range steps {

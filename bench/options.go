@@ -11,7 +11,7 @@ import (
 )
 
 // scenarioNames lists the scenarios in the order they run.
-var scenarioNames = []string{"startup", "idle", "respawn", "logs", "writers", "events", "probes", "deps"}
+var scenarioNames = []string{"startup", "idle", "respawn", "logs", "writers", "events", "probes", "deps", "metrics"}
 
 // aliases maps -only names that are measured inside another scenario to it.
 var aliases = map[string]string{"rss": "startup", "stop": "startup", "shutdown": "startup", "floor": "startup"}

@@ -97,6 +97,10 @@ func TestQuickRun(t *testing.T) {
 	has("probes", "daemon CPU per minute, 5 programs RUNNING, a 1 s exec probe")
 	has("probes", "getAllProcessInfo latency p99, 5 probes timing out")
 	has("deps", "daemon start → 10 processes RUNNING, 10 dependency layers of 1")
+	has("metrics", "GET /metrics with 10 processes, p50")
+	has("metrics", "daemon CPU per scrape with 10 processes")
+	has("metrics", "respawn interval, median, /metrics scraped every 1 s")
+	has("metrics", "GetState calls/s, /metrics scraped every 1 s")
 	for _, m := range r.Metrics {
 		if m.Name == "capture of 32 MiB written in 64 KiB writes, start request → EXITED with every byte in the file, no rotation" && (m.Floor == nil || m.Floor.N == 0) {
 			t.Errorf("logs: no pipe-to-file floor")

@@ -87,7 +87,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	if !cfg.Supervisord.Nodaemon && !isDaemonChild() {
+	if !cfg.Supervisord.Nodaemon && !containerMode(cfg) && !isDaemonChild() {
 		return daemonize(args, fail, kept)
 	}
 	d := &daemon{load: load, argv0: argv0, daemonized: isDaemonChild()}
@@ -101,11 +101,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if err := d.run(cfg); err != nil {
+	code, err := d.run(cfg)
+	if err != nil {
 		reportStartup(err)
 		return fail(err)
 	}
-	return 0
+	return code
 }
 
 // signalQueue is how many daemon signals may wait for the handler.
@@ -122,6 +123,7 @@ type daemon struct {
 
 	bus     *events.Bus
 	mainLog *logs.File
+	console *logs.Console
 	log     *slog.Logger
 
 	// recorder keeps the state file of the running children (crash
@@ -133,8 +135,10 @@ type daemon struct {
 }
 
 // run starts the daemon on cfg and serves until shutdown, restarting in
-// place on SIGHUP. Errors before the daemon is up are returned.
-func (d *daemon) run(cfg *config.Config) (err error) {
+// place on SIGHUP. It returns the exit status: 0 after a requested
+// shutdown, the exit policy's status when it ended the daemon (see
+// supervisor.ExitCause). Errors before the daemon is up are returned.
+func (d *daemon) run(cfg *config.Config) (code int, err error) {
 	defer func() {
 		if err != nil {
 			d.stopRecording()
@@ -147,23 +151,25 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 
 	limitInfos, err := raiseLimits(cfg.Supervisord)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := dropPrivileges(cfg.Supervisord.User); err != nil {
-		return err
+		return 0, err
 	}
 	first := true
 	var logger atomic.Pointer[slog.Logger]
 	for {
 		if err := d.openMainLog(cfg); err != nil {
-			return err
+			return 0, err
 		}
 		logger.Store(d.log)
-		if first && os.Getpid() == initPid {
+		if first {
 			// In a container the daemon is init: descendants of the
 			// programs that lose their parent become its children and
 			// must be reaped.
-			go process.ReapOrphans(context.Background(), logger.Load)
+			if msg := startReaper(cfg, logger.Load); msg != "" {
+				limitInfos = append(limitInfos, msg)
+			}
 		}
 		if d.bus == nil {
 			d.bus = events.NewBus(cfg.Supervisord.EventsRetained, d.log, events.RetainBytes(cfg.Supervisord.EventsRetainedBytes))
@@ -177,7 +183,7 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 		}
 		limitInfos = nil
 		if err := d.recordChildren(cfg, first); err != nil {
-			return err
+			return 0, err
 		}
 		exe, _ := os.Executable()
 		sup, err := supervisor.New(cfg, supervisor.Options{
@@ -189,14 +195,17 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 			Reload:     d.load,
 			Spawned:    d.spawned,
 			HTTPCheck:  httpprobe.Check,
+			Console:    d.console,
+
+			ExitWhenFinished: cfg.Supervisord.ExitWhenFinished.Resolve(containerMode(cfg)),
 		})
 		if err != nil {
-			return err
+			return 0, err
 		}
 		srv := server.New(sup, d.bus, d.log, compat.Mount, web.Mount)
 		if err := d.listen(srv, cfg); err != nil {
 			srv.Close()
-			return err
+			return 0, err
 		}
 		srv.Serve()
 		// As 4.2.5, every start (first or after a restart) writes the
@@ -222,16 +231,20 @@ func (d *daemon) run(cfg *config.Config) (err error) {
 			notify("STOPPING=1")
 			d.stopRecording()
 			os.Remove(cfg.Supervisord.Pidfile)
+			code := 0
+			if c := sup.ExitCause(); c != nil {
+				code = c.Code
+			}
 			if d.mainLog != nil {
 				d.mainLog.Close()
 			}
-			return nil
+			return code, nil
 		}
 		newCfg, err := d.load(nil)
 		if err != nil {
 			d.log.Error(fmt.Sprintf("could not restart: %v", err))
 			os.Remove(cfg.Supervisord.Pidfile)
-			return err
+			return 0, err
 		}
 		cfg = newCfg
 	}
@@ -292,10 +305,22 @@ func (d *daemon) openMainLog(cfg *config.Config) error {
 		// logfile=syslog: the main log's lines go to the system log.
 		w = append(w, logs.NewSyslog(nil))
 	}
-	if sd.Nodaemon && !sd.Silent {
-		w = append(w, os.Stdout)
+	// Program output and the main log share the daemon's stdout line by
+	// line (container output).
+	d.console = newConsole(cfg)
+	if (sd.Nodaemon || containerMode(cfg)) && !sd.Silent {
+		if d.console != nil {
+			w = append(w, d.console.Stdout())
+		} else {
+			w = append(w, os.Stdout)
+		}
 	}
-	d.log = slog.New(logs.NewMainHandler(io.MultiWriter(w...), logs.LevelFromSupervisor(int(sd.LogLevel))))
+	level := logs.LevelFromSupervisor(int(sd.LogLevel))
+	if sd.LogFormat == config.LogJSON {
+		d.log = slog.New(logs.NewMainJSONHandler(io.MultiWriter(w...), level))
+	} else {
+		d.log = slog.New(logs.NewMainHandler(io.MultiWriter(w...), level))
+	}
 	if d.mainLog != nil {
 		// The main log reports its own failures to itself (and to
 		// stdout in the foreground); it drops and counts what it cannot
@@ -344,6 +369,8 @@ func (d *daemon) listen(srv *server.Server, cfg *config.Config) error {
 			UID:         u.ChownUID,
 			GID:         u.ChownGID,
 			Credentials: server.Credentials{Username: u.Username, Password: u.Password},
+			// metrics_auth=auto: the socket's file mode guards /metrics.
+			MetricsPublic: !u.MetricsAuth.Resolve(false),
 		})
 		if err != nil {
 			return err
@@ -368,6 +395,8 @@ func (d *daemon) listen(srv *server.Server, cfg *config.Config) error {
 			Address:     in.Address(),
 			Credentials: server.Credentials{Username: in.Username, Password: in.Password},
 			TLS:         tlsCfg,
+			// metrics_auth=auto: /metrics is open on a loopback address.
+			MetricsPublic: !in.MetricsAuth.Resolve(!isLoopback(in.Host)),
 		})
 		if err != nil {
 			return err

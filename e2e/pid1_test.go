@@ -33,6 +33,12 @@ func TestPID1ReapsOrphans(t *testing.T) {
 command=sh -c 'sh -c "while kill -0 $$ 2>/dev/null; do sleep 0.05; done; exit 7" & exit 0'
 startsecs=0
 autorestart=false
+
+; As PID 1 the daemon is in container mode, which ends it once every
+; program has finished: this one keeps it until the orphan is reaped.
+[program:keeper]
+command=sleep 1000
+startsecs=0
 `)), 0o644)
 	var out bytes.Buffer
 	cmd := exec.Command("unshare", "--pid", "--fork", "--kill-child=SIGTERM", "--mount-proc", filepath.Join(binDir, "supervisord"), "-c", conf, "-n")

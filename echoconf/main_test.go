@@ -95,11 +95,13 @@ var beyondSample = map[string][]string{
 
 // additions are gsupervisor's own options, which must be marked.
 var additions = map[string][]string{
-	"inet_http_server": {"certfile", "keyfile", "clientcafile", "allow_no_auth"},
-	"supervisord":      {"events_retained", "events_retained_bytes"},
-	"supervisorctl":    {"cafile", "certfile", "keyfile"},
+	"unix_http_server": {"metrics_auth"},
+	"inet_http_server": {"certfile", "keyfile", "clientcafile", "allow_no_auth", "metrics_auth"},
+	"supervisord": {"events_retained", "events_retained_bytes", "environment_file", "container", "exit_when_finished",
+		"container_output", "logformat", "shutdown_timeout", "readiness_programs"},
+	"supervisorctl": {"cafile", "certfile", "keyfile"},
 	"program:theprogramname": {
-		"restart_burst", "restart_interval",
+		"restart_burst", "restart_interval", "environment_file", "required",
 		"readiness_probe", "readiness_initial_delay", "readiness_period", "readiness_timeout",
 		"readiness_success_threshold", "readiness_failure_threshold",
 		"liveness_probe", "liveness_initial_delay", "liveness_period", "liveness_timeout",

@@ -126,6 +126,8 @@ func processOptions(p *ProcessConfig) []option {
 		opt("directory", p.Directory),
 		opt("umask", umask),
 		opt("serverurl", p.ServerURL),
+		opt("environment_file", strings.Join(p.EnvironmentFiles, ",")),
+		opt("required", p.Required.String()),
 	)
 	opts = append(opts, beyondOptions(p)...)
 	if p.FCGI != nil {

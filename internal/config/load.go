@@ -408,6 +408,7 @@ func (l *loader) supervisordSection() (Supervisord, *string, error) {
 	if o.err == nil && sd.EventsRetainedBytes < 1 {
 		o.fail(errorf("invalid events_retained_bytes value %d in section [supervisord]: it must be at least 1", sd.EventsRetainedBytes))
 	}
+	l.operationsOptions(o, &sd)
 	// environment= is expanded twice: by saneget, then by expand().
 	environment := o.text("environment", "")
 	if o.err != nil {
@@ -419,6 +420,13 @@ func (l *loader) supervisordSection() (Supervisord, *string, error) {
 	}
 	if sd.Environment, err = dictOfKeyValuePairs(environment); err != nil {
 		return sd, nil, err
+	}
+	if sd.EnvironmentFiles != nil {
+		fileEnv, err := readEnvFiles("supervisord", sd.EnvironmentFiles)
+		if err != nil {
+			return sd, nil, err
+		}
+		sd.Environment = overlay(fileEnv, sd.Environment)
 	}
 	for k, v := range sd.Environment {
 		l.environ["ENV_"+k] = strOf(v)

@@ -383,8 +383,9 @@ type programOptions struct {
 	// fileNumprocs is the file's numprocs (numprocs may be a runtime
 	// scale).
 	fileNumprocs int
-	// environment and nameTmpl are expanded per process.
-	environment, nameTmpl string
+	// environment, envFiles (environment_file) and nameTmpl are expanded
+	// per process.
+	environment, envFiles, nameTmpl string
 }
 
 // programOptions reads the shared options of a program-like section, in
@@ -422,6 +423,8 @@ func (l *loader) programOptions(o *options, p ProcessConfig, scalable bool) (*pr
 		prog.numprocs = sc.Numprocs
 	}
 	prog.environment, _ = l.parser.get(o.section, "environment")
+	prog.envFiles, _ = l.parser.get(o.section, "environment_file")
+	p.Required = parsed(o, "required", "false", requiredValue)
 	p.Stdout.CaptureMaxBytes = parsed(o, "stdout_capture_maxbytes", "0", byteSize)
 	p.Stdout.EventsEnabled = o.boolean("stdout_events_enabled", "false")
 	p.Stderr.CaptureMaxBytes = parsed(o, "stderr_capture_maxbytes", "0", byteSize)
@@ -475,6 +478,19 @@ func (l *loader) processInstance(o *options, prog *programOptions, num int) (Pro
 	if err != nil {
 		return ProcessConfig{}, err
 	}
+	var envFiles []string
+	if prog.envFiles != "" {
+		files, err := expand(prog.envFiles, exp, "environment_file")
+		if err != nil {
+			return ProcessConfig{}, err
+		}
+		envFiles = l.envFileList(files)
+		fileEnv, err := readEnvFiles(o.section, envFiles)
+		if err != nil {
+			return ProcessConfig{}, err
+		}
+		env = overlay(fileEnv, env)
+	}
 	for k, v := range env {
 		exp["ENV_"+k] = strOf(v)
 	}
@@ -482,6 +498,7 @@ func (l *loader) processInstance(o *options, prog *programOptions, num int) (Pro
 	proc.ExitCodes = slices.Clone(prog.proc.ExitCodes)
 	proc.Environment = env
 	proc.ProcessNum = num
+	proc.EnvironmentFiles = envFiles
 	if dir, ok := o.lookup("directory"); ok {
 		proc.Directory = dir
 	}

@@ -57,6 +57,9 @@ func (l *loader) inetServers() ([]InetHTTPServer, error) {
 		if err := l.inetTLS(section, &s); err != nil {
 			return nil, err
 		}
+		if s.MetricsAuth, err = l.metricsAuth(section); err != nil {
+			return nil, err
+		}
 		out = append(out, s)
 	}
 	return out, nil
@@ -135,6 +138,9 @@ func (l *loader) unixServers() ([]UnixHTTPServer, error) {
 				return nil, errorf("Invalid chmod value %s", v)
 			}
 			s.Chmod = uint32(m)
+		}
+		if s.MetricsAuth, err = l.metricsAuth(section); err != nil {
+			return nil, err
 		}
 		out = append(out, s)
 	}

@@ -105,6 +105,34 @@ type Supervisord struct {
 	// EventsRetainedBytes bounds the total size of those events
 	// (gsupervisor option `events_retained_bytes`, default 16MB).
 	EventsRetainedBytes int64
+
+	// The options below are gsupervisor's for containers and orchestrators
+	// (operations.go); Supervisor 4.2.5 ignores them.
+
+	// Container is container mode (`container`, default auto: on when the
+	// daemon is PID 1).
+	Container Switch
+	// ExitWhenFinished makes the daemon exit once every program has
+	// finished (`exit_when_finished`, default auto: in container mode).
+	ExitWhenFinished Switch
+	// ContainerOutput copies every program's output to the daemon's
+	// stdout and stderr, line by line with the program's name
+	// (`container_output`, default auto).
+	ContainerOutput OutputFormat
+	// LogFormat is the format of the main log (`logformat`, default text).
+	LogFormat LogFormat
+	// ShutdownTimeout bounds an orderly shutdown: the processes still
+	// running when it passes are killed (`shutdown_timeout` seconds, 0 for
+	// no bound, as in 4.2.5).
+	ShutdownTimeout time.Duration
+	// ReadinessPrograms selects the processes /readyz waits for
+	// (`readiness_programs`: names, group:name or group:*); nil for every
+	// autostart process.
+	ReadinessPrograms []string
+	// EnvironmentFiles are the `environment_file` paths, absolute; a
+	// leading "-" marks a file that may be missing. Their variables are in
+	// Environment, under those of environment=.
+	EnvironmentFiles []string
 }
 
 // User is a resolved user account.
@@ -133,6 +161,10 @@ type UnixHTTPServer struct {
 	// Username and Password, if set, are required of every client.
 	// Password is plaintext or "{SHA}" followed by the hex SHA-1.
 	Username, Password string
+	// MetricsAuth says whether /metrics needs the credentials (gsupervisor
+	// option `metrics_auth`; auto: not on a unix socket, whose file mode
+	// guards it).
+	MetricsAuth Switch
 }
 
 // InetHTTPServer is an [inet_http_server] section.
@@ -154,6 +186,9 @@ type InetHTTPServer struct {
 	// AllowNoAuth explicitly allows a non-loopback port without a password
 	// (gsupervisor option `allow_no_auth`).
 	AllowNoAuth bool
+	// MetricsAuth says whether /metrics needs the credentials (gsupervisor
+	// option `metrics_auth`; auto: not on a loopback address).
+	MetricsAuth Switch
 }
 
 // BindHost returns Host without the brackets of an IPv6 literal written
@@ -366,9 +401,10 @@ type ProcessConfig struct {
 	// Stderr is the stderr logging configuration (unused with
 	// RedirectStderr).
 	Stderr LogConfig
-	// Environment is [supervisord] environment= overlaid with the program's
-	// own environment= (expanded per process), as Supervisor stores it; the
-	// child gets the daemon's environment overlaid with this map. Never nil.
+	// Environment is, from lowest to highest precedence, [supervisord]
+	// environment_file and environment=, then the program's own
+	// environment_file and environment= (expanded per process); the child
+	// gets the daemon's environment overlaid with this map. Never nil.
 	Environment map[string]string
 	// Directory, if set, is the working directory of the process (as
 	// written, expanded; not checked at parse time).
@@ -399,6 +435,13 @@ type ProcessConfig struct {
 	Backoff BackoffPolicy
 	// BackoffMaxSecs caps the exponential back-off (backoff_maxsecs).
 	BackoffMaxSecs int
+
+	// Required is the program's part in the exit policy (gsupervisor
+	// option `required`).
+	Required Required
+	// EnvironmentFiles are the program's `environment_file` paths
+	// (absolute; "-" first for a file that may be missing).
+	EnvironmentFiles []string
 }
 
 // ProbeKind is how a probe checks a process.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -177,6 +178,39 @@ type Bus struct {
 	subs      []*Subscription
 	sinks     []*sink
 	closed    bool
+
+	// Counters for Stats (read at any time without the lock).
+	delivered atomic.Uint64
+	dropped   atomic.Uint64
+	gaps      atomic.Uint64
+}
+
+// Stats are a bus's counters since it was created.
+type Stats struct {
+	// Published counts the events published (the newest serial).
+	Published uint64
+	// Delivered counts the events subscribers received (Next), sinks
+	// (event listener pools) included.
+	Delivered uint64
+	// Dropped counts the events subscribers did not receive because they
+	// read too slowly (each is within a gap they were told of).
+	Dropped uint64
+	// Gaps counts the gaps subscribers were told of: ranges dropped for a
+	// slow subscriber, and resumptions from events no longer retained.
+	Gaps uint64
+	// Subscribers is the number of open subscriptions.
+	Subscribers int
+}
+
+// Stats returns the bus's counters.
+func (b *Bus) Stats() Stats {
+	b.mu.Lock()
+	st := Stats{Published: b.serial, Subscribers: len(b.subs)}
+	b.mu.Unlock()
+	st.Delivered = b.delivered.Load()
+	st.Dropped = b.dropped.Load()
+	st.Gaps = b.gaps.Load()
+	return st
 }
 
 // BusOption configures a Bus.
@@ -225,6 +259,7 @@ func (b *Bus) Publish(e Event) Event {
 	for _, s := range b.sinks {
 		if s.m.match(p) {
 			s.fn(p)
+			b.delivered.Add(1)
 		}
 	}
 	for _, s := range b.subs {
@@ -303,6 +338,7 @@ func (b *Bus) Subscribe(f Filter, after *uint64, queue int) (sub *Subscription, 
 		}
 		if *after+1 < oldest {
 			replay = append(replay, Item{Gap: &Gap{First: *after + 1, Last: oldest - 1, Cause: GapNotRetained}})
+			b.gaps.Add(1)
 		}
 		for i := 0; i < b.n; i++ {
 			e := b.ring[(b.head+i)%len(b.ring)]
@@ -383,6 +419,7 @@ func (s *Subscription) enqueue(e *Event) {
 		}
 		s.gap.Last = e.Serial
 		s.dropped++
+		s.bus.dropped.Add(1)
 		s.mu.Unlock()
 		return
 	}
@@ -446,6 +483,9 @@ func (s *Subscription) Next(ctx context.Context) (Item, error) {
 			if it.Event != nil {
 				s.events--
 				s.bytes -= it.Event.Size()
+				s.bus.delivered.Add(1)
+			} else {
+				s.bus.gaps.Add(1)
 			}
 			s.mu.Unlock()
 			return it, nil
@@ -453,6 +493,7 @@ func (s *Subscription) Next(ctx context.Context) (Item, error) {
 		if s.gap != nil {
 			g := s.gap
 			s.gap = nil
+			s.bus.gaps.Add(1)
 			s.mu.Unlock()
 			return Item{Gap: g}, nil
 		}

@@ -290,6 +290,11 @@ func TestSlowSubscriberGap(t *testing.T) {
 	if slow.Dropped() != 995 {
 		t.Fatalf("dropped %d", slow.Dropped())
 	}
+	// The bus's counters (the metrics): every publication, delivery,
+	// drop and gap of both subscribers.
+	if st := b.Stats(); st != (Stats{Published: 1017, Delivered: 22 + 1001, Dropped: 995, Gaps: 2, Subscribers: 2}) {
+		t.Fatalf("Stats = %+v", st)
+	}
 }
 
 // TestSubscribeAtomic subscribes while publishers run: replay plus live

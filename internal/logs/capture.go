@@ -75,6 +75,10 @@ type CaptureOptions struct {
 	// Debug, if set, is called with each chunk of output for the main log
 	// (loglevel debug). It must not block or keep data.
 	Debug func(data []byte)
+	// Console, if set, also receives every byte that goes to the log
+	// (container output), whatever the log is (NONE included); it is
+	// flushed at end of input.
+	Console *ConsoleStream
 
 	alwaysSplice  bool // tests: splice a plain capture from the start, always
 	withoutPoller bool // tests: Drain with its fallback driver
@@ -82,7 +86,7 @@ type CaptureOptions struct {
 
 // plain reports whether output goes to the log unchanged, with no callback.
 func (o *CaptureOptions) plain() bool {
-	return !o.StripANSI && o.CaptureMaxBytes <= 0 && o.OnLog == nil && o.Syslog == nil && o.Debug == nil
+	return !o.StripANSI && o.CaptureMaxBytes <= 0 && o.OnLog == nil && o.Syslog == nil && o.Debug == nil && o.Console == nil
 }
 
 // CaptureStats counts what Capture did with the bytes it read. Read equals
@@ -446,8 +450,12 @@ func (c *capturer) deliver(out []byte, captured bool) {
 	}
 }
 
-// write writes to the log, counting what cannot be written.
+// write writes to the log (and the console), counting what cannot be
+// written.
 func (c *capturer) write(p []byte) {
+	if c.opts.Console != nil {
+		_, _ = c.opts.Console.Write(p) // the Console counts its drops
+	}
 	if c.dst == nil {
 		c.st.Discarded += int64(len(p))
 		return
@@ -505,5 +513,8 @@ func (c *capturer) finish() {
 	if len(c.line) > 0 && c.opts.Syslog != nil {
 		c.opts.Syslog(c.line)
 		c.line = nil
+	}
+	if c.opts.Console != nil {
+		c.opts.Console.Flush()
 	}
 }

@@ -92,7 +92,11 @@ const (
 	HealthUnhealthy
 )
 
-// String returns the health's name ("HEALTHY").
+// Healths are the health values, in order.
+var Healths = []Health{HealthUnknown, HealthStarting, HealthHealthy, HealthUnhealthy}
+
+// String returns the health's name as the API spells it (UNKNOWN,
+// STARTING, HEALTHY, UNHEALTHY).
 func (h Health) String() string {
 	switch h {
 	case HealthStarting:

@@ -35,6 +35,16 @@ type Info struct {
 	// NextAttempt is when a process in BACKOFF is started again (zero
 	// otherwise).
 	NextAttempt time.Time
+	// LastExit is how the last child ended (zero Time before the first).
+	LastExit Exit
+	// SpawnFailed reports that the last spawn attempt produced no child
+	// (fork, exec set-up or log files failed).
+	SpawnFailed bool
+	// Spawns counts the children spawned since the process was created.
+	Spawns int
+	// Restarts counts the spawns made by autorestart or a back-off retry
+	// rather than a start request.
+	Restarts int
 }
 
 // Namespec returns "group:name", or "name" when they are equal.

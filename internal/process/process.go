@@ -44,6 +44,20 @@ type Host interface {
 	// StateChanged reports one state change with the snapshot taken right
 	// after it. It must not block.
 	StateChanged(c Change, info Info)
+	// EndsDaemon is asked when the child exits after startsecs (not
+	// stopped): true means the daemon's exit policy ends its life on this
+	// exit, so the process is not restarted. It must not block.
+	EndsDaemon(exit Exit, expected bool) bool
+}
+
+// Exit is how a child ended.
+type Exit struct {
+	// Code is the exit status, or -1 when a signal ended the child.
+	Code int
+	// Signal is the signal that ended the child (0 for an exit).
+	Signal syscall.Signal
+	// Time is when the exit was seen (zero before the first).
+	Time time.Time
 }
 
 // Env is what every process of a daemon shares: plain data, no hooks.
@@ -67,26 +81,30 @@ type Process struct {
 	env  *Env
 	host Host
 
-	mu         sync.Mutex
-	m          Machine
-	pid        int
-	pidfd      *os.File
-	start      time.Time
-	stop       time.Time
-	spawnErr   string
-	exitStatus int
-	expected   bool
-	stdin      *stdinPipe
-	timer      *time.Timer
-	timerGen   uint64
-	retryAt    time.Time // when the back-off timer fires; zero if unarmed
-	changed    chan struct{}
-	outputDone <-chan struct{}
-	exited     chan struct{} // closed when the current child is reaped
-	release    func()
-	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
-	restarts   restartBudget
-	disabled   bool // Start and Autostart refuse (DisableProgram)
+	mu           sync.Mutex
+	m            Machine
+	pid          int
+	pidfd        *os.File
+	start        time.Time
+	stop         time.Time
+	spawnErr     string
+	exitStatus   int
+	expected     bool
+	stdin        *stdinPipe
+	timer        *time.Timer
+	timerGen     uint64
+	changed      chan struct{}
+	outputDone   <-chan struct{}
+	exited       chan struct{} // closed when the current child is reaped
+	release      func()
+	exitedPid    int // the pid announced with EXITED/STOPPED after a reap
+	restarts     restartBudget
+	lastExit     Exit
+	spawnFailed  bool      // the last spawn attempt produced no child
+	spawns       int       // children spawned
+	restartCount int       // spawns by autorestart or a back-off retry
+	retryAt      time.Time // when the back-off timer fires; zero if unarmed
+	disabled     bool      // Start and Autostart refuse (DisableProgram)
 
 	helperEnvOnce sync.Once // builds helperEnvList (RunCommand)
 	helperEnvList []string
@@ -175,6 +193,10 @@ func (p *Process) infoLocked(now time.Time) Info {
 		Pid:          p.pid,
 		Description:  Describe(p.cfg.Name, p.m.State, p.pid, p.start, p.stop, now, p.spawnErr),
 		NextAttempt:  p.retryAt,
+		LastExit:     p.lastExit,
+		SpawnFailed:  p.spawnFailed,
+		Spawns:       p.spawns,
+		Restarts:     p.restartCount,
 	}
 }
 
@@ -387,6 +409,9 @@ func (p *Process) stepLocked(t Trigger, f Facts) error {
 		p.announceLocked(c, now, t)
 	}
 	for _, a := range res.Actions {
+		if a == ActSpawn && (t == TriggerExit || t == TriggerRetry || t == TriggerRestart) {
+			p.restartCount++
+		}
 		p.actLocked(a, t)
 	}
 	return nil
@@ -521,11 +546,13 @@ func (p *Process) spawnLocked() {
 	p.spawnErr = ""
 	p.exitStatus = 0
 	p.expected = false
+	p.spawnFailed = false
 	p.start = time.Now()
 	err := p.forkLocked()
 	var cf *childFailure
 	switch {
 	case err == nil:
+		p.spawns++
 		p.env.Log.Info(fmt.Sprintf("spawned: '%s' with pid %d", p.cfg.Name, p.pid))
 		_ = p.stepLocked(TriggerSpawned, Facts{})
 	case errors.As(err, &cf):
@@ -539,6 +566,7 @@ func (p *Process) spawnLocked() {
 		if errors.As(err, &e) && e.Detail != "" {
 			p.spawnErr = e.Detail
 		}
+		p.spawnFailed = true
 		p.env.Log.Info("spawnerr: " + p.spawnErr)
 		_ = p.stepLocked(TriggerSpawnFailed, Facts{})
 	}
@@ -579,6 +607,10 @@ func (p *Process) exitedWith(pid int, ws syscall.WaitStatus, pidfd *os.File, out
 func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
 	desc, code := ExitDescription(ws, config.SignalName)
 	p.stop = now
+	p.lastExit = Exit{Code: code, Time: now}
+	if ws.Signaled() {
+		p.lastExit.Signal = ws.Signal()
+	}
 	tooQuick := now.Sub(p.start) < time.Duration(p.cfg.StartSecs)*time.Second
 	expected := code >= 0 && slices.Contains(p.cfg.ExitCodes, code)
 	p.exitedPid = p.pid
@@ -619,7 +651,11 @@ func (p *Process) finishLocked(ws syscall.WaitStatus, now time.Time) {
 		}
 	}
 	throttled := p.restarts.delay(now) > 0
-	if err := p.stepLocked(TriggerExit, Facts{TooQuick: tooQuick, Expected: expected, Throttled: throttled}); err != nil {
+	facts := Facts{TooQuick: tooQuick, Expected: expected, Throttled: throttled}
+	if !p.m.Killing && !tooQuick && p.host.EndsDaemon(p.lastExit, expected) {
+		facts.ShuttingDown = true // the daemon exits: no restart
+	}
+	if err := p.stepLocked(TriggerExit, facts); err != nil {
 		// An exit in a state the table does not expect (UNKNOWN after a
 		// failed signal): the process is gone, so it is EXITED.
 		p.env.Log.Debug(fmt.Sprintf("exit of %s in state %s", p.cfg.Name, p.m.State))

@@ -33,9 +33,19 @@ type recorder struct {
 	pids    []int
 	out     testutil.Buffer // the child's stdout and stderr
 	logs    testutil.Buffer // the process's log lines
+	// ends is the exit policy EndsDaemon applies (nil: never ends).
+	ends  func(Exit, bool) bool
+	exits []Exit
 }
 
 func (r *recorder) ShuttingDown() bool { return false }
+
+func (r *recorder) EndsDaemon(e Exit, expected bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.exits = append(r.exits, e)
+	return r.ends != nil && r.ends(e, expected)
+}
 
 func (r *recorder) PrepareSpawn() error { return nil }
 
@@ -638,5 +648,64 @@ func TestStopWatchedReportsWaiting(t *testing.T) {
 	waitState(t, q, Stopped)
 	if strings.Contains(qrec.logs.String(), "waiting for") {
 		t.Errorf("unwatched stop reported:\n%s", qrec.logs.String())
+	}
+}
+
+// TestExitEndsDaemon checks the exit policy hook: an exit after startsecs
+// that the host says ends the daemon is not restarted, whatever
+// autorestart says, and the exit and the counters are in Info.
+func TestExitEndsDaemon(t *testing.T) {
+	p, rec := newProc(t, "sh -c 'exit 3'", func(c *config.ProcessConfig) { c.Autorestart = config.AutorestartAlways })
+	rec.ends = func(e Exit, expected bool) bool { return e.Code == 3 && !expected }
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := waitState(t, p, Exited)
+	if got, want := rec.states(), []State{Starting, Running, Exited}; !equalStates(got, want) {
+		t.Fatalf("states %v, want %v (no restart)", got, want)
+	}
+	if info.LastExit.Code != 3 || info.LastExit.Signal != 0 || info.LastExit.Time.IsZero() || info.Spawns != 1 || info.Restarts != 0 {
+		t.Errorf("info %+v", info)
+	}
+}
+
+// TestRestartCounters checks Spawns and Restarts: autorestart's respawns
+// count as restarts, a start request does not; a signal is in LastExit.
+func TestRestartCounters(t *testing.T) {
+	p, _ := newProc(t, "sh -c 'kill -KILL $$'", func(c *config.ProcessConfig) { c.Autorestart = config.AutorestartUnexpected })
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, "two restarts", func() bool { return p.Info().Restarts >= 2 })
+	info := p.Info()
+	if info.Spawns < info.Restarts+1 || info.LastExit.Signal != syscall.SIGKILL || info.LastExit.Code != -1 {
+		t.Errorf("info %+v", info)
+	}
+	for {
+		err := p.Stop()
+		if err == nil || !errdefs.Has(err, errdefs.NotRunning) {
+			break
+		}
+	}
+	if err := p.Wait(testutil.Context(t), func(i Info) (bool, error) { return i.State.IsStopped(), nil }); err != nil {
+		t.Fatal(err)
+	}
+	// A child that cannot start (chdir fails): it exits 127 at once.
+	q, _ := newProc(t, "/bin/true", func(c *config.ProcessConfig) {
+		c.StartRetries, c.StartSecs, c.Directory = 0, 1, "/nonexistent_dir"
+	})
+	if _, err := q.Start(); err != nil {
+		t.Fatal(err)
+	}
+	qi := waitState(t, q, Fatal)
+	if qi.LastExit.Code != 127 || qi.SpawnFailed {
+		t.Errorf("child failure: info %+v", qi)
+	}
+	// A spawn error: no child at all.
+	r, _ := newProc(t, "/nonexistent/program", func(c *config.ProcessConfig) { c.StartRetries = 0 })
+	r.Autostart()
+	ri := waitState(t, r, Fatal)
+	if !ri.SpawnFailed || ri.Spawns != 0 || !ri.LastExit.Time.IsZero() {
+		t.Errorf("spawn error: info %+v", ri)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 
 	"google.golang.org/grpc"
+
+	"github.com/gsupervisor/gsupervisor/internal/metrics"
 )
 
 // chain is the server's interceptor chain, defined once. The server
@@ -18,13 +20,19 @@ type chain struct {
 	stream []grpc.StreamServerInterceptor
 }
 
-// serverChain is the daemon's chain: error mapping (status with
-// ErrorInfo, panics turned into Internal) outermost, then authentication.
-func serverChain(log *slog.Logger) chain {
-	return chain{
+// serverChain is the daemon's chain: the RPC metrics outermost (when rpc
+// is not nil), then error mapping (status with ErrorInfo, panics turned
+// into Internal), then authentication.
+func serverChain(log *slog.Logger, rpc *metrics.RPC) chain {
+	c := chain{
 		unary:  []grpc.UnaryServerInterceptor{unaryErrors(log), unaryAuth},
 		stream: []grpc.StreamServerInterceptor{streamErrors(log), streamAuth},
 	}
+	if rpc != nil {
+		c.unary = append([]grpc.UnaryServerInterceptor{unaryMetrics(rpc)}, c.unary...)
+		c.stream = append([]grpc.StreamServerInterceptor{streamMetrics(rpc)}, c.stream...)
+	}
+	return c
 }
 
 // with returns the chain with one more unary and stream interceptor

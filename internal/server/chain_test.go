@@ -156,7 +156,7 @@ func (r *recorder) has(call string) bool {
 // gRPC unary and streaming from the network.
 func TestChainCoversEverySurface(t *testing.T) {
 	rec := &recorder{seen: map[string]bool{}}
-	d := startChainDaemon(t, serverChain(discard).with(rec.unary, rec.stream), Credentials{})
+	d := startChainDaemon(t, serverChain(discard, nil).with(rec.unary, rec.stream), Credentials{})
 
 	resp := d.do(t, "GET", "/v1/daemon/state", "", "")
 	resp.Body.Close()
@@ -203,7 +203,7 @@ func TestChainRecordsRESTAndXMLRPCSeparately(t *testing.T) {
 		{"XML-RPC", "POST", "/RPC2", xmlrpcCall("supervisor.getPID")},
 	} {
 		rec := &recorder{seen: map[string]bool{}}
-		d := startChainDaemon(t, serverChain(discard).with(rec.unary, rec.stream), Credentials{})
+		d := startChainDaemon(t, serverChain(discard, nil).with(rec.unary, rec.stream), Credentials{})
 		resp := d.do(t, c.method, c.path, "", c.body)
 		resp.Body.Close()
 		if resp.StatusCode != 200 || !rec.has("unary /gsupervisor.v1.SupervisorService/GetPID inprocess") {
@@ -217,7 +217,7 @@ func TestChainRecordsRESTAndXMLRPCSeparately(t *testing.T) {
 // a multicall of three methods, /logtail) and one per native gRPC call;
 // and a refused request is refused on the first check.
 func TestAuthOncePerRequest(t *testing.T) {
-	d := startChainDaemon(t, serverChain(discard), Credentials{Username: "u", Password: "p"})
+	d := startChainDaemon(t, serverChain(discard, nil), Credentials{Username: "u", Password: "p"})
 	good, bad := testutil.BasicAuth("u", "p"), testutil.BasicAuth("u", "x")
 	once := func(what string, wantStatus int, call func() int) {
 		t.Helper()

@@ -39,6 +39,8 @@ type EndpointConfig struct {
 	Credentials Credentials
 	// TLS, if set, serves TLS on a tcp endpoint.
 	TLS *tls.Config
+	// MetricsPublic serves /metrics without the credentials.
+	MetricsPublic bool
 }
 
 // Endpoint is one listening socket serving gRPC and HTTP/1.1.

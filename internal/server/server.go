@@ -20,6 +20,7 @@ import (
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/gen/openapi"
 	"github.com/gsupervisor/gsupervisor/internal/events"
+	"github.com/gsupervisor/gsupervisor/internal/metrics"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
@@ -36,9 +37,13 @@ const (
 // Server serves the API on its endpoints.
 type Server struct {
 	log    *slog.Logger
+	core   *supervisor.Supervisor
 	grpc   *grpc.Server
 	health *healthReporter
 	mounts []surface.Mount
+	// metrics are served at /metrics and fed by the chain (nil in tests
+	// that build their own chain).
+	metrics *metrics.Registry
 
 	// intercept is the server's interceptor chain, composed once: the
 	// gRPC server runs it for network calls, the in-process connections
@@ -67,7 +72,10 @@ func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts 
 	if log == nil {
 		log = slog.Default()
 	}
-	return newWithChain(core, bus, log, serverChain(log), mounts, defaultLimits)
+	reg := metrics.NewRegistry(core)
+	s := newWithChain(core, bus, log, serverChain(log, reg.RPC()), mounts, defaultLimits)
+	s.metrics = reg
+	return s
 }
 
 // newWithChain is New with an interceptor chain.
@@ -75,6 +83,7 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 	s := &Server{
 		limits:    lim,
 		log:       log,
+		core:      core,
 		mounts:    mounts,
 		intercept: c.compose(),
 		methods:   methods{unary: map[string]unaryMethod{}, stream: map[string]streamMethod{}},
@@ -104,6 +113,9 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 	s.health = newHealthReporter(names)
 	s.health.register(&s.methods, s.grpc)
 	s.health.follow(core, s.closing.Done())
+	if core != nil && bus != nil {
+		s.health.followReadiness(core, bus, s.closing.Done())
+	}
 	registerReflection(&s.methods, s.grpc)
 	return s
 }
@@ -163,7 +175,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 	mux.Handle("/v1/", limitBody(negotiate(gw), maxRequestBytes))
 	mux.Handle("GET /openapi.json", document(openapi.Spec))
 	mux.Handle("GET /swagger.json", document(openapi.Swagger))
-	var routes []surface.Route
+	routes := s.ownRoutes(e)
 	for _, m := range s.mounts {
 		routes = append(routes, m(local, s.log)...)
 	}
@@ -178,6 +190,7 @@ func (s *Server) setupHTTP(e *Endpoint) error {
 	authed := requireAuth(e, mux)
 	e.http = &http.Server{
 		Handler: routeByContentType(e, s.grpc, refuseCrossSite(s.log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r = r.WithContext(withSurface(r.Context(), surfaceOfPath(r.URL.Path)))
 			if rt := matchRoute(routes, r.URL.Path); rt != nil && rt.Public {
 				rt.Handler.ServeHTTP(w, r)
 				return

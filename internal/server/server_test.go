@@ -20,7 +20,7 @@ import (
 // this package that need the server's unexported parts (newWithChain, the
 // method registry): the shared harness, daemontest, imports the server, so
 // only package server_test can use it.
-func newCore(t *testing.T) *supervisor.Supervisor {
+func newCore(t testing.TB) *supervisor.Supervisor {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := &config.Config{Supervisord: config.Supervisord{Identifier: "test", ChildLogDir: dir, EventsRetained: 100, Nocleanup: true}}

@@ -30,6 +30,7 @@ type harness struct {
 	s    *Supervisor
 	bus  *events.Bus
 	logs *testutil.Buffer
+	mod  func(*Options) // changes the options of each run (nil for none)
 }
 
 const header = `[supervisord]
@@ -46,13 +47,26 @@ func start(t *testing.T, programs string) *harness {
 	return startIn(t, t.TempDir(), programs)
 }
 
+// startWith is start with options changed by mod (nil for none).
+func startWith(t *testing.T, programs string, mod func(*Options)) *harness {
+	t.Helper()
+	return startInWith(t, t.TempDir(), programs, mod)
+}
+
 // startIn is start in a given directory.
 func startIn(t *testing.T, dir, programs string) *harness {
+	t.Helper()
+	return startInWith(t, dir, programs, nil)
+}
+
+// startInWith is startIn with options changed by mod (nil for none).
+func startInWith(t *testing.T, dir, programs string, mod func(*Options)) *harness {
 	t.Helper()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
 	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "supervisord.conf"), logs: &testutil.Buffer{}}
 	t.Cleanup(func() { testutil.CheckNoStrays(t, dir) })
 	h.write(programs)
+	h.mod = mod
 	h.bus = events.NewBus(1000, h.logger())
 	h.run()
 	t.Cleanup(h.shutdown)
@@ -73,7 +87,11 @@ func (h *harness) run() {
 		h.t.Fatal(err)
 	}
 	exe, _ := os.Executable()
-	h.s, err = New(cfg, Options{Log: h.logger(), Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check})
+	opts := Options{Log: h.logger(), Bus: h.bus, ExecHelper: exe, Reload: h.load, HTTPCheck: httpprobe.Check}
+	if h.mod != nil {
+		h.mod(&opts)
+	}
+	h.s, err = New(cfg, opts)
 	if err != nil {
 		h.t.Fatal(err)
 	}

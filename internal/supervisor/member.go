@@ -133,6 +133,7 @@ func (m *member) StateChanged(c process.Change, info process.Info) {
 	}
 	m.healthOnState(c.To, info.Pid)
 	m.g.s.deps.kick()
+	m.policyOnState(c, info)
 }
 
 var stateEventTypes = map[process.State]events.Type{
@@ -232,6 +233,11 @@ func (s *Supervisor) captureOptions(m *member, pid int, lc config.LogConfig, ch 
 		// *_syslog=true: each line also goes to syslog as "<name> <line>".
 		prefix := []byte(pc.Name + " ")
 		opts.Syslog = func(line []byte) { s.syslog.Line(append(append([]byte(nil), prefix...), line...)) }
+	}
+	if s.opts.Console != nil && !logs.IsStdStream(lc.Logfile) {
+		// Container output; a log that is already the daemon's stdout or
+		// stderr is there once, as it is.
+		opts.Console = s.opts.Console.Stream(process.Namespec(pc.Group, pc.Name), ch == events.Stderr)
 	}
 	if s.log.Enabled(context.Background(), slog.LevelDebug) {
 		// loglevel=debug: every chunk also goes to the main log, as in 4.2.5.

@@ -82,6 +82,12 @@ type Options struct {
 	// httpprobe; the core links no HTTP code). Without it such a probe
 	// always fails, saying so.
 	HTTPCheck func(url string) probe.Check
+	// Console, if set, receives every program's output line by line
+	// (container output); nil copies nothing.
+	Console *logs.Console
+	// ExitWhenFinished makes Run end once every program has finished
+	// (exit_when_finished, resolved by the daemon).
+	ExitWhenFinished bool
 }
 
 // Supervisor owns the process groups of one daemon life (a restart
@@ -112,6 +118,11 @@ type Supervisor struct {
 	sticky *sticky
 	// scaleMu serializes ScaleProgram.
 	scaleMu sync.Mutex
+
+	policy exitPolicy
+
+	aliveMu    sync.Mutex
+	aliveCheck chan struct{} // the liveness check in flight, if any
 }
 
 // New creates the groups of cfg (AUTO log files are created, stale ones
@@ -140,6 +151,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 	s.deps = newScheduler(s)
 	s.sticky, cfg = s.loadSticky(cfg)
 	s.cfg, s.parsed = cfg, cfg
+	s.policy = exitPolicy{whenFinished: opts.ExitWhenFinished, kick: make(chan struct{}, 1)}
 	s.env = &process.Env{
 		Log:        opts.Log,
 		BaseEnv:    os.Environ(),
@@ -209,6 +221,9 @@ func (s *Supervisor) Identification() string { return s.cfg.Supervisord.Identifi
 func (s *Supervisor) PID() int { return s.pid }
 
 func (s *Supervisor) shuttingDown() bool {
+	if s.policy.cause.Load() != nil {
+		return true // the exit policy ends the daemon: nothing restarts
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.state < StateRunning
@@ -232,6 +247,11 @@ func (s *Supervisor) Run(ctx context.Context) State {
 	defer close(s.done)
 	s.ticker = events.StartTicker(s.bus)
 	go s.deps.run()
+	if s.policy.whenFinished {
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		defer stopWatch()
+		go s.watchFinished(watchCtx)
+	}
 	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeRunning})
 	for _, g := range s.sortedGroups() {
 		g.autostart()
@@ -315,30 +335,55 @@ func (s *Supervisor) RequestRestart() bool { return s.requestStop(StateRestartin
 // next, and logging "waiting for …" every waitingReport. With
 // dependencies, what depends on a group's processes (in any group) is
 // stopped before them, layer by layer.
+//
+// With shutdown_timeout, every process still alive when it has passed is
+// killed (SIGKILL), so the daemon ends within an orchestrator's grace
+// period.
 func (s *Supervisor) orderedStop() {
 	groups := s.sortedGroups()
+	run := &stopRun{s: s}
+	if d := s.Config().Supervisord.ShutdownTimeout; d > 0 {
+		run.deadline = time.Now().Add(d)
+	}
 	layered := s.anyDependencies()
 	for i := len(groups) - 1; i >= 0; i-- {
 		g := groups[i]
-		g.drainPool(poolDrainTimeout)
+		run.remaining = groups[:i+1]
+		if !run.killed {
+			g.drainPool(min(poolDrainTimeout, untilOr(run.deadline, poolDrainTimeout)))
+		}
 		if !layered {
-			s.shutdownAndWait(g.members())
+			run.stopAndWait(g.members())
 			continue
 		}
 		graph := s.depGraph()
 		for _, layer := range stopLayers(runningDependents(g.members(), graph), graph) {
-			s.shutdownAndWait(layer)
+			run.stopAndWait(layer)
 		}
 	}
 }
 
-// shutdownAndWait stops ps as a shutdown does (descending priority; ties
-// in reverse configuration order) and waits until every one is stopped,
-// asking again every second and naming those left every waitingReport.
-func (s *Supervisor) shutdownAndWait(ps []*member) {
+// stopRun is one ordered stop: its shutdown_timeout deadline, and whether
+// that has passed and the rest was killed.
+type stopRun struct {
+	s         *Supervisor
+	deadline  time.Time // zero without shutdown_timeout
+	killed    bool      // the deadline passed: what was left is killed
+	remaining []*group  // the groups not yet stopped (killed at the deadline)
+}
+
+// stopAndWait stops ps as a shutdown does (descending priority; ties in
+// reverse configuration order) and waits until every one is stopped with
+// no restart pending, asking again every second and naming those left
+// every waitingReport. Past the deadline it kills what is left of the
+// remaining groups and only waits.
+func (run *stopRun) stopAndWait(ps []*member) {
 	ps = slices.Clone(ps)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Config().Priority < ps[j].Config().Priority })
 	shutdown := func() {
+		if run.killed {
+			return
+		}
 		for i := len(ps) - 1; i >= 0; i-- {
 			ps[i].Shutdown()
 		}
@@ -348,12 +393,16 @@ func (s *Supervisor) shutdownAndWait(ps []*member) {
 	for {
 		var left []*member
 		for _, p := range ps {
-			if !p.State().IsStopped() {
+			if !p.State().IsStopped() || p.RestartPending() {
 				left = append(left, p)
 			}
 		}
 		if len(left) == 0 {
 			return
+		}
+		if !run.killed && !run.deadline.IsZero() && !time.Now().Before(run.deadline) {
+			run.killed = true
+			run.s.killRemaining(run.remaining)
 		}
 		if time.Since(lastReport) >= waitingReport {
 			lastReport = time.Now()
@@ -361,9 +410,13 @@ func (s *Supervisor) shutdownAndWait(ps []*member) {
 			for j, p := range left {
 				names[j] = p.Name()
 			}
-			s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
+			run.s.log.Info("waiting for " + strings.Join(names, ", ") + " to die")
 		}
-		waitAllStopped(left, time.Second)
+		wait := time.Second
+		if !run.killed {
+			wait = min(wait, untilOr(run.deadline, wait))
+		}
+		waitAllStopped(left, wait)
 		shutdown()
 	}
 }
@@ -378,6 +431,15 @@ func (s *Supervisor) anyDependencies() bool {
 		}
 	}
 	return false
+}
+
+// untilOr returns the time left until deadline (at least a millisecond),
+// or def without a deadline.
+func untilOr(deadline time.Time, def time.Duration) time.Duration {
+	if deadline.IsZero() {
+		return def
+	}
+	return max(time.Until(deadline), time.Millisecond)
 }
 
 // waitingReport is how often a shutdown names the processes it still

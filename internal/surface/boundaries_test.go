@@ -51,8 +51,9 @@ var boundaries = []struct {
 	{module + "/internal/symlinks", []string{module + "/"}, "a leaf"},
 	{module + "/internal/faults", []string{module + "/internal", module + "/compat"}, "a leaf over the generated API"},
 	{module + "/internal/supervisor", []string{module + "/gen", module + "/internal/server", module + "/compat",
-		"google.golang.org/grpc", "google.golang.org/protobuf", "net/http"},
-		"the core is plain Go: no proto, gRPC or HTTP"},
+		module + "/internal/metrics", "google.golang.org/grpc", "google.golang.org/protobuf", "net/http",
+		"github.com/prometheus"},
+		"the core is plain Go: no proto, gRPC, HTTP or Prometheus (metrics read it at scrape time)"},
 	{module + "/internal/probe", []string{module + "/", "net/http"},
 		"the probes the core runs are a leaf; the HTTP check is internal/httpprobe, wired in by the daemon"},
 }

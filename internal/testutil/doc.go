@@ -4,7 +4,8 @@
 //     (Eventually, Poll, Receive, Context, all bounded by Timeout);
 //   - the reference Supervisor 4.2.5 (Python, Supervisord, Supervisorctl)
 //     and the rule for tests that need it (Require, RequirePython,
-//     RequireSupervisor, RunPython, RunPythonJSON);
+//     RequireSupervisor, RunPython, RunPythonJSON), and promtool's check
+//     of a Prometheus exposition (CheckMetrics);
 //   - processes: the ones a test leaves behind (Mark, Marked,
 //     CheckNoStrays), starting a daemon that dies with the test
 //     (StartDaemon, DaemonAttr), zombies, threads, and running a test of this binary
