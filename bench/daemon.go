@@ -84,6 +84,7 @@ func (h *harness) startDaemon(ctx context.Context, k kind, dir, programs string,
 	cmd.Env = append(os.Environ(), env...)
 	if k == ours {
 		cmd.Env = append(cmd.Env, h.prof.env(dir)...)
+		cmd.Env = append(cmd.Env, h.opts.OursEnv...)
 	}
 	// Its own process group, and SIGTERM (a clean stop of its children) if
 	// the harness dies.
@@ -202,6 +203,26 @@ func (d *daemon) waitAll(ctx context.Context, n int, state string, timeout time.
 		}
 		if err := sleepCtx(ctx, d.h.opts.Poll); err != nil {
 			return 0, err
+		}
+	}
+}
+
+// waitLogged waits until the main log has n lines containing substr.
+func (d *daemon) waitLogged(ctx context.Context, substr string, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		ts, err := logTimes(filepath.Join(d.dir, "supervisord.log"), substr)
+		if err == nil && len(ts) >= n {
+			return nil
+		}
+		if d.isExited() {
+			return d.errExited()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: %d of %d %q lines in the main log within %v (%v)", d.kind, len(ts), n, substr, timeout, err)
+		}
+		if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }

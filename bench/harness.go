@@ -306,6 +306,7 @@ func (h *harness) run(ctx context.Context) error {
 		fn   func(context.Context) error
 	}{
 		{"startup", h.scenarioStartup},
+		{"api", h.scenarioAPI},
 		{"idle", h.scenarioIdle},
 		{"respawn", h.scenarioRespawn},
 		{"logs", h.scenarioLogs},
@@ -369,6 +370,8 @@ func (h *harness) describeEnv() {
 	o["reps"] = fmt.Sprint(h.opts.Reps)
 	o["programs"] = fmt.Sprint(h.opts.Programs)
 	o["startup-logs"] = h.opts.StartupLogs
+	o["api"] = fmt.Sprintf("%d programs RUNNING; %d getAllProcessInfo/ListProcesses calls within %v; getState storms of %d clients for %v; RSS read again %v after a load",
+		h.opts.APIPrograms, h.opts.APICalls, h.opts.APIWindow, h.opts.APIClients, h.opts.APIStorm, h.opts.RecoverWithin)
 	o["idle-programs"] = fmt.Sprint(h.opts.IdlePrograms)
 	o["idle"] = h.opts.Idle.String()
 	o["respawn"] = h.opts.Respawn.String()
@@ -379,6 +382,8 @@ func (h *harness) describeEnv() {
 	o["poll"] = h.opts.Poll.String()
 	o["settle"] = h.opts.Settle.String()
 	o["profile"] = fmt.Sprint(h.opts.Profile)
+	o["ours-env"] = strings.Join(h.opts.OursEnv, " ")
+	o["ours-only"] = fmt.Sprint(h.opts.OursOnly)
 	var only []string
 	for k := range h.opts.Only {
 		only = append(only, k)

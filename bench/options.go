@@ -11,7 +11,7 @@ import (
 )
 
 // scenarioNames lists the scenarios in the order they run.
-var scenarioNames = []string{"startup", "idle", "respawn", "logs", "writers", "events", "probes", "deps", "metrics"}
+var scenarioNames = []string{"startup", "api", "idle", "respawn", "logs", "writers", "events", "probes", "deps", "metrics"}
 
 // aliases maps -only names that are measured inside another scenario to it.
 var aliases = map[string]string{"rss": "startup", "stop": "startup", "shutdown": "startup", "floor": "startup"}
@@ -40,6 +40,21 @@ type Options struct {
 	// (stdout_logfile=NONE and stderr_logfile=NONE) for the startup
 	// scenario's programs.
 	StartupLogs string
+	// APIPrograms is the number of programs of the api scenario.
+	APIPrograms int
+	// APICalls is the number of getAllProcessInfo (ListProcesses) calls
+	// of the api scenario, made within at most APIWindow.
+	APICalls int
+	// APIWindow bounds the time of the api scenario's APICalls calls.
+	APIWindow time.Duration
+	// APIClients is the number of concurrent clients of the getState
+	// storms.
+	APIClients int
+	// APIStorm is how long each getState storm lasts.
+	APIStorm time.Duration
+	// RecoverWithin is how long after a load the daemon's RSS is read
+	// again.
+	RecoverWithin time.Duration
 	// IdlePrograms is the number of programs of the idle scenario.
 	IdlePrograms int
 	// Idle is the idle window of the idle scenario.
@@ -72,6 +87,11 @@ type Options struct {
 	Settle time.Duration
 	// Profile CPU-profiles our daemon's measured windows.
 	Profile bool
+	// OursEnv is added to our daemon's environment (KEY=VALUE each).
+	OursEnv []string
+	// OursOnly skips the real daemon in the api scenario (for profiling
+	// and before/after comparisons of ours alone).
+	OursOnly bool
 	// Keep keeps the run directories (logs, configs) after the run.
 	Keep bool
 	// Quick is set for the smoke run (recorded in the report only).
@@ -82,27 +102,33 @@ type Options struct {
 // 2 cores.
 func defaultOptions() Options {
 	return Options{
-		Real:         "/usr/bin/supervisord",
-		Python:       "/usr/bin/python3",
-		OursAPI:      "auto",
-		Reps:         3,
-		Programs:     1000,
-		StartupLogs:  "auto",
-		IdlePrograms: 100,
-		Idle:         60 * time.Second,
-		Respawn:      5 * time.Second,
-		LogBytes:     1 << 30,
-		RotateBytes:  50 * 1000 * 1000,
-		Writers:      100,
-		WriterRate:   1 << 20,
-		WriterChunk:  4096,
-		WriterDur:    10 * time.Second,
-		BlockedAfter: 50 * time.Millisecond,
-		EventsDur:    10 * time.Second,
-		Flappers:     100,
-		Subscribers:  100,
-		Poll:         10 * time.Millisecond,
-		Settle:       2 * time.Second,
+		Real:          "/usr/bin/supervisord",
+		Python:        "/usr/bin/python3",
+		OursAPI:       "auto",
+		Reps:          3,
+		Programs:      1000,
+		StartupLogs:   "auto",
+		IdlePrograms:  100,
+		APIPrograms:   1000,
+		APICalls:      200,
+		APIWindow:     30 * time.Second,
+		APIClients:    8,
+		APIStorm:      10 * time.Second,
+		RecoverWithin: 10 * time.Second,
+		Idle:          60 * time.Second,
+		Respawn:       5 * time.Second,
+		LogBytes:      1 << 30,
+		RotateBytes:   50 * 1000 * 1000,
+		Writers:       100,
+		WriterRate:    1 << 20,
+		WriterChunk:   4096,
+		WriterDur:     10 * time.Second,
+		BlockedAfter:  50 * time.Millisecond,
+		EventsDur:     10 * time.Second,
+		Flappers:      100,
+		Subscribers:   100,
+		Poll:          10 * time.Millisecond,
+		Settle:        2 * time.Second,
 	}
 }
 
@@ -113,6 +139,11 @@ func quickOptions() Options {
 	o.Reps = 1
 	o.Programs = 300
 	o.Idle = 10 * time.Second
+	o.APIPrograms = 300
+	o.APICalls = 50
+	o.APIWindow = 10 * time.Second
+	o.APIStorm = 3 * time.Second
+	o.RecoverWithin = 5 * time.Second
 	o.Respawn = 3 * time.Second
 	o.LogBytes = 256 << 20
 	o.RotateBytes = 16 * 1000 * 1000
@@ -158,6 +189,9 @@ func parseFlags(args []string) (Options, error) {
 	if o.StartupLogs != "auto" && o.StartupLogs != "none" {
 		return Options{}, fmt.Errorf("-startup-logs %q: want auto or none", o.StartupLogs)
 	}
+	if o.APIPrograms < 1 || o.APICalls < 1 || o.APIClients < 1 || o.APIWindow <= 0 || o.APIStorm <= 0 || o.RecoverWithin < 0 {
+		return Options{}, errors.New("-api-programs, -api-calls, -api-clients, -api-window and -api-storm must be positive, -recover-within not negative")
+	}
 	if o.Reps < 1 || o.Programs < 1 || o.IdlePrograms < 1 || o.Writers < 1 || o.Flappers < 1 || o.Subscribers < 1 {
 		return Options{}, errors.New("-reps, -programs, -idle-programs, -writers, -flappers and -subscribers must be at least 1")
 	}
@@ -191,6 +225,12 @@ func flagSet(o *Options, base Options, only *string, quick *bool) *flag.FlagSet 
 	fs.IntVar(&o.Reps, "reps", base.Reps, fmt.Sprintf("repetitions per daemon of each repeated scenario (-quick: %d)", q.Reps))
 	fs.IntVar(&o.Programs, "programs", base.Programs, fmt.Sprintf("programs of the startup scenario (-quick: %d)", q.Programs))
 	fs.StringVar(&o.StartupLogs, "startup-logs", base.StartupLogs, "child logs of the startup scenario's programs: auto (AUTO files, the default) or none (no log files: the spawn path alone)")
+	fs.IntVar(&o.APIPrograms, "api-programs", base.APIPrograms, fmt.Sprintf("programs RUNNING in the api scenario (-quick: %d)", q.APIPrograms))
+	fs.IntVar(&o.APICalls, "api-calls", base.APICalls, fmt.Sprintf("getAllProcessInfo / ListProcesses calls of the api scenario (-quick: %d)", q.APICalls))
+	fs.DurationVar(&o.APIWindow, "api-window", base.APIWindow, fmt.Sprintf("at most this long for the -api-calls calls (-quick: %v)", q.APIWindow))
+	fs.IntVar(&o.APIClients, "api-clients", base.APIClients, "concurrent clients of the getState storms")
+	fs.DurationVar(&o.APIStorm, "api-storm", base.APIStorm, fmt.Sprintf("duration of each getState storm (-quick: %v)", q.APIStorm))
+	fs.DurationVar(&o.RecoverWithin, "recover-within", base.RecoverWithin, fmt.Sprintf("how long after a load the RSS is read again (-quick: %v)", q.RecoverWithin))
 	fs.IntVar(&o.IdlePrograms, "idle-programs", base.IdlePrograms, "programs of the idle scenario")
 	fs.DurationVar(&o.Idle, "idle", base.Idle, fmt.Sprintf("idle window of the idle scenario (-quick: %v)", q.Idle))
 	fs.DurationVar(&o.Respawn, "respawn", base.Respawn, fmt.Sprintf("respawn scenario duration per daemon (-quick: %v)", q.Respawn))
@@ -207,6 +247,14 @@ func flagSet(o *Options, base Options, only *string, quick *bool) *flag.FlagSet 
 	fs.DurationVar(&o.Poll, "poll", base.Poll, "API poll interval while waiting for states")
 	fs.DurationVar(&o.Settle, "settle", base.Settle, fmt.Sprintf("quiet time before RSS/CPU readings (-quick: %v)", q.Settle))
 	fs.BoolVar(&o.Profile, "profile", false, "CPU-profile our daemon (built with a bench-only overlay) into <out>/profiles")
+	fs.Func("ours-env", "KEY=VALUE added to our daemon's environment (repeatable), e.g. GOGC=100", func(v string) error {
+		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+			return fmt.Errorf("want KEY=VALUE, got %q", v)
+		}
+		o.OursEnv = append(o.OursEnv, v)
+		return nil
+	})
+	fs.BoolVar(&o.OursOnly, "ours-only", false, "api scenario: run our daemon only")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the run directories")
 	return fs
 }

@@ -39,7 +39,7 @@ func TestQuickRun(t *testing.T) {
 		"-programs", "10", "-idle-programs", "5", "-idle", "1s", "-respawn", "1500ms",
 		"-log-bytes", fmt.Sprint(32 << 20), "-rotate-bytes", "4000000",
 		"-writers", "5", "-writer-dur", "1s", "-events-dur", "2s", "-flappers", "5", "-subscribers", "5",
-		"-settle", "200ms",
+		"-settle", "200ms", "-api-programs", "10", "-api-calls", "5", "-api-storm", "500ms", "-recover-within", "200ms",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +84,14 @@ func TestQuickRun(t *testing.T) {
 	has("rss", "daemon VmRSS with 10 programs")
 	has("stop", "stopAllProcesses(wait)")
 	has("stop", "shutdown (SIGTERM → daemon exited) with 10 RUNNING")
+	has("api", "daemon VmRSS, 10 idle programs RUNNING")
+	has("api", "XML-RPC getAllProcessInfo, 10 processes, one sequential client (unix socket): daemon CPU per call")
+	has("api", "XML-RPC getState, 8 keep-alive clients (TCP): calls/s")
+	has("api", "XML-RPC getState, one sequential keep-alive client (unix socket): daemon CPU per call")
+	has("api", "daemon VmRSS 200ms after the XML-RPC load ÷ idle VmRSS")
+	has("api", "gRPC ListProcesses, 10 processes")
+	has("api", "gRPC GetState, 8 clients")
+	has("api", "daemon VmRSS 200ms after the gRPC load")
 	has("idle", "daemon CPU")
 	has("respawn", "spawns in")
 	has("respawn", "time between consecutive spawns, median")

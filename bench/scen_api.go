@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+)
+
+// scenarioAPI measures the cost of API calls with APIPrograms programs
+// RUNNING: the daemon's CPU per call (utime+stime of the daemon over the
+// load, divided by the calls), the load generator's CPU per call (this
+// process), throughput and latency, and the daemon's RSS idle, right after
+// the load and once it has had RecoverWithin to give memory back.
+//
+// The XML-RPC load runs on both daemons: getAllProcessInfo (APICalls
+// sequential calls, at most APIWindow), a getState storm of APIClients
+// keep-alive clients over TCP ([inet_http_server] on 127.0.0.1) for
+// APIStorm, and one sequential keep-alive getState client over the unix
+// socket. On ours the same is then done over native gRPC on the unix
+// socket (ListProcesses, GetState).
+func (h *harness) scenarioAPI(ctx context.Context) error {
+	for rep := 0; rep < h.opts.Reps; rep++ {
+		for _, k := range order(rep) {
+			if k == real && h.opts.OursOnly {
+				continue
+			}
+			if err := h.apiRun(ctx, k, rep); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+		}
+	}
+	return nil
+}
+
+// apiRun is one daemon's run of the API scenario.
+func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
+	n := h.opts.APIPrograms
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	inet := fmt.Sprintf("[inet_http_server]\nport=127.0.0.1:%d\n\n", port)
+	d, err := h.startDaemon(ctx, k, h.runDir(fmt.Sprintf("api-%s-r%d", k, rep)), inet+sleepPrograms(n, 0, false))
+	if err != nil {
+		return err
+	}
+	defer d.kill(60 * time.Second)
+	// The main log, not getAllProcessInfo: the real daemon's answer with
+	// 1000 processes takes seconds of CPU, tens of seconds on a loaded
+	// machine.
+	if err := d.waitLogged(ctx, "entered RUNNING state", n, 300*time.Second); err != nil {
+		return err
+	}
+	if err := sleepCtx(ctx, h.opts.Settle); err != nil {
+		return err
+	}
+	idle, err := readMem(d.pid())
+	if err != nil {
+		return err
+	}
+	h.prof.memory(d, "api-idle")
+	h.metric("api", fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n), "MiB", "lower").
+		withTarget("ours ≤ 20 MiB", oursAtMost(20)).add(k, mib(idle.RSS))
+
+	unix := func() *http.Client { return keepAliveClient("unix", d.sock) }
+	tcp := func() *http.Client { return keepAliveClient("tcp", fmt.Sprintf("127.0.0.1:%d", port)) }
+	getAll, _ := xmlrpc.AppendCall(nil, "supervisor.getAllProcessInfo")
+	getState, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
+
+	stop := h.prof.start(d, "api-getAllProcessInfo")
+	r, err := h.load(ctx, d, 1, h.opts.APICalls, h.opts.APIWindow, xmlrpcCaller(unix, getAll))
+	stop()
+	if err != nil {
+		return fmt.Errorf("getAllProcessInfo: %w", err)
+	}
+	r.record(h, k, fmt.Sprintf("XML-RPC getAllProcessInfo, %d processes, one sequential client (unix socket)", n), 2000, 5)
+
+	stop = h.prof.start(d, "api-getState-storm")
+	r, err = h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState))
+	stop()
+	if err != nil {
+		return fmt.Errorf("getState storm: %w", err)
+	}
+	storm := fmt.Sprintf("XML-RPC getState, %d keep-alive clients (TCP)", h.opts.APIClients)
+	r.record(h, k, storm, 0, 0)
+	h.metric("api", storm+": daemon CPU per call", "µs", "lower").withTarget("ours ≤ real/10", ratioAtMost(0.1))
+	h.metric("api", storm+": calls/s", "calls/s", "higher").withTarget("ours ≥ 10× real", ratioAtLeast(10))
+
+	r, err = h.load(ctx, d, 1, 0, h.opts.APIStorm/2, xmlrpcCaller(unix, getState))
+	if err != nil {
+		return fmt.Errorf("getState sequential: %w", err)
+	}
+	r.record(h, k, "XML-RPC getState, one sequential keep-alive client (unix socket)", 0, 0)
+
+	if err := h.recovery(ctx, d, k, idle.RSS, "after the XML-RPC load"); err != nil {
+		return err
+	}
+	if k != ours {
+		_, err := d.shutdown(300 * time.Second)
+		return err
+	}
+	return h.apiGRPC(ctx, d, k, idle.RSS)
+}
+
+// apiGRPC is the native gRPC part of our daemon's API run.
+func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) error {
+	n := h.opts.APIPrograms
+	stop := h.prof.start(d, "api-ListProcesses")
+	r, err := h.load(ctx, d, 1, h.opts.APICalls, h.opts.APIWindow, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+		resp, err := gsupervisorv1.NewProcessServiceClient(c).ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
+		if err == nil && len(resp.GetProcesses()) != n {
+			err = fmt.Errorf("ListProcesses: %d processes, want %d", len(resp.GetProcesses()), n)
+		}
+		return err
+	}))
+	stop()
+	if err != nil {
+		return fmt.Errorf("ListProcesses: %w", err)
+	}
+	r.record(h, k, fmt.Sprintf("gRPC ListProcesses, %d processes, one sequential client (unix socket)", n), 1000, 0)
+
+	stop = h.prof.start(d, "api-GetState-grpc")
+	r, err = h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+		_, err := gsupervisorv1.NewSupervisorServiceClient(c).GetState(ctx, &gsupervisorv1.GetStateRequest{})
+		return err
+	}))
+	stop()
+	if err != nil {
+		return fmt.Errorf("GetState: %w", err)
+	}
+	r.record(h, k, fmt.Sprintf("gRPC GetState, %d clients (a connection each, unix socket)", h.opts.APIClients), 15, 0)
+	if err := h.recovery(ctx, d, k, idle, "after the gRPC load"); err != nil {
+		return err
+	}
+	_, err = d.shutdown(120 * time.Second)
+	return err
+}
+
+// recovery records the daemon's RSS right after a load and RecoverWithin
+// later, against its idle RSS.
+func (h *harness) recovery(ctx context.Context, d *daemon, k kind, idle int64, after string) error {
+	now, err := readMem(d.pid())
+	if err != nil {
+		return err
+	}
+	h.metric("api", "daemon VmRSS right "+after, "MiB", "lower").add(k, mib(now.RSS))
+	if err := sleepCtx(ctx, h.opts.RecoverWithin); err != nil {
+		return err
+	}
+	later, err := readMem(d.pid())
+	if err != nil {
+		return err
+	}
+	h.prof.memory(d, "api-"+after)
+	h.metric("api", fmt.Sprintf("daemon VmRSS %v %s", h.opts.RecoverWithin, after), "MiB", "lower").add(k, mib(later.RSS))
+	h.metric("api", fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", h.opts.RecoverWithin, after), "×", "lower").
+		withTarget("ours ≤ 1.05", oursAtMost(1.05)).add(k, float64(later.RSS)/float64(idle))
+	return nil
+}
+
+// mib converts bytes to MiB.
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
+
+// caller makes one worker's calls: setup returns the function that makes
+// one call (and its clean-up); each worker calls setup once.
+type caller func() (call func(ctx context.Context) error, done func(), err error)
+
+// loadResult is what one load measured.
+type loadResult struct {
+	calls     int
+	wall      time.Duration
+	daemonCPU time.Duration
+	selfCPU   time.Duration
+	lat       []time.Duration // per call, when a single worker
+}
+
+// load runs workers that call as fast as they can until calls calls are
+// made (0: no limit) or window has passed, and measures the daemon's CPU
+// and this process's CPU over it.
+func (h *harness) load(ctx context.Context, d *daemon, workers, calls int, window time.Duration, mk caller) (loadResult, error) {
+	type worker struct {
+		call func(context.Context) error
+		done func()
+	}
+	ws := make([]worker, workers)
+	defer func() {
+		for _, w := range ws {
+			if w.done != nil {
+				w.done()
+			}
+		}
+	}()
+	for i := range ws {
+		call, done, err := mk()
+		if err != nil {
+			return loadResult{}, err
+		}
+		ws[i] = worker{call, done}
+		if calls == 0 { // a storm: connect and check it works first
+			if err := call(ctx); err != nil {
+				return loadResult{}, err
+			}
+		}
+	}
+	cpu0, err := cpuTime(d.pid())
+	if err != nil {
+		return loadResult{}, err
+	}
+	self0 := selfCPU()
+	// Calls in flight at the end of the window complete (and count):
+	// cutting one short would leave its CPU in the daemon's figure.
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	end := time.Now().Add(window)
+	var made atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	lats := make([][]time.Duration, workers)
+	t0 := time.Now()
+	for i, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for lctx.Err() == nil && time.Now().Before(end) && (calls == 0 || made.Add(1) <= int64(calls)) {
+				c0 := time.Now()
+				if err := w.call(lctx); err != nil {
+					if lctx.Err() == nil {
+						errs <- err
+						cancel()
+					}
+					return
+				}
+				lats[i] = append(lats[i], time.Since(c0))
+			}
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(t0)
+	self := selfCPU() - self0
+	cpu1, err := cpuTime(d.pid())
+	if err != nil {
+		return loadResult{}, err
+	}
+	close(errs)
+	if err := <-errs; err != nil {
+		return loadResult{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return loadResult{}, err
+	}
+	r := loadResult{wall: wall, daemonCPU: cpu1 - cpu0, selfCPU: self}
+	for _, l := range lats {
+		r.calls += len(l)
+		r.lat = append(r.lat, l...)
+	}
+	if r.calls == 0 {
+		return loadResult{}, errors.New("no call completed within the window")
+	}
+	return r, nil
+}
+
+// record adds the figures of a load to the report under name: daemon CPU
+// per call (with a target of at most cpuTarget µs for ours when not 0),
+// calls/s, the load generator's CPU per call, and latency percentiles
+// (with a p99 target of at most p99Target ms when not 0).
+func (r loadResult) record(h *harness, k kind, name string, cpuTarget, p99Target float64) {
+	per := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) / float64(r.calls) }
+	m := h.metric("api", name+": daemon CPU per call", "µs", "lower")
+	m.Note = fmt.Sprintf("/proc/<pid>/stat utime+stime over the load (%v ticks) ÷ calls", clockTick)
+	if cpuTarget > 0 {
+		m.withTarget(fmt.Sprintf("ours ≤ %s µs", fmtNum(cpuTarget)), oursAtMost(cpuTarget))
+	}
+	m.add(k, per(r.daemonCPU))
+	h.metric("api", name+": calls/s", "calls/s", "higher").add(k, float64(r.calls)/r.wall.Seconds())
+	h.metric("api", name+": calls made", "calls", "higher").add(k, float64(r.calls))
+	h.metric("api", name+": load generator (harness) CPU per call", "µs", "lower").add(k, per(r.selfCPU))
+	slices.Sort(r.lat)
+	pct := func(q float64) float64 {
+		return float64(r.lat[min(len(r.lat)-1, int(q*float64(len(r.lat))))]) / float64(time.Millisecond)
+	}
+	h.metric("api", name+": latency p50", "ms", "lower").add(k, pct(0.5))
+	p99 := h.metric("api", name+": latency p99", "ms", "lower")
+	if p99Target > 0 {
+		p99.withTarget(fmt.Sprintf("ours ≤ %s ms", fmtNum(p99Target)), oursAtMost(p99Target))
+	}
+	p99.add(k, pct(0.99))
+}
+
+// keepAliveClient returns an HTTP client that keeps one connection to addr
+// on network alive.
+func keepAliveClient(network, addr string) *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, addr)
+		},
+		MaxIdleConnsPerHost: 1,
+	}}
+}
+
+// xmlrpcCaller returns a caller that POSTs body to /RPC2 with its own
+// keep-alive client and checks the answer is a 200 methodResponse without
+// a fault (without decoding it: the load generator's CPU is kept low).
+func xmlrpcCaller(client func() *http.Client, body []byte) caller {
+	return func() (func(context.Context) error, func(), error) {
+		c := client()
+		var buf bytes.Buffer
+		call := func(ctx context.Context) error {
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://localhost/RPC2", bytes.NewReader(body))
+			if err != nil {
+				return err
+			}
+			req.Header.Set("Content-Type", "text/xml")
+			resp, err := c.Do(req)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			buf.Reset()
+			if _, err := io.Copy(&buf, resp.Body); err != nil {
+				return err
+			}
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("HTTP %s", resp.Status)
+			}
+			if !bytes.Contains(buf.Bytes(), []byte("<methodResponse>")) || bytes.Contains(buf.Bytes(), []byte("<fault>")) {
+				return fmt.Errorf("not a successful methodResponse: %.200q", buf.Bytes())
+			}
+			return nil
+		}
+		return call, c.CloseIdleConnections, nil
+	}
+}
+
+// grpcCaller returns a caller whose workers each have their own gRPC
+// connection to the unix socket sock.
+func grpcCaller(sock string, do func(context.Context, *grpc.ClientConn) error) caller {
+	return func() (func(context.Context) error, func(), error) {
+		conn, err := grpc.NewClient("unix://"+sock, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			return nil, nil, fmt.Errorf("grpc client for %s: %w", sock, err)
+		}
+		return func(ctx context.Context) error { return do(ctx, conn) }, func() { conn.Close() }, nil
+	}
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// selfCPU returns this process's CPU time (user+system, all threads).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
