@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // benchPost posts a prepared call and reads the whole response.
@@ -37,6 +38,7 @@ func BenchmarkGetState(b *testing.B) {
 	b.SetParallelism(4)
 	b.ReportAllocs()
 	b.ResetTimer()
+	testutil.ReportCPU(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			benchPost(b, d.HTTP, body)
@@ -52,6 +54,7 @@ func BenchmarkGetAllProcessInfo1000(b *testing.B) {
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
+	testutil.ReportCPU(b)
 	for b.Loop() {
 		start := time.Now()
 		benchPost(b, d.HTTP, body)
