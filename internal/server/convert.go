@@ -57,30 +57,82 @@ func timestamp(t time.Time) *timestamppb.Timestamp {
 }
 
 func toProcessInfo(i supervisor.ProcessInfo) *gsupervisorv1.ProcessInfo {
-	return &gsupervisorv1.ProcessInfo{
-		Name:            i.Name,
-		Group:           i.Group,
-		Namespec:        i.Namespec(),
-		StartTime:       timestamp(i.Start),
-		StopTime:        timestamp(i.Stop),
-		Now:             timestamp(i.Now),
-		State:           processStates[i.State],
-		SpawnError:      i.SpawnErr,
-		ExitStatus:      int32(i.ExitStatus),
-		StdoutLogfile:   i.StdoutLogfile,
-		StderrLogfile:   i.StderrLogfile,
-		Pid:             int32(i.Pid),
-		Description:     i.Description,
-		ListenerState:   listenerStates[i.Listener],
-		ExitExpected:    i.ExitExpected,
-		Health:          healths[i.Health],
-		LastProbe:       toProbeResult(i.LastProbe),
-		Disabled:        i.Disabled,
-		Waiting:         i.Waiting,
-		NextAttemptTime: timestamp(i.NextAttempt),
-		StdoutLogStats:  toLogStats(i.StdoutStats),
-		StderrLogStats:  toLogStats(i.StderrStats),
+	var a infoAlloc
+	return a.processInfo(i)
+}
+
+// toProcessInfos converts infos with a handful of allocations instead of
+// one per message and timestamp (for ListProcesses of 1000 processes,
+// 3000 allocations fewer per call).
+func toProcessInfos(infos []supervisor.ProcessInfo) []*gsupervisorv1.ProcessInfo {
+	times := 0
+	for _, i := range infos {
+		for _, t := range [...]time.Time{i.Start, i.Stop, i.Now, i.NextAttempt} {
+			if !t.IsZero() {
+				times++
+			}
+		}
 	}
+	a := infoAlloc{
+		infos: make([]gsupervisorv1.ProcessInfo, len(infos)),
+		times: make([]timestamppb.Timestamp, 0, times),
+	}
+	out := make([]*gsupervisorv1.ProcessInfo, len(infos))
+	for i, info := range infos {
+		out[i] = a.processInfo(info)
+	}
+	return out
+}
+
+// infoAlloc hands out ProcessInfo and Timestamp messages from slices
+// allocated at once, and allocates one by one once they are used up.
+type infoAlloc struct {
+	infos []gsupervisorv1.ProcessInfo
+	times []timestamppb.Timestamp
+}
+
+// processInfo converts i into a message of a's.
+func (a *infoAlloc) processInfo(i supervisor.ProcessInfo) *gsupervisorv1.ProcessInfo {
+	var m *gsupervisorv1.ProcessInfo
+	if len(a.infos) > 0 {
+		m, a.infos = &a.infos[0], a.infos[1:]
+	} else {
+		m = new(gsupervisorv1.ProcessInfo)
+	}
+	m.Name = i.Name
+	m.Group = i.Group
+	m.Namespec = i.Namespec()
+	m.StartTime = a.timestamp(i.Start)
+	m.StopTime = a.timestamp(i.Stop)
+	m.Now = a.timestamp(i.Now)
+	m.State = processStates[i.State]
+	m.SpawnError = i.SpawnErr
+	m.ExitStatus = int32(i.ExitStatus)
+	m.StdoutLogfile = i.StdoutLogfile
+	m.StderrLogfile = i.StderrLogfile
+	m.Pid = int32(i.Pid)
+	m.Description = i.Description
+	m.ListenerState = listenerStates[i.Listener]
+	m.ExitExpected = i.ExitExpected
+	m.Health = healths[i.Health]
+	m.LastProbe = toProbeResult(i.LastProbe)
+	m.Disabled = i.Disabled
+	m.Waiting = i.Waiting
+	m.NextAttemptTime = a.timestamp(i.NextAttempt)
+	m.StdoutLogStats = toLogStats(i.StdoutStats)
+	m.StderrLogStats = toLogStats(i.StderrStats)
+	return m
+}
+
+// timestamp converts t (nil if zero) into a message of a's.
+func (a *infoAlloc) timestamp(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() || len(a.times) == cap(a.times) {
+		return timestamp(t)
+	}
+	a.times = a.times[:len(a.times)+1]
+	ts := &a.times[len(a.times)-1]
+	ts.Seconds, ts.Nanos = t.Unix(), int32(t.Nanosecond())
+	return ts
 }
 
 // toLogStats converts a log file's counters (nil if there is no file).

@@ -87,11 +87,7 @@ func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.Lis
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*gsupervisorv1.ProcessInfo, len(infos))
-	for i, info := range infos {
-		out[i] = toProcessInfo(info)
-	}
-	return &gsupervisorv1.ListProcessesResponse{Processes: out}, nil
+	return &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}, nil
 }
 
 func (s *processService) ListProcessConfigs(ctx context.Context, _ *gsupervisorv1.ListProcessConfigsRequest) (*gsupervisorv1.ListProcessConfigsResponse, error) {
