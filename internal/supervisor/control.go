@@ -3,7 +3,6 @@ package supervisor
 import (
 	"context"
 	"errors"
-	"sort"
 	"sync"
 	"syscall"
 
@@ -495,14 +494,3 @@ func signallable(p *member) bool { return p.State().IsSignallable() }
 // stoppable: running, or EXITED with a throttled restart pending (a stop
 // cancels it).
 func stoppable(p *member) bool { return p.State().IsRunning() || p.RestartPending() }
-
-// sortInfos sorts process infos by group name, then process name (the
-// lexical order of getAllProcessInfo).
-func sortInfos(infos []ProcessInfo) {
-	sort.Slice(infos, func(i, j int) bool {
-		if infos[i].Group != infos[j].Group {
-			return infos[i].Group < infos[j].Group
-		}
-		return infos[i].Name < infos[j].Name
-	})
-}
