@@ -66,14 +66,10 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	if err := d.waitLogged(ctx, "entered RUNNING state", n, 300*time.Second); err != nil {
 		return err
 	}
-	if err := sleepCtx(ctx, h.opts.Settle); err != nil {
-		return err
-	}
-	idle, err := readMem(d.pid())
+	idle, err := h.settledMem(ctx, d, "api-idle")
 	if err != nil {
 		return err
 	}
-	h.prof.memory(d, "api-idle")
 	h.metric("api", fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n), "MiB", "lower").
 		withTarget("ours ≤ 20 MiB", oursAtMost(20)).add(k, mib(idle.RSS))
 
@@ -171,6 +167,20 @@ func (h *harness) recovery(ctx context.Context, d *daemon, k kind, idle int64, a
 	h.metric("api", fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", h.opts.RecoverWithin, after), "×", "lower").
 		withTarget("ours ≤ 1.05", oursAtMost(1.05)).add(k, float64(later.RSS)/float64(idle))
 	return nil
+}
+
+// settledMem waits for Settle, then reads the daemon's memory and, when
+// profiling, writes its heap profile as name.
+func (h *harness) settledMem(ctx context.Context, d *daemon, name string) (memStatus, error) {
+	if err := sleepCtx(ctx, h.opts.Settle); err != nil {
+		return memStatus{}, err
+	}
+	mem, err := readMem(d.pid())
+	if err != nil {
+		return memStatus{}, err
+	}
+	h.prof.memory(d, name)
+	return mem, nil
 }
 
 // mib converts bytes to MiB.

@@ -81,16 +81,12 @@ func (h *harness) startupRun(ctx context.Context, k kind, ss, rep int) error {
 	} else {
 		h.note("startup %s startsecs=%d rep %d: main log: %d 'entered RUNNING' lines (%v)", k, ss, rep, c, err)
 	}
-	if err := sleepCtx(ctx, h.opts.Settle); err != nil {
-		return err
-	}
-	mem, err := readMem(d.pid())
+	mem, err := h.settledMem(ctx, d, "rss")
 	if err != nil {
 		return err
 	}
-	h.prof.memory(d, "rss")
 	h.metric("rss", fmt.Sprintf("daemon VmRSS with %d programs RUNNING", n), "MiB", "lower").
-		withTarget("ours ≤ real/2", ratioAtMost(0.5)).add(k, float64(mem.RSS)/(1<<20))
+		withTarget("ours ≤ real/2", ratioAtMost(0.5)).add(k, mib(mem.RSS))
 	h.metric("rss", fmt.Sprintf("daemon VmHWM (peak RSS) after starting %d programs", n), "MiB", "lower").
 		add(k, float64(mem.HWM)/(1<<20))
 	h.metric("rss", fmt.Sprintf("daemon OS threads with %d programs RUNNING", n), "threads", "lower").
