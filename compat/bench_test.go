@@ -51,6 +51,9 @@ func BenchmarkGetState(b *testing.B) {
 func BenchmarkGetAllProcessInfo1000(b *testing.B) {
 	d := startDaemon(b, "[program:p]\ncommand=/bin/sleep 100000\nautostart=false\nnumprocs=1000\nprocess_name=%(program_name)s_%(process_num)04d\n", false)
 	body, _ := xmlrpc.AppendCall(nil, "supervisor.getAllProcessInfo")
+	// A first call waits for the daemon to open the 1000 processes' log
+	// files (in the background after start-up), outside the measure.
+	benchPost(b, d.HTTP, body)
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
