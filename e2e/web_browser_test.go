@@ -219,10 +219,12 @@ func TestWebCrossSiteInChromium(t *testing.T) {
 		return strings.Count(string(b), "refused a cross-site") == 3
 	})
 
-	// The same requests from the daemon's own page are obeyed.
+	// The same requests from the daemon's own page are obeyed (sent as the
+	// dashboard sends them: a JSON body says so; a text/plain body is
+	// writeStdin's only).
 	b.setHeader("Authorization", "")
 	b.openDashboard(d.base)
-	status := wbEval[int](b, `fetch("v1/processes/victim:stop", {method: "POST", body: '{"wait": true}'}).then(r => r.status)`)
+	status := wbEval[int](b, `fetch("v1/processes/victim:stop", {method: "POST", headers: {"Content-Type": "application/json"}, body: '{"wait": true}'}).then(r => r.status)`)
 	if status != 200 {
 		t.Fatalf("the stop from the dashboard's origin: %d", status)
 	}
