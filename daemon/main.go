@@ -32,15 +32,24 @@ import (
 
 func main() {
 	process.RunExecHelper()
-	// Nothing the daemon inherited beyond stdin, stdout and stderr may
-	// reach its children or outlive the privilege drop; the start-up
-	// report pipe of a daemonized child is kept until it is used.
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// closeInherited closes what the daemon inherited beyond stdin, stdout and
+// stderr, so that nothing reaches its children or outlives the privilege
+// drop (as 4.2.5 does once it has read its configuration). It runs once
+// the configuration is read, so that `-c <(…)` (an inherited pipe) works;
+// a daemonized child keeps its start-up report pipe until it is used and
+// the configuration its parent handed over.
+func closeInherited() {
 	var keep []int
 	if isDaemonChild() {
 		keep = append(keep, reportFd)
+		if keptConfig != nil {
+			keep = append(keep, int(keptConfig.Fd()))
+		}
 	}
 	process.CloseInherited(keep...)
-	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
 // run is the whole daemon; it returns the exit status.
@@ -78,6 +87,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	closeInherited()
 	load := func(scale map[string]config.Scale) (*config.Config, error) {
 		ov := cl.overrides
 		ov.Scale = scale
