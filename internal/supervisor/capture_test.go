@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -172,5 +174,50 @@ func TestLogMovedWhileStoppedStartsAgainAtItsPath(t *testing.T) {
 	})
 	if b, _ := os.ReadFile(path + ".old"); string(b) != "run\n" {
 		t.Fatalf("the moved log got %q", b)
+	}
+}
+
+// gatedWriter holds every Write until open is closed, then counts the
+// bytes.
+type gatedWriter struct {
+	open chan struct{}
+	mu   sync.Mutex
+	n    int
+}
+
+func (w *gatedWriter) Write(p []byte) (int, error) {
+	<-w.open
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.n += len(p)
+	return len(p), nil
+}
+
+func (w *gatedWriter) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.n
+}
+
+// TestShutdownWaitsForTheLastOutput: a program's last bytes (what its
+// pipe still held when it exited, up to 64 KiB) reach the container
+// output before the daemon's life ends, even when the output is slower
+// than the exit is announced (outputDrainWait) — a container that stops
+// once its programs have finished must not lose their last lines.
+func TestShutdownWaitsForTheLastOutput(t *testing.T) {
+	out := &gatedWriter{open: make(chan struct{})}
+	h := startWith(t, `[program:last]
+command=sh -c 'i=0; while [ $i -lt 1000 ]; do echo 0123456789012345678901234567890123456789012345678; i=$((i+1)); done'
+startsecs=0
+autorestart=false
+stdout_logfile=NONE
+`, func(o *Options) { o.Console = logs.NewConsole(out, io.Discard, false) })
+	h.waitState("last", process.Exited)
+	h.s.RequestShutdown()
+	close(out.open)
+	testutil.Receive(t, h.s.Done(), "the supervisor to shut down")
+	// 1000 lines of 50 bytes, each written as "last | " + line.
+	if got, want := out.count(), 1000*(50+len("last | ")); got != want {
+		t.Fatalf("the container output got %d bytes before the end, want %d", got, want)
 	}
 }

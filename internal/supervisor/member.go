@@ -156,7 +156,10 @@ func (m *member) Attach(pid int, stdout, stderr *os.File) <-chan struct{} {
 	if stderr != nil {
 		left.Store(2)
 	}
+	captures := &m.g.s.captures
+	captures.Add(int(left.Load()))
 	finished := func() {
+		captures.Done()
 		if left.Add(-1) == 0 {
 			close(done)
 		}

@@ -111,6 +111,9 @@ type Supervisor struct {
 	ticker   func()
 	done     chan struct{}
 	syslog   *logs.Syslog
+	// captures counts the output channels being captured (Attach), which
+	// the end of Run waits for.
+	captures sync.WaitGroup
 
 	// deps starts the processes waiting for their dependencies.
 	deps *scheduler
@@ -275,9 +278,33 @@ func (s *Supervisor) Run(ctx context.Context) State {
 			m.waitProbes()
 		}
 	}
+	s.drainCaptures()
 	s.ticker()
 	s.closeGroups()
 	return end
+}
+
+// captureDrainAtExit bounds how long the end of a daemon life waits for
+// the output its programs wrote before they ended to be captured. An exit
+// announces itself after outputDrainWait at most, so a program's last
+// bytes (up to a pipe's 64 KiB) may still be on their way to its log or
+// the container output; only a process outside the daemon's control (a
+// grandchild holding the pipe) keeps a capture open this long.
+const captureDrainAtExit = 5 * time.Second
+
+// drainCaptures waits until every capture has reached end of file, at
+// most captureDrainAtExit, and says so in the main log when one has not.
+func (s *Supervisor) drainCaptures() {
+	done := make(chan struct{})
+	go func() {
+		s.captures.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(captureDrainAtExit):
+		s.log.Warn(fmt.Sprintf("output still open after %s at exit (a process the daemon did not start holds a program's pipe); the rest is not captured", captureDrainAtExit))
+	}
 }
 
 // Done is closed when Run has returned.
