@@ -214,6 +214,7 @@ startsecs=0
 `), []*os.File{f})
 	for _, name := range []string{"plain", "dropped"} {
 		info := d.waitState(name, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+		testutil.WaitExec(t, int(info.GetPid()), "/bin/sleep")
 		fds := openFds(t, int(info.GetPid()))
 		if len(fds) != 3 || fds[0] == "" || fds[1] == "" || fds[2] == "" {
 			t.Errorf("%s (pid %d) holds descriptors %v; want exactly 0, 1 and 2", name, info.GetPid(), fds)

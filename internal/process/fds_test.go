@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestChildGetsOnlyStdio opens a descriptor without close-on-exec in the
@@ -30,6 +32,7 @@ func TestChildGetsOnlyStdio(t *testing.T) {
 	}
 	info := waitState(t, p, Running)
 	defer p.Kill()
+	testutil.WaitExec(t, info.Pid, "/bin/sleep")
 	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", info.Pid))
 	if err != nil {
 		t.Fatal(err)
