@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,22 +45,6 @@ func stat(pid int) ([]string, bool) {
 		return nil, false
 	}
 	return strings.Fields(string(b[i+1:])), true
-}
-
-// WaitExec waits until process pid runs the program exe (what
-// /proc/<pid>/exe names, links resolved), as a child spawned through an
-// exec helper does once the helper has exec'd it: before that, what /proc
-// shows of it (descriptors, command line) is the helper's.
-func WaitExec(t testing.TB, pid int, exe string) {
-	t.Helper()
-	want, err := filepath.EvalSymlinks(exe)
-	if err != nil {
-		t.Fatalf("WaitExec: %v", err)
-	}
-	Eventually(t, fmt.Sprintf("pid %d to run %s", pid, exe), func() bool {
-		got, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-		return err == nil && got == want
-	})
 }
 
 // Alive reports whether pid is a live process: it exists and is not a
