@@ -115,6 +115,10 @@ programs=member
 [program:member]
 command=sleep 1000
 `)
+	// The processes start once their logs are open; a scale down that
+	// came first would find them not started yet.
+	h.waitState("worker:worker_01", process.Running)
+	h.waitState("worker:worker_02", process.Running)
 	ctx := context.Background()
 	for _, c := range []struct {
 		name string
