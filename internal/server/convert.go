@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -27,13 +28,19 @@ var processStates = map[process.State]gsupervisorv1.ProcessState{
 }
 
 // processStateByName maps state names ("RUNNING") to the API enum.
-var processStateByName = func() map[string]gsupervisorv1.ProcessState {
-	m := make(map[string]gsupervisorv1.ProcessState, len(processStates))
-	for s, v := range processStates {
-		m[s.String()] = v
+var processStateByName = byName(processStates)
+
+// byName inverts an enum table by the names of its keys ("RUNNING").
+func byName[K interface {
+	comparable
+	fmt.Stringer
+}, V any](m map[K]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[k.String()] = v
 	}
-	return m
-}()
+	return out
+}
 
 var listenerStates = map[events.ListenerState]gsupervisorv1.ListenerState{
 	events.ListenerReady:        gsupervisorv1.ListenerState_LISTENER_STATE_READY,

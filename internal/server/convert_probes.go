@@ -19,13 +19,7 @@ var healths = map[probe.Health]gsupervisorv1.ProcessHealth{
 }
 
 // healthByName maps health names ("HEALTHY") to the API enum.
-var healthByName = func() map[string]gsupervisorv1.ProcessHealth {
-	m := make(map[string]gsupervisorv1.ProcessHealth, len(healths))
-	for h, v := range healths {
-		m[h.String()] = v
-	}
-	return m
-}()
+var healthByName = byName(healths)
 
 // probeTypes maps the core's probe names to the API enum.
 var probeTypes = map[string]gsupervisorv1.ProbeType{
