@@ -9,7 +9,9 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chzyer/readline"
 	"golang.org/x/term"
@@ -112,18 +114,90 @@ func (p *plainReader) readPassword(ctx context.Context, prompt string) (string, 
 
 // rlReader reads with readline in a terminal shell: editing, history and
 // completion.
+//
+// readline sees Ctrl-C as a byte only while it reads (the terminal is raw
+// then); pressed a moment before, the terminal turns it into SIGINT,
+// which cancels the command's context or fills idle. readLine watches
+// both and wakes readline with interruptRune through stdin, which the
+// input filter turns into Ctrl-C for the read that was interrupted and
+// drops when it arrives late.
 type rlReader struct {
-	rl *readline.Instance
+	rl    *readline.Instance
+	stdin *injectableStdin
+	// idle receives Ctrl-C while no command runs.
+	idle <-chan struct{}
+	// armed is set while an injected interruptRune stands for Ctrl-C.
+	armed atomic.Bool
+}
+
+// interruptRune is a private-use code point that stands for a Ctrl-C
+// that arrived as a signal.
+const interruptRune = '\uF8FF'
+
+// newRLReader opens readline on stdin and out; cfg gives the rest of the
+// configuration.
+func newRLReader(cfg *readline.Config, stdin *os.File) (*rlReader, error) {
+	r := &rlReader{stdin: newInjectableStdin(stdin)}
+	cfg.Stdin = r.stdin
+	cfg.FuncFilterInputRune = r.filter
+	rl, err := readline.NewEx(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r.rl = rl
+	return r, nil
+}
+
+// filter turns an armed interruptRune into Ctrl-C and drops a stale one.
+func (r *rlReader) filter(c rune) (rune, bool) {
+	if c != interruptRune {
+		return c, true
+	}
+	if r.armed.CompareAndSwap(true, false) {
+		return readline.CharInterrupt, true
+	}
+	return 0, false
+}
+
+// close ends readline, also when its terminal loop waits for input.
+func (r *rlReader) close() {
+	_ = r.stdin.Close()
+	_ = r.rl.Close()
 }
 
 func (r *rlReader) readLine(ctx context.Context, prompt string) (string, error) {
+	select {
+	case <-ctx.Done():
+		return "", errInterrupted
+	case <-r.idle:
+		return "", errInterrupted
+	default:
+	}
+	done := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case <-ctx.Done():
+		case <-r.idle:
+		case <-done:
+			return
+		}
+		r.armed.Store(true)
+		r.stdin.inject()
+	}()
 	r.rl.SetPrompt(prompt)
 	line, err := r.rl.Readline()
+	close(done)
+	<-watched
+	r.armed.Store(false)
 	switch {
 	case errors.Is(err, readline.ErrInterrupt):
 		return "", errInterrupted
 	case err != nil:
 		return "", io.EOF
+	case ctx.Err() != nil:
+		return "", errInterrupted
 	}
 	return line, nil
 }
@@ -137,6 +211,74 @@ func (r *rlReader) readPassword(ctx context.Context, prompt string) (string, err
 		return "", io.EOF
 	}
 	return string(b), nil
+}
+
+// injectableStdin is readline's input: the terminal's bytes, read ahead
+// by one chunk, and an interruptRune on demand that wakes a blocked read.
+type injectableStdin struct {
+	chunks    chan []byte
+	wake      chan struct{}
+	stop      chan struct{}
+	closeOnce sync.Once
+	pending   []byte
+}
+
+func newInjectableStdin(in *os.File) *injectableStdin {
+	s := &injectableStdin{chunks: make(chan []byte), wake: make(chan struct{}, 1), stop: make(chan struct{})}
+	go func() {
+		defer close(s.chunks)
+		for {
+			b := make([]byte, 1024)
+			n, err := in.Read(b)
+			if n > 0 {
+				select {
+				case s.chunks <- b[:n]:
+				case <-s.stop:
+					return
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return s
+}
+
+// inject queues one interruptRune (at most one is pending).
+func (s *injectableStdin) inject() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Read returns pending terminal bytes, or waits for more or for an
+// injected interruptRune.
+func (s *injectableStdin) Read(p []byte) (int, error) {
+	if len(s.pending) == 0 {
+		select {
+		case b, ok := <-s.chunks:
+			if !ok {
+				return 0, io.EOF
+			}
+			s.pending = b
+		case <-s.wake:
+			return utf8.EncodeRune(p, interruptRune), nil
+		case <-s.stop:
+			return 0, io.EOF
+		}
+	}
+	n := copy(p, s.pending)
+	s.pending = s.pending[n:]
+	return n, nil
+}
+
+// Close ends a waiting and every later Read with io.EOF; the terminal
+// itself stays open for the process.
+func (s *injectableStdin) Close() error {
+	s.closeOnce.Do(func() { close(s.stop) })
+	return nil
 }
 
 // interrupter delivers Ctrl-C (SIGINT) to the running command by
@@ -343,20 +485,20 @@ func (c *controller) completionInfo() []*gsupervisorv1.ProcessInfo {
 func (c *controller) shell(ctx context.Context, stdin *os.File) {
 	prompt := c.opts.prompt + "> "
 	if isTerminal(stdin) && isTerminal(c.out) {
-		rl, err := readline.NewEx(&readline.Config{
+		r, err := newRLReader(&readline.Config{
 			Prompt:            prompt,
 			HistoryFile:       c.opts.historyFile,
 			AutoComplete:      completer{c: c},
 			HistorySearchFold: true,
-			Stdin:             stdin,
 			Stdout:            c.out,
 			Stderr:            c.errOut,
-		})
+		}, stdin)
 		if err == nil {
-			defer rl.Close()
-			c.out = rl.Stdout()
+			defer r.close()
+			c.out = r.rl.Stdout()
 			c.root.SetOut(c.out)
-			c.in = &rlReader{rl: rl}
+			r.idle = c.intr.idle
+			c.in = r
 		}
 	}
 	if p, ok := c.in.(*plainReader); ok {

@@ -8,6 +8,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chzyer/readline"
+
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestPlainReader reads lines from a pipe: prompts are written without a
@@ -113,5 +118,83 @@ func TestConfirm(t *testing.T) {
 	c := newController(&options{}, nil, io.Discard, io.Discard)
 	if ok, _ := c.confirm(context.Background(), "Sure? "); !ok {
 		t.Errorf("non-interactive confirm asked")
+	}
+}
+
+// startedListener reports each start of a readline read.
+type startedListener chan struct{}
+
+func (l startedListener) OnChange(line []rune, pos int, key rune) ([]rune, int, bool) {
+	if line == nil && key == 0 {
+		select {
+		case l <- struct{}{}:
+		default:
+		}
+	}
+	return nil, 0, false
+}
+
+// TestRLReaderInterrupt checks that a Ctrl-C delivered as a signal (a
+// cancelled context, or the idle channel) ends a readline read that is
+// already waiting, and that the wake-up it injects never reaches a later
+// read.
+func TestRLReaderInterrupt(t *testing.T) {
+	in, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	defer w.Close()
+	started := make(startedListener, 1)
+	r, err := newRLReader(&readline.Config{Stdout: io.Discard, Stderr: io.Discard, Listener: started}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	idle := make(chan struct{}, 1)
+	r.idle = idle
+
+	// Cancelled before the read: no read at all.
+	cctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.readLine(cctx, ""); !errors.Is(err, errInterrupted) {
+		t.Errorf("cancelled before: %v", err)
+	}
+	// interruptDuringRead starts a read with ctx, fires once readline
+	// waits for input and returns what the read returned.
+	interruptDuringRead := func(ctx context.Context, fire func()) error {
+		got := make(chan error, 1)
+		go func() {
+			_, err := r.readLine(ctx, "")
+			got <- err
+		}()
+		select {
+		case <-started:
+		case <-time.After(testutil.Timeout):
+			t.Fatal("readline did not start reading")
+		}
+		fire()
+		select {
+		case err := <-got:
+			return err
+		case <-time.After(testutil.Timeout):
+			t.Fatal("a Ctrl-C signal did not end the waiting read")
+		}
+		return nil
+	}
+	// Cancelled while readline waits for input.
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := interruptDuringRead(ctx, cancel); !errors.Is(err, errInterrupted) {
+		t.Errorf("cancelled during the read: %v", err)
+	}
+	// Ctrl-C while no command runs.
+	if err := interruptDuringRead(context.Background(), func() { idle <- struct{}{} }); !errors.Is(err, errInterrupted) {
+		t.Errorf("idle Ctrl-C during the read: %v", err)
+	}
+	// A wake-up that arrives after its read has ended is dropped.
+	r.stdin.inject()
+	go w.Write([]byte("hello\n"))
+	if line, err := r.readLine(context.Background(), ""); line != "hello" || err != nil {
+		t.Errorf("read after the interrupts = %q, %v", line, err)
 	}
 }
