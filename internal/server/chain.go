@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/gsupervisor/gsupervisor/internal/memtrim"
 	"github.com/gsupervisor/gsupervisor/internal/metrics"
 )
 
@@ -20,10 +21,11 @@ type chain struct {
 	stream []grpc.StreamServerInterceptor
 }
 
-// serverChain is the daemon's chain: the RPC metrics outermost (when rpc
-// is not nil), then error mapping (status with ErrorInfo, panics turned
-// into Internal), then authentication.
-func serverChain(log *slog.Logger, rpc *metrics.RPC) chain {
+// serverChain is the daemon's chain: the memory trimmer's touch
+// outermost (when trim is not nil), then the RPC metrics (when rpc is not
+// nil), then error mapping (status with ErrorInfo, panics turned into
+// Internal), then authentication.
+func serverChain(log *slog.Logger, rpc *metrics.RPC, trim *memtrim.Trimmer) chain {
 	c := chain{
 		unary:  []grpc.UnaryServerInterceptor{unaryErrors(log), unaryAuth},
 		stream: []grpc.StreamServerInterceptor{streamErrors(log), streamAuth},
@@ -32,7 +34,29 @@ func serverChain(log *slog.Logger, rpc *metrics.RPC) chain {
 		c.unary = append([]grpc.UnaryServerInterceptor{unaryMetrics(rpc)}, c.unary...)
 		c.stream = append([]grpc.StreamServerInterceptor{streamMetrics(rpc)}, c.stream...)
 	}
+	if trim != nil {
+		c.unary = append([]grpc.UnaryServerInterceptor{unaryTouch(trim)}, c.unary...)
+		c.stream = append([]grpc.StreamServerInterceptor{streamTouch(trim)}, c.stream...)
+	}
 	return c
+}
+
+// unaryTouch tells the trimmer about every call, once it has returned
+// (its garbage is made by then).
+func unaryTouch(trim *memtrim.Trimmer) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		defer trim.Touch()
+		return handler(ctx, req)
+	}
+}
+
+// streamTouch tells the trimmer about every stream, at its start and end.
+func streamTouch(trim *memtrim.Trimmer) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		trim.Touch()
+		defer trim.Touch()
+		return handler(srv, ss)
+	}
 }
 
 // with returns the chain with one more unary and stream interceptor

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/memtrim"
 	"github.com/gsupervisor/gsupervisor/internal/surface"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
@@ -156,7 +158,7 @@ func (r *recorder) has(call string) bool {
 // gRPC unary and streaming from the network.
 func TestChainCoversEverySurface(t *testing.T) {
 	rec := &recorder{seen: map[string]bool{}}
-	d := startChainDaemon(t, serverChain(discard, nil).with(rec.unary, rec.stream), Credentials{})
+	d := startChainDaemon(t, serverChain(discard, nil, nil).with(rec.unary, rec.stream), Credentials{})
 
 	resp := d.do(t, "GET", "/v1/daemon/state", "", "")
 	resp.Body.Close()
@@ -203,7 +205,7 @@ func TestChainRecordsRESTAndXMLRPCSeparately(t *testing.T) {
 		{"XML-RPC", "POST", "/RPC2", xmlrpcCall("supervisor.getPID")},
 	} {
 		rec := &recorder{seen: map[string]bool{}}
-		d := startChainDaemon(t, serverChain(discard, nil).with(rec.unary, rec.stream), Credentials{})
+		d := startChainDaemon(t, serverChain(discard, nil, nil).with(rec.unary, rec.stream), Credentials{})
 		resp := d.do(t, c.method, c.path, "", c.body)
 		resp.Body.Close()
 		if resp.StatusCode != 200 || !rec.has("unary /gsupervisor.v1.SupervisorService/GetPID inprocess") {
@@ -217,7 +219,7 @@ func TestChainRecordsRESTAndXMLRPCSeparately(t *testing.T) {
 // a multicall of three methods, /logtail) and one per native gRPC call;
 // and a refused request is refused on the first check.
 func TestAuthOncePerRequest(t *testing.T) {
-	d := startChainDaemon(t, serverChain(discard, nil), Credentials{Username: "u", Password: "p"})
+	d := startChainDaemon(t, serverChain(discard, nil, nil), Credentials{Username: "u", Password: "p"})
 	good, bad := testutil.BasicAuth("u", "p"), testutil.BasicAuth("u", "x")
 	once := func(what string, wantStatus int, call func() int) {
 		t.Helper()
@@ -264,4 +266,29 @@ func TestAuthOncePerRequest(t *testing.T) {
 		}
 		return 0
 	})
+}
+
+// TestChainTouchesTheTrimmer proves that a burst of calls from any surface
+// (XML-RPC in-process, native gRPC from the network) ends in one memory
+// trim once the API is quiet.
+func TestChainTouchesTheTrimmer(t *testing.T) {
+	trims := make(chan struct{}, 10)
+	trim := memtrim.New(10*time.Millisecond, func() { trims <- struct{}{} })
+	d := startChainDaemon(t, serverChain(discard, nil, trim), Credentials{})
+	waitTrim := func(what string) {
+		t.Helper()
+		select {
+		case <-trims:
+		case <-time.After(testutil.Timeout):
+			t.Fatalf("no trim after %s", what)
+		}
+	}
+	resp := d.do(t, "POST", "/RPC2", "", xmlrpcCall("supervisor.getState"))
+	resp.Body.Close()
+	waitTrim("an XML-RPC call")
+	sup := gsupervisorv1.NewSupervisorServiceClient(d.grpc)
+	if _, err := sup.GetState(t.Context(), &gsupervisorv1.GetStateRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	waitTrim("a gRPC call")
 }

@@ -71,7 +71,7 @@ func TestFaultProjections(t *testing.T) {
 		}
 		return handler(ctx, req)
 	}
-	d := startChainDaemon(t, serverChain(discard, nil).with(failVersion, nil), Credentials{})
+	d := startChainDaemon(t, serverChain(discard, nil, nil).with(failVersion, nil), Credentials{})
 	ctl := buildCtl(t)
 	py := exec.Command(testutil.Python, "-c", xmlrpcClient, d.sock)
 	pyIn, _ := py.StdinPipe()

@@ -54,7 +54,7 @@ var testDesc = grpc.ServiceDesc{
 // (not serving the network) with testService registered.
 func newTestConn(t *testing.T, svc *testService) (*Server, grpc.ClientConnInterface) {
 	t.Helper()
-	srv := newWithChain(nil, nil, discard, serverChain(discard, nil), nil, defaultLimits)
+	srv := newWithChain(nil, nil, discard, serverChain(discard, nil, nil), nil, defaultLimits)
 	srv.methods.register(srv.grpc, &testDesc, svc)
 	e, err := srv.Listen(EndpointConfig{Name: "unix_http_server", Network: "unix", Address: filepath.Join(testutil.ShortTempDir(t), "s.sock"), UID: -1, GID: -1})
 	if err != nil {

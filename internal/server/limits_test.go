@@ -25,7 +25,7 @@ import (
 // usable again.
 func TestConnectionLimits(t *testing.T) {
 	const idle = 300 * time.Millisecond
-	srv := newWithChain(nil, nil, discard, serverChain(discard, nil), nil, limits{maxConns: 4, idle: idle})
+	srv := newWithChain(nil, nil, discard, serverChain(discard, nil, nil), nil, limits{maxConns: 4, idle: idle})
 	got := make(chan int64, 4)
 	srv.methods.register(srv.grpc, &testDesc, &testService{
 		unary: func(_ context.Context, in *wrapperspb.Int64Value) (*wrapperspb.Int64Value, error) { return in, nil },

@@ -19,7 +19,7 @@ func BenchmarkGetStateChain(b *testing.B) {
 		rpc  *metrics.RPC
 	}{{"without-metrics", nil}, {"with-metrics", metrics.NewRegistry(core).RPC()}} {
 		b.Run(c.name, func(b *testing.B) {
-			srv := newWithChain(core, core.Bus(), discard, serverChain(discard, c.rpc), nil, defaultLimits)
+			srv := newWithChain(core, core.Bus(), discard, serverChain(discard, c.rpc, nil), nil, defaultLimits)
 			defer srv.Close()
 			e, err := srv.Listen(EndpointConfig{Name: "inet_http_server", Network: "tcp", Address: "127.0.0.1:0"})
 			if err != nil {

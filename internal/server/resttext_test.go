@@ -127,7 +127,7 @@ func TestPreferredMediaType(t *testing.T) {
 // is refused by a route other than writeStdin, and that writeStdin decodes
 // it (the process then does not exist).
 func TestRESTTextErrorsStayJSON(t *testing.T) {
-	d := startChainDaemon(t, serverChain(discard, nil), Credentials{})
+	d := startChainDaemon(t, serverChain(discard, nil, nil), Credentials{})
 	for _, c := range []struct {
 		method, path, contentType, accept, body string
 		status                                  int

@@ -1,0 +1,53 @@
+package memtrim
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// Trimmer runs a trim function once the calls that Touch it have paused
+// for its quiet period.
+type Trimmer struct {
+	quiet time.Duration
+	trim  func()
+	base  time.Time
+	// last is when Touch was last called, in nanoseconds since base
+	// (monotonic).
+	last atomic.Int64
+	// armed is set while a timer is pending; it owns the next trim.
+	armed atomic.Bool
+}
+
+// New returns a Trimmer that calls trim once no Touch has come for quiet
+// after one did. quiet must be positive.
+func New(quiet time.Duration, trim func()) *Trimmer {
+	return &Trimmer{quiet: quiet, trim: trim, base: time.Now()}
+}
+
+// Touch records activity. It is cheap enough for every call: a clock read
+// and an atomic store, plus a timer for the first call of a burst.
+func (t *Trimmer) Touch() {
+	t.last.Store(int64(time.Since(t.base)))
+	if !t.armed.Load() && t.armed.CompareAndSwap(false, true) {
+		time.AfterFunc(t.quiet, t.fire)
+	}
+}
+
+// fire runs when a timer expires: it trims if the quiet period has passed
+// since the last Touch, and otherwise waits for the rest of it.
+func (t *Trimmer) fire() {
+	for {
+		last := t.last.Load()
+		if idle := time.Duration(int64(time.Since(t.base)) - last); idle < t.quiet {
+			time.AfterFunc(t.quiet-idle, t.fire)
+			return
+		}
+		t.armed.Store(false)
+		// A Touch between the check and the store saw armed still set
+		// and left the trim to this timer: take it back and wait again.
+		if t.last.Load() == last || !t.armed.CompareAndSwap(false, true) {
+			break
+		}
+	}
+	t.trim()
+}
