@@ -123,7 +123,7 @@ func TestProcReaders(t *testing.T) {
 		t.Errorf("ppid %d, want %d", s.ppid, os.Getppid())
 	}
 	m, err := readMem(os.Getpid())
-	if err != nil || m.RSS <= 0 || m.HWM < m.RSS || m.Threads < 1 {
+	if err != nil || m.RSS <= 0 || m.HWM < m.RSS || m.Threads < 1 || m.Anon <= 0 || m.File <= 0 || m.Anon+m.File > m.RSS+4096 {
 		t.Errorf("readMem: %+v %v", m, err)
 	}
 	if _, err := readStat(-1); err == nil {

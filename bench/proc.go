@@ -68,10 +68,21 @@ func cpuTime(pid int) (time.Duration, error) {
 type memStatus struct {
 	RSS     int64 // VmRSS
 	HWM     int64 // VmHWM, the peak RSS
+	Anon    int64 // RssAnon: the private memory (heap, stacks) in RSS
+	File    int64 // RssFile: mapped file pages in RSS (the binary's code and data)
 	Threads int   // Threads: the number of OS threads
 }
 
-// readMem reads VmRSS, VmHWM and Threads from /proc/<pid>/status.
+// memKeys are the /proc/<pid>/status fields readMem reads, in kB.
+var memKeys = map[string]func(*memStatus) *int64{
+	"VmRSS":   func(m *memStatus) *int64 { return &m.RSS },
+	"VmHWM":   func(m *memStatus) *int64 { return &m.HWM },
+	"RssAnon": func(m *memStatus) *int64 { return &m.Anon },
+	"RssFile": func(m *memStatus) *int64 { return &m.File },
+}
+
+// readMem reads VmRSS, VmHWM, RssAnon, RssFile and Threads from
+// /proc/<pid>/status.
 func readMem(pid int) (memStatus, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -86,7 +97,8 @@ func readMem(pid int) (memStatus, error) {
 			}
 			continue
 		}
-		if !ok || (k != "VmRSS" && k != "VmHWM") {
+		field, known := memKeys[k]
+		if !ok || !known {
 			continue
 		}
 		f := strings.Fields(v)
@@ -97,11 +109,7 @@ func readMem(pid int) (memStatus, error) {
 		if err != nil {
 			return memStatus{}, fmt.Errorf("status of pid %d: %s: %w", pid, k, err)
 		}
-		if k == "VmRSS" {
-			m.RSS = n << 10
-		} else {
-			m.HWM = n << 10
-		}
+		*field(&m) = n << 10
 	}
 	if m.RSS == 0 {
 		return memStatus{}, fmt.Errorf("status of pid %d: no VmRSS", pid)
