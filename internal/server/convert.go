@@ -69,33 +69,52 @@ func toProcessInfo(i supervisor.ProcessInfo) *gsupervisorv1.ProcessInfo {
 }
 
 // toProcessInfos converts infos with a handful of allocations instead of
-// one per message and timestamp (for ListProcesses of 1000 processes,
-// 3000 allocations fewer per call).
+// several per process: the messages, their timestamps and log counters
+// come from slices allocated at once, and the namespecs share one string
+// (for ListProcesses of 1000 processes, about 6000 allocations fewer per
+// call).
 func toProcessInfos(infos []supervisor.ProcessInfo) []*gsupervisorv1.ProcessInfo {
-	times := 0
+	times, stats, specLen := 0, 0, 0
 	for _, i := range infos {
 		for _, t := range [...]time.Time{i.Start, i.Stop, i.Now, i.NextAttempt} {
 			if !t.IsZero() {
 				times++
 			}
 		}
+		for _, st := range [...]*logs.Stats{i.StdoutStats, i.StderrStats} {
+			if st != nil {
+				stats++
+			}
+		}
+		specLen += len(i.Group) + 1 + len(i.Name)
 	}
 	a := infoAlloc{
 		infos: make([]gsupervisorv1.ProcessInfo, len(infos)),
 		times: make([]timestamppb.Timestamp, 0, times),
+		stats: make([]gsupervisorv1.LogStats, 0, stats),
+		specs: make([]byte, 0, specLen),
+		ends:  make([]int, 0, len(infos)),
 	}
 	out := make([]*gsupervisorv1.ProcessInfo, len(infos))
 	for i, info := range infos {
 		out[i] = a.processInfo(info)
 	}
+	a.setNamespecs(out)
 	return out
 }
 
-// infoAlloc hands out ProcessInfo and Timestamp messages from slices
-// allocated at once, and allocates one by one once they are used up.
+// infoAlloc hands out ProcessInfo, Timestamp and LogStats messages from
+// slices allocated at once, and allocates one by one once they are used
+// up. With specs set, processInfo leaves Namespec empty and records it in
+// specs for setNamespecs.
 type infoAlloc struct {
 	infos []gsupervisorv1.ProcessInfo
 	times []timestamppb.Timestamp
+	stats []gsupervisorv1.LogStats
+	// specs holds the namespecs of the messages handed out, one after
+	// the other; ends[i] is where the i-th ends.
+	specs []byte
+	ends  []int
 }
 
 // processInfo converts i into a message of a's.
@@ -108,7 +127,14 @@ func (a *infoAlloc) processInfo(i supervisor.ProcessInfo) *gsupervisorv1.Process
 	}
 	m.Name = i.Name
 	m.Group = i.Group
-	m.Namespec = i.Namespec()
+	if a.specs != nil {
+		if i.Group != i.Name {
+			a.specs = append(append(append(a.specs, i.Group...), ':'), i.Name...)
+		}
+		a.ends = append(a.ends, len(a.specs))
+	} else {
+		m.Namespec = i.Namespec()
+	}
 	m.StartTime = a.timestamp(i.Start)
 	m.StopTime = a.timestamp(i.Stop)
 	m.Now = a.timestamp(i.Now)
@@ -126,9 +152,26 @@ func (a *infoAlloc) processInfo(i supervisor.ProcessInfo) *gsupervisorv1.Process
 	m.Disabled = i.Disabled
 	m.Waiting = i.Waiting
 	m.NextAttemptTime = a.timestamp(i.NextAttempt)
-	m.StdoutLogStats = toLogStats(i.StdoutStats)
-	m.StderrLogStats = toLogStats(i.StderrStats)
+	m.StdoutLogStats = a.logStats(i.StdoutStats)
+	m.StderrLogStats = a.logStats(i.StderrStats)
 	return m
+}
+
+// setNamespecs gives the messages handed out their namespecs, all
+// substrings of one string. A process whose group has its name has the
+// bare name, already in the message.
+func (a *infoAlloc) setNamespecs(out []*gsupervisorv1.ProcessInfo) {
+	all := string(a.specs)
+	start := 0
+	for i, m := range out {
+		end := a.ends[i]
+		if end == start {
+			m.Namespec = m.Name
+		} else {
+			m.Namespec = all[start:end]
+		}
+		start = end
+	}
 }
 
 // timestamp converts t (nil if zero) into a message of a's.
@@ -142,21 +185,37 @@ func (a *infoAlloc) timestamp(t time.Time) *timestamppb.Timestamp {
 	return ts
 }
 
+// logStats converts a log file's counters (nil if there is no file) into
+// a message of a's.
+func (a *infoAlloc) logStats(st *logs.Stats) *gsupervisorv1.LogStats {
+	if st == nil || len(a.stats) == cap(a.stats) {
+		return toLogStats(st)
+	}
+	a.stats = a.stats[:len(a.stats)+1]
+	out := &a.stats[len(a.stats)-1]
+	fillLogStats(out, st)
+	return out
+}
+
 // toLogStats converts a log file's counters (nil if there is no file).
 func toLogStats(st *logs.Stats) *gsupervisorv1.LogStats {
 	if st == nil {
 		return nil
 	}
-	out := &gsupervisorv1.LogStats{
-		WrittenBytes:     st.Written,
-		DroppedBytes:     st.Dropped,
-		Rotations:        st.Rotations,
-		RotationFailures: st.RotateErrors,
-	}
+	out := new(gsupervisorv1.LogStats)
+	fillLogStats(out, st)
+	return out
+}
+
+// fillLogStats sets out's fields from st.
+func fillLogStats(out *gsupervisorv1.LogStats, st *logs.Stats) {
+	out.WrittenBytes = st.Written
+	out.DroppedBytes = st.Dropped
+	out.Rotations = st.Rotations
+	out.RotationFailures = st.RotateErrors
 	if st.LastDropError != nil {
 		out.LastDropError = st.LastDropError.Error()
 	}
-	return out
 }
 
 func toResults(rs []supervisor.Result) []*gsupervisorv1.ProcessResult {

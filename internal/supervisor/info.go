@@ -43,17 +43,24 @@ func (i ProcessInfo) Namespec() string { return process.Namespec(i.Group, i.Name
 
 // info builds the snapshot of p.
 func (s *Supervisor) info(m *member) ProcessInfo {
+	var stats [2]logs.Stats
+	return s.infoInto(m, &stats)
+}
+
+// infoInto builds the snapshot of p, with the logs' counters kept in
+// stats (so a list of snapshots allocates them at once).
+func (s *Supervisor) infoInto(m *member, stats *[2]logs.Stats) ProcessInfo {
 	pi := ProcessInfo{Info: m.Info()}
 	stdout, stderr, _ := m.logs()
 	if stdout != nil {
 		pi.StdoutLogfile = stdout.Path()
-		st := stdout.Stats()
-		pi.StdoutStats = &st
+		stats[0] = stdout.Stats()
+		pi.StdoutStats = &stats[0]
 	}
 	if stderr != nil {
 		pi.StderrLogfile = stderr.Path()
-		st := stderr.Stats()
-		pi.StderrStats = &st
+		stats[1] = stderr.Stats()
+		pi.StderrStats = &stats[1]
 	}
 	if m.g.pool != nil {
 		pi.Listener = m.g.pool.State(m)
@@ -86,8 +93,9 @@ func (s *Supervisor) Processes() ([]ProcessInfo, error) {
 		return cmp.Or(strings.Compare(a.Group(), b.Group()), strings.Compare(a.Name(), b.Name()))
 	})
 	infos := make([]ProcessInfo, len(ps))
+	stats := make([][2]logs.Stats, len(ps))
 	for i, p := range ps {
-		infos[i] = s.info(p)
+		infos[i] = s.infoInto(p, &stats[i])
 	}
 	return infos, nil
 }
