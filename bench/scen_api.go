@@ -16,6 +16,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
@@ -144,6 +145,19 @@ func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) er
 		return fmt.Errorf("GetState: %w", err)
 	}
 	r.record(h, k, fmt.Sprintf("gRPC GetState, %d clients (a connection each, unix socket)", h.opts.APIClients), 15, 0)
+
+	// The same storm on the health service, whose handler does nothing:
+	// what the gRPC stack itself (HTTP/2, framing, syscalls) costs a call.
+	stop = h.prof.start(d, "api-HealthCheck-grpc")
+	r, err = h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+		_, err := healthpb.NewHealthClient(c).Check(ctx, &healthpb.HealthCheckRequest{})
+		return err
+	}))
+	stop()
+	if err != nil {
+		return fmt.Errorf("Health/Check: %w", err)
+	}
+	r.record(h, k, fmt.Sprintf("gRPC Health/Check, the stack's floor, %d clients (unix socket)", h.opts.APIClients), 0, 0)
 	if err := h.recovery(ctx, d, k, idle, "after the gRPC load"); err != nil {
 		return err
 	}
