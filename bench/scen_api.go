@@ -135,29 +135,32 @@ func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) er
 	}
 	r.record(h, k, fmt.Sprintf("gRPC ListProcesses, %d processes, one sequential client (unix socket)", n), 1000, 0)
 
-	stop = h.prof.start(d, "api-GetState-grpc")
-	r, err = h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+	// storm runs the clients' calls for the storm's duration and records
+	// them as what.
+	storm := func(profile, what string, cpuTarget float64, call func(context.Context, *grpc.ClientConn) error) error {
+		stop := h.prof.start(d, profile)
+		r, err := h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(d.sock, call))
+		stop()
+		if err != nil {
+			return err
+		}
+		r.record(h, k, fmt.Sprintf("%s, %d clients (a connection each, unix socket)", what, h.opts.APIClients), cpuTarget, 0)
+		return nil
+	}
+	if err := storm("api-GetState-grpc", "gRPC GetState", 15, func(ctx context.Context, c *grpc.ClientConn) error {
 		_, err := gsupervisorv1.NewSupervisorServiceClient(c).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 		return err
-	}))
-	stop()
-	if err != nil {
+	}); err != nil {
 		return fmt.Errorf("GetState: %w", err)
 	}
-	r.record(h, k, fmt.Sprintf("gRPC GetState, %d clients (a connection each, unix socket)", h.opts.APIClients), 15, 0)
-
 	// The same storm on the health service, whose handler does nothing:
 	// what the gRPC stack itself (HTTP/2, framing, syscalls) costs a call.
-	stop = h.prof.start(d, "api-HealthCheck-grpc")
-	r, err = h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+	if err := storm("api-HealthCheck-grpc", "gRPC Health/Check (the stack's floor)", 0, func(ctx context.Context, c *grpc.ClientConn) error {
 		_, err := healthpb.NewHealthClient(c).Check(ctx, &healthpb.HealthCheckRequest{})
 		return err
-	}))
-	stop()
-	if err != nil {
+	}); err != nil {
 		return fmt.Errorf("Health/Check: %w", err)
 	}
-	r.record(h, k, fmt.Sprintf("gRPC Health/Check, the stack's floor, %d clients (unix socket)", h.opts.APIClients), 0, 0)
 	if err := h.recovery(ctx, d, k, idle, "after the gRPC load"); err != nil {
 		return err
 	}
