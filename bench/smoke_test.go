@@ -91,6 +91,8 @@ func TestQuickRun(t *testing.T) {
 	has("api", "daemon VmRSS 200ms after the XML-RPC load ÷ idle VmRSS")
 	has("api", "gRPC ListProcesses, 10 processes")
 	has("api", "gRPC GetState, 8 clients")
+	has("api", "gRPC Health/Check (the stack's floor), 8 clients")
+	has("api", "daemon RssAnon (heap, stacks), 10 idle programs")
 	has("api", "daemon VmRSS 200ms after the gRPC load")
 	has("idle", "daemon CPU")
 	has("respawn", "spawns in")
