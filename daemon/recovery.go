@@ -47,16 +47,22 @@ func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 	d.recorder.Store(rec)
 	d.recordPath = path
 	// Every state change may be an exit: the recorder then drops the
-	// children that no longer run (it checks /proc, so a late or lost
-	// event costs nothing but a stale line until the next one).
+	// child if it no longer runs (it checks /proc, so a late event costs
+	// nothing but a stale line until then); after missed events, every
+	// child is checked.
 	sub, _, _ := d.bus.Subscribe(events.Filter{Types: []events.Type{events.TypeProcessState}}, nil, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for {
-			if _, err := sub.Next(ctx); err != nil {
+			it, err := sub.Next(ctx)
+			if err != nil {
 				return
 			}
-			rec.Refresh()
+			if e := it.Event; e != nil && e.State != nil {
+				rec.Refresh(process.Namespec(e.State.Group, e.State.Process))
+			} else {
+				rec.Refresh("")
+			}
 		}
 	}()
 	d.unrecord = func() { cancel(); sub.Close() }

@@ -7,9 +7,15 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/procfs"
 )
+
+// writeInterval is the least time between two writes of the state file:
+// the changes made meanwhile go in the next one. It is the longest a new
+// child can stay unrecorded, beyond the write itself.
+const writeInterval = 20 * time.Millisecond
 
 // Recorder keeps the state file of a running daemon: Spawned and Refresh
 // are cheap and never wait for the disk; a goroutine writes the file.
@@ -21,7 +27,11 @@ type Recorder struct {
 	config   string
 	daemon   Proc
 	children map[string]Child
-	closed   bool
+	// dirty names the children whose liveness the next snapshot checks
+	// in /proc; all asks for every child.
+	dirty  map[string]bool
+	all    bool
+	closed bool
 
 	kick chan struct{}
 	quit chan struct{}
@@ -42,6 +52,7 @@ func NewRecorder(path, config string, log *slog.Logger) (*Recorder, error) {
 		config:   config,
 		daemon:   Proc{PID: self.PID, StartTime: self.StartTime},
 		children: make(map[string]Child),
+		dirty:    make(map[string]bool),
 		kick:     make(chan struct{}, 1),
 		quit:     make(chan struct{}),
 		done:     make(chan struct{}),
@@ -81,11 +92,23 @@ func (r *Recorder) Spawned(name string, pid int, stop Stop) {
 	r.wake()
 }
 
-// Refresh asks for the file to be rewritten without the children that
-// have exited (the daemon calls it when a process changes state). Whether
-// a child still runs is read from /proc, so the order of Spawned and
-// Refresh calls does not matter.
-func (r *Recorder) Refresh() { r.wake() }
+// Refresh asks for the file to be rewritten without the child name if it
+// has exited (the daemon calls it when that process changes state), or
+// without every child that has exited when name is "" (after missed
+// state changes). Whether a child still runs is read from /proc, so the
+// order of Spawned and Refresh calls does not matter; only the children
+// named are read, so a burst of spawns costs one read each, not one per
+// recorded child.
+func (r *Recorder) Refresh(name string) {
+	r.mu.Lock()
+	if name == "" {
+		r.all = true
+	} else {
+		r.dirty[name] = true
+	}
+	r.mu.Unlock()
+	r.wake()
+}
 
 func (r *Recorder) wake() {
 	select {
@@ -129,22 +152,31 @@ func (r *Recorder) run() {
 		case err == nil:
 			failing = false
 		}
+		// A burst of spawns (start-up, startAll) is written in a few
+		// files, not one per child.
+		select {
+		case <-r.quit:
+			return
+		case <-time.After(writeInterval):
+		}
 	}
 }
 
 // snapshot returns the state to write, children sorted by name, and
-// forgets the children that no longer run.
+// forgets the children asked about (Refresh) that no longer run.
 func (r *Recorder) snapshot() *State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := &State{Version: stateVersion, Config: r.config, Daemon: r.daemon, Children: make([]Child, 0, len(r.children))}
 	for name, c := range r.children {
-		if !alive(c.Proc) {
+		if (r.all || r.dirty[name]) && !alive(c.Proc) {
 			delete(r.children, name)
 			continue
 		}
 		s.Children = append(s.Children, c)
 	}
+	clear(r.dirty)
+	r.all = false
 	sort.Slice(s.Children, func(i, j int) bool { return s.Children[i].Name < s.Children[j].Name })
 	return s
 }

@@ -224,10 +224,20 @@ func TestRecorder(t *testing.T) {
 	if s.Config != "/c.conf" || s.Daemon.PID != os.Getpid() {
 		t.Errorf("state %+v", s)
 	}
-	// Once the child has exited, a refresh drops it.
-	syscall.Kill(a.cmd.Process.Pid, syscall.SIGKILL)
-	<-a.done
-	r.Refresh()
+	// Once a child has exited, a refresh of another name keeps it (its
+	// liveness is not read), its own refresh drops it, and a refresh of
+	// every child drops the rest.
+	b := startChild(t, "exec sleep 1000")
+	r.Spawned("b", b.cmd.Process.Pid, Stop{Signal: syscall.SIGTERM})
+	waitState(t, path, func(s State) bool { return len(s.Children) == 2 })
+	for _, c := range []*child{a, b} {
+		syscall.Kill(c.cmd.Process.Pid, syscall.SIGKILL)
+		<-c.done
+	}
+	r.Refresh("other")
+	r.Refresh("g:a")
+	waitState(t, path, func(s State) bool { return len(s.Children) == 1 && s.Children[0].Name == "b" })
+	r.Refresh("")
 	waitState(t, path, func(s State) bool { return len(s.Children) == 0 })
 	r.Close()
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
