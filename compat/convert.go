@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"math"
 	"strings"
 
@@ -24,6 +25,15 @@ var processStateCodes = map[gsupervisorv1.ProcessState]int{
 	gsupervisorv1.ProcessState_PROCESS_STATE_UNKNOWN:  1000,
 }
 
+// processStateNames are the legacy names of processStateCodes' states.
+var processStateNames = func() map[gsupervisorv1.ProcessState]string {
+	m := make(map[gsupervisorv1.ProcessState]string, len(processStateCodes))
+	for s := range processStateCodes {
+		m[s] = strings.TrimPrefix(s.String(), "PROCESS_STATE_")
+	}
+	return m
+}()
+
 // processState returns the legacy code and name of a process state; a state
 // this package does not know is UNKNOWN (1000).
 func processState(s gsupervisorv1.ProcessState) (int, string) {
@@ -31,7 +41,7 @@ func processState(s gsupervisorv1.ProcessState) (int, string) {
 	if !ok {
 		return 1000, "UNKNOWN"
 	}
-	return code, strings.TrimPrefix(s.String(), "PROCESS_STATE_")
+	return code, processStateNames[s]
 }
 
 // supervisorStateCodes are 4.2.5's numeric daemon states
@@ -70,6 +80,24 @@ func epoch(ts *timestamppb.Timestamp) int64 {
 // thousand processes boxes no field.
 type processInfo struct{ p *gsupervisorv1.ProcessInfo }
 
+// The keys of processInfo, framed once.
+var (
+	keyName          = xmlrpc.NewKey("name")
+	keyGroup         = xmlrpc.NewKey("group")
+	keyStart         = xmlrpc.NewKey("start")
+	keyStop          = xmlrpc.NewKey("stop")
+	keyNow           = xmlrpc.NewKey("now")
+	keyState         = xmlrpc.NewKey("state")
+	keyStatename     = xmlrpc.NewKey("statename")
+	keySpawnerr      = xmlrpc.NewKey("spawnerr")
+	keyExitstatus    = xmlrpc.NewKey("exitstatus")
+	keyLogfile       = xmlrpc.NewKey("logfile")
+	keyStdoutLogfile = xmlrpc.NewKey("stdout_logfile")
+	keyStderrLogfile = xmlrpc.NewKey("stderr_logfile")
+	keyPid           = xmlrpc.NewKey("pid")
+	keyDescription   = xmlrpc.NewKey("description")
+)
+
 // MarshalXMLRPC writes the struct.
 func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
 	p := v.p
@@ -77,39 +105,28 @@ func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
 	if err := w.BeginStruct(); err != nil {
 		return err
 	}
-	str := func(key, val string) {
-		w.Member(key)
-		w.String(val)
-		w.EndMember()
-	}
-	num := func(key string, val int64) error {
-		w.Member(key)
-		err := w.Int(val)
-		w.EndMember()
+	w.StringMember(keyName, p.GetName())
+	w.StringMember(keyGroup, p.GetGroup())
+	if err := errors.Join(
+		w.IntMember(keyStart, epoch(p.GetStartTime())),
+		w.IntMember(keyStop, epoch(p.GetStopTime())),
+		w.IntMember(keyNow, epoch(p.GetNow())),
+		w.IntMember(keyState, int64(code)),
+	); err != nil {
 		return err
 	}
-	str("name", p.GetName())
-	str("group", p.GetGroup())
-	for _, m := range []struct {
-		key string
-		val int64
-	}{{"start", epoch(p.GetStartTime())}, {"stop", epoch(p.GetStopTime())}, {"now", epoch(p.GetNow())}, {"state", int64(code)}} {
-		if err := num(m.key, m.val); err != nil {
-			return err
-		}
-	}
-	str("statename", name)
-	str("spawnerr", p.GetSpawnError())
-	if err := num("exitstatus", int64(p.GetExitStatus())); err != nil {
+	w.StringMember(keyStatename, name)
+	w.StringMember(keySpawnerr, p.GetSpawnError())
+	if err := w.IntMember(keyExitstatus, int64(p.GetExitStatus())); err != nil {
 		return err
 	}
-	str("logfile", p.GetStdoutLogfile())
-	str("stdout_logfile", p.GetStdoutLogfile())
-	str("stderr_logfile", p.GetStderrLogfile())
-	if err := num("pid", int64(p.GetPid())); err != nil {
+	w.StringMember(keyLogfile, p.GetStdoutLogfile())
+	w.StringMember(keyStdoutLogfile, p.GetStdoutLogfile())
+	w.StringMember(keyStderrLogfile, p.GetStderrLogfile())
+	if err := w.IntMember(keyPid, int64(p.GetPid())); err != nil {
 		return err
 	}
-	str("description", p.GetDescription())
+	w.StringMember(keyDescription, p.GetDescription())
 	w.EndStruct()
 	return nil
 }

@@ -1,6 +1,10 @@
 package xmlrpc
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
 
 // Marshaler is a value that writes its own XML-RPC encoding: one complete
 // value, through the Writer's typed methods. Hot paths use it instead of
@@ -57,6 +61,51 @@ func (w *Writer) Member(name string) {
 	w.e.buf = append(w.e.buf, "<member>\n<name>"...)
 	w.e.text(name)
 	w.e.buf = append(w.e.buf, "</name>\n"...)
+}
+
+// Key is a member name framed once for StringMember and IntMember, so
+// that a list of a thousand structs does not escape and frame the same
+// names a thousand times.
+type Key struct {
+	// str and int are the member's opening up to its value's text.
+	str, int string
+	name     string
+}
+
+// NewKey prepares a member name.
+func NewKey(name string) Key {
+	e := &encoder{}
+	e.buf = append(e.buf, "<member>\n<name>"...)
+	e.text(name)
+	e.buf = append(e.buf, "</name>\n"...)
+	open := string(e.buf)
+	return Key{str: open + "<value><string>", int: open + "<value><int>", name: name}
+}
+
+// StringMember appends a member with a string value: the same bytes as
+// Member, String and EndMember.
+func (w *Writer) StringMember(k Key, s string) {
+	w.e.buf = append(w.e.buf, k.str...)
+	w.e.text(s)
+	w.e.buf = append(w.e.buf, "</string></value>\n</member>\n"...)
+}
+
+// IntMember appends a member with an int value: the same bytes (and the
+// failure outside the 32-bit range, naming the member as a Struct's does)
+// as Member, Int and EndMember.
+func (w *Writer) IntMember(k Key, x int64) error {
+	if x > math.MaxInt32 || x < math.MinInt32 {
+		w.Member(k.name)
+		if err := w.Int(x); err != nil {
+			return prependPath(err, k.name)
+		}
+		w.EndMember()
+		return nil
+	}
+	w.e.buf = append(w.e.buf, k.int...)
+	w.e.buf = strconv.AppendInt(w.e.buf, x, 10)
+	w.e.buf = append(w.e.buf, "</int></value>\n</member>\n"...)
+	return nil
 }
 
 // EndMember closes the member opened by Member.

@@ -64,3 +64,55 @@ func TestMarshalerMatchesStruct(t *testing.T) {
 		t.Fatalf("overflowing int in a Marshaler: %v", err)
 	}
 }
+
+// keyed writes a struct through StringMember and IntMember.
+type keyed struct {
+	k  Key
+	s  string
+	ik Key
+	i  int64
+}
+
+func (v keyed) MarshalXMLRPC(w *Writer) error {
+	if err := w.BeginStruct(); err != nil {
+		return err
+	}
+	w.StringMember(v.k, v.s)
+	if err := w.IntMember(v.ik, v.i); err != nil {
+		return err
+	}
+	w.EndStruct()
+	return nil
+}
+
+func TestKeyedMembersMatchStruct(t *testing.T) {
+	for _, c := range []struct {
+		name, s, iname string
+		i              int64
+	}{
+		{"name", "plain", "pid", 42},
+		{"a<b>&\r", "x & <y>\x01\xff", "é", math.MinInt32},
+		{"", "", "n", math.MaxInt32},
+	} {
+		v := keyed{k: NewKey(c.name), s: c.s, ik: NewKey(c.iname), i: c.i}
+		got, err := AppendResponse(nil, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := AppendResponse(nil, Struct{{c.name, c.s}, {c.iname, c.i}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%q: keyed members encode\n%s\nwant\n%s", c.name, got, want)
+		}
+	}
+	// Outside the 32-bit range IntMember fails as Int does.
+	for _, i := range []int64{math.MaxInt32 + 1, math.MinInt32 - 1} {
+		_, err := AppendResponse(nil, keyed{k: NewKey("a"), ik: NewKey("b"), i: i})
+		_, want := AppendResponse(nil, Struct{{"a", ""}, {"b", i}})
+		if !errors.Is(err, ErrIntOverflow) || want == nil || err.Error() != want.Error() {
+			t.Errorf("IntMember(%d): error %v, want %v", i, err, want)
+		}
+	}
+}

@@ -67,7 +67,13 @@ func Describe(name string, state State, pid int, start, stop, now time.Time, spa
 		if up < 0 {
 			up = 0
 		}
-		return "pid " + strconv.Itoa(pid) + ", uptime " + FormatUptime(up)
+		// Built in one buffer: a list of a thousand processes describes
+		// each of them.
+		var buf [64]byte
+		b := append(buf[:0], "pid "...)
+		b = strconv.AppendInt(b, int64(pid), 10)
+		b = append(b, ", uptime "...)
+		return string(appendUptime(b, up))
 	case Backoff, Fatal:
 		if spawnErr == "" {
 			return fmt.Sprintf("unknown error (try \"tail %s\")", name)
@@ -89,16 +95,32 @@ func Describe(name string, state State, pid int, start, stop, now time.Time, spa
 // FormatUptime formats seconds like Python's timedelta: "0:00:29",
 // "1 day, 0:00:00", "2 days, 3:04:05".
 func FormatUptime(secs int64) string {
+	var buf [32]byte
+	return string(appendUptime(buf[:0], secs))
+}
+
+// appendUptime appends FormatUptime(secs) to b.
+func appendUptime(b []byte, secs int64) []byte {
 	days := secs / 86400
 	rest := secs % 86400
-	hms := fmt.Sprintf("%d:%02d:%02d", rest/3600, rest%3600/60, rest%60)
 	switch days {
 	case 0:
-		return hms
 	case 1:
-		return "1 day, " + hms
+		b = append(b, "1 day, "...)
+	default:
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, " days, "...)
 	}
-	return strconv.FormatInt(days, 10) + " days, " + hms
+	b = strconv.AppendInt(b, rest/3600, 10)
+	b = append(b, ':')
+	b = appendTwoDigits(b, rest%3600/60)
+	b = append(b, ':')
+	return appendTwoDigits(b, rest%60)
+}
+
+// appendTwoDigits appends n (0 ≤ n < 100) as two digits.
+func appendTwoDigits(b []byte, n int64) []byte {
+	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
 
 // ExitDescription decodes a wait status the way Supervisor does: "exit

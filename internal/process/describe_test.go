@@ -12,6 +12,7 @@ func TestFormatUptime(t *testing.T) {
 	for secs, want := range map[int64]string{
 		0: "0:00:00", 29: "0:00:29", 487: "0:08:07", 86399: "23:59:59",
 		86400: "1 day, 0:00:00", 2*86400 + 3*3600 + 4*60 + 5: "2 days, 3:04:05",
+		36001: "10:00:01", 86400 + 59: "1 day, 0:00:59", 400*86400 + 23*3600 + 59*60 + 59: "400 days, 23:59:59",
 	} {
 		if got := FormatUptime(secs); got != want {
 			t.Errorf("FormatUptime(%d) = %q, want %q", secs, got, want)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"sync"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
@@ -82,12 +83,19 @@ func (s *processService) GetProcess(ctx context.Context, req *gsupervisorv1.GetP
 	return &gsupervisorv1.GetProcessResponse{Process: toProcessInfo(info)}, nil
 }
 
+// processLists recycles the engine's snapshots ListProcesses converts:
+// the messages copy what they need, so a list's memory serves the next
+// call instead of becoming garbage (half a megabyte for a thousand
+// processes). The pool drops what it holds within two garbage collections.
+var processLists = sync.Pool{New: func() any { return new(supervisor.ProcessList) }}
+
 func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.ListProcessesRequest) (*gsupervisorv1.ListProcessesResponse, error) {
-	infos, err := s.core.Processes()
-	if err != nil {
+	l := processLists.Get().(*supervisor.ProcessList)
+	defer processLists.Put(l)
+	if err := s.core.ProcessesInto(l); err != nil {
 		return nil, err
 	}
-	return &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}, nil
+	return &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(l.Infos)}, nil
 }
 
 func (s *processService) ListProcessConfigs(ctx context.Context, _ *gsupervisorv1.ListProcessConfigsRequest) (*gsupervisorv1.ListProcessConfigsResponse, error) {

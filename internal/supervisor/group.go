@@ -102,6 +102,7 @@ func (s *Supervisor) registerGroupLocked(g *group) {
 	s.seq++
 	g.seq = s.seq
 	s.groups[g.cfg.Name] = g
+	s.layoutChanged()
 	s.bus.Publish(events.Event{Type: events.TypeProcessGroupAdded, Group: g.cfg.Name})
 }
 

@@ -74,13 +74,64 @@ func (s *Supervisor) infoInto(m *member, stats *[2]logs.Stats) ProcessInfo {
 // Processes returns every process, ordered by group name and then process
 // name.
 func (s *Supervisor) Processes() ([]ProcessInfo, error) {
+	var l ProcessList
+	err := s.ProcessesInto(&l)
+	return l.Infos, err
+}
+
+// ProcessList holds the snapshots of every process; ProcessesInto refills
+// one, reusing its memory, so that a caller listing the processes call
+// after call (the API's list of a thousand processes) can keep one in a
+// pool instead of allocating half a megabyte each time.
+type ProcessList struct {
+	// Infos are the snapshots, ordered by group name and then process
+	// name.
+	Infos []ProcessInfo
+	// stats holds the logs' counters the snapshots point to.
+	stats [][2]logs.Stats
+}
+
+// ProcessesInto replaces the snapshots in l with those of every process,
+// ordered by group name and then process name. The snapshots l held before
+// must no longer be in use.
+func (s *Supervisor) ProcessesInto(l *ProcessList) error {
+	l.Infos = l.Infos[:0]
 	if err := s.CheckRunning(); err != nil {
-		return nil, err
+		return err
+	}
+	ps := s.membersByName()
+	n := len(ps)
+	l.Infos = slices.Grow(l.Infos[:0], n)[:n]
+	l.stats = slices.Grow(l.stats[:0], n)[:n]
+	for i, p := range ps {
+		l.Infos[i] = s.infoInto(p, &l.stats[i])
+	}
+	return nil
+}
+
+// memberOrder is every process in Processes' order, as it was for one
+// layout (see Supervisor.layout).
+type memberOrder struct {
+	layout  uint64
+	members []*member
+}
+
+// membersByName returns every process ordered by group name and then
+// process name. The order is kept until the layout changes, so listing a
+// thousand processes does not sort them each time. The slice is shared:
+// never change it.
+func (s *Supervisor) membersByName() []*member {
+	// The layout is read before the groups: a change made in between is
+	// seen now and recorded under the old layout, so the next call sorts
+	// again.
+	layout := s.layout.Load()
+	if o := s.order.Load(); o != nil && o.layout == layout {
+		return o.members
 	}
 	s.mu.RLock()
 	n := 0
 	for _, g := range s.groups {
-		n += len(g.procs)
+		n += len(g.members())
 	}
 	ps := make([]*member, 0, n)
 	for _, g := range s.groups {
@@ -92,13 +143,14 @@ func (s *Supervisor) Processes() ([]ProcessInfo, error) {
 	slices.SortFunc(ps, func(a, b *member) int {
 		return cmp.Or(strings.Compare(a.Group(), b.Group()), strings.Compare(a.Name(), b.Name()))
 	})
-	infos := make([]ProcessInfo, len(ps))
-	stats := make([][2]logs.Stats, len(ps))
-	for i, p := range ps {
-		infos[i] = s.infoInto(p, &stats[i])
-	}
-	return infos, nil
+	s.order.Store(&memberOrder{layout: layout, members: ps})
+	return ps
 }
+
+// layoutChanged records a change of the set of processes: a group added or
+// removed, a group's processes replaced. The caller makes the change
+// visible first.
+func (s *Supervisor) layoutChanged() { s.layout.Add(1) }
 
 // ConfigInfo is the configuration of one process (getAllConfigInfo).
 type ConfigInfo struct {

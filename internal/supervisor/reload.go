@@ -327,6 +327,7 @@ func (s *Supervisor) removeGroup(name string) error {
 		return errdefs.New(errdefs.BadName, "%s", name)
 	}
 	delete(s.groups, name)
+	s.layoutChanged()
 	s.mu.Unlock()
 	for _, m := range g.members() {
 		s.deps.cancel(m, errdefs.New(errdefs.BadName, "%s", m.Namespec()))

@@ -198,6 +198,7 @@ func (g *group) applyScale(next config.GroupConfig, removed []*member) []*member
 	g.procs = orderLike(procs, byName)
 	g.byName = byName
 	g.mu.Unlock()
+	g.s.layoutChanged()
 	for _, m := range removed {
 		m.closeLogs()
 	}

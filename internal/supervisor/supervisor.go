@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
@@ -126,6 +127,11 @@ type Supervisor struct {
 
 	aliveMu    sync.Mutex
 	aliveCheck chan struct{} // the liveness check in flight, if any
+
+	// layout counts the changes of the set of processes (layoutChanged);
+	// order caches their sorted list for one layout (membersByName).
+	layout atomic.Uint64
+	order  atomic.Pointer[memberOrder]
 }
 
 // New creates the groups of cfg (AUTO log files are created, stale ones
@@ -518,6 +524,7 @@ func (s *Supervisor) closeGroups() {
 	s.mu.Lock()
 	gs := s.groups
 	s.groups = make(map[string]*group)
+	s.layoutChanged()
 	s.mu.Unlock()
 	for _, g := range gs {
 		g.close()
