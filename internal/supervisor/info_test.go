@@ -1,0 +1,70 @@
+package supervisor
+
+import (
+	"slices"
+	"testing"
+)
+
+// namespecs lists the processes as Processes orders them.
+func (h *harness) namespecs() []string {
+	h.t.Helper()
+	infos, err := h.s.Processes()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	out := make([]string, len(infos))
+	for i, info := range infos {
+		out[i] = info.Namespec()
+	}
+	return out
+}
+
+// TestProcessesFollowTheLayout: the sorted order Processes keeps between
+// calls changes with the set of processes (a group added, removed), and a
+// refilled ProcessList drops what it held.
+func TestProcessesFollowTheLayout(t *testing.T) {
+	two := `
+[program:b]
+command=sleep 1000
+autostart=false
+[program:d]
+command=sleep 1000
+autostart=false
+`
+	h := start(t, two)
+	if got, want := h.namespecs(), []string{"b", "d"}; !slices.Equal(got, want) {
+		t.Fatalf("at start: %v, want %v", got, want)
+	}
+	h.write(two + `
+[program:a]
+command=sleep 1000
+autostart=false
+[program:c]
+command=sleep 1000
+autostart=false
+`)
+	if _, err := h.s.Reread(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"c", "a"} {
+		if err := h.s.AddGroup(name); err != nil {
+			t.Fatalf("AddGroup(%s): %v", name, err)
+		}
+	}
+	if got, want := h.namespecs(), []string{"a", "b", "c", "d"}; !slices.Equal(got, want) {
+		t.Fatalf("after adding a and c: %v, want %v", got, want)
+	}
+	var l ProcessList
+	if err := h.s.ProcessesInto(&l); err != nil || len(l.Infos) != 4 {
+		t.Fatalf("ProcessesInto: %d snapshots, %v", len(l.Infos), err)
+	}
+	if err := h.s.RemoveGroup("b"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.namespecs(), []string{"a", "c", "d"}; !slices.Equal(got, want) {
+		t.Fatalf("after removing b: %v, want %v", got, want)
+	}
+	if err := h.s.ProcessesInto(&l); err != nil || len(l.Infos) != 3 || l.Infos[1].Name != "c" {
+		t.Fatalf("ProcessesInto again: %+v, %v", l.Infos, err)
+	}
+}
