@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -79,7 +78,7 @@ func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts 
 		log = slog.Default()
 	}
 	reg := metrics.NewRegistry(core)
-	trim := memtrim.New(trimQuiet, debug.FreeOSMemory)
+	trim := memtrim.New(trimQuiet, memtrim.Release)
 	s := newWithChain(core, bus, log, serverChain(log, reg.RPC(), trim), mounts, defaultLimits)
 	s.metrics = reg
 	return s

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
 	"github.com/gsupervisor/gsupervisor/internal/events"
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/memtrim"
 	"github.com/gsupervisor/gsupervisor/internal/probe"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 )
@@ -266,9 +266,9 @@ func (s *Supervisor) Run(ctx context.Context) State {
 		g.autostart()
 	}
 	// Parsing and start-up leave garbage behind (a large configuration can
-	// leave megabytes); give it back to the system once, now, rather than
-	// letting an idle daemon keep it.
-	debug.FreeOSMemory()
+	// leave megabytes) and most of the executable resident; give both back
+	// to the system once, now, rather than letting an idle daemon keep them.
+	memtrim.Release()
 	var end State
 	select {
 	case end = <-s.stopReq:
