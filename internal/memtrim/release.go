@@ -2,6 +2,7 @@ package memtrim
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -11,7 +12,8 @@ import (
 )
 
 // Release gives the system back what the daemon holds but does not use:
-// the free heap (debug.FreeOSMemory: one collection and a full scavenge)
+// the free heap (two collections, so that pooled buffers are dropped too,
+// and a full scavenge)
 // and the pages of its own executable that it is not running.
 //
 // An executable's code and read-only data are mapped from its file, and
@@ -28,6 +30,10 @@ import (
 // kernel does not support either advice the call does nothing more than
 // FreeOSMemory.
 func Release() {
+	// Two collections: what sync.Pools held (grpc's and ours buffers)
+	// survives the first as their victim cache and is dropped by the
+	// second, whose scavenge then returns it.
+	runtime.GC()
 	debug.FreeOSMemory()
 	for _, r := range executableRanges() {
 		// The raw call: the range is an address from /proc/self/maps, not

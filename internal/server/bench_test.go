@@ -4,7 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"google.golang.org/protobuf/proto"
+
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 	"github.com/gsupervisor/gsupervisor/internal/testutil/daemontest"
 )
@@ -83,4 +86,35 @@ func BenchmarkStartAll100(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+}
+
+// BenchmarkListProcesses1000Floor measures two parts of a ListProcesses
+// of 1000 processes that no server can skip: reading the engine's
+// snapshots of the processes, and protobuf-encoding the answer (the
+// library's marshal of the response the call returned). Their sum is the
+// floor under the server's CPU per call, before any transport.
+func BenchmarkListProcesses1000Floor(b *testing.B) {
+	d := daemontest.Start(b, thousandPrograms, daemontest.Options{})
+	c := gsupervisorv1.NewProcessServiceClient(d.Conn)
+	resp, err := c.ListProcesses(context.Background(), &gsupervisorv1.ListProcessesRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("snapshot", func(b *testing.B) {
+		var l supervisor.ProcessList
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := d.Core.ProcessesInto(&l); err != nil || len(l.Infos) != 1000 {
+				b.Fatalf("%d processes, %v", len(l.Infos), err)
+			}
+		}
+	})
+	b.Run("marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := proto.Marshal(resp); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
