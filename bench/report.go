@@ -266,6 +266,17 @@ func floorRatioAtLeast(x float64) func(m *Metric) (bool, bool) {
 	}
 }
 
+// floorRatioAtMost is met when ours/floor <= x (a time against the
+// machine's floor).
+func floorRatioAtMost(x float64) func(m *Metric) (bool, bool) {
+	return func(m *Metric) (bool, bool) {
+		if m.FloorRatio == nil {
+			return false, false
+		}
+		return *m.FloorRatio <= x, true
+	}
+}
+
 // oursAtMost is met when our median <= x.
 func oursAtMost(x float64) func(m *Metric) (bool, bool) {
 	return func(m *Metric) (bool, bool) {

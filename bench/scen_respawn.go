@@ -25,7 +25,7 @@ stderr_logfile=NONE
 // crashing autorestart program, from the main log's "spawned:" lines.
 func (h *harness) scenarioRespawn(ctx context.Context) error {
 	median := h.metric("respawn", "time between consecutive spawns, median of a run (main log, 1 ms resolution)", "ms", "lower").
-		withTarget("ours < 10 ms", oursAtMost(10))
+		withTarget("ours ≤ 5 ms", oursAtMost(5))
 	avg := h.metric("respawn", "time between consecutive spawns, mean of a run ((last-first)/(spawns-1))", "ms", "lower").
 		withTarget("ours < 10 ms", oursAtMost(10))
 	count := h.metric("respawn", fmt.Sprintf("spawns in %v", h.opts.Respawn), "spawns", "higher")

@@ -6,8 +6,8 @@
 // runtime's two-minute forced cycle, and the scavenger returns only what
 // lies beyond the heap goal of that last cycle. A Trimmer is touched by
 // every API call; once none has come for its quiet period it runs its
-// trim function (the daemon's is Release: one collection, a full
-// scavenge, and the executable's pages the burst faulted in handed back),
+// trim function (the daemon's is Release: two collections, a full
+// scavenge, and the executable's pages the burst mapped unmapped again),
 // once per burst. Nothing runs while the daemon stays
 // idle: a Trimmer owns no goroutine and no ticker.
 package memtrim

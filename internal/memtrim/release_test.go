@@ -8,29 +8,41 @@ import (
 	"testing"
 )
 
-func TestReadOnlyMappings(t *testing.T) {
-	maps := `00400000-00b75000 r-xp 00000000 08:01 123 /usr/bin/super visord
+func TestCleanMappings(t *testing.T) {
+	smaps := `00400000-00b75000 r-xp 00000000 08:01 123 /usr/bin/super visord
+Size:               7636 kB
+Rss:                6876 kB
+Anonymous:             0 kB
+VmFlags: rd ex mr mw me
 00b75000-01446000 r--p 00775000 08:01 123 /usr/bin/super visord
-01446000-01508000 rw-p 01046000 08:01 123 /usr/bin/super visord
+Rss:                6936 kB
+Anonymous:             0 kB
+01446000-01450000 r--p 01046000 08:01 123 /usr/bin/super visord
+Rss:                  40 kB
+Anonymous:            40 kB
+01450000-01508000 rw-p 01050000 08:01 123 /usr/bin/super visord
+Anonymous:             0 kB
 01508000-0354f000 rw-p 00000000 00:00 0 
+Anonymous:           188 kB
 7f00-7f10 r-xp 00000000 08:01 9 /usr/lib/x86_64-linux-gnu/libc.so.6
+Anonymous:             0 kB
 7f20-7f30 r--p 00000000 08:01 9 /usr/bin/super visord.old
-zz-7f40 r--p 00000000 08:01 123 /usr/bin/super visord
+Anonymous:             0 kB
 7ffd-7ffe r--p 00000000 00:00 0                          [vvar]
+Anonymous:             0 kB
 `
-	got := readOnlyMappings([]byte(maps), "/usr/bin/super visord")
+	got := cleanMappings([]byte(smaps), "/usr/bin/super visord")
 	want := []mapping{{0x400000, 0xb75000 - 0x400000}, {0xb75000, 0x1446000 - 0xb75000}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("readOnlyMappings = %#v, want %#v", got, want)
+	if !slices.Equal(got, want) {
+		t.Errorf("cleanMappings = %#v, want %#v (not the writable one, not the one with a private copy)", got, want)
 	}
-	if got := readOnlyMappings([]byte(maps), "/nowhere"); len(got) != 0 {
+	if got := cleanMappings([]byte(smaps), "/nowhere"); len(got) != 0 {
 		t.Errorf("another file's mappings: %#v", got)
 	}
 }
 
-// residentKiB sums the Rss of the executable's read-only mappings and
-// counts those the kernel reads at random (VmFlags rr).
-func residentKiB(t *testing.T) (kib, random int) {
+// residentKiB sums the Rss of the executable's read-only mappings.
+func residentKiB(t *testing.T) int {
 	t.Helper()
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
@@ -40,40 +52,40 @@ func residentKiB(t *testing.T) (kib, random int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := false
+	kib, in := 0, false
 	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		switch {
-		case len(f) >= 6 && strings.Contains(f[0], "-"):
-			in = strings.HasSuffix(line, " "+exe) && f[1][1] != 'w'
-		case in && len(f) == 3 && f[0] == "Rss:":
+		if _, perms, path, ok := mappingLine(line); ok {
+			in = path == exe && perms[1] != 'w'
+			continue
+		}
+		if f := strings.Fields(line); in && len(f) == 3 && f[0] == "Rss:" {
 			n, _ := strconv.Atoi(f[1])
 			kib += n
-		case in && len(f) > 0 && f[0] == "VmFlags:" && slices.Contains(f[1:], "rr"):
-			random++
 		}
 	}
-	return kib, random
+	return kib
 }
 
-// TestReleasePagesOutTheExecutable: after Release, most of the
-// executable's read-only pages are no longer resident, and the program
-// goes on running (its code faults back in).
-func TestReleasePagesOutTheExecutable(t *testing.T) {
-	if len(executableRanges()) == 0 {
-		t.Fatal("no read-only mapping of the executable found in /proc/self/maps")
-	}
-	before, _ := residentKiB(t)
+// TestReleaseUnmapsTheExecutable: Release unmaps the executable's
+// read-only mappings (the text alone is megabytes), fewer of their pages
+// are resident afterwards, and the program goes on running (its code is
+// mapped again as it runs).
+func TestReleaseUnmapsTheExecutable(t *testing.T) {
+	before := residentKiB(t)
 	if before < 512 {
 		t.Fatalf("only %d KiB of the test binary resident before Release", before)
 	}
 	Release()
-	after, random := residentKiB(t)
-	t.Logf("executable resident: %d KiB -> %d KiB", before, after)
-	if after > before/2 {
-		t.Errorf("Release left %d of %d KiB of the executable resident", after, before)
+	after := residentKiB(t)
+	released := releaseExecutable()
+	t.Logf("executable resident: %d KiB -> %d KiB; %d KiB of mappings released", before, after, released>>10)
+	if released < 1<<20 {
+		t.Errorf("released %d bytes of the executable's mappings", released)
 	}
-	if want := len(executableRanges()); random != want {
-		t.Errorf("%d of %d read-only mappings marked as read at random", random, want)
+	// What runs between the release and the reading (the collections'
+	// end, reading smaps; more under -race) maps some pages again, in
+	// blocks of 16: about a third of them here.
+	if after >= before {
+		t.Errorf("Release left %d of %d KiB of the executable resident", after, before)
 	}
 }
