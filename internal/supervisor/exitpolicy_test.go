@@ -159,6 +159,37 @@ autostart=false
 			t.Errorf("cause %+v", c)
 		}
 	})
+	// A program that ends while the others are still being started (their
+	// autostart not reached yet: STOPPED) does not end the daemon. One
+	// that cannot be spawned is FATAL before its autostart returns, so the
+	// check runs while the 40 after it are being spawned.
+	t.Run("not before the autostart is done", func(t *testing.T) {
+		h := startWith(t, `[program:first]
+command=/nonexistent/first
+startretries=0
+priority=1
+
+[program:rest]
+command=sleep 1000
+startsecs=0
+priority=2
+numprocs=40
+process_name=%(program_name)s_%(process_num)02d
+`, finished)
+		testutil.Eventually(t, "the rest to run, or the daemon to end", func() bool {
+			if h.s.ExitCause() != nil {
+				return true
+			}
+			i, err := h.s.Process("rest:rest_39")
+			return err == nil && i.State == process.Running
+		})
+		if c := h.s.ExitCause(); c != nil {
+			t.Fatalf("ended while the others were starting: %+v", c)
+		}
+		if i := h.info("first"); i.State != process.Fatal {
+			t.Errorf("first is %s, want FATAL", i.State)
+		}
+	})
 }
 
 // TestShutdownTimeout checks that shutdown_timeout bounds the ordered

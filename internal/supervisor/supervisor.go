@@ -256,14 +256,18 @@ func (s *Supervisor) Run(ctx context.Context) State {
 	defer close(s.done)
 	s.ticker = events.StartTicker(s.bus)
 	go s.deps.run()
+	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeRunning})
+	for _, g := range s.sortedGroups() {
+		g.autostart()
+	}
+	// "Every program has finished" is judged once the start-up has started
+	// them all: before, a program that already ended beside others not yet
+	// spawned (STOPPED, which do not count) would end the daemon. A state
+	// change during the start-up left a kick pending.
 	if s.policy.whenFinished {
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		defer stopWatch()
 		go s.watchFinished(watchCtx)
-	}
-	s.bus.Publish(events.Event{Type: events.TypeSupervisorStateChangeRunning})
-	for _, g := range s.sortedGroups() {
-		g.autostart()
 	}
 	// Parsing and start-up leave garbage behind (a large configuration can
 	// leave megabytes) and most of the executable resident; give both back
