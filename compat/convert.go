@@ -1,7 +1,6 @@
 package compat
 
 import (
-	"errors"
 	"math"
 	"strings"
 
@@ -107,14 +106,12 @@ func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
 	}
 	w.StringMember(keyName, p.GetName())
 	w.StringMember(keyGroup, p.GetGroup())
-	if err := errors.Join(
-		w.IntMember(keyStart, epoch(p.GetStartTime())),
-		w.IntMember(keyStop, epoch(p.GetStopTime())),
-		w.IntMember(keyNow, epoch(p.GetNow())),
-		w.IntMember(keyState, int64(code)),
-	); err != nil {
-		return err
-	}
+	// epoch caps the times to the 32-bit range and the state codes are
+	// small: these four always fit.
+	_ = w.IntMember(keyStart, epoch(p.GetStartTime()))
+	_ = w.IntMember(keyStop, epoch(p.GetStopTime()))
+	_ = w.IntMember(keyNow, epoch(p.GetNow()))
+	_ = w.IntMember(keyState, int64(code))
 	w.StringMember(keyStatename, name)
 	w.StringMember(keySpawnerr, p.GetSpawnError())
 	if err := w.IntMember(keyExitstatus, int64(p.GetExitStatus())); err != nil {

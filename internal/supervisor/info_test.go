@@ -1,7 +1,9 @@
 package supervisor
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -23,26 +25,19 @@ func (h *harness) namespecs() []string {
 // calls changes with the set of processes (a group added, removed), and a
 // refilled ProcessList drops what it held.
 func TestProcessesFollowTheLayout(t *testing.T) {
-	two := `
-[program:b]
-command=sleep 1000
-autostart=false
-[program:d]
-command=sleep 1000
-autostart=false
-`
-	h := start(t, two)
+	// idle configures programs that are not started.
+	idle := func(names ...string) string {
+		var b strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&b, "[program:%s]\ncommand=sleep 1000\nautostart=false\n", n)
+		}
+		return b.String()
+	}
+	h := start(t, idle("b", "d"))
 	if got, want := h.namespecs(), []string{"b", "d"}; !slices.Equal(got, want) {
 		t.Fatalf("at start: %v, want %v", got, want)
 	}
-	h.write(two + `
-[program:a]
-command=sleep 1000
-autostart=false
-[program:c]
-command=sleep 1000
-autostart=false
-`)
+	h.write(idle("b", "d", "a", "c"))
 	if _, err := h.s.Reread(); err != nil {
 		t.Fatal(err)
 	}
