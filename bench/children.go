@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // childArg is the first argument that makes this binary run as one of the
@@ -99,6 +101,14 @@ type pacedResult struct {
 	BlockedNs int64 `json:"blocked_ns"`
 	// MaxNs is the longest write.
 	MaxNs int64 `json:"max_ns"`
+	// Full is the number of writes that found the pipe without room for
+	// the chunk (FIONREAD against F_GETPIPE_SZ just before the write):
+	// those wait for the daemon to drain it. A slow write that found room
+	// was held up by the CPU scheduler, not by the daemon.
+	Full int `json:"full"`
+	// FullBlocked is the number of blocked writes that found the pipe full.
+	FullBlocked int `json:"full_blocked"`
+
 	// Elapsed is the writing time in nanoseconds.
 	ElapsedNs int64 `json:"elapsed_ns"`
 }
@@ -134,15 +144,22 @@ func childPaced(args []string) error {
 		if d := time.Until(due); d > 0 {
 			time.Sleep(d)
 		}
+		full := pipeFull(1, len(buf))
 		t0 := time.Now()
 		n, err := os.Stdout.Write(buf)
 		took := time.Since(t0)
+		if full {
+			res.Full++
+		}
 		if err != nil {
 			return fmt.Errorf("write stdout: %w", err)
 		}
 		res.Writes++
 		res.Bytes += int64(n)
 		if took > *block {
+			if full {
+				res.FullBlocked++
+			}
 			res.Blocked++
 			res.BlockedNs += int64(took)
 		}
@@ -151,6 +168,7 @@ func childPaced(args []string) error {
 		}
 	}
 	res.ElapsedNs = int64(time.Since(start))
+
 	b, err := json.Marshal(res)
 	if err != nil {
 		return err
@@ -160,6 +178,17 @@ func childPaced(args []string) error {
 		return fmt.Errorf("write result: %w", err)
 	}
 	return os.Rename(tmp, filepath.Join(*out, name+".json"))
+}
+
+// pipeFull reports whether the pipe fd has no room for n more bytes now.
+// It reports false when fd is not a pipe.
+func pipeFull(fd, n int) bool {
+	size, err := unix.FcntlInt(uintptr(fd), unix.F_GETPIPE_SZ, 0)
+	if err != nil {
+		return false
+	}
+	queued, err := unix.IoctlGetInt(fd, unix.TIOCINQ) // FIONREAD
+	return err == nil && queued+n > size
 }
 
 // childExiter sleeps a random time in [-min, -max], appends "<pid>

@@ -38,10 +38,17 @@
 //	          CPU-seconds per GiB; the pipe-to-file floors (the same writer
 //	          piped into a file by a read/write loop, and by splice, with
 //	          the copying thread's CPU time). Every run starts after a
-//	          sync(2), so that no run pays for the previous one's writeback.
+//	          sync(2), so that no run pays for the previous one's writeback,
+//	          and after a scratch file of the same size was written and
+//	          removed, so that every run writes into recently used memory
+//	          (see settleForCapture: on a VM with free page reporting, new
+//	          memory costs host faults).
 //	writers   100 children writing 1 MiB/s each in 4 KiB writes; each child
-//	          times its own write calls and counts those over 50 ms (blocked
-//	          on a full pipe).
+//	          times its own write calls and counts those over 50 ms, and
+//	          notes before each write whether the pipe had room for it (a
+//	          slow write on a pipe with room is the CPU scheduler's doing,
+//	          not the daemon's). Floor: the same children, each pipe drained
+//	          by a goroutine of the harness, no daemon.
 //	events    exit-to-delivery latency of PROCESS_STATE_EXITED to an
 //	          eventlistener (a childutils listener, both daemons) and to a
 //	          gRPC SubscribeEvents stream (ours); and events/s delivered to

@@ -297,6 +297,33 @@ func oursMaxAtMost(x float64) func(m *Metric) (bool, bool) {
 	}
 }
 
+// oursAtMostFloor is met when every sample of ours is at most the floor's
+// smallest.
+func oursAtMostFloor() func(m *Metric) (bool, bool) {
+	return func(m *Metric) (bool, bool) {
+		if m.Ours == nil || m.Ours.N == 0 || m.Floor == nil || m.Floor.N == 0 {
+			return false, false
+		}
+		return m.Ours.Max <= m.Floor.Min, true
+	}
+}
+
+// anyOf is met when one of the checks is met, and known when one is met
+// or all are known.
+func anyOf(checks ...func(m *Metric) (bool, bool)) func(m *Metric) (bool, bool) {
+	return func(m *Metric) (bool, bool) {
+		all := true
+		for _, c := range checks {
+			met, known := c(m)
+			if met && known {
+				return true, true
+			}
+			all = all && known
+		}
+		return false, all
+	}
+}
+
 // allOf is met when every check is met, and known when all are.
 func allOf(checks ...func(m *Metric) (bool, bool)) func(m *Metric) (bool, bool) {
 	return func(m *Metric) (bool, bool) {
