@@ -140,7 +140,11 @@ type capturer struct {
 	fullRuns  int   // consecutive reads that found the pipe half full
 	grown     bool  // holds a bigPipes slot
 	draining  bool
-	err       error
+	// levelRearm: the driver checks the pipe's readiness anew when it
+	// waits again (Drain's poller, EPOLLONESHOT rearmed with
+	// EPOLL_CTL_MOD), so a pump may stop at a short read.
+	levelRearm bool
+	err        error
 
 	pending   []byte // held-back prefix of a token
 	pendArr   [32]byte
@@ -352,6 +356,14 @@ func (c *capturer) readStep(fd int) stepResult {
 		}
 	}
 	c.process(buf[:k+n])
+	if c.levelRearm && c.isPipe && k+n < len(buf) {
+		// A read from a pipe returns all it holds up to the buffer's
+		// size: a short one emptied it, so asking again would only find
+		// EAGAIN. The poller looks at the pipe again when it is rearmed,
+		// so a write or a close since then is not missed. (Go's own
+		// poller is edge-triggered: Capture must read until EAGAIN.)
+		return drained
+	}
 	return progress
 }
 

@@ -48,6 +48,7 @@ func drainOnPoller(src *os.File, dst *File, opts CaptureOptions, done func(Captu
 	}
 	c := newCapturer(dst, opts)
 	c.probe(fd)
+	c.levelRearm = true
 	_, err = pl.Add(fd, func(h *poller.Handle) {
 		eof, err := c.pump(fd)
 		if !eof {

@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -79,6 +80,26 @@ func TestDrainDrivers(t *testing.T) {
 			}
 			if sum, n, _ := concatSum(t, path, 20); n != total || sum != streamSum(total, seed) {
 				t.Fatalf("files hold %d bytes (sha256 %s), want the %d-byte stream", n, sum, total)
+			}
+		})
+		t.Run(d.name+"/exited", func(t *testing.T) {
+			// The child has written everything and is gone before Drain
+			// starts: the pump stops at its last, short read, and the
+			// end of file must still be seen when the poller is rearmed.
+			path := filepath.Join(t.TempDir(), "x.log")
+			f, err := OpenFile(FileConfig{Path: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			c := startChildPipe(t, "stream:1000000:7:1000000", 1<<20)
+			c.wait(t)
+			r := result(t, drain(t, c.r, f, d.opts), c.r)
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, streamBytes(1000000, 7)) {
+				t.Fatalf("got %d bytes, stats %+v", len(got), r.st)
 			}
 		})
 		t.Run(d.name+"/protocol", func(t *testing.T) {
