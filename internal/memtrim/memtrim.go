@@ -5,6 +5,13 @@ import (
 	"time"
 )
 
+// Quiet is how long the daemon waits after a burst of work (API calls,
+// process state changes) before it gives back what the burst grew: long
+// enough that a burst is over, short enough that an idle daemon is small
+// by the time anyone looks. A trim costs a few milliseconds with 1000
+// programs, once per burst.
+const Quiet = 2 * time.Second
+
 // Trimmer runs a trim function once the calls that Touch it have paused
 // for its quiet period.
 type Trimmer struct {

@@ -33,10 +33,6 @@ const (
 	maxRequestBytes = 4 << 20
 	// maxStreamsPerConn caps concurrent gRPC streams per connection.
 	maxStreamsPerConn = 128
-	// trimQuiet is how long the API must be quiet after calls before the
-	// daemon gives the memory they grew back to the system (one
-	// collection, a few milliseconds with 1000 programs, per burst).
-	trimQuiet = 2 * time.Second
 )
 
 // Server serves the API on its endpoints.
@@ -78,7 +74,7 @@ func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts 
 		log = slog.Default()
 	}
 	reg := metrics.NewRegistry(core)
-	trim := memtrim.New(trimQuiet, memtrim.Release)
+	trim := memtrim.New(memtrim.Quiet, memtrim.Release)
 	s := newWithChain(core, bus, log, serverChain(log, reg.RPC(), trim), mounts, defaultLimits)
 	s.metrics = reg
 	return s

@@ -4,7 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // namespecs lists the processes as Processes orders them.
@@ -62,4 +67,34 @@ func TestProcessesFollowTheLayout(t *testing.T) {
 	if err := h.s.ProcessesInto(&l); err != nil || len(l.Infos) != 3 || l.Infos[1].Name != "c" {
 		t.Fatalf("ProcessesInto again: %+v, %v", l.Infos, err)
 	}
+}
+
+// TestTrimAfterStartupSettles: the memory trim runs once the start-up's
+// state changes have been quiet, so that the code the programs reaching
+// RUNNING ran is given back too, not only what the spawning left.
+func TestTrimAfterStartupSettles(t *testing.T) {
+	var mu sync.Mutex
+	var states []process.State
+	var h *harness
+	ready := make(chan struct{})
+	h = startWith(t, "[program:p]\ncommand=sleep 1000\nstartsecs=1\n", func(o *Options) {
+		o.trimQuiet = 200 * time.Millisecond
+		o.trim = func() {
+			<-ready // h.s is set
+			info, err := h.s.Process("p")
+			if err != nil {
+				return // shut down: the stop's state changes trim too
+			}
+			mu.Lock()
+			states = append(states, info.State)
+			mu.Unlock()
+		}
+	})
+	close(ready)
+	h.waitState("p", process.Running)
+	testutil.Eventually(t, "a trim after p entered RUNNING", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Contains(states, process.Running)
+	})
 }

@@ -134,6 +134,7 @@ func (m *member) StateChanged(c process.Change, info process.Info) {
 	m.healthOnState(c.To, info.Pid)
 	m.g.s.deps.kick()
 	m.policyOnState(c, info)
+	m.g.s.trim.Touch()
 }
 
 var stateEventTypes = map[process.State]events.Type{

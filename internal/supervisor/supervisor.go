@@ -89,6 +89,11 @@ type Options struct {
 	// ExitWhenFinished makes Run end once every program has finished
 	// (exit_when_finished, resolved by the daemon).
 	ExitWhenFinished bool
+
+	// trim and trimQuiet replace memtrim.Release and memtrim.Quiet
+	// (tests).
+	trim      func()
+	trimQuiet time.Duration
 }
 
 // Supervisor owns the process groups of one daemon life (a restart
@@ -132,6 +137,10 @@ type Supervisor struct {
 	// order caches their sorted list for one layout (membersByName).
 	layout atomic.Uint64
 	order  atomic.Pointer[memberOrder]
+
+	// trim gives memory back once the start-up, and later each burst of
+	// process state changes, has been quiet for a while.
+	trim *memtrim.Trimmer
 }
 
 // New creates the groups of cfg (AUTO log files are created, stale ones
@@ -161,6 +170,11 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 	s.sticky, cfg = s.loadSticky(cfg)
 	s.cfg, s.parsed = cfg, cfg
 	s.policy = exitPolicy{whenFinished: opts.ExitWhenFinished, kick: make(chan struct{}, 1)}
+	if opts.trim != nil {
+		s.trim = memtrim.New(opts.trimQuiet, opts.trim)
+	} else {
+		s.trim = memtrim.New(memtrim.Quiet, memtrim.Release)
+	}
 	s.env = &process.Env{
 		Log:        opts.Log,
 		BaseEnv:    os.Environ(),
@@ -270,9 +284,11 @@ func (s *Supervisor) Run(ctx context.Context) State {
 		go s.watchFinished(watchCtx)
 	}
 	// Parsing and start-up leave garbage behind (a large configuration can
-	// leave megabytes) and most of the executable resident; give both back
-	// to the system once, now, rather than letting an idle daemon keep them.
-	memtrim.Release()
+	// leave megabytes) and most of the executable resident; both go back
+	// to the system once the start-up has settled: the trimmer runs after
+	// the process state changes have been quiet for a while (the programs
+	// reaching RUNNING run code too), and again after each later burst.
+	s.trim.Touch()
 	var end State
 	select {
 	case end = <-s.stopReq:
