@@ -98,14 +98,7 @@ func TestNothingLost(t *testing.T) {
 func TestChildExitsRightAfterWrite(t *testing.T) {
 	for _, plain := range []bool{true, false} {
 		t.Run(fmt.Sprint("plain=", plain), func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "x.log")
-			f, err := OpenFile(FileConfig{Path: path})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			c := startChildPipe(t, "stream:1000000:7:1000000", 1<<20)
-			c.wait(t) // the child is gone before we read anything
+			path, f, c := exitedWriter(t) // the child is gone before we read anything
 			opts := CaptureOptions{}
 			if !plain {
 				opts.Debug = func([]byte) {}
@@ -114,10 +107,7 @@ func TestChildExitsRightAfterWrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, _ := os.ReadFile(path)
-			if !bytes.Equal(got, streamBytes(1000000, 7)) {
-				t.Fatalf("got %d bytes, stats %+v", len(got), st)
-			}
+			checkExitedLog(t, path, st)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -86,21 +85,12 @@ func TestDrainDrivers(t *testing.T) {
 			// The child has written everything and is gone before Drain
 			// starts: the pump stops at its last, short read, and the
 			// end of file must still be seen when the poller is rearmed.
-			path := filepath.Join(t.TempDir(), "x.log")
-			f, err := OpenFile(FileConfig{Path: path})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			c := startChildPipe(t, "stream:1000000:7:1000000", 1<<20)
-			c.wait(t)
+			path, f, c := exitedWriter(t)
 			r := result(t, drain(t, c.r, f, d.opts), c.r)
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
-			if got, _ := os.ReadFile(path); !bytes.Equal(got, streamBytes(1000000, 7)) {
-				t.Fatalf("got %d bytes, stats %+v", len(got), r.st)
-			}
+			checkExitedLog(t, path, r.st)
 		})
 		t.Run(d.name+"/protocol", func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "x.log")

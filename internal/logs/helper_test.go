@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -199,6 +201,30 @@ func startChild(t testing.TB, mode string) *child {
 }
 
 // startChildPipe is startChild with a pipe of pipeSize bytes (if > 0).
+// exitedWriter returns a log file (path and File, closed at the end of the
+// test) and a child that has already written its whole output (1,000,000
+// bytes of stream seed 7, into a 1 MiB pipe) and exited.
+func exitedWriter(t *testing.T) (string, *File, *child) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "x.log")
+	f, err := OpenFile(FileConfig{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	c := startChildPipe(t, "stream:1000000:7:1000000", 1<<20)
+	c.wait(t)
+	return path, f, c
+}
+
+// checkExitedLog checks that path holds exitedWriter's whole output.
+func checkExitedLog(t *testing.T, path string, st CaptureStats) {
+	t.Helper()
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, streamBytes(1000000, 7)) {
+		t.Fatalf("got %d bytes, stats %+v", len(got), st)
+	}
+}
+
 func startChildPipe(t testing.TB, mode string, pipeSize int) *child {
 	t.Helper()
 	r, w, err := os.Pipe()
