@@ -20,5 +20,9 @@
 // The gRPC handlers are thin adapters: they validate, call the core
 // (internal/supervisor), convert types and map errdefs errors to gRPC status
 // codes carrying a google.rpc.ErrorInfo with the reason (the codes come
-// from the one fault table, internal/faults).
+// from the one fault table, internal/faults). One answer skips the structs
+// when it goes to the network: ListProcesses encodes the protobuf wire
+// form straight from the engine's snapshots (wire.go), since for 1000
+// processes the structs are most of the call's cost; in-process callers
+// still get the structs.
 package server

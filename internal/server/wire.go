@@ -1,0 +1,251 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+)
+
+// This file encodes ListProcesses' answer for the network straight from
+// the engine's snapshots into the protobuf wire format, skipping the
+// generated structs: for 1000 processes those are a few hundred kilobytes
+// of garbage per call that protobuf-go then walks again to marshal them.
+// The bytes are those of a ListProcessesResponse whose processes are what
+// toProcessInfos makes of the same snapshots (TestWireMatchesConvert
+// decodes both and compares them, field by field, with every field set by
+// some case). The in-process connection (REST gateway, XML-RPC, web) still
+// gets the structs, which it reads without decoding.
+
+// The field numbers of the messages encoded here (gsupervisor.v1).
+const (
+	listProcessesResponseProcesses = 1
+
+	processInfoName            = 1
+	processInfoGroup           = 2
+	processInfoNamespec        = 3
+	processInfoStartTime       = 4
+	processInfoStopTime        = 5
+	processInfoNow             = 6
+	processInfoState           = 7
+	processInfoSpawnError      = 8
+	processInfoExitStatus      = 9
+	processInfoStdoutLogfile   = 10
+	processInfoStderrLogfile   = 11
+	processInfoPid             = 12
+	processInfoDescription     = 13
+	processInfoListenerState   = 14
+	processInfoExitExpected    = 15
+	processInfoHealth          = 16
+	processInfoLastProbe       = 17
+	processInfoDisabled        = 18
+	processInfoWaiting         = 19
+	processInfoNextAttemptTime = 20
+	processInfoStdoutLogStats  = 31
+	processInfoStderrLogStats  = 32
+
+	logStatsWrittenBytes     = 1
+	logStatsDroppedBytes     = 2
+	logStatsRotations        = 3
+	logStatsRotationFailures = 4
+	logStatsLastDropError    = 5
+
+	probeResultProbe    = 1
+	probeResultTime     = 2
+	probeResultDuration = 3
+	probeResultPassed   = 4
+	probeResultOutput   = 5
+
+	// google.protobuf.Timestamp and Duration: seconds, nanos.
+	secondsField = 1
+	nanosField   = 2
+)
+
+// listSizeHint is the capacity to give the next encoded ListProcesses
+// answer: a little more than the last one, so that it is not regrown.
+var listSizeHint atomic.Int64
+
+// overNetwork reports whether the call came through the gRPC server, so
+// that its answer will be marshaled, rather than through the in-process
+// connection (which hands the message over as it is) or a direct call.
+func overNetwork(ctx context.Context) bool {
+	st := grpc.ServerTransportStreamFromContext(ctx)
+	_, local := st.(*unaryTransport)
+	return st != nil && !local
+}
+
+// appendProcessList appends the wire form of a ListProcessesResponse
+// holding infos.
+func appendProcessList(b []byte, infos []supervisor.ProcessInfo) []byte {
+	var body []byte
+	for i := range infos {
+		body = appendProcessInfo(body[:0], &infos[i])
+		b = protowire.AppendTag(b, listProcessesResponseProcesses, protowire.BytesType)
+		b = protowire.AppendBytes(b, body)
+	}
+	return b
+}
+
+// appendProcessInfo appends the fields of a ProcessInfo message for i, in
+// field order, leaving out the zero values as proto3 does.
+func appendProcessInfo(b []byte, i *supervisor.ProcessInfo) []byte {
+	name, group := validUTF8(i.Name), validUTF8(i.Group)
+	b = appendValidString(b, processInfoName, name)
+	b = appendValidString(b, processInfoGroup, group)
+	if i.Group == i.Name {
+		b = appendValidString(b, processInfoNamespec, name)
+	} else {
+		b = protowire.AppendTag(b, processInfoNamespec, protowire.BytesType)
+		b = protowire.AppendVarint(b, uint64(len(group)+1+len(name)))
+		b = append(append(append(b, group...), ':'), name...)
+	}
+	b = appendTime(b, processInfoStartTime, i.Start)
+	b = appendTime(b, processInfoStopTime, i.Stop)
+	b = appendTime(b, processInfoNow, i.Now)
+	b = appendEnum(b, processInfoState, int32(processStates[i.State]))
+	b = appendString(b, processInfoSpawnError, i.SpawnErr)
+	b = appendEnum(b, processInfoExitStatus, int32(i.ExitStatus))
+	b = appendString(b, processInfoStdoutLogfile, i.StdoutLogfile)
+	b = appendString(b, processInfoStderrLogfile, i.StderrLogfile)
+	b = appendEnum(b, processInfoPid, int32(i.Pid))
+	b = appendString(b, processInfoDescription, i.Description)
+	b = appendEnum(b, processInfoListenerState, int32(listenerStates[i.Listener]))
+	b = appendBool(b, processInfoExitExpected, i.ExitExpected)
+	b = appendEnum(b, processInfoHealth, int32(healths[i.Health]))
+	if r := i.LastProbe; !r.Time.IsZero() {
+		var pb []byte
+		pb = appendEnum(pb, probeResultProbe, int32(probeTypes[r.Probe]))
+		pb = appendTime(pb, probeResultTime, r.Time)
+		pb = appendDuration(pb, probeResultDuration, r.Duration)
+		pb = appendBool(pb, probeResultPassed, r.OK)
+		pb = appendString(pb, probeResultOutput, r.Output)
+		b = protowire.AppendTag(b, processInfoLastProbe, protowire.BytesType)
+		b = protowire.AppendBytes(b, pb)
+	}
+	b = appendBool(b, processInfoDisabled, i.Disabled)
+	b = appendString(b, processInfoWaiting, i.Waiting)
+	b = appendTime(b, processInfoNextAttemptTime, i.NextAttempt)
+	b = appendLogStats(b, processInfoStdoutLogStats, i.StdoutStats)
+	b = appendLogStats(b, processInfoStderrLogStats, i.StderrStats)
+	return b
+}
+
+// appendString appends a string field unless it is empty. Invalid UTF-8
+// (a file name can hold any bytes) is sent with U+FFFD in its place: a
+// proto3 string must be UTF-8, and protobuf-go's marshal would fail the
+// whole answer.
+func appendString(b []byte, num protowire.Number, s string) []byte {
+	return appendValidString(b, num, validUTF8(s))
+}
+
+// appendValidString appends a string field, already valid UTF-8, unless
+// it is empty.
+func appendValidString(b []byte, num protowire.Number, s string) []byte {
+	if s == "" {
+		return b
+	}
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendString(b, s)
+}
+
+// validUTF8 returns s with U+FFFD in place of each invalid sequence.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, string(utf8.RuneError))
+}
+
+// appendEnum appends an int32 or enum field unless it is zero (a negative
+// value takes ten bytes, sign-extended, as the wire format wants).
+func appendEnum(b []byte, num protowire.Number, v int32) []byte {
+	if v == 0 {
+		return b
+	}
+	b = protowire.AppendTag(b, num, protowire.VarintType)
+	return protowire.AppendVarint(b, uint64(int64(v)))
+}
+
+// appendInt64 appends an int64 field unless it is zero.
+func appendInt64(b []byte, num protowire.Number, v int64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = protowire.AppendTag(b, num, protowire.VarintType)
+	return protowire.AppendVarint(b, uint64(v))
+}
+
+// appendBool appends a bool field if it is true.
+func appendBool(b []byte, num protowire.Number, v bool) []byte {
+	if !v {
+		return b
+	}
+	b = protowire.AppendTag(b, num, protowire.VarintType)
+	return protowire.AppendVarint(b, 1)
+}
+
+// appendSecondsNanos appends a google.protobuf.Timestamp or Duration
+// message field (always, even when both parts are zero).
+func appendSecondsNanos(b []byte, num protowire.Number, secs int64, nanos int32) []byte {
+	n := 0
+	if secs != 0 {
+		n += protowire.SizeTag(secondsField) + protowire.SizeVarint(uint64(secs))
+	}
+	if nanos != 0 {
+		n += protowire.SizeTag(nanosField) + protowire.SizeVarint(uint64(int64(nanos)))
+	}
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(n))
+	b = appendInt64(b, secondsField, secs)
+	return appendEnum(b, nanosField, nanos)
+}
+
+// appendTime appends a Timestamp field, or nothing for the zero time (as
+// timestamp does).
+func appendTime(b []byte, num protowire.Number, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	return appendSecondsNanos(b, num, t.Unix(), int32(t.Nanosecond()))
+}
+
+// appendDuration appends a Duration field as durationpb.New makes it
+// (seconds and nanos of the same sign).
+func appendDuration(b []byte, num protowire.Number, d time.Duration) []byte {
+	return appendSecondsNanos(b, num, int64(d/time.Second), int32(d%time.Second))
+}
+
+// appendLogStats appends a LogStats field, or nothing when there is no
+// log file (st nil).
+func appendLogStats(b []byte, num protowire.Number, st *logs.Stats) []byte {
+	if st == nil {
+		return b
+	}
+	var lastErr string
+	if st.LastDropError != nil {
+		lastErr = validUTF8(st.LastDropError.Error())
+	}
+	n := 0
+	for _, v := range [...]int64{st.Written, st.Dropped, st.Rotations, st.RotateErrors} {
+		if v != 0 {
+			n += 1 + protowire.SizeVarint(uint64(v))
+		}
+	}
+	if lastErr != "" {
+		n += 1 + protowire.SizeBytes(len(lastErr))
+	}
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(n))
+	b = appendInt64(b, logStatsWrittenBytes, st.Written)
+	b = appendInt64(b, logStatsDroppedBytes, st.Dropped)
+	b = appendInt64(b, logStatsRotations, st.Rotations)
+	b = appendInt64(b, logStatsRotationFailures, st.RotateErrors)
+	return appendValidString(b, logStatsLastDropError, lastErr)
+}

@@ -1,0 +1,73 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
+	"github.com/gsupervisor/gsupervisor/internal/testutil/daemontest"
+)
+
+// TestListProcessesNetworkMatchesInProcess: ListProcesses over gRPC (the
+// answer encoded straight from the snapshots) and over REST (the gateway
+// calls in-process and gets the converted structs) describe the same
+// processes: running, in a group, never started, with and without logs.
+func TestListProcessesNetworkMatchesInProcess(t *testing.T) {
+	d := daemontest.Start(t, `[program:web]
+command=sleep 1000
+stdout_logfile=%(here)s/logs/web.log
+[program:idle]
+command=sleep 1000
+autostart=false
+stdout_logfile=NONE
+[program:w]
+command=sleep 1000
+process_name=w%(process_num)d
+numprocs=2
+`, daemontest.Options{})
+	testutil.Eventually(t, "web and the w group RUNNING", func() bool {
+		for _, n := range []string{"web", "w:w0", "w:w1"} {
+			if i, err := d.Core.Process(n); err != nil || i.State != process.Running {
+				return false
+			}
+		}
+		return true
+	})
+	ctx := context.Background()
+	got, err := gsupervisorv1.NewProcessServiceClient(d.Conn).ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := d.HTTP.Get("http://localhost/v1/processes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("REST: %d %s %v", resp.StatusCode, body, err)
+	}
+	var want gsupervisorv1.ListProcessesResponse
+	if err := protojson.Unmarshal(body, &want); err != nil {
+		t.Fatalf("REST answer %s: %v", body, err)
+	}
+	if len(got.Processes) != 4 || len(got.ProtoReflect().GetUnknown()) != 0 {
+		t.Fatalf("gRPC answer: %d processes, %d unknown bytes", len(got.Processes), len(got.ProtoReflect().GetUnknown()))
+	}
+	// The two calls are moments apart: the clock and the uptime in the
+	// description move on.
+	for _, r := range []*gsupervisorv1.ListProcessesResponse{got, &want} {
+		for _, p := range r.Processes {
+			p.Now, p.Description = nil, ""
+		}
+	}
+	if !proto.Equal(got, &want) {
+		t.Fatalf("gRPC and REST differ:\n gRPC %s\n REST %s", protojson.Format(got), protojson.Format(&want))
+	}
+}
