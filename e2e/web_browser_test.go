@@ -268,7 +268,10 @@ func TestWebWithoutJavaScript(t *testing.T) {
 		t.Errorf("sleeper's state: %q", got)
 	}
 	b.do("click Stop", chromedp.Click(chromedp.CSS(`tr[data-namespec="sleeper"] a[href$="action=stop"]`)))
-	b.waitJS("the message", `location.search === "?message=Process%20sleeper%20stopped" && document.getElementById('message').textContent === "Process sleeper stopped"`)
+	// The message is near the top of the page: wait for the whole document
+	// (a loaded machine may show the message while the table below is
+	// still being parsed).
+	b.waitJS("the message, on the whole page", `location.search === "?message=Process%20sleeper%20stopped" && document.readyState === "complete" && document.getElementById('message').textContent === "Process sleeper stopped"`)
 	d.waitState("sleeper", gsupervisorv1.ProcessState_PROCESS_STATE_STOPPED)
 	if got := wbEval[string](b, `document.querySelector('tr[data-namespec="sleeper"] .state').textContent`); got != "STOPPED" {
 		t.Errorf("sleeper's state after the stop: %q", got)
