@@ -1,6 +1,7 @@
 package memtrim
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -11,6 +12,14 @@ import (
 // by the time anyone looks. A trim costs a few milliseconds with 1000
 // programs, once per burst.
 const Quiet = 2 * time.Second
+
+// shared is the daemon's one Trimmer.
+var shared = sync.OnceValue(func() *Trimmer { return New(Quiet, Release) })
+
+// Shared returns the process's one Trimmer, Release after Quiet, which the
+// engine (process state changes) and the server (API calls) both touch: a
+// burst of calls that restarts programs is trimmed once, not once by each.
+func Shared() *Trimmer { return shared() }
 
 // Trimmer runs a trim function once the calls that Touch it have paused
 // for its quiet period.

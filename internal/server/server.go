@@ -74,7 +74,7 @@ func New(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger, mounts 
 		log = slog.Default()
 	}
 	reg := metrics.NewRegistry(core)
-	trim := memtrim.New(memtrim.Quiet, memtrim.Release)
+	trim := memtrim.Shared()
 	s := newWithChain(core, bus, log, serverChain(log, reg.RPC(), trim), mounts, defaultLimits)
 	s.metrics = reg
 	return s

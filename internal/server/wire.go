@@ -84,12 +84,30 @@ func overNetwork(ctx context.Context) bool {
 // appendProcessList appends the wire form of a ListProcessesResponse
 // holding infos.
 func appendProcessList(b []byte, infos []supervisor.ProcessInfo) []byte {
-	var body []byte
-	for i := range infos {
-		body = appendProcessInfo(body[:0], &infos[i])
-		b = protowire.AppendTag(b, listProcessesResponseProcesses, protowire.BytesType)
-		b = protowire.AppendBytes(b, body)
+	for k := range infos {
+		i := &infos[k]
+		b = appendMessage(b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i) })
 	}
+	return b
+}
+
+// appendMessage appends a message field whose fields fill appends. The
+// body is written in place after a one-byte length, which is widened
+// (the body moved up) in the rare case it is 128 bytes or more, so no
+// body is built apart and copied, nor sized beforehand.
+func appendMessage(b []byte, num protowire.Number, fill func([]byte) []byte) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	at := len(b)
+	b = fill(append(b, 0))
+	n := len(b) - at - 1
+	if n < 0x80 {
+		b[at] = byte(n)
+		return b
+	}
+	k := protowire.SizeVarint(uint64(n))
+	b = append(b, make([]byte, k-1)...)
+	copy(b[at+k:], b[at+1:at+1+n])
+	protowire.AppendVarint(b[at:at], uint64(n))
 	return b
 }
 
@@ -109,25 +127,24 @@ func appendProcessInfo(b []byte, i *supervisor.ProcessInfo) []byte {
 	b = appendTime(b, processInfoStartTime, i.Start)
 	b = appendTime(b, processInfoStopTime, i.Stop)
 	b = appendTime(b, processInfoNow, i.Now)
-	b = appendEnum(b, processInfoState, int32(processStates[i.State]))
+	b = appendInt32(b, processInfoState, int32(processStates[i.State]))
 	b = appendString(b, processInfoSpawnError, i.SpawnErr)
-	b = appendEnum(b, processInfoExitStatus, int32(i.ExitStatus))
+	b = appendInt32(b, processInfoExitStatus, int32(i.ExitStatus))
 	b = appendString(b, processInfoStdoutLogfile, i.StdoutLogfile)
 	b = appendString(b, processInfoStderrLogfile, i.StderrLogfile)
-	b = appendEnum(b, processInfoPid, int32(i.Pid))
+	b = appendInt32(b, processInfoPid, int32(i.Pid))
 	b = appendString(b, processInfoDescription, i.Description)
-	b = appendEnum(b, processInfoListenerState, int32(listenerStates[i.Listener]))
+	b = appendInt32(b, processInfoListenerState, int32(listenerStates[i.Listener]))
 	b = appendBool(b, processInfoExitExpected, i.ExitExpected)
-	b = appendEnum(b, processInfoHealth, int32(healths[i.Health]))
-	if r := i.LastProbe; !r.Time.IsZero() {
-		var pb []byte
-		pb = appendEnum(pb, probeResultProbe, int32(probeTypes[r.Probe]))
-		pb = appendTime(pb, probeResultTime, r.Time)
-		pb = appendDuration(pb, probeResultDuration, r.Duration)
-		pb = appendBool(pb, probeResultPassed, r.OK)
-		pb = appendString(pb, probeResultOutput, r.Output)
-		b = protowire.AppendTag(b, processInfoLastProbe, protowire.BytesType)
-		b = protowire.AppendBytes(b, pb)
+	b = appendInt32(b, processInfoHealth, int32(healths[i.Health]))
+	if r := &i.LastProbe; !r.Time.IsZero() {
+		b = appendMessage(b, processInfoLastProbe, func(b []byte) []byte {
+			b = appendInt32(b, probeResultProbe, int32(probeTypes[r.Probe]))
+			b = appendTime(b, probeResultTime, r.Time)
+			b = appendDuration(b, probeResultDuration, r.Duration)
+			b = appendBool(b, probeResultPassed, r.OK)
+			return appendString(b, probeResultOutput, r.Output)
+		})
 	}
 	b = appendBool(b, processInfoDisabled, i.Disabled)
 	b = appendString(b, processInfoWaiting, i.Waiting)
@@ -163,9 +180,9 @@ func validUTF8(s string) string {
 	return strings.ToValidUTF8(s, string(utf8.RuneError))
 }
 
-// appendEnum appends an int32 or enum field unless it is zero (a negative
+// appendInt32 appends an int32 or enum field unless it is zero (a negative
 // value takes ten bytes, sign-extended, as the wire format wants).
-func appendEnum(b []byte, num protowire.Number, v int32) []byte {
+func appendInt32(b []byte, num protowire.Number, v int32) []byte {
 	if v == 0 {
 		return b
 	}
@@ -194,17 +211,9 @@ func appendBool(b []byte, num protowire.Number, v bool) []byte {
 // appendSecondsNanos appends a google.protobuf.Timestamp or Duration
 // message field (always, even when both parts are zero).
 func appendSecondsNanos(b []byte, num protowire.Number, secs int64, nanos int32) []byte {
-	n := 0
-	if secs != 0 {
-		n += protowire.SizeTag(secondsField) + protowire.SizeVarint(uint64(secs))
-	}
-	if nanos != 0 {
-		n += protowire.SizeTag(nanosField) + protowire.SizeVarint(uint64(int64(nanos)))
-	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(n))
-	b = appendInt64(b, secondsField, secs)
-	return appendEnum(b, nanosField, nanos)
+	return appendMessage(b, num, func(b []byte) []byte {
+		return appendInt32(appendInt64(b, secondsField, secs), nanosField, nanos)
+	})
 }
 
 // appendTime appends a Timestamp field, or nothing for the zero time (as
@@ -228,24 +237,14 @@ func appendLogStats(b []byte, num protowire.Number, st *logs.Stats) []byte {
 	if st == nil {
 		return b
 	}
-	var lastErr string
-	if st.LastDropError != nil {
-		lastErr = validUTF8(st.LastDropError.Error())
-	}
-	n := 0
-	for _, v := range [...]int64{st.Written, st.Dropped, st.Rotations, st.RotateErrors} {
-		if v != 0 {
-			n += 1 + protowire.SizeVarint(uint64(v))
+	return appendMessage(b, num, func(b []byte) []byte {
+		b = appendInt64(b, logStatsWrittenBytes, st.Written)
+		b = appendInt64(b, logStatsDroppedBytes, st.Dropped)
+		b = appendInt64(b, logStatsRotations, st.Rotations)
+		b = appendInt64(b, logStatsRotationFailures, st.RotateErrors)
+		if st.LastDropError != nil {
+			b = appendString(b, logStatsLastDropError, st.LastDropError.Error())
 		}
-	}
-	if lastErr != "" {
-		n += 1 + protowire.SizeBytes(len(lastErr))
-	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(n))
-	b = appendInt64(b, logStatsWrittenBytes, st.Written)
-	b = appendInt64(b, logStatsDroppedBytes, st.Dropped)
-	b = appendInt64(b, logStatsRotations, st.Rotations)
-	b = appendInt64(b, logStatsRotationFailures, st.RotateErrors)
-	return appendValidString(b, logStatsLastDropError, lastErr)
+		return b
+	})
 }

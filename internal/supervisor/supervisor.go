@@ -90,8 +90,8 @@ type Options struct {
 	// (exit_when_finished, resolved by the daemon).
 	ExitWhenFinished bool
 
-	// trim and trimQuiet replace memtrim.Release and memtrim.Quiet
-	// (tests).
+	// trim and trimQuiet replace memtrim.Shared with a Trimmer of their
+	// own (tests).
 	trim      func()
 	trimQuiet time.Duration
 }
@@ -173,7 +173,7 @@ func New(cfg *config.Config, opts Options) (*Supervisor, error) {
 	if opts.trim != nil {
 		s.trim = memtrim.New(opts.trimQuiet, opts.trim)
 	} else {
-		s.trim = memtrim.New(memtrim.Quiet, memtrim.Release)
+		s.trim = memtrim.Shared()
 	}
 	s.env = &process.Env{
 		Log:        opts.Log,
