@@ -96,7 +96,15 @@ type Stats struct {
 // be read (NO_FILE). Other non-regular files (a FIFO, /dev/null) are
 // written as streams too.
 type File struct {
-	cfg    FileConfig
+	// What Stats and Path read come first, side by side: a list of a
+	// thousand processes reads them for two Files each, from memory the
+	// CPU caches no longer hold.
+	written   atomic.Int64
+	dropped   atomic.Int64
+	rotations atomic.Int64
+	errs      atomic.Pointer[fileErrors] // see statsMu
+	cfg       FileConfig
+
 	logger atomic.Pointer[slog.Logger]
 	rep    reporter
 
@@ -116,18 +124,17 @@ type File struct {
 	// recreateErr is why the deleted file could not be made again.
 	recreateErr error
 
+	// statsMu serialises the replacements of errs, which holds the
+	// errors of Stats (nil until the first); Stats reads them and the
+	// counters without a lock.
 	statsMu sync.Mutex
-	stats   Stats // the errors; the counters are the atomics below
 
-	total     atomic.Int64 // stream position: bytes appended to all segments
-	nfollow   atomic.Int64
-	waiters   atomic.Int64
-	wakeMu    sync.Mutex
-	wake      chan struct{}
-	written   atomic.Int64
-	dropped   atomic.Int64
-	rotations atomic.Int64
-	dropping  atomic.Bool // in a streak of failed writes
+	total    atomic.Int64 // stream position: bytes appended to all segments
+	nfollow  atomic.Int64
+	waiters  atomic.Int64
+	wakeMu   sync.Mutex
+	wake     chan struct{}
+	dropping atomic.Bool // in a streak of failed writes
 }
 
 var (
@@ -212,14 +219,33 @@ func (f *File) SetLogger(l *slog.Logger) {
 // log returns the logger of the File's own problems.
 func (f *File) log() *slog.Logger { return f.logger.Load() }
 
-// Stats returns the File's counters.
-func (f *File) Stats() Stats {
+// fileErrors are the errors of a File's Stats, replaced whole on each
+// change.
+type fileErrors struct {
+	lastDrop     error
+	rotateErrors int64
+	lastRotate   error
+}
+
+// setErrors replaces the File's errors with what change makes of a copy
+// of them.
+func (f *File) setErrors(change func(*fileErrors)) {
 	f.statsMu.Lock()
 	defer f.statsMu.Unlock()
-	s := f.stats
-	s.Written = f.written.Load()
-	s.Dropped = f.dropped.Load()
-	s.Rotations = f.rotations.Load()
+	var e fileErrors
+	if old := f.errs.Load(); old != nil {
+		e = *old
+	}
+	change(&e)
+	f.errs.Store(&e)
+}
+
+// Stats returns the File's counters.
+func (f *File) Stats() Stats {
+	s := Stats{Written: f.written.Load(), Dropped: f.dropped.Load(), Rotations: f.rotations.Load()}
+	if e := f.errs.Load(); e != nil {
+		s.LastDropError, s.RotateErrors, s.LastRotateError = e.lastDrop, e.rotateErrors, e.lastRotate
+	}
 	return s
 }
 
@@ -399,10 +425,10 @@ func (f *File) rotateLocked() error {
 }
 
 func (f *File) rotateFailedLocked(err error) error {
-	f.stats.RotateErrors++
-	f.stats.LastRotateError = fmt.Errorf("rotate %s: %w", f.cfg.Path, err)
+	err = fmt.Errorf("rotate %s: %w", f.cfg.Path, err)
+	f.setErrors(func(e *fileErrors) { e.rotateErrors++; e.lastRotate = err })
 	f.retryAt = time.Now().Add(retryEvery)
-	return f.stats.LastRotateError
+	return err
 }
 
 // permOf returns the permission bits of seg's file, so that a new generation
@@ -490,9 +516,7 @@ func (f *File) drop(n int64, err error) {
 		return
 	}
 	f.dropped.Add(n)
-	f.statsMu.Lock()
-	f.stats.LastDropError = err
-	f.statsMu.Unlock()
+	f.setErrors(func(e *fileErrors) { e.lastDrop = err })
 	f.dropping.Store(true)
 	f.rep.drop(n, err)
 }

@@ -154,6 +154,41 @@ func TestRotationFailureKeepsBytes(t *testing.T) {
 	}
 }
 
+// TestStatsWhileRotationFails reads Stats while rotations fail and
+// writes drop: the errors are counted without a data race (run with
+// -race), and each reader sees a consistent count and error.
+func TestStatsWhileRotationFails(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.log")
+	os.MkdirAll(filepath.Join(path+".1", "blocker"), 0o755) // rename onto a non-empty dir fails
+	f := openT(t, FileConfig{Path: path, MaxBytes: 4, Backups: 1})
+	const failures = 50
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < failures; i++ {
+			f.mu.Lock()
+			f.retryAt = time.Time{} // instead of waiting retryEvery
+			f.mu.Unlock()
+			write(t, f, "abcd")
+		}
+	}()
+	for reading := true; reading; {
+		select {
+		case <-done:
+			reading = false
+		default:
+		}
+		st := f.Stats()
+		if (st.RotateErrors == 0) != (st.LastRotateError == nil) {
+			t.Fatalf("stats %+v", st)
+		}
+	}
+	if st := f.Stats(); st.RotateErrors != failures || st.Written != 4*failures {
+		t.Fatalf("stats %+v, want %d rotation errors", st, failures)
+	}
+}
+
 // TestClearWithFollower: Clear removes the file (keeping backups), reopens
 // it empty, and a follower gets a Reset and then the new bytes.
 func TestClearWithFollower(t *testing.T) {

@@ -173,10 +173,14 @@ func (p *Process) Pid() int {
 }
 
 // Info returns a snapshot of the process.
-func (p *Process) Info() Info {
+func (p *Process) Info() Info { return p.InfoAt(time.Now()) }
+
+// InfoAt returns a snapshot of the process as of now: a list of many
+// processes reads the clock once for all of them.
+func (p *Process) InfoAt(now time.Time) Info {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.infoLocked(time.Now())
+	return p.infoLocked(now)
 }
 
 func (p *Process) infoLocked(now time.Time) Info {

@@ -494,6 +494,11 @@ func runningDependents(ps []*member, graph map[*member][]*member) []*member {
 // waitingText is m's pending start's "waiting for …", or the reason its
 // last start failed on a dependency.
 func (s *Supervisor) waitingText(m *member) string {
+	if s.deps.count.Load() == 0 {
+		// Nothing waits (the common case): no lock for each process of a
+		// list.
+		return m.depNote()
+	}
 	s.deps.mu.Lock()
 	ps := s.deps.pending[m]
 	var w string

@@ -94,6 +94,10 @@ func (m *member) hasProbes() bool {
 
 // Health returns the member's health and its last probe result.
 func (m *member) Health() (probe.Health, ProbeResult) {
+	if m.hp.readyCheck == nil && m.hp.liveCheck == nil && m.hp.readyRE == nil {
+		// No probes: nothing ever changes the health (set at creation).
+		return m.hp.value, ProbeResult{}
+	}
 	m.hp.mu.Lock()
 	defer m.hp.mu.Unlock()
 	return m.hp.value, m.hp.last

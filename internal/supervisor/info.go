@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
@@ -44,13 +45,13 @@ func (i ProcessInfo) Namespec() string { return process.Namespec(i.Group, i.Name
 // info builds the snapshot of p.
 func (s *Supervisor) info(m *member) ProcessInfo {
 	var stats [2]logs.Stats
-	return s.infoInto(m, &stats)
+	return s.infoInto(m, &stats, time.Now())
 }
 
-// infoInto builds the snapshot of p, with the logs' counters kept in
-// stats (so a list of snapshots allocates them at once).
-func (s *Supervisor) infoInto(m *member, stats *[2]logs.Stats) ProcessInfo {
-	pi := ProcessInfo{Info: m.Info()}
+// infoInto builds the snapshot of p as of now, with the logs' counters
+// kept in stats (so a list of snapshots allocates them at once).
+func (s *Supervisor) infoInto(m *member, stats *[2]logs.Stats, now time.Time) ProcessInfo {
+	pi := ProcessInfo{Info: m.InfoAt(now)}
 	stdout, stderr, _ := m.logs()
 	if stdout != nil {
 		pi.StdoutLogfile = stdout.Path()
@@ -103,8 +104,9 @@ func (s *Supervisor) ProcessesInto(l *ProcessList) error {
 	n := len(ps)
 	l.Infos = slices.Grow(l.Infos[:0], n)[:n]
 	l.stats = slices.Grow(l.stats[:0], n)[:n]
+	now := time.Now()
 	for i, p := range ps {
-		l.Infos[i] = s.infoInto(p, &l.stats[i])
+		l.Infos[i] = s.infoInto(p, &l.stats[i], now)
 	}
 	return nil
 }

@@ -24,10 +24,13 @@ type member struct {
 	g *group
 	// ready is closed once the log files are open (or failed to open);
 	// stdout, stderr and logErr are set before.
-	ready  chan struct{}
-	stdout *logs.File
-	stderr *logs.File
-	logErr error
+	ready chan struct{}
+	// logsReady is set once ready was seen closed, so that reading the
+	// logs (for every process of every list) takes no channel lock.
+	logsReady atomic.Bool
+	stdout    *logs.File
+	stderr    *logs.File
+	logErr    error
 
 	// hp is the state of the member's probes.
 	hp health
@@ -67,7 +70,10 @@ func (m *member) depNote() string {
 
 // logs waits until the member's log files are open and returns them.
 func (m *member) logs() (stdout, stderr *logs.File, err error) {
-	<-m.ready
+	if !m.logsReady.Load() {
+		<-m.ready
+		m.logsReady.Store(true)
+	}
 	return m.stdout, m.stderr, m.logErr
 }
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
 	"github.com/gsupervisor/gsupervisor/internal/errdefs"
@@ -47,6 +48,9 @@ type sticky struct {
 	mu          sync.Mutex
 	disabledSet map[string]bool
 	scale       map[string]config.Scale
+	// anyDisabled is len(disabledSet) > 0, read without the lock: most
+	// daemons disable nothing, and a list asks about every process.
+	anyDisabled atomic.Bool
 }
 
 // loadSticky reads the settings kept beside pidfile; a missing file is
@@ -67,6 +71,7 @@ func loadSticky(pidfile string) (*sticky, error) {
 	for _, p := range f.Disabled {
 		st.disabledSet[p] = true
 	}
+	st.anyDisabled.Store(len(st.disabledSet) > 0)
 	for g, e := range f.Scale {
 		st.scale[g] = config.Scale{FileNumprocs: e.FileNumprocs, Numprocs: e.Numprocs}
 	}
@@ -93,6 +98,9 @@ func (st *sticky) saveLocked() error {
 
 // disabled reports whether a program is disabled.
 func (st *sticky) disabled(program string) bool {
+	if !st.anyDisabled.Load() {
+		return false
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return st.disabledSet[program]
@@ -153,6 +161,7 @@ func (st *sticky) pruneScales(cfg *config.Config, groups []string) error {
 func (st *sticky) change(mutate func(disabled map[string]bool, scale map[string]config.Scale)) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	defer func() { st.anyDisabled.Store(len(st.disabledSet) > 0) }()
 	disabled, scale := maps.Clone(st.disabledSet), maps.Clone(st.scale)
 	mutate(disabled, scale)
 	if maps.Equal(disabled, st.disabledSet) && maps.Equal(scale, st.scale) {
