@@ -93,6 +93,7 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 	s.closing, s.stopClosing = context.WithCancel(context.Background())
 	s.grpc = grpc.NewServer(append(s.intercept.serverOptions(),
 		grpc.Creds(endpointCreds{}),
+		grpc.ForceServerCodecV2(newWireCodec()),
 		grpc.MaxRecvMsgSize(maxRequestBytes),
 		grpc.MaxConcurrentStreams(maxStreamsPerConn),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),

@@ -99,7 +99,9 @@ func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.Lis
 		// The answer is going to be marshaled: encode it straight from
 		// the snapshots (wire.go). protobuf-go sends unknown fields as
 		// they are, and a client reads them as the processes they are.
-		b := appendProcessList(make([]byte, 0, listSizeHint.Load()), l.Infos)
+		// The buffer comes from encodedLists, and wireCodec puts it back
+		// once the answer is written.
+		b := appendProcessList((*encodedLists.Get(int(listSizeHint.Load())))[:0], l.Infos)
 		listSizeHint.Store(int64(len(b) + len(b)/8))
 		resp := &gsupervisorv1.ListProcessesResponse{}
 		resp.ProtoReflect().SetUnknown(b)

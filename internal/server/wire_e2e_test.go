@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
+	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -70,4 +73,60 @@ numprocs=2
 	if !proto.Equal(got, &want) {
 		t.Fatalf("gRPC and REST differ:\n gRPC %s\n REST %s", protojson.Format(got), protojson.Format(&want))
 	}
+}
+
+// TestListProcessesConcurrentAnswersIntact: the encoded answers' buffers
+// return to a pool once written, so concurrent calls reuse them; every
+// answer still arrives whole, with each process under its own name and
+// log file.
+func TestListProcessesConcurrentAnswersIntact(t *testing.T) {
+	const n = 200
+	d := daemontest.Start(t, fmt.Sprintf(`[program:p]
+command=sleep 1000
+autostart=false
+numprocs=%d
+process_name=%%(program_name)s_%%(process_num)03d
+stdout_logfile=%%(here)s/logs/%%(process_num)03d.log
+`, n), daemontest.Options{})
+	c := gsupervisorv1.NewProcessServiceClient(d.Conn)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				r, err := c.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if err := checkNumbered(r.GetProcesses(), n); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// checkNumbered checks a list of the processes p_000 … p_<n-1>, each
+// logging to logs/<number>.log.
+func checkNumbered(ps []*gsupervisorv1.ProcessInfo, n int) error {
+	if len(ps) != n {
+		return fmt.Errorf("%d processes, want %d", len(ps), n)
+	}
+	for k, p := range ps {
+		num := fmt.Sprintf("%03d", k)
+		if p.GetName() != "p_"+num || p.GetNamespec() != "p:p_"+num || !strings.HasSuffix(p.GetStdoutLogfile(), "/logs/"+num+".log") {
+			return fmt.Errorf("process %d: %s, %s, %s", k, p.GetName(), p.GetNamespec(), p.GetStdoutLogfile())
+		}
+	}
+	return nil
 }
