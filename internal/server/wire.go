@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/gsupervisor/gsupervisor/internal/logs"
+	"github.com/gsupervisor/gsupervisor/internal/memtrim"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
@@ -84,11 +85,72 @@ func overNetwork(ctx context.Context) bool {
 // appendProcessList appends the wire form of a ListProcessesResponse
 // holding infos.
 func appendProcessList(b []byte, infos []supervisor.ProcessInfo) []byte {
+	st := statics.Load()
+	if st != nil && len(st.keys) != len(infos) {
+		st = nil
+	}
+	stale := st == nil
 	for k := range infos {
 		i := &infos[k]
-		b = appendMessage(b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i) })
+		var seg *staticSegments
+		if st != nil && st.keys[k] == (staticKey{i.Name, i.Group, i.StdoutLogfile, i.StderrLogfile}) {
+			seg = &st.segs[k]
+		} else {
+			stale = true
+		}
+		b = appendMessage(b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i, st, seg) })
 	}
+	if stale {
+		statics.Store(newStaticFields(infos))
+	}
+	staticsTrimmer.Touch()
 	return b
+}
+
+// staticFields holds the encoded fields of each process of a list that do
+// not change while the process exists (its name, group, namespec and log
+// file names), one process after the other in one buffer. The encoder
+// copies them from there instead of reading and validating each string
+// where the engine keeps it: for a thousand processes those are a few
+// thousand cache lines scattered over the heap, and the CPU caches of a
+// daemon between two calls hold none of them.
+type staticFields struct {
+	// keys are the strings each process's fields were encoded from;
+	// comparing them costs no read of the bytes while they are the very
+	// strings (same address), which they are while the process exists.
+	keys []staticKey
+	segs []staticSegments
+	buf  []byte
+}
+
+// staticKey is what a process's static fields are encoded from.
+type staticKey struct{ name, group, stdout, stderr string }
+
+// staticSegments are where a process's static fields are in
+// staticFields.buf: names (fields 1-3) up to mid, log files (10-11) up to
+// end, so that the answer keeps the fields in order.
+type staticSegments struct{ start, mid, end int32 }
+
+// statics is the last list's staticFields (nil once dropped).
+var statics atomic.Pointer[staticFields]
+
+// staticsTrimmer drops statics once no list was encoded for a while, so
+// that it holds no memory in an idle daemon.
+var staticsTrimmer = memtrim.New(memtrim.Quiet/2, func() { statics.Store(nil) })
+
+// newStaticFields encodes the static fields of infos.
+func newStaticFields(infos []supervisor.ProcessInfo) *staticFields {
+	st := &staticFields{keys: make([]staticKey, len(infos)), segs: make([]staticSegments, len(infos))}
+	for k := range infos {
+		i := &infos[k]
+		st.keys[k] = staticKey{i.Name, i.Group, i.StdoutLogfile, i.StderrLogfile}
+		start := len(st.buf)
+		st.buf = appendNames(st.buf, i)
+		mid := len(st.buf)
+		st.buf = appendLogfiles(st.buf, i)
+		st.segs[k] = staticSegments{int32(start), int32(mid), int32(len(st.buf))}
+	}
+	return st
 }
 
 // appendMessage appends a message field whose fields fill appends. The
@@ -112,17 +174,13 @@ func appendMessage(b []byte, num protowire.Number, fill func([]byte) []byte) []b
 }
 
 // appendProcessInfo appends the fields of a ProcessInfo message for i, in
-// field order, leaving out the zero values as proto3 does.
-func appendProcessInfo(b []byte, i *supervisor.ProcessInfo) []byte {
-	name, group := validUTF8(i.Name), validUTF8(i.Group)
-	b = appendValidString(b, processInfoName, name)
-	b = appendValidString(b, processInfoGroup, group)
-	if i.Group == i.Name {
-		b = appendValidString(b, processInfoNamespec, name)
+// field order, leaving out the zero values as proto3 does. The static
+// fields come from st's segments seg when i has some (nil otherwise).
+func appendProcessInfo(b []byte, i *supervisor.ProcessInfo, st *staticFields, seg *staticSegments) []byte {
+	if seg != nil {
+		b = append(b, st.buf[seg.start:seg.mid]...)
 	} else {
-		b = protowire.AppendTag(b, processInfoNamespec, protowire.BytesType)
-		b = protowire.AppendVarint(b, uint64(len(group)+1+len(name)))
-		b = append(append(append(b, group...), ':'), name...)
+		b = appendNames(b, i)
 	}
 	b = appendTime(b, processInfoStartTime, i.Start)
 	b = appendTime(b, processInfoStopTime, i.Stop)
@@ -130,8 +188,11 @@ func appendProcessInfo(b []byte, i *supervisor.ProcessInfo) []byte {
 	b = appendInt32(b, processInfoState, int32(processStates[i.State]))
 	b = appendString(b, processInfoSpawnError, i.SpawnErr)
 	b = appendInt32(b, processInfoExitStatus, int32(i.ExitStatus))
-	b = appendString(b, processInfoStdoutLogfile, i.StdoutLogfile)
-	b = appendString(b, processInfoStderrLogfile, i.StderrLogfile)
+	if seg != nil {
+		b = append(b, st.buf[seg.mid:seg.end]...)
+	} else {
+		b = appendLogfiles(b, i)
+	}
 	b = appendInt32(b, processInfoPid, int32(i.Pid))
 	b = appendString(b, processInfoDescription, i.Description)
 	b = appendInt32(b, processInfoListenerState, int32(listenerStates[i.Listener]))
@@ -152,6 +213,25 @@ func appendProcessInfo(b []byte, i *supervisor.ProcessInfo) []byte {
 	b = appendLogStats(b, processInfoStdoutLogStats, i.StdoutStats)
 	b = appendLogStats(b, processInfoStderrLogStats, i.StderrStats)
 	return b
+}
+
+// appendNames appends the name, group and namespec fields of i.
+func appendNames(b []byte, i *supervisor.ProcessInfo) []byte {
+	name, group := validUTF8(i.Name), validUTF8(i.Group)
+	b = appendValidString(b, processInfoName, name)
+	b = appendValidString(b, processInfoGroup, group)
+	if i.Group == i.Name {
+		return appendValidString(b, processInfoNamespec, name)
+	}
+	b = protowire.AppendTag(b, processInfoNamespec, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(len(group)+1+len(name)))
+	return append(append(append(b, group...), ':'), name...)
+}
+
+// appendLogfiles appends the log file fields of i.
+func appendLogfiles(b []byte, i *supervisor.ProcessInfo) []byte {
+	b = appendString(b, processInfoStdoutLogfile, i.StdoutLogfile)
+	return appendString(b, processInfoStderrLogfile, i.StderrLogfile)
 }
 
 // appendString appends a string field unless it is empty. Invalid UTF-8
