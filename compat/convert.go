@@ -67,11 +67,40 @@ func epoch(ts *timestamppb.Timestamp) int64 {
 	if ts == nil {
 		return 0
 	}
-	s := ts.GetSeconds()
-	if ts.GetNanos() < 0 && s < 0 {
+	return epochOf(ts.GetSeconds(), ts.GetNanos())
+}
+
+// epochOf is epoch of a timestamp's seconds and nanos.
+func epochOf(s int64, nanos int32) int64 {
+	if nanos < 0 && s < 0 {
 		s++ // truncate toward zero, as Python's int(float) does
 	}
 	return min(max(s, math.MinInt32), math.MaxInt32)
+}
+
+// legacyInfo is what getProcessInfo's struct shows of a process, read
+// from a ProcessInfo message (messageInfo) or from its wire form
+// (wireinfo.go).
+type legacyInfo struct {
+	name, group      string
+	start, stop, now int64 // epoch seconds, capped
+	state            gsupervisorv1.ProcessState
+	spawnErr         string
+	exitStatus       int32
+	stdout, stderr   string
+	pid              int32
+	description      string
+}
+
+// messageInfo reads p.
+func messageInfo(p *gsupervisorv1.ProcessInfo) legacyInfo {
+	return legacyInfo{
+		name: p.GetName(), group: p.GetGroup(),
+		start: epoch(p.GetStartTime()), stop: epoch(p.GetStopTime()), now: epoch(p.GetNow()),
+		state: p.GetState(), spawnErr: p.GetSpawnError(), exitStatus: p.GetExitStatus(),
+		stdout: p.GetStdoutLogfile(), stderr: p.GetStderrLogfile(),
+		pid: p.GetPid(), description: p.GetDescription(),
+	}
 }
 
 // processInfo is getProcessInfo's struct for p: 4.2.5's 14 keys in
@@ -99,31 +128,32 @@ var (
 
 // MarshalXMLRPC writes the struct.
 func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
-	p := v.p
-	code, name := processState(p.GetState())
+	i := messageInfo(v.p)
+	return i.marshal(w)
+}
+
+// marshal writes i as getProcessInfo's struct.
+func (i *legacyInfo) marshal(w *xmlrpc.Writer) error {
+	code, name := processState(i.state)
 	if err := w.BeginStruct(); err != nil {
 		return err
 	}
-	w.StringMember(keyName, p.GetName())
-	w.StringMember(keyGroup, p.GetGroup())
-	// epoch caps the times to the 32-bit range and the state codes are
-	// small: these four always fit.
-	_ = w.IntMember(keyStart, epoch(p.GetStartTime()))
-	_ = w.IntMember(keyStop, epoch(p.GetStopTime()))
-	_ = w.IntMember(keyNow, epoch(p.GetNow()))
+	w.StringMember(keyName, i.name)
+	w.StringMember(keyGroup, i.group)
+	// epoch caps the times to the 32-bit range, the state codes are small,
+	// and the exit status and pid are int32: these always fit.
+	_ = w.IntMember(keyStart, i.start)
+	_ = w.IntMember(keyStop, i.stop)
+	_ = w.IntMember(keyNow, i.now)
 	_ = w.IntMember(keyState, int64(code))
 	w.StringMember(keyStatename, name)
-	w.StringMember(keySpawnerr, p.GetSpawnError())
-	if err := w.IntMember(keyExitstatus, int64(p.GetExitStatus())); err != nil {
-		return err
-	}
-	w.StringMember(keyLogfile, p.GetStdoutLogfile())
-	w.StringMember(keyStdoutLogfile, p.GetStdoutLogfile())
-	w.StringMember(keyStderrLogfile, p.GetStderrLogfile())
-	if err := w.IntMember(keyPid, int64(p.GetPid())); err != nil {
-		return err
-	}
-	w.StringMember(keyDescription, p.GetDescription())
+	w.StringMember(keySpawnerr, i.spawnErr)
+	_ = w.IntMember(keyExitstatus, int64(i.exitStatus))
+	w.StringMember(keyLogfile, i.stdout)
+	w.StringMember(keyStdoutLogfile, i.stdout)
+	w.StringMember(keyStderrLogfile, i.stderr)
+	_ = w.IntMember(keyPid, int64(i.pid))
+	w.StringMember(keyDescription, i.description)
 	w.EndStruct()
 	return nil
 }

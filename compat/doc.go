@@ -12,7 +12,10 @@
 // state codes, timestamps as capped 32-bit integers, per-process result
 // structs, and faults with the legacy codes and texts. It holds no state and
 // no behaviour of its own: what the daemon does is decided by the core
-// behind the gRPC API.
+// behind the gRPC API. getAllProcessInfo asks for ListProcesses' answer
+// in the form the network carries (surface.WithWireAnswers) and reads the
+// encoded processes field by field straight into the XML (wireinfo.go), as
+// any gRPC client could, instead of a message built for each process.
 //
 // The endpoint checks the caller's credentials once, on the HTTP request;
 // the in-process calls compat makes for that request are known to be

@@ -10,6 +10,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/faults"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // service translates 4.2.5's XML-RPC methods onto the gRPC API.
@@ -182,9 +183,15 @@ func (s *service) getProcessInfo(ctx context.Context, a args) (any, error) {
 }
 
 func (s *service) getAllProcessInfo(ctx context.Context, _ args) (any, error) {
-	r, err := s.procs.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
+	// The answer comes in wire form (a thousand processes are then read
+	// straight into the XML, wireinfo.go), or as messages from a server
+	// that does not offer it.
+	r, err := s.procs.ListProcesses(surface.WithWireAnswers(ctx), &gsupervisorv1.ListProcessesRequest{})
 	if err != nil {
 		return nil, err
+	}
+	if wire := r.ProtoReflect().GetUnknown(); len(r.GetProcesses()) == 0 && len(wire) > 0 {
+		return wireInfoList(wire), nil
 	}
 	return processInfoList(r.GetProcesses()), nil
 }

@@ -23,6 +23,10 @@
 // from the one fault table, internal/faults). One answer skips the structs
 // when it goes to the network: ListProcesses encodes the protobuf wire
 // form straight from the engine's snapshots (wire.go), since for 1000
-// processes the structs are most of the call's cost; in-process callers
-// still get the structs.
+// processes the structs are most of the call's cost, and copies each
+// process's unchanging fields from one contiguous buffer; the server's
+// codec (codec.go) hands those bytes to the transport from a pool without
+// copying them. In-process callers still get the structs, unless their
+// context asks for the wire form (surface.WithWireAnswers), as the legacy
+// getAllProcessInfo does.
 package server

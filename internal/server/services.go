@@ -6,6 +6,7 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // supervisorService implements SupervisorService.
@@ -95,13 +96,21 @@ func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.Lis
 	if err := s.core.ProcessesInto(l); err != nil {
 		return nil, err
 	}
-	if overNetwork(ctx) {
-		// The answer is going to be marshaled: encode it straight from
-		// the snapshots (wire.go). protobuf-go sends unknown fields as
-		// they are, and a client reads them as the processes they are.
-		// The buffer comes from encodedLists, and wireCodec puts it back
-		// once the answer is written.
-		b := appendProcessList((*encodedLists.Get(int(listSizeHint.Load())))[:0], l.Infos)
+	if network := overNetwork(ctx); network || surface.WantsWireAnswers(ctx) {
+		// The answer is going to be marshaled, or its in-process caller
+		// reads the wire form: encode it straight from the snapshots
+		// (wire.go). protobuf-go sends unknown fields as they are, and a
+		// client reads them as the processes they are. Over the network
+		// the buffer comes from encodedLists, and wireCodec puts it back
+		// once the answer is written; an in-process caller keeps it.
+		hint := int(listSizeHint.Load())
+		var b []byte
+		if network {
+			b = (*encodedLists.Get(hint))[:0]
+		} else {
+			b = make([]byte, 0, hint)
+		}
+		b = appendProcessList(b, l.Infos)
 		listSizeHint.Store(int64(len(b) + len(b)/8))
 		resp := &gsupervisorv1.ListProcessesResponse{}
 		resp.ProtoReflect().SetUnknown(b)

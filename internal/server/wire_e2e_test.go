@@ -13,6 +13,7 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 	"github.com/gsupervisor/gsupervisor/internal/testutil/daemontest"
 )
@@ -129,4 +130,42 @@ func checkNumbered(ps []*gsupervisorv1.ProcessInfo, n int) error {
 		}
 	}
 	return nil
+}
+
+// TestInProcessWireAnswers: on the in-process connection, ListProcesses
+// answers with messages, and in wire form (the processes as unknown
+// fields, which decode to the same messages) when the caller's context is
+// marked with surface.WithWireAnswers, as the legacy getAllProcessInfo's
+// is.
+func TestInProcessWireAnswers(t *testing.T) {
+	d := daemontest.Start(t, "[program:a]\ncommand=sleep 1000\nautostart=false\n[program:b]\ncommand=sleep 1000\nautostart=false\n", daemontest.Options{})
+	c := gsupervisorv1.NewProcessServiceClient(d.Server.Endpoints()[0].ClientConn())
+	ctx := context.Background()
+	msgs, err := c.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs.GetProcesses()) != 2 || len(msgs.ProtoReflect().GetUnknown()) != 0 {
+		t.Fatalf("without the mark: %d processes, %d unknown bytes", len(msgs.GetProcesses()), len(msgs.ProtoReflect().GetUnknown()))
+	}
+	wire, err := c.ListProcesses(surface.WithWireAnswers(ctx), &gsupervisorv1.ListProcessesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := wire.ProtoReflect().GetUnknown()
+	if len(wire.GetProcesses()) != 0 || len(raw) == 0 {
+		t.Fatalf("with the mark: %d processes, %d unknown bytes", len(wire.GetProcesses()), len(raw))
+	}
+	var decoded gsupervisorv1.ListProcessesResponse
+	if err := proto.Unmarshal(raw, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*gsupervisorv1.ListProcessesResponse{msgs, &decoded} {
+		for _, p := range r.Processes {
+			p.Now = nil
+		}
+	}
+	if !proto.Equal(msgs, &decoded) {
+		t.Fatalf("the wire form differs:\n wire %s\n messages %s", protojson.Format(&decoded), protojson.Format(msgs))
+	}
 }
