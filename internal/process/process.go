@@ -77,34 +77,39 @@ type Env struct {
 
 // Process is one supervised program instance.
 type Process struct {
-	cfg  *config.ProcessConfig
-	env  *Env
-	host Host
-
+	// The lock and, next to it, what Info reads under it: a list of a
+	// thousand processes reads them from memory the CPU caches no longer
+	// hold, a cache line at a time.
 	mu           sync.Mutex
 	m            Machine
 	pid          int
-	pidfd        *os.File
 	start        time.Time
 	stop         time.Time
 	spawnErr     string
 	exitStatus   int
 	expected     bool
-	stdin        *stdinPipe
-	timer        *time.Timer
-	timerGen     uint64
-	changed      chan struct{}
-	outputDone   <-chan struct{}
-	exited       chan struct{} // closed when the current child is reaped
-	release      func()
-	exitedPid    int // the pid announced with EXITED/STOPPED after a reap
-	restarts     restartBudget
+	spawnFailed  bool // the last spawn attempt produced no child
 	lastExit     Exit
-	spawnFailed  bool      // the last spawn attempt produced no child
 	spawns       int       // children spawned
 	restartCount int       // spawns by autorestart or a back-off retry
 	retryAt      time.Time // when the back-off timer fires; zero if unarmed
-	disabled     bool      // Start and Autostart refuse (DisableProgram)
+	name, group  string    // cfg's, read without following cfg
+
+	cfg  *config.ProcessConfig
+	env  *Env
+	host Host
+
+	pidfd      *os.File
+	stdin      *stdinPipe
+	timer      *time.Timer
+	timerGen   uint64
+	changed    chan struct{}
+	outputDone <-chan struct{}
+	exited     chan struct{} // closed when the current child is reaped
+	release    func()
+	exitedPid  int // the pid announced with EXITED/STOPPED after a reap
+	restarts   restartBudget
+	disabled   bool // Start and Autostart refuse (DisableProgram)
 
 	helperEnvOnce sync.Once // builds helperEnvList (RunCommand)
 	helperEnvList []string
@@ -132,6 +137,8 @@ func New(cfg *config.ProcessConfig, env *Env, host Host) *Process {
 		env.Log = slog.Default()
 	}
 	return &Process{
+		name:     cfg.Name,
+		group:    cfg.Group,
 		cfg:      cfg,
 		env:      env,
 		host:     host,
@@ -176,17 +183,23 @@ func (p *Process) Pid() int {
 func (p *Process) Info() Info { return p.InfoAt(time.Now()) }
 
 // InfoAt returns a snapshot of the process as of now: a list of many
-// processes reads the clock once for all of them.
+// processes reads the clock once for all of them. A process that started
+// or stopped after now (while the list was being read) is described as
+// of the clock's time instead, so that no snapshot has its start or stop
+// after its now.
 func (p *Process) InfoAt(now time.Time) Info {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if now.Before(p.start) || now.Before(p.stop) {
+		now = time.Now()
+	}
 	return p.infoLocked(now)
 }
 
 func (p *Process) infoLocked(now time.Time) Info {
 	return Info{
-		Name:         p.cfg.Name,
-		Group:        p.cfg.Group,
+		Name:         p.name,
+		Group:        p.group,
 		State:        p.m.State,
 		Start:        p.start,
 		Stop:         p.stop,
@@ -195,7 +208,7 @@ func (p *Process) infoLocked(now time.Time) Info {
 		ExitStatus:   p.exitStatus,
 		ExitExpected: p.expected,
 		Pid:          p.pid,
-		Description:  Describe(p.cfg.Name, p.m.State, p.pid, p.start, p.stop, now, p.spawnErr),
+		Description:  Describe(p.name, p.m.State, p.pid, p.start, p.stop, now, p.spawnErr),
 		NextAttempt:  p.retryAt,
 		LastExit:     p.lastExit,
 		SpawnFailed:  p.spawnFailed,

@@ -709,3 +709,24 @@ func TestRestartCounters(t *testing.T) {
 		t.Errorf("spawn error: info %+v", ri)
 	}
 }
+
+// TestInfoAtNeverBeforeStart: a list reads the clock once, before it
+// reads each process; a process that started in between is described as
+// of the clock's time, so that its now is never before its start (the
+// uptime a client computes is never negative).
+func TestInfoAtNeverBeforeStart(t *testing.T) {
+	p, _ := newProc(t, "sleep 1000", nil)
+	before := time.Now()
+	if _, err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	info := p.InfoAt(before)
+	if info.Start.IsZero() || info.Now.Before(info.Start) {
+		t.Fatalf("start %v, now %v", info.Start, info.Now)
+	}
+	// A process that has not changed since keeps the list's time.
+	later := time.Now()
+	if info := p.InfoAt(later); !info.Now.Equal(later) {
+		t.Fatalf("now %v, want the list's %v", info.Now, later)
+	}
+}
