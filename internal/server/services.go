@@ -91,18 +91,14 @@ func (s *processService) GetProcess(ctx context.Context, req *gsupervisorv1.GetP
 var processLists = sync.Pool{New: func() any { return new(supervisor.ProcessList) }}
 
 func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.ListProcessesRequest) (*gsupervisorv1.ListProcessesResponse, error) {
-	l := processLists.Get().(*supervisor.ProcessList)
-	defer processLists.Put(l)
-	if err := s.core.ProcessesInto(l); err != nil {
-		return nil, err
-	}
 	if network := overNetwork(ctx); network || surface.WantsWireAnswers(ctx) {
 		// The answer is going to be marshaled, or its in-process caller
-		// reads the wire form: encode it straight from the snapshots
-		// (wire.go). protobuf-go sends unknown fields as they are, and a
-		// client reads them as the processes they are. Over the network
-		// the buffer comes from encodedLists, and wireCodec puts it back
-		// once the answer is written; an in-process caller keeps it.
+		// reads the wire form: encode it straight from the snapshots, each
+		// as it is taken (wire.go). protobuf-go sends unknown fields as
+		// they are, and a client reads them as the processes they are.
+		// Over the network the buffer comes from encodedLists, and
+		// wireCodec puts it back once the answer is written; an
+		// in-process caller keeps it.
 		hint := int(listSizeHint.Load())
 		var b []byte
 		if network {
@@ -110,11 +106,20 @@ func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.Lis
 		} else {
 			b = make([]byte, 0, hint)
 		}
-		b = appendProcessList(b, l.Infos)
+		e := newListEncoder(b)
+		if err := s.core.EachProcess(e.add); err != nil {
+			return nil, err
+		}
+		b = e.finish()
 		listSizeHint.Store(int64(len(b) + len(b)/8))
 		resp := &gsupervisorv1.ListProcessesResponse{}
 		resp.ProtoReflect().SetUnknown(b)
 		return resp, nil
+	}
+	l := processLists.Get().(*supervisor.ProcessList)
+	defer processLists.Put(l)
+	if err := s.core.ProcessesInto(l); err != nil {
+		return nil, err
 	}
 	return &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(l.Infos)}, nil
 }

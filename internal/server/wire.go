@@ -85,26 +85,54 @@ func overNetwork(ctx context.Context) bool {
 // appendProcessList appends the wire form of a ListProcessesResponse
 // holding infos.
 func appendProcessList(b []byte, infos []supervisor.ProcessInfo) []byte {
-	st := statics.Load()
-	if st != nil && len(st.keys) != len(infos) {
-		st = nil
-	}
-	stale := st == nil
+	e := newListEncoder(b)
 	for k := range infos {
-		i := &infos[k]
-		var seg *staticSegments
-		if st != nil && st.keys[k] == (staticKey{i.Name, i.Group, i.StdoutLogfile, i.StderrLogfile}) {
-			seg = &st.segs[k]
-		} else {
-			stale = true
-		}
-		b = appendMessage(b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i, st, seg) })
+		e.add(&infos[k])
 	}
-	if stale {
-		statics.Store(newStaticFields(infos))
+	return e.finish()
+}
+
+// listEncoder appends the wire form of a ListProcessesResponse one
+// process at a time, so that each snapshot is encoded while the CPU
+// caches still hold it (Supervisor.EachProcess).
+type listEncoder struct {
+	b []byte
+	// st are the static fields recorded by an earlier list, valid for
+	// the first k processes; next are those being recorded again, from
+	// the first process that differs on (nil until one does).
+	st, next *staticFields
+	k        int
+}
+
+// newListEncoder returns an encoder appending to b.
+func newListEncoder(b []byte) *listEncoder { return &listEncoder{b: b, st: statics.Load()} }
+
+// add appends process i.
+func (e *listEncoder) add(i *supervisor.ProcessInfo) {
+	st := e.st
+	if e.next == nil && (st == nil || e.k >= len(st.keys) || st.keys[e.k] != keyOf(i)) {
+		e.next = st.prefix(e.k)
+	}
+	if e.next != nil {
+		st = e.next
+		st.add(i)
+	}
+	seg := &st.segs[e.k]
+	e.b = appendMessage(e.b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i, st, seg) })
+	e.k++
+}
+
+// finish records the static fields for the next list if they changed,
+// and returns the encoded list.
+func (e *listEncoder) finish() []byte {
+	if e.next == nil && (e.st == nil || e.k != len(e.st.keys)) {
+		e.next = e.st.prefix(e.k)
+	}
+	if e.next != nil {
+		statics.Store(e.next)
 	}
 	staticsTrimmer.Touch()
-	return b
+	return e.b
 }
 
 // staticFields holds the encoded fields of each process of a list that do
@@ -138,19 +166,32 @@ var statics atomic.Pointer[staticFields]
 // that it holds no memory in an idle daemon.
 var staticsTrimmer = memtrim.New(memtrim.Quiet/2, func() { statics.Store(nil) })
 
-// newStaticFields encodes the static fields of infos.
-func newStaticFields(infos []supervisor.ProcessInfo) *staticFields {
-	st := &staticFields{keys: make([]staticKey, len(infos)), segs: make([]staticSegments, len(infos))}
-	for k := range infos {
-		i := &infos[k]
-		st.keys[k] = staticKey{i.Name, i.Group, i.StdoutLogfile, i.StderrLogfile}
-		start := len(st.buf)
-		st.buf = appendNames(st.buf, i)
-		mid := len(st.buf)
-		st.buf = appendLogfiles(st.buf, i)
-		st.segs[k] = staticSegments{int32(start), int32(mid), int32(len(st.buf))}
+// keyOf returns what i's static fields are encoded from.
+func keyOf(i *supervisor.ProcessInfo) staticKey {
+	return staticKey{i.Name, i.Group, i.StdoutLogfile, i.StderrLogfile}
+}
+
+// prefix returns a copy of the static fields of st's first k processes
+// (none for a nil st), to record more after them.
+func (st *staticFields) prefix(k int) *staticFields {
+	if st == nil || k == 0 {
+		return &staticFields{}
 	}
-	return st
+	return &staticFields{
+		keys: append([]staticKey(nil), st.keys[:k]...),
+		segs: append([]staticSegments(nil), st.segs[:k]...),
+		buf:  append([]byte(nil), st.buf[:st.segs[k-1].end]...),
+	}
+}
+
+// add records the static fields of i after those recorded.
+func (st *staticFields) add(i *supervisor.ProcessInfo) {
+	start := len(st.buf)
+	st.buf = appendNames(st.buf, i)
+	mid := len(st.buf)
+	st.buf = appendLogfiles(st.buf, i)
+	st.keys = append(st.keys, keyOf(i))
+	st.segs = append(st.segs, staticSegments{int32(start), int32(mid), int32(len(st.buf))})
 }
 
 // appendMessage appends a message field whose fields fill appends. The
@@ -175,24 +216,16 @@ func appendMessage(b []byte, num protowire.Number, fill func([]byte) []byte) []b
 
 // appendProcessInfo appends the fields of a ProcessInfo message for i, in
 // field order, leaving out the zero values as proto3 does. The static
-// fields come from st's segments seg when i has some (nil otherwise).
+// fields are copied from st's segments seg, recorded for i.
 func appendProcessInfo(b []byte, i *supervisor.ProcessInfo, st *staticFields, seg *staticSegments) []byte {
-	if seg != nil {
-		b = append(b, st.buf[seg.start:seg.mid]...)
-	} else {
-		b = appendNames(b, i)
-	}
+	b = append(b, st.buf[seg.start:seg.mid]...)
 	b = appendTime(b, processInfoStartTime, i.Start)
 	b = appendTime(b, processInfoStopTime, i.Stop)
 	b = appendTime(b, processInfoNow, i.Now)
 	b = appendInt32(b, processInfoState, int32(processStates[i.State]))
 	b = appendString(b, processInfoSpawnError, i.SpawnErr)
 	b = appendInt32(b, processInfoExitStatus, int32(i.ExitStatus))
-	if seg != nil {
-		b = append(b, st.buf[seg.mid:seg.end]...)
-	} else {
-		b = appendLogfiles(b, i)
-	}
+	b = append(b, st.buf[seg.mid:seg.end]...)
 	b = appendInt32(b, processInfoPid, int32(i.Pid))
 	b = appendString(b, processInfoDescription, i.Description)
 	b = appendInt32(b, processInfoListenerState, int32(listenerStates[i.Listener]))

@@ -143,6 +143,16 @@ func TestWireStaticFieldsFollowChanges(t *testing.T) {
 	if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil || !proto.Equal(want, &got) {
 		t.Fatalf("a longer list: %v\n got %s\nwant %s", err, protojson.Format(&got), protojson.Format(want))
 	}
+	// A shorter one (processes removed at the end) keeps what still holds.
+	infos = infos[:2]
+	want = &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}
+	got.Reset()
+	if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil || !proto.Equal(want, &got) {
+		t.Fatalf("a shorter list: %v\n got %s\nwant %s", err, protojson.Format(&got), protojson.Format(want))
+	}
+	if st := statics.Load(); st == nil || len(st.keys) != 2 || len(st.segs) != 2 || int(st.segs[1].end) != len(st.buf) {
+		t.Fatalf("static fields recorded for the shorter list: %+v", st)
+	}
 }
 
 // TestWireInvalidUTF8: a name or path that is not UTF-8 (file names can

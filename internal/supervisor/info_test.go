@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
@@ -66,6 +67,45 @@ func TestProcessesFollowTheLayout(t *testing.T) {
 	}
 	if err := h.s.ProcessesInto(&l); err != nil || len(l.Infos) != 3 || l.Infos[1].Name != "c" {
 		t.Fatalf("ProcessesInto again: %+v, %v", l.Infos, err)
+	}
+}
+
+// TestEachProcessMatchesProcesses: EachProcess hands over the same
+// snapshots as Processes, in the same order, one at a time (the log
+// counters included), and refuses as Processes does once shut down.
+func TestEachProcessMatchesProcesses(t *testing.T) {
+	h := start(t, "[program:b]\ncommand=sleep 1000\n[program:a]\ncommand=sleep 1000\nautostart=false\n[program:w]\ncommand=sleep 1000\nnumprocs=2\nprocess_name=w%(process_num)d\nautostart=false\n")
+	h.waitState("b", process.Running)
+	want, err := h.s.Processes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []ProcessInfo
+	if err := h.s.EachProcess(func(i *ProcessInfo) {
+		c := *i
+		for _, st := range []**logs.Stats{&c.StdoutStats, &c.StderrStats} {
+			if *st != nil {
+				v := **st
+				*st = &v
+			}
+		}
+		got = append(got, c)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d snapshots, want %d", len(got), len(want))
+	}
+	for k := range want {
+		g, w := got[k], want[k]
+		if g.Namespec() != w.Namespec() || g.State != w.State || g.Pid != w.Pid || g.StdoutLogfile != w.StdoutLogfile ||
+			(g.StdoutStats == nil) != (w.StdoutStats == nil) || g.Start != w.Start {
+			t.Errorf("snapshot %d: %+v, want %+v", k, g, w)
+		}
+	}
+	h.s.Shutdown()
+	if err := h.s.EachProcess(func(*ProcessInfo) { t.Error("called after the shutdown") }); err == nil {
+		t.Error("no error after the shutdown")
 	}
 }
 
