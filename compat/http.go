@@ -47,6 +47,10 @@ var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 // within two garbage collections, so a burst's buffers do not outlive it.
 const maxPooledBuffer = 4 << 20
 
+// releaser is a method's answer that holds memory it gives back once
+// the answer is encoded (wireInfoList).
+type releaser interface{ release() }
+
 // getBuf returns a pooled buffer; putBuf gives it back.
 func getBuf() *[]byte { return bufs.Get().(*[]byte) }
 
@@ -122,6 +126,9 @@ func (s *service) serveRPC(w http.ResponseWriter, r *http.Request) {
 			s.log.Log(ctx, loglevel.Trace, "XML-RPC method "+name+"() returned successfully")
 		}
 		*bp, err = xmlrpc.AppendResponse((*bp)[:0], v)
+		if r, ok := v.(releaser); ok {
+			r.release()
+		}
 	case errors.As(err, &f):
 		if trace {
 			s.log.Log(ctx, loglevel.Trace, fmt.Sprintf("XML-RPC method %s() returned fault: [%d] %s", name, f.Code, f.String))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 )
 
 // This file reads getAllProcessInfo's processes from a ListProcesses
@@ -45,6 +46,10 @@ type wireInfoList []byte
 // six times its wire form (its strings once or twice, the markup of 14
 // members).
 func (l wireInfoList) XMLRPCSize() int { return 64 + 6*len(l) }
+
+// release gives the list's bytes back to the server once the answer is
+// encoded (releaser).
+func (l wireInfoList) release() { surface.PutWireBuffer(l) }
 
 // MarshalXMLRPC writes the array.
 func (l wireInfoList) MarshalXMLRPC(w *xmlrpc.Writer) error {

@@ -2,7 +2,10 @@ package compat
 
 import (
 	"bytes"
+	"fmt"
 	"math"
+	"strings"
+	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -103,4 +106,65 @@ func FuzzWireInfoList(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = xmlrpc.AppendResponse(nil, wireInfoList(b))
 	})
+}
+
+// TestGetAllProcessInfoConcurrent: the lists' buffers go back to the
+// server once encoded and serve the next call; concurrent calls each
+// still describe every process under its own name and log file.
+func TestGetAllProcessInfoConcurrent(t *testing.T) {
+	const n = 100
+	d := startDaemon(t, fmt.Sprintf("[program:p]\ncommand=sleep 1000\nautostart=false\nnumprocs=%d\n"+
+		"process_name=%%(program_name)s_%%(process_num)03d\nstdout_logfile=%%(here)s/%%(process_num)03d.log\n", n), false)
+	body, err := xmlrpc.AppendCall(nil, "supervisor.getAllProcessInfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				v, err := postCall(d, body)
+				if err != nil {
+					errs <- err
+					return
+				}
+				list, _ := v.([]any)
+				if len(list) != n {
+					errs <- fmt.Errorf("%d processes, want %d", len(list), n)
+					return
+				}
+				for k, p := range list {
+					s, _ := p.(xmlrpc.Struct)
+					num := fmt.Sprintf("%03d", k)
+					nv, _ := s.Get("name")
+					lv, _ := s.Get("stdout_logfile")
+					name, _ := nv.(string)
+					logfile, _ := lv.(string)
+					if name != "p_"+num || !strings.HasSuffix(logfile, "/"+num+".log") {
+						errs <- fmt.Errorf("process %d: %q, %q", k, name, logfile)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// postCall posts an encoded XML-RPC call and decodes the answer, from any
+// goroutine (d.call fails the test, which only the test's may do).
+func postCall(d *testDaemon, body []byte) (any, error) {
+	resp, err := d.HTTP.Post("http://localhost/RPC2", "text/xml", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return xmlrpc.DecodeResponse(resp.Body, 0)
 }

@@ -98,13 +98,13 @@ func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.Lis
 		// they are, and a client reads them as the processes they are.
 		// Over the network the buffer comes from encodedLists, and
 		// wireCodec puts it back once the answer is written; an
-		// in-process caller keeps it.
+		// in-process caller may give it back (surface.PutWireBuffer).
 		hint := int(listSizeHint.Load())
 		var b []byte
 		if network {
 			b = (*encodedLists.Get(hint))[:0]
 		} else {
-			b = make([]byte, 0, hint)
+			b = surface.GetWireBuffer(hint)
 		}
 		e := newListEncoder(b)
 		if err := s.core.EachProcess(e.add); err != nil {

@@ -1,6 +1,9 @@
 package surface
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 // wireAnswerKey marks a context whose calls want wire answers.
 type wireAnswerKey struct{}
@@ -22,4 +25,33 @@ func WithWireAnswers(ctx context.Context) context.Context {
 func WantsWireAnswers(ctx context.Context) bool {
 	on, _ := ctx.Value(wireAnswerKey{}).(bool)
 	return on
+}
+
+// wireBuffers recycles the buffers of wire answers (GetWireBuffer).
+var wireBuffers sync.Pool
+
+// GetWireBuffer returns an empty buffer with room for n bytes, for the
+// server to encode a wire answer into. Its caller may give the answer's
+// bytes back with PutWireBuffer once nothing reads them any more, so that
+// a list of a thousand processes is not garbage call after call; a
+// buffer not given back is collected as usual.
+func GetWireBuffer(n int) []byte {
+	if bp, ok := wireBuffers.Get().(*[]byte); ok && cap(*bp) >= n {
+		return (*bp)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// PutWireBuffer gives back b, the bytes of a wire answer, once nothing
+// reads them (nor strings made from them without a copy).
+func PutWireBuffer(b []byte) {
+	if cap(b) == 0 {
+		return
+	}
+	if poisonReturned {
+		for i := range b {
+			b[i] = 0xff
+		}
+	}
+	wireBuffers.Put(&b)
 }

@@ -1,0 +1,6 @@
+//go:build !race
+
+package surface
+
+// poisonReturned: see race.go.
+const poisonReturned = false
