@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // TestWireFieldNumbers: the field numbers wireinfo.go reads are those of
@@ -119,41 +119,31 @@ func TestGetAllProcessInfoConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 20 {
-				v, err := postCall(d, body)
-				if err != nil {
-					errs <- err
-					return
-				}
-				list, _ := v.([]any)
-				if len(list) != n {
-					errs <- fmt.Errorf("%d processes, want %d", len(list), n)
-					return
-				}
-				for k, p := range list {
-					s, _ := p.(xmlrpc.Struct)
-					num := fmt.Sprintf("%03d", k)
-					nv, _ := s.Get("name")
-					lv, _ := s.Get("stdout_logfile")
-					name, _ := nv.(string)
-					logfile, _ := lv.(string)
-					if name != "p_"+num || !strings.HasSuffix(logfile, "/"+num+".log") {
-						errs <- fmt.Errorf("process %d: %q, %q", k, name, logfile)
-						return
-					}
+	err = testutil.Parallel(8, func() error {
+		for range 20 {
+			v, err := postCall(d, body)
+			if err != nil {
+				return err
+			}
+			list, _ := v.([]any)
+			if len(list) != n {
+				return fmt.Errorf("%d processes, want %d", len(list), n)
+			}
+			for k, p := range list {
+				s, _ := p.(xmlrpc.Struct)
+				num := fmt.Sprintf("%03d", k)
+				nv, _ := s.Get("name")
+				lv, _ := s.Get("stdout_logfile")
+				name, _ := nv.(string)
+				logfile, _ := lv.(string)
+				if name != "p_"+num || !strings.HasSuffix(logfile, "/"+num+".log") {
+					return fmt.Errorf("process %d: %q, %q", k, name, logfile)
 				}
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }

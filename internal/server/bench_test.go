@@ -114,13 +114,10 @@ func BenchmarkListProcesses1000Floor(b *testing.B) {
 	// after a walk through 64 MiB of other memory.
 	b.Run("snapshot-cold", func(b *testing.B) {
 		var l supervisor.ProcessList
-		evict := make([]byte, 64<<20)
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			for i := 0; i < len(evict); i += 64 {
-				evict[i]++
-			}
+			testutil.EvictCaches()
 			b.StartTimer()
 			if err := d.Core.ProcessesInto(&l); err != nil || len(l.Infos) != 1000 {
 				b.Fatalf("%d processes, %v", len(l.Infos), err)

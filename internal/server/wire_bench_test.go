@@ -8,6 +8,7 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
+	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
 // BenchmarkEncodeProcessList1000 measures the wire encoding of 1000
@@ -33,14 +34,11 @@ func BenchmarkEncodeProcessList1000(b *testing.B) {
 		keep = append(keep, make([]byte, 2048)) // spread the strings as a daemon's heap does
 	}
 	_ = keep
-	evict := make([]byte, 64<<20)
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		for i := 0; i < len(evict); i += 64 {
-			evict[i]++
-		}
+		testutil.EvictCaches()
 		b.StartTimer()
 		buf = appendProcessList(buf[:0], infos)
 	}

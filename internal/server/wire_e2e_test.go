@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -91,28 +90,19 @@ stdout_logfile=%%(here)s/logs/%%(process_num)03d.log
 `, n), daemontest.Options{})
 	c := gsupervisorv1.NewProcessServiceClient(d.Conn)
 	ctx := context.Background()
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 25 {
-				r, err := c.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
-				if err != nil {
-					errs <- err
-					return
-				}
-				if err := checkNumbered(r.GetProcesses(), n); err != nil {
-					errs <- err
-					return
-				}
+	err := testutil.Parallel(8, func() error {
+		for range 25 {
+			r, err := c.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
+			if err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+			if err := checkNumbered(r.GetProcesses(), n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }

@@ -78,3 +78,20 @@ func Context(t testing.TB) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// Parallel runs f in n goroutines at once and returns the first error
+// any of them returned (nil if none), once all have returned. Unlike
+// t.Fatal, f may report from any goroutine.
+func Parallel(n int, f func() error) error {
+	errs := make(chan error, n)
+	for range n {
+		go func() { errs <- f() }()
+	}
+	var first error
+	for range n {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
