@@ -157,13 +157,13 @@ func New(cfg *config.ProcessConfig, env *Env, host Host) *Process {
 func (p *Process) Config() *config.ProcessConfig { return p.cfg }
 
 // Name returns the process name.
-func (p *Process) Name() string { return p.cfg.Name }
+func (p *Process) Name() string { return p.name }
 
 // Group returns the group name.
-func (p *Process) Group() string { return p.cfg.Group }
+func (p *Process) Group() string { return p.group }
 
 // Namespec returns the process's namespec.
-func (p *Process) Namespec() string { return Namespec(p.cfg.Group, p.cfg.Name) }
+func (p *Process) Namespec() string { return Namespec(p.group, p.name) }
 
 // State returns the current state.
 func (p *Process) State() State {

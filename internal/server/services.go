@@ -91,26 +91,19 @@ func (s *processService) GetProcess(ctx context.Context, req *gsupervisorv1.GetP
 var processLists = sync.Pool{New: func() any { return new(supervisor.ProcessList) }}
 
 func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.ListProcessesRequest) (*gsupervisorv1.ListProcessesResponse, error) {
-	if network := overNetwork(ctx); network || surface.WantsWireAnswers(ctx) {
+	if overNetwork(ctx) || surface.WantsWireAnswers(ctx) {
 		// The answer is going to be marshaled, or its in-process caller
 		// reads the wire form: encode it straight from the snapshots, each
 		// as it is taken (wire.go). protobuf-go sends unknown fields as
 		// they are, and a client reads them as the processes they are.
-		// Over the network the buffer comes from encodedLists, and
-		// wireCodec puts it back once the answer is written; an
-		// in-process caller may give it back (surface.PutWireBuffer).
-		hint := int(listSizeHint.Load())
-		var b []byte
-		if network {
-			b = (*encodedLists.Get(hint))[:0]
-		} else {
-			b = surface.GetWireBuffer(hint)
-		}
-		e := newListEncoder(b)
+		// The buffer goes back to surface's wire buffers once used: over
+		// the network wireCodec gives it back when the answer is written,
+		// an in-process caller when it no longer reads it.
+		e := newListEncoder(surface.GetWireBuffer(int(listSizeHint.Load())))
 		if err := s.core.EachProcess(e.add); err != nil {
 			return nil, err
 		}
-		b = e.finish()
+		b := e.finish()
 		listSizeHint.Store(int64(len(b) + len(b)/8))
 		resp := &gsupervisorv1.ListProcessesResponse{}
 		resp.ProtoReflect().SetUnknown(b)

@@ -31,10 +31,11 @@ func WantsWireAnswers(ctx context.Context) bool {
 var wireBuffers sync.Pool
 
 // GetWireBuffer returns an empty buffer with room for n bytes, for the
-// server to encode a wire answer into. Its caller may give the answer's
-// bytes back with PutWireBuffer once nothing reads them any more, so that
-// a list of a thousand processes is not garbage call after call; a
-// buffer not given back is collected as usual.
+// server to encode a wire answer into. Whoever ends up holding the
+// answer's bytes (the gRPC transport once it has written them, an
+// in-process caller once it has read them) may give them back with
+// PutWireBuffer, so that a list of a thousand processes is not garbage
+// call after call; a buffer not given back is collected as usual.
 func GetWireBuffer(n int) []byte {
 	if bp, ok := wireBuffers.Get().(*[]byte); ok && cap(*bp) >= n {
 		return (*bp)[:0]
