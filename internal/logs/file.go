@@ -103,7 +103,10 @@ type File struct {
 	dropped   atomic.Int64
 	rotations atomic.Int64
 	errs      atomic.Pointer[fileErrors] // see statsMu
-	cfg       FileConfig
+	// changes, if set (TrackChanges), is advanced after each change of
+	// what Stats returns.
+	changes atomic.Pointer[atomic.Uint64]
+	cfg     FileConfig
 
 	logger atomic.Pointer[slog.Logger]
 	rep    reporter
@@ -227,6 +230,19 @@ type fileErrors struct {
 	lastRotate   error
 }
 
+// TrackChanges makes the File advance c after each change of what Stats
+// returns, so that a reader that loads c before reading the Stats and
+// finds it unchanged later knows they still hold.
+func (f *File) TrackChanges(c *atomic.Uint64) { f.changes.Store(c) }
+
+// statsChanged advances the counter of TrackChanges, if any: called after
+// each change of what Stats returns.
+func (f *File) statsChanged() {
+	if c := f.changes.Load(); c != nil {
+		c.Add(1)
+	}
+}
+
 // setErrors replaces the File's errors with what change makes of a copy
 // of them.
 func (f *File) setErrors(change func(*fileErrors)) {
@@ -238,6 +254,7 @@ func (f *File) setErrors(change func(*fileErrors)) {
 	}
 	change(&e)
 	f.errs.Store(&e)
+	f.statsChanged()
 }
 
 // Stats returns the File's counters.
@@ -259,6 +276,7 @@ func (f *File) Write(p []byte) (int, error) {
 	if f.stream != nil {
 		n, err := f.stream.Write(p)
 		f.written.Add(int64(n))
+		f.statsChanged()
 		if err != nil {
 			f.drop(int64(len(p)-n), err)
 		} else {
@@ -334,6 +352,7 @@ func (f *File) write(op func(fd int, off int64) (int, error)) error {
 		seg.end.Store(off + int64(n))
 		f.total.Add(int64(n))
 		f.written.Add(int64(n))
+		f.statsChanged()
 		if f.cfg.MaxBytes > 0 && off+int64(n) >= f.cfg.MaxBytes && !time.Now().Before(f.retryAt) {
 			rotErr = f.rotateLocked()
 			rotated = rotErr == nil
@@ -421,6 +440,7 @@ func (f *File) rotateLocked() error {
 		f.endSegmentLocked(segTruncated, ns)
 	}
 	f.rotations.Add(1)
+	f.statsChanged()
 	return nil
 }
 

@@ -62,18 +62,8 @@ func Namespec(group, name string) string {
 func Describe(name string, state State, pid int, start, stop, now time.Time, spawnErr string) string {
 	switch state {
 	case Running:
-		// Like 4.2.5: the difference of the whole-second start and now.
-		up := now.Unix() - start.Unix()
-		if up < 0 {
-			up = 0
-		}
-		// Built in one buffer: a list of a thousand processes describes
-		// each of them.
 		var buf [64]byte
-		b := append(buf[:0], "pid "...)
-		b = strconv.AppendInt(b, int64(pid), 10)
-		b = append(b, ", uptime "...)
-		return string(appendUptime(b, up))
+		return string(AppendRunning(buf[:0], pid, start.Unix(), now.Unix()))
 	case Backoff, Fatal:
 		if spawnErr == "" {
 			return fmt.Sprintf("unknown error (try \"tail %s\")", name)
@@ -90,6 +80,19 @@ func Describe(name string, state State, pid int, start, stop, now time.Time, spa
 		return t.Local().Format("Jan 02 03:04 PM")
 	}
 	return ""
+}
+
+// AppendRunning appends Describe's description of a RUNNING process
+// (pid, started at start and described at now, both in Unix seconds), so
+// that a list of a thousand processes can describe each of them without
+// a string apiece.
+func AppendRunning(b []byte, pid int, start, now int64) []byte {
+	// Like 4.2.5: the difference of the whole-second start and now.
+	up := max(now-start, 0)
+	b = append(b, "pid "...)
+	b = strconv.AppendInt(b, int64(pid), 10)
+	b = append(b, ", uptime "...)
+	return appendUptime(b, up)
 }
 
 // FormatUptime formats seconds like Python's timedelta: "0:00:29",

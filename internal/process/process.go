@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -94,6 +95,9 @@ type Process struct {
 	restartCount int       // spawns by autorestart or a back-off retry
 	retryAt      time.Time // when the back-off timer fires; zero if unarmed
 	name, group  string    // cfg's, read without following cfg
+	// changes, if set (TrackChanges), is advanced each time what Info
+	// returns may have changed.
+	changes *atomic.Uint64
 
 	cfg  *config.ProcessConfig
 	env  *Env
@@ -151,6 +155,23 @@ func New(cfg *config.ProcessConfig, env *Env, host Host) *Process {
 		},
 		changed: make(chan struct{}),
 	}
+}
+
+// TrackChanges makes the process advance c each time what Info returns
+// (apart from its time: Now, and the uptime of a running process's
+// Description) may have changed, after the change is made, so that a
+// reader that loads c before taking a snapshot and finds it unchanged
+// later knows the snapshot still holds. It must be called before the
+// process is started.
+func (p *Process) TrackChanges(c *atomic.Uint64) { p.changes = c }
+
+// unlock releases p.mu after a section that may have changed what Info
+// returns (TrackChanges).
+func (p *Process) unlock() {
+	if p.changes != nil {
+		p.changes.Add(1)
+	}
+	p.mu.Unlock()
 }
 
 // Config returns the process configuration.
@@ -256,7 +277,7 @@ func (p *Process) Start() (Info, error) {
 		return p.Info(), err
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	switch {
 	case p.disabled:
 		return p.infoLocked(time.Now()), errdefs.New(errdefs.Disabled, "%s", p.Namespec())
@@ -280,7 +301,7 @@ func (p *Process) Start() (Info, error) {
 // window between a check of the program's setting and a spawn.
 func (p *Process) SetDisabled(on bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	p.disabled = on
 }
 
@@ -299,7 +320,7 @@ func (p *Process) Autostart() {
 		return
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	if p.m.State != Stopped || !p.start.IsZero() || p.disabled || p.shuttingDown() {
 		return
 	}
@@ -311,7 +332,7 @@ func (p *Process) Autostart() {
 // pending (which the stop cancels: STOPPED).
 func (p *Process) Stop() error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	if !p.m.State.IsRunning() && !p.m.RestartPending {
 		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
 	}
@@ -331,7 +352,7 @@ func (p *Process) RestartPending() bool {
 // STARTING process is stopped, one in BACKOFF gives up (FATAL).
 func (p *Process) Shutdown() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	switch {
 	case p.m.State == Running || p.m.State == Starting:
 		_ = p.stepLocked(TriggerStop, Facts{})
@@ -344,7 +365,7 @@ func (p *Process) Shutdown() {
 // is STARTING, RUNNING or STOPPING.
 func (p *Process) Signal(sig syscall.Signal) error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	if !p.m.State.IsSignallable() || p.pid == 0 {
 		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
 	}
@@ -405,7 +426,7 @@ func (p *Process) Exited() <-chan struct{} {
 // process behind.
 func (p *Process) Kill() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	if p.pid != 0 {
 		_ = p.sendLocked(syscall.SIGKILL, p.cfg.KillAsGroup || p.cfg.StopAsGroup)
 	}
@@ -503,7 +524,7 @@ func (p *Process) armLocked(d time.Duration, t Trigger) {
 	gen := p.timerGen
 	p.timer = time.AfterFunc(d, func() {
 		p.mu.Lock()
-		defer p.mu.Unlock()
+		defer p.unlock()
 		if gen != p.timerGen {
 			return
 		}
@@ -605,7 +626,7 @@ func (p *Process) exitedWith(pid int, ws syscall.WaitStatus, pidfd *os.File, out
 		}
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	if pidfd != nil {
 		pidfd.Close()
 		if p.pidfd == pidfd {
@@ -696,7 +717,7 @@ const waitReportEvery = 2 * time.Second
 // SIGKILL, and every 2 s.
 func (p *Process) StopWatched() error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.unlock()
 	if !p.m.State.IsRunning() && !p.m.RestartPending {
 		return errdefs.New(errdefs.NotRunning, "%s", p.Namespec())
 	}

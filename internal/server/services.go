@@ -93,17 +93,18 @@ var processLists = sync.Pool{New: func() any { return new(supervisor.ProcessList
 func (s *processService) ListProcesses(ctx context.Context, _ *gsupervisorv1.ListProcessesRequest) (*gsupervisorv1.ListProcessesResponse, error) {
 	if overNetwork(ctx) || surface.WantsWireAnswers(ctx) {
 		// The answer is going to be marshaled, or its in-process caller
-		// reads the wire form: encode it straight from the snapshots, each
-		// as it is taken (wire.go). protobuf-go sends unknown fields as
+		// reads the wire form: encode it straight from the snapshots, or
+		// copy what the last list encoded of the processes that did not
+		// change (wire.go). protobuf-go sends unknown fields as
 		// they are, and a client reads them as the processes they are.
 		// The buffer goes back to surface's wire buffers once used: over
 		// the network wireCodec gives it back when the answer is written,
 		// an in-process caller when it no longer reads it.
-		e := newListEncoder(surface.GetWireBuffer(int(listSizeHint.Load())))
-		if err := s.core.EachProcess(e.add); err != nil {
+		b, err := encodeList(s.core, surface.GetWireBuffer(int(listSizeHint.Load())))
+		if err != nil {
+			surface.PutWireBuffer(b)
 			return nil, err
 		}
-		b := e.finish()
 		listSizeHint.Store(int64(len(b) + len(b)/8))
 		resp := &gsupervisorv1.ListProcessesResponse{}
 		resp.ProtoReflect().SetUnknown(b)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gsupervisor/gsupervisor/internal/logs"
 	"github.com/gsupervisor/gsupervisor/internal/memtrim"
+	"github.com/gsupervisor/gsupervisor/internal/process"
 	"github.com/gsupervisor/gsupervisor/internal/supervisor"
 )
 
@@ -22,8 +24,11 @@ import (
 // The bytes are those of a ListProcessesResponse whose processes are what
 // toProcessInfos makes of the same snapshots (TestWireMatchesConvert
 // decodes both and compares them, field by field, with every field set by
-// some case). The in-process connection (REST gateway, XML-RPC, web) still
-// gets the structs, which it reads without decoding.
+// some case). What a list encoded of each process is kept with the
+// process's version (listMemo), and the next list copies it while the
+// version holds, taking no snapshot. The in-process connection (REST
+// gateway, web) still gets the structs, which it reads without decoding;
+// the legacy XML-RPC asks for the wire form (surface.WithWireAnswers).
 
 // The field numbers of the messages encoded here (gsupervisor.v1).
 const (
@@ -85,113 +90,180 @@ func overNetwork(ctx context.Context) bool {
 // appendProcessList appends the wire form of a ListProcessesResponse
 // holding infos.
 func appendProcessList(b []byte, infos []supervisor.ProcessInfo) []byte {
-	e := newListEncoder(b)
 	for k := range infos {
-		e.add(&infos[k])
+		i := &infos[k]
+		b = appendMessage(b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i) })
 	}
-	return e.finish()
+	return b
+}
+
+// memo is what the last list encoded of each process (listMemo).
+var memo listMemo
+
+// memoTrimmer drops memo once no list was encoded for a while, so that it
+// holds no memory in an idle daemon.
+var memoTrimmer = memtrim.New(memtrim.Quiet/2, memo.drop)
+
+// encodeList appends the wire form of a ListProcessesResponse holding
+// every process of core to b, copying from memo what did not change.
+func encodeList(core *supervisor.Supervisor, b []byte) ([]byte, error) {
+	memo.mu.Lock()
+	defer memo.mu.Unlock()
+	defer memoTrimmer.Touch()
+	now := time.Now()
+	e := listEncoder{b: b, m: &memo, now: now.UnixNano(), nowSec: now.Unix()}
+	e.nowField = appendTime(e.nowBuf[:0], processInfoNow, now)
+	err := core.EachProcessAt(now, e.add)
+	e.finish()
+	return e.b, err
+}
+
+// listMemo keeps what a list encoded of each process with the version it
+// was encoded at (supervisor.ProcessVersion), so that the next list copies
+// the bytes of each process whose version is the same, without taking its
+// snapshot: for a thousand processes the snapshots are thousands of cache
+// lines scattered over the heap, which the CPU caches of a daemon between
+// two calls no longer hold, while the copies are one stream. Only the
+// time is encoded again: the now field, and a running process's
+// description (its uptime).
+type listMemo struct {
+	mu      sync.Mutex
+	entries []memoEntry // by position in the list
+	buf     []byte      // the entries' bytes
+	live    int         // how many bytes of buf the entries use
+}
+
+// memoEntry is what a list encoded of one process, in listMemo.buf: the
+// fields before now (1-5) in [off, now); those between now and the
+// description (7-12), and the description unless the process is running,
+// in [now, desc); the rest (14-32) in [desc, end).
+type memoEntry struct {
+	v                   supervisor.ProcessVersion
+	off, now, desc, end int32
+	// running tells a running process, described again by each list
+	// from its pid and start.
+	running bool
+	pid     int
+	// startSec is when the process started, in Unix seconds; start and
+	// stop in Unix nanoseconds (0 for none), so that a list whose now
+	// is before them (read before the process started or stopped) uses
+	// the clock's time, as Process.InfoAt does.
+	startSec, start, stop int64
+}
+
+// size returns how many bytes of listMemo.buf en uses.
+func (en *memoEntry) size() int { return int(en.end - en.off) }
+
+// drop empties the memo.
+func (m *listMemo) drop() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.entries, m.buf, m.live = nil, nil, 0
 }
 
 // listEncoder appends the wire form of a ListProcessesResponse one
-// process at a time, so that each snapshot is encoded while the CPU
-// caches still hold it (Supervisor.EachProcess).
+// process at a time (Supervisor.EachProcessAt), recording each it encodes
+// into its memo, under the memo's lock.
 type listEncoder struct {
 	b []byte
-	// st are the static fields recorded by an earlier list, valid for
-	// the first k processes; next are those being recorded again, from
-	// the first process that differs on (nil until one does).
-	st, next *staticFields
-	k        int
+	m *listMemo
+	k int // the position of the next process
+	// now is the list's time in Unix nanoseconds and seconds, and its
+	// encoded now field.
+	now, nowSec int64
+	nowField    []byte
+	nowBuf      [16]byte
+	textBuf     [64]byte
+	descBuf     [80]byte
 }
 
-// newListEncoder returns an encoder appending to b.
-func newListEncoder(b []byte) *listEncoder { return &listEncoder{b: b, st: statics.Load()} }
-
-// add appends process i.
-func (e *listEncoder) add(i *supervisor.ProcessInfo) {
-	st := e.st
-	if e.next == nil && (st == nil || e.k >= len(st.keys) || st.keys[e.k] != keyOf(i)) {
-		e.next = st.prefix(e.k)
-	}
-	if e.next != nil {
-		st = e.next
-		st.add(i)
-	}
-	seg := &st.segs[e.k]
-	e.b = appendMessage(e.b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i, st, seg) })
+// add appends the next process, of version v, whose snapshot info takes.
+func (e *listEncoder) add(v supervisor.ProcessVersion, info func() *supervisor.ProcessInfo) {
+	k := e.k
 	e.k++
-}
-
-// finish records the static fields for the next list if they changed,
-// and returns the encoded list.
-func (e *listEncoder) finish() []byte {
-	if e.next == nil && (e.st == nil || e.k != len(e.st.keys)) {
-		e.next = e.st.prefix(e.k)
+	m := e.m
+	if k < len(m.entries) && v.Known() && m.entries[k].v == v {
+		e.appendEntry(&m.entries[k])
+		return
 	}
-	if e.next != nil {
-		statics.Store(e.next)
+	i := info()
+	if !v.Known() {
+		m.set(k, memoEntry{})
+		e.b = appendMessage(e.b, listProcessesResponseProcesses, func(b []byte) []byte { return appendProcessInfo(b, i) })
+		return
 	}
-	staticsTrimmer.Touch()
-	return e.b
-}
-
-// staticFields holds the encoded fields of each process of a list that do
-// not change while the process exists (its name, group, namespec and log
-// file names), one process after the other in one buffer. The encoder
-// copies them from there instead of reading and validating each string
-// where the engine keeps it: for a thousand processes those are a few
-// thousand cache lines scattered over the heap, and the CPU caches of a
-// daemon between two calls hold none of them.
-type staticFields struct {
-	// keys are the strings each process's fields were encoded from;
-	// comparing them costs no read of the bytes while they are the very
-	// strings (same address), which they are while the process exists.
-	keys []staticKey
-	segs []staticSegments
-	buf  []byte
-}
-
-// staticKey is what a process's static fields are encoded from.
-type staticKey struct{ name, group, stdout, stderr string }
-
-// staticSegments are where a process's static fields are in
-// staticFields.buf: names (fields 1-3) up to mid, log files (10-11) up to
-// end, so that the answer keeps the fields in order.
-type staticSegments struct{ start, mid, end int32 }
-
-// statics is the last list's staticFields (nil once dropped).
-var statics atomic.Pointer[staticFields]
-
-// staticsTrimmer drops statics once no list was encoded for a while, so
-// that it holds no memory in an idle daemon.
-var staticsTrimmer = memtrim.New(memtrim.Quiet/2, func() { statics.Store(nil) })
-
-// keyOf returns what i's static fields are encoded from.
-func keyOf(i *supervisor.ProcessInfo) staticKey {
-	return staticKey{i.Name, i.Group, i.StdoutLogfile, i.StderrLogfile}
-}
-
-// prefix returns a copy of the static fields of st's first k processes
-// (none for a nil st), to record more after them.
-func (st *staticFields) prefix(k int) *staticFields {
-	if st == nil || k == 0 {
-		return &staticFields{}
+	en := memoEntry{v: v, off: int32(len(m.buf)), running: i.State == process.Running, pid: i.Pid, startSec: i.Start.Unix()}
+	if !i.Start.IsZero() {
+		en.start = i.Start.UnixNano()
 	}
-	return &staticFields{
-		keys: append([]staticKey(nil), st.keys[:k]...),
-		segs: append([]staticSegments(nil), st.segs[:k]...),
-		buf:  append([]byte(nil), st.buf[:st.segs[k-1].end]...),
+	if !i.Stop.IsZero() {
+		en.stop = i.Stop.UnixNano()
 	}
+	m.buf = appendInfoHead(m.buf, i)
+	en.now = int32(len(m.buf))
+	m.buf = appendInfoMiddle(m.buf, i)
+	if !en.running {
+		m.buf = appendString(m.buf, processInfoDescription, i.Description)
+	}
+	en.desc = int32(len(m.buf))
+	m.buf = appendInfoTail(m.buf, i)
+	en.end = int32(len(m.buf))
+	m.set(k, en)
+	e.appendEntry(&m.entries[k])
 }
 
-// add records the static fields of i after those recorded.
-func (st *staticFields) add(i *supervisor.ProcessInfo) {
-	start := len(st.buf)
-	st.buf = appendNames(st.buf, i)
-	mid := len(st.buf)
-	st.buf = appendLogfiles(st.buf, i)
-	st.keys = append(st.keys, keyOf(i))
-	st.segs = append(st.segs, staticSegments{int32(start), int32(mid), int32(len(st.buf))})
+// appendEntry appends the process en records, with the list's time.
+func (e *listEncoder) appendEntry(en *memoEntry) {
+	nowField, nowSec := e.nowField, e.nowSec
+	if e.now < en.start || e.now < en.stop {
+		t := time.Now()
+		nowField, nowSec = appendTime(nil, processInfoNow, t), t.Unix()
+	}
+	var desc []byte
+	if en.running {
+		text := process.AppendRunning(e.textBuf[:0], en.pid, en.startSec, nowSec)
+		desc = protowire.AppendTag(e.descBuf[:0], processInfoDescription, protowire.BytesType)
+		desc = protowire.AppendBytes(desc, text)
+	}
+	buf := e.m.buf
+	b := protowire.AppendTag(e.b, listProcessesResponseProcesses, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(en.size()+len(nowField)+len(desc)))
+	b = append(b, buf[en.off:en.now]...)
+	b = append(b, nowField...)
+	b = append(b, buf[en.now:en.desc]...)
+	b = append(b, desc...)
+	e.b = append(b, buf[en.desc:en.end]...)
+}
+
+// set records en as the k-th process (k is at most len(m.entries)).
+func (m *listMemo) set(k int, en memoEntry) {
+	if k == len(m.entries) {
+		m.entries = append(m.entries, memoEntry{})
+	}
+	m.live += en.size() - m.entries[k].size()
+	m.entries[k] = en
+}
+
+// finish forgets the processes past the list's end and, once most of the
+// memo's bytes are those of earlier versions, copies the current ones
+// into a buffer of their own, in order.
+func (e *listEncoder) finish() {
+	m := e.m
+	for k := e.k; k < len(m.entries); k++ {
+		m.live -= m.entries[k].size()
+	}
+	m.entries = m.entries[:e.k]
+	if len(m.buf) <= 2*m.live+64<<10 {
+		return
+	}
+	buf := make([]byte, 0, m.live+m.live/8)
+	for k := range m.entries {
+		en := &m.entries[k]
+		shift := int32(len(buf)) - en.off
+		buf = append(buf, m.buf[en.off:en.end]...)
+		en.off, en.now, en.desc, en.end = en.off+shift, en.now+shift, en.desc+shift, en.end+shift
+	}
+	m.buf = buf
 }
 
 // appendMessage appends a message field whose fields fill appends. The
@@ -215,19 +287,35 @@ func appendMessage(b []byte, num protowire.Number, fill func([]byte) []byte) []b
 }
 
 // appendProcessInfo appends the fields of a ProcessInfo message for i, in
-// field order, leaving out the zero values as proto3 does. The static
-// fields are copied from st's segments seg, recorded for i.
-func appendProcessInfo(b []byte, i *supervisor.ProcessInfo, st *staticFields, seg *staticSegments) []byte {
-	b = append(b, st.buf[seg.start:seg.mid]...)
-	b = appendTime(b, processInfoStartTime, i.Start)
-	b = appendTime(b, processInfoStopTime, i.Stop)
+// field order, leaving out the zero values as proto3 does.
+func appendProcessInfo(b []byte, i *supervisor.ProcessInfo) []byte {
+	b = appendInfoHead(b, i)
 	b = appendTime(b, processInfoNow, i.Now)
+	b = appendInfoMiddle(b, i)
+	b = appendString(b, processInfoDescription, i.Description)
+	return appendInfoTail(b, i)
+}
+
+// appendInfoHead appends the fields of i before now (1-5).
+func appendInfoHead(b []byte, i *supervisor.ProcessInfo) []byte {
+	b = appendNames(b, i)
+	b = appendTime(b, processInfoStartTime, i.Start)
+	return appendTime(b, processInfoStopTime, i.Stop)
+}
+
+// appendInfoMiddle appends the fields of i between now and the
+// description (7-12).
+func appendInfoMiddle(b []byte, i *supervisor.ProcessInfo) []byte {
 	b = appendInt32(b, processInfoState, int32(processStates[i.State]))
 	b = appendString(b, processInfoSpawnError, i.SpawnErr)
 	b = appendInt32(b, processInfoExitStatus, int32(i.ExitStatus))
-	b = append(b, st.buf[seg.mid:seg.end]...)
-	b = appendInt32(b, processInfoPid, int32(i.Pid))
-	b = appendString(b, processInfoDescription, i.Description)
+	b = appendString(b, processInfoStdoutLogfile, i.StdoutLogfile)
+	b = appendString(b, processInfoStderrLogfile, i.StderrLogfile)
+	return appendInt32(b, processInfoPid, int32(i.Pid))
+}
+
+// appendInfoTail appends the fields of i after the description (14-32).
+func appendInfoTail(b []byte, i *supervisor.ProcessInfo) []byte {
 	b = appendInt32(b, processInfoListenerState, int32(listenerStates[i.Listener]))
 	b = appendBool(b, processInfoExitExpected, i.ExitExpected)
 	b = appendInt32(b, processInfoHealth, int32(healths[i.Health]))
@@ -244,8 +332,7 @@ func appendProcessInfo(b []byte, i *supervisor.ProcessInfo, st *staticFields, se
 	b = appendString(b, processInfoWaiting, i.Waiting)
 	b = appendTime(b, processInfoNextAttemptTime, i.NextAttempt)
 	b = appendLogStats(b, processInfoStdoutLogStats, i.StdoutStats)
-	b = appendLogStats(b, processInfoStderrLogStats, i.StderrStats)
-	return b
+	return appendLogStats(b, processInfoStderrLogStats, i.StderrStats)
 }
 
 // appendNames appends the name, group and namespec fields of i.
@@ -259,12 +346,6 @@ func appendNames(b []byte, i *supervisor.ProcessInfo) []byte {
 	b = protowire.AppendTag(b, processInfoNamespec, protowire.BytesType)
 	b = protowire.AppendVarint(b, uint64(len(group)+1+len(name)))
 	return append(append(append(b, group...), ':'), name...)
-}
-
-// appendLogfiles appends the log file fields of i.
-func appendLogfiles(b []byte, i *supervisor.ProcessInfo) []byte {
-	b = appendString(b, processInfoStdoutLogfile, i.StdoutLogfile)
-	return appendString(b, processInfoStderrLogfile, i.StderrLogfile)
 }
 
 // appendString appends a string field unless it is empty. Invalid UTF-8

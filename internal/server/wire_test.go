@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -67,23 +66,15 @@ func wireCases() []supervisor.ProcessInfo {
 func TestWireMatchesConvert(t *testing.T) {
 	infos := wireCases()
 	want := &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}
-	// The first encoding finds no static fields to copy and records them;
-	// the second copies them.
-	statics.Store(nil)
-	for _, pass := range []string{"encoding the fields", "copying the static fields"} {
-		var got gsupervisorv1.ListProcessesResponse
-		if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil {
-			t.Fatalf("%s: the encoded answer does not decode: %v", pass, err)
-		}
-		if !proto.Equal(want, &got) {
-			t.Fatalf("%s: encoded answer differs:\n got %s\nwant %s", pass, protojson.Format(&got), protojson.Format(want))
-		}
-		if len(got.ProtoReflect().GetUnknown()) != 0 {
-			t.Fatalf("%s: unknown fields in the encoded answer: %x", pass, got.ProtoReflect().GetUnknown())
-		}
-		if statics.Load() == nil {
-			t.Fatalf("%s: no static fields recorded", pass)
-		}
+	var got gsupervisorv1.ListProcessesResponse
+	if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil {
+		t.Fatalf("the encoded answer does not decode: %v", err)
+	}
+	if !proto.Equal(want, &got) {
+		t.Fatalf("encoded answer differs:\n got %s\nwant %s", protojson.Format(&got), protojson.Format(want))
+	}
+	if len(got.ProtoReflect().GetUnknown()) != 0 {
+		t.Fatalf("unknown fields in the encoded answer: %x", got.ProtoReflect().GetUnknown())
 	}
 	set := map[protoreflect.FullName]bool{}
 	var walk func(m protoreflect.Message)
@@ -113,46 +104,6 @@ func TestWireMatchesConvert(t *testing.T) {
 		}
 	}
 	check((&gsupervisorv1.ProcessInfo{}).ProtoReflect().Descriptor())
-}
-
-// TestWireStaticFieldsFollowChanges: a process whose name or log file
-// changed (a reload replaced it) is encoded from its new strings, never
-// from the static fields recorded for the old ones.
-func TestWireStaticFieldsFollowChanges(t *testing.T) {
-	infos := wireCases()
-	statics.Store(nil)
-	appendProcessList(nil, infos)
-	infos[0].Name = strings.Clone("renamed")
-	infos[len(infos)-1].StdoutLogfile = strings.Clone("/var/log/other.log")
-	infos[len(infos)-1].StderrLogfile = ""
-	want := &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}
-	for _, pass := range []string{"after the change", "with the static fields recorded again"} {
-		var got gsupervisorv1.ListProcessesResponse
-		if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil {
-			t.Fatal(err)
-		}
-		if !proto.Equal(want, &got) {
-			t.Fatalf("%s: encoded answer differs:\n got %s\nwant %s", pass, protojson.Format(&got), protojson.Format(want))
-		}
-	}
-	// A list of another length (a process added) is encoded whole too.
-	infos = append(infos, infos[0])
-	infos[len(infos)-1].Name = "added"
-	want = &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}
-	var got gsupervisorv1.ListProcessesResponse
-	if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil || !proto.Equal(want, &got) {
-		t.Fatalf("a longer list: %v\n got %s\nwant %s", err, protojson.Format(&got), protojson.Format(want))
-	}
-	// A shorter one (processes removed at the end) keeps what still holds.
-	infos = infos[:2]
-	want = &gsupervisorv1.ListProcessesResponse{Processes: toProcessInfos(infos)}
-	got.Reset()
-	if err := proto.Unmarshal(appendProcessList(nil, infos), &got); err != nil || !proto.Equal(want, &got) {
-		t.Fatalf("a shorter list: %v\n got %s\nwant %s", err, protojson.Format(&got), protojson.Format(want))
-	}
-	if st := statics.Load(); st == nil || len(st.keys) != 2 || len(st.segs) != 2 || int(st.segs[1].end) != len(st.buf) {
-		t.Fatalf("static fields recorded for the shorter list: %+v", st)
-	}
 }
 
 // TestWireInvalidUTF8: a name or path that is not UTF-8 (file names can

@@ -38,6 +38,10 @@ type scheduler struct {
 	mu      sync.Mutex
 	pending map[*member]*pendingStart
 	count   atomic.Int32 // len(pending), read without the lock by kick
+	// changes is advanced after each change of count: a list's
+	// ProcessVersion includes it, as what a process waits for follows
+	// the other processes.
+	changes atomic.Uint64
 	wake    chan struct{}
 	quit    chan struct{}
 	done    chan struct{}
@@ -101,6 +105,7 @@ func (d *scheduler) add(m *member, waiting string) *pendingStart {
 		ps = &pendingStart{done: make(chan struct{})}
 		d.pending[m] = ps
 		d.count.Add(1)
+		d.changes.Add(1)
 	}
 	ps.waiting = waiting
 	m.setDepNote("")
@@ -130,6 +135,7 @@ func (d *scheduler) cancel(m *member, err error) bool {
 func (d *scheduler) finishLocked(m *member, ps *pendingStart, err error) {
 	delete(d.pending, m)
 	d.count.Add(-1)
+	d.changes.Add(1)
 	ps.err = err
 	close(ps.done)
 }
@@ -172,6 +178,7 @@ func (d *scheduler) evaluate() {
 		// then done: a caller waiting for it sees the spawn.
 		delete(d.pending, m)
 		d.count.Add(-1)
+		d.changes.Add(1)
 		d.mu.Unlock()
 		var err error
 		if d.s.shuttingDown() {

@@ -110,7 +110,7 @@ func (s *Supervisor) registerGroupLocked(g *group) {
 // childlogdir). A failure is kept and becomes the process's spawn error,
 // as 4.2.5 reports a log it cannot open when it spawns.
 func (s *Supervisor) openLogs(m *member) {
-	defer close(m.ready)
+	defer m.logsOpened()
 	pc := m.Config()
 	var err error
 	if m.stdout, err = s.openLog(pc, pc.Stdout, "stdout"); err != nil {

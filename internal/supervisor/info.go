@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gsupervisor/gsupervisor/internal/config"
@@ -111,43 +112,29 @@ func (s *Supervisor) ProcessesInto(l *ProcessList) error {
 	return nil
 }
 
-// EachProcess calls fn with the snapshot of every process, in
-// Processes' order, one at a time as it is taken, so that a caller that
-// encodes them (the API's list of a thousand processes) reads each while
-// the CPU caches still hold it instead of a list of half a megabyte. fn
-// must not keep i, nor its log counters, after it returns.
-func (s *Supervisor) EachProcess(fn func(i *ProcessInfo)) error {
-	if err := s.CheckRunning(); err != nil {
-		return err
-	}
-	var stats [2]logs.Stats
-	var pi ProcessInfo
-	now := time.Now()
-	for _, m := range s.membersByName() {
-		pi = s.infoInto(m, &stats, now)
-		fn(&pi)
-	}
-	return nil
-}
-
 // memberOrder is every process in Processes' order, as it was for one
-// layout (see Supervisor.layout).
+// layout (see Supervisor.layout), with the version counters of those
+// that can have a version (see ProcessVersion.Known; nil for the others).
 type memberOrder struct {
-	layout  uint64
-	members []*member
+	layout   uint64
+	members  []*member
+	versions []*atomic.Uint64
 }
 
 // membersByName returns every process ordered by group name and then
-// process name. The order is kept until the layout changes, so listing a
-// thousand processes does not sort them each time. The slice is shared:
-// never change it.
-func (s *Supervisor) membersByName() []*member {
+// process name. The slice is shared: never change it.
+func (s *Supervisor) membersByName() []*member { return s.nameOrder().members }
+
+// nameOrder returns every process ordered by group name and then process
+// name. The order is kept until the layout changes, so listing a
+// thousand processes does not sort them each time.
+func (s *Supervisor) nameOrder() *memberOrder {
 	// The layout is read before the groups: a change made in between is
 	// seen now and recorded under the old layout, so the next call sorts
 	// again.
 	layout := s.layout.Load()
 	if o := s.order.Load(); o != nil && o.layout == layout {
-		return o.members
+		return o
 	}
 	s.mu.RLock()
 	n := 0
@@ -164,8 +151,15 @@ func (s *Supervisor) membersByName() []*member {
 	slices.SortFunc(ps, func(a, b *member) int {
 		return cmp.Or(strings.Compare(a.Group(), b.Group()), strings.Compare(a.Name(), b.Name()))
 	})
-	s.order.Store(&memberOrder{layout: layout, members: ps})
-	return ps
+	vs := make([]*atomic.Uint64, len(ps))
+	for k, m := range ps {
+		if m.g.pool == nil && !m.hasProbes() {
+			vs[k] = m.version
+		}
+	}
+	o := &memberOrder{layout: layout, members: ps, versions: vs}
+	s.order.Store(o)
+	return o
 }
 
 // layoutChanged records a change of the set of processes: a group added or

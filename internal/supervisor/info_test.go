@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -70,7 +71,7 @@ func TestProcessesFollowTheLayout(t *testing.T) {
 	}
 }
 
-// TestEachProcessMatchesProcesses: EachProcess hands over the same
+// TestEachProcessMatchesProcesses: EachProcessAt hands over the same
 // snapshots as Processes, in the same order, one at a time (the log
 // counters included), and refuses as Processes does once shut down.
 func TestEachProcessMatchesProcesses(t *testing.T) {
@@ -81,8 +82,8 @@ func TestEachProcessMatchesProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []ProcessInfo
-	if err := h.s.EachProcess(func(i *ProcessInfo) {
-		c := *i
+	if err := h.s.EachProcessAt(time.Now(), func(_ ProcessVersion, info func() *ProcessInfo) {
+		c := *info()
 		for _, st := range []**logs.Stats{&c.StdoutStats, &c.StderrStats} {
 			if *st != nil {
 				v := **st
@@ -104,7 +105,7 @@ func TestEachProcessMatchesProcesses(t *testing.T) {
 		}
 	}
 	h.s.Shutdown()
-	if err := h.s.EachProcess(func(*ProcessInfo) { t.Error("called after the shutdown") }); err == nil {
+	if err := h.s.EachProcessAt(time.Now(), func(ProcessVersion, func() *ProcessInfo) { t.Error("called after the shutdown") }); err == nil {
 		t.Error("no error after the shutdown")
 	}
 }
@@ -137,4 +138,44 @@ func TestTrimAfterStartupSettles(t *testing.T) {
 		defer mu.Unlock()
 		return slices.Contains(states, process.Running)
 	})
+}
+
+// TestProcessVersionFollowsChanges: a process's version stays the same
+// while nothing changes (so a list can reuse what it made of it), changes
+// with its state, and is unknown for a process with health probes (whose
+// health follows the probes, not the version).
+func TestProcessVersionFollowsChanges(t *testing.T) {
+	h := start(t, "[program:a]\ncommand=sleep 1000\nautostart=false\nstartsecs=0\n[program:p]\ncommand=sleep 1000\nautostart=false\nreadiness_probe=exec:true\n")
+	versions := func() map[string]ProcessVersion {
+		t.Helper()
+		vs := map[string]ProcessVersion{}
+		if err := h.s.EachProcessAt(time.Now(), func(v ProcessVersion, info func() *ProcessInfo) { vs[info().Name] = v }); err != nil {
+			t.Fatal(err)
+		}
+		return vs
+	}
+	// The logs are opened in the background: until then no version.
+	testutil.Eventually(t, "a version", func() bool { return versions()["a"].Known() })
+	v1, v2 := versions(), versions()
+	if v1["a"] != v2["a"] {
+		t.Fatalf("the version changed with nothing done: %+v, then %+v", v1["a"], v2["a"])
+	}
+	if v1["p"].Known() {
+		t.Fatal("a process with a probe has a version")
+	}
+	if _, _, err := h.s.StartProcess(context.Background(), "a", true); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState("a", process.Running)
+	v3 := versions()
+	if v3["a"] == v2["a"] {
+		t.Fatal("the same version after a start")
+	}
+	if v4 := versions(); v4["a"] != v3["a"] {
+		t.Fatalf("the version of a running process changed with nothing done: %+v, then %+v", v3["a"], v4["a"])
+	}
+	h.s.Shutdown()
+	if err := h.s.EachProcessAt(time.Now(), func(ProcessVersion, func() *ProcessInfo) { t.Error("called after the shutdown") }); err == nil {
+		t.Error("no error after the shutdown")
+	}
 }

@@ -37,6 +37,8 @@ type member struct {
 	// note is why the last start waiting for dependencies failed ("" if
 	// none since).
 	note atomic.Pointer[string]
+	// version is the process's version counter (see versionReady).
+	version *atomic.Uint64
 }
 
 var (
@@ -47,8 +49,9 @@ var (
 // newMember creates the member of group g for pc; its logs are not open
 // yet (see Supervisor.openLogs).
 func newMember(g *group, pc *config.ProcessConfig) *member {
-	m := &member{g: g, ready: make(chan struct{})}
+	m := &member{g: g, ready: make(chan struct{}), version: g.s.versions.next()}
 	m.Process = process.New(pc, g.s.env, m)
+	m.Process.TrackChanges(m.version)
 	m.initHealth()
 	m.SetDisabled(g.s.sticky.disabled(pc.Program))
 	return m
@@ -58,7 +61,10 @@ func newMember(g *group, pc *config.ProcessConfig) *member {
 func (m *member) neverStarted() bool { return m.Process.NeverStarted() }
 
 // setDepNote records why a start failed on a dependency ("" clears it).
-func (m *member) setDepNote(note string) { m.note.Store(&note) }
+func (m *member) setDepNote(note string) {
+	m.note.Store(&note)
+	m.version.Add(1)
+}
 
 // depNote returns why the last start failed on a dependency.
 func (m *member) depNote() string {

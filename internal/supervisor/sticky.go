@@ -51,6 +51,9 @@ type sticky struct {
 	// anyDisabled is len(disabledSet) > 0, read without the lock: most
 	// daemons disable nothing, and a list asks about every process.
 	anyDisabled atomic.Bool
+	// changes is advanced after each change of the settings, which a
+	// list's ProcessVersion includes.
+	changes atomic.Uint64
 }
 
 // loadSticky reads the settings kept beside pidfile; a missing file is
@@ -161,7 +164,10 @@ func (st *sticky) pruneScales(cfg *config.Config, groups []string) error {
 func (st *sticky) change(mutate func(disabled map[string]bool, scale map[string]config.Scale)) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	defer func() { st.anyDisabled.Store(len(st.disabledSet) > 0) }()
+	defer func() {
+		st.anyDisabled.Store(len(st.disabledSet) > 0)
+		st.changes.Add(1)
+	}()
 	disabled, scale := maps.Clone(st.disabledSet), maps.Clone(st.scale)
 	mutate(disabled, scale)
 	if maps.Equal(disabled, st.disabledSet) && maps.Equal(scale, st.scale) {

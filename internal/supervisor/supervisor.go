@@ -137,6 +137,8 @@ type Supervisor struct {
 	// order caches their sorted list for one layout (membersByName).
 	layout atomic.Uint64
 	order  atomic.Pointer[memberOrder]
+	// versions hands out the members' version counters.
+	versions versionCells
 
 	// trim gives memory back once the start-up, and later each burst of
 	// process state changes, has been quiet for a while.
