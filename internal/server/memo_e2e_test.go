@@ -23,8 +23,8 @@ import (
 // encoded (wire.go's memo). After each kind of change it answers what
 // the engine holds, as the in-process answer (the snapshots, converted)
 // does: a start and a stop, bytes logged, a disabled program, a failed
-// dependency, a health that follows a probe (a process with no version),
-// a group removed. A change the memo missed leaves the network answer
+// dependency, a health that follows a probe and an event listener's
+// state (processes with no version), a group removed. A change the memo missed leaves the network answer
 // stale, and the test fails at its deadline.
 func TestListProcessesFollowsEveryChange(t *testing.T) {
 	d := daemontest.Start(t, `[program:echo]
@@ -47,6 +47,9 @@ command=false
 autostart=false
 startsecs=1
 startretries=0
+[eventlistener:listener]
+command=sh -c 'while :; do echo READY; read header || exit; dd bs=1 count=${header##*len:} of=/dev/null 2>/dev/null; printf "RESULT 2\nOK"; done'
+events=PROCESS_STATE
 [group:extra]
 programs=extra1
 [program:extra1]
@@ -104,6 +107,9 @@ command=sleep 1000
 	}
 	waitFor("echo running", running, "echo")
 	waitFor("extra1 running", running, "extra:extra1")
+	waitFor("the listener ready", func(p *gsupervisorv1.ProcessInfo) bool {
+		return p.GetListenerState() == gsupervisorv1.ListenerState_LISTENER_STATE_READY
+	}, "listener")
 	same("at rest")
 
 	if _, err := c.StartProcess(ctx, &gsupervisorv1.StartProcessRequest{Name: "idle", Wait: true}); err != nil {
