@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
 	"github.com/gsupervisor/gsupervisor/internal/process"
+	"github.com/gsupervisor/gsupervisor/internal/surface"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 	"github.com/gsupervisor/gsupervisor/internal/testutil/daemontest"
 )
@@ -254,6 +256,33 @@ stdout_logfile=%%(here)s/logs/z.log
 		} else if w > written {
 			changes++
 			written = w
+		}
+	}
+}
+
+// TestListProcessesAfterShutdown: once the engine has shut down, a list
+// over the network and one asking for the wire form in-process are
+// refused as the engine refuses them (SHUTDOWN_STATE), call after call.
+func TestListProcessesAfterShutdown(t *testing.T) {
+	d := daemontest.Start(t, "[program:a]\ncommand=sleep 1000\n", daemontest.Options{})
+	ctx := context.Background()
+	c := gsupervisorv1.NewProcessServiceClient(d.Conn)
+	local := gsupervisorv1.NewProcessServiceClient(d.Server.Endpoints()[0].ClientConn())
+	if _, err := c.ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	d.Core.RequestShutdown()
+	<-d.Done()
+	for range 2 {
+		for _, call := range []struct {
+			what string
+			ctx  context.Context
+			c    gsupervisorv1.ProcessServiceClient
+		}{{"over the network", ctx, c}, {"in-process, wire form", surface.WithWireAnswers(ctx), local}} {
+			r, err := call.c.ListProcesses(call.ctx, &gsupervisorv1.ListProcessesRequest{})
+			if err == nil || !strings.Contains(err.Error(), "SHUTDOWN_STATE") {
+				t.Fatalf("%s after the shutdown: %v, %v", call.what, r, err)
+			}
 		}
 	}
 }
