@@ -1,11 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gsupervisor/gsupervisor/compat/xmlrpc"
 )
 
 func TestMain(m *testing.M) {
@@ -131,5 +135,44 @@ func TestProcReaders(t *testing.T) {
 	}
 	if _, err := readMem(-1); err == nil {
 		t.Error("readMem(-1): want an error")
+	}
+}
+
+// TestCountStates checks the harness's scan of getAllProcessInfo against
+// both daemons' encodings: Python's xmlrpc.client (4.2.5's) and ours.
+func TestCountStates(t *testing.T) {
+	procs := func(states ...string) []any {
+		var out []any
+		for i, s := range states {
+			out = append(out, xmlrpc.Struct{
+				{Name: "name", Value: fmt.Sprintf("p%d", i)},
+				{Name: "statename", Value: s},
+				{Name: "description", Value: "statename RUNNING"},
+			})
+		}
+		return out
+	}
+	ours, err := xmlrpc.AppendResponse(nil, procs("RUNNING", "STARTING", "RUNNING", "RUNNINGX"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	py, err := exec.Command("/usr/bin/python3", "-c", `import sys, xmlrpc.client
+ps = [{"name": "p%d" % i, "statename": s, "description": "statename RUNNING"} for i, s in enumerate(["RUNNING", "STARTING", "RUNNING", "RUNNINGX"])]
+sys.stdout.write(xmlrpc.client.dumps((ps,), methodresponse=True))`).Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	for name, b := range map[string][]byte{"ours": ours, "python": py} {
+		for _, tc := range []struct {
+			state     string
+			in, total int
+		}{{"RUNNING", 2, 4}, {"STARTING", 1, 4}, {"STOPPED", 0, 4}} {
+			if in, total := countStates(b, tc.state); in != tc.in || total != tc.total {
+				t.Errorf("%s: countStates(%s) = %d of %d, want %d of %d\n%s", name, tc.state, in, total, tc.in, tc.total, b)
+			}
+		}
+	}
+	if in, total := countStates([]byte("<methodResponse><params><param><value><array><data></data></array></value></param></params></methodResponse>"), "RUNNING"); in != 0 || total != 0 {
+		t.Errorf("empty array: %d of %d", in, total)
 	}
 }

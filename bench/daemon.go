@@ -172,20 +172,14 @@ func (d *daemon) waitAll(ctx context.Context, n int, state string, timeout time.
 	var last string
 	for {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		ps, err := d.api.All(cctx)
+		c, total, err := d.api.Count(cctx, state)
 		cancel()
 		now := time.Now()
 		if err == nil {
-			c := 0
-			for _, p := range ps {
-				if p.State == state {
-					c++
-				}
-			}
-			if c == n && len(ps) == n {
+			if c == n && total == n {
 				return now.Sub(d.started), nil
 			}
-			last = fmt.Sprintf("%d of %d processes %s", c, len(ps), state)
+			last = fmt.Sprintf("%d of %d processes %s", c, total, state)
 		} else {
 			if errors.Is(err, errNoXMLRPC) {
 				return 0, err

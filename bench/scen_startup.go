@@ -39,6 +39,9 @@ func (h *harness) scenarioStartup(ctx context.Context) error {
 			return fmt.Errorf("fork/exec floor: %w", err)
 		}
 		for _, k := range order(rep) {
+			if k == real && h.opts.OursOnly {
+				continue
+			}
 			for _, ss := range []int{1, 0} {
 				if err := h.startupRun(ctx, k, ss, rep); err != nil {
 					return fmt.Errorf("%s, startsecs=%d: %w", k, ss, err)
