@@ -46,10 +46,11 @@ func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 	}
 	d.recorder.Store(rec)
 	d.recordPath = path
-	// Every state change may be an exit: the recorder then drops the
-	// child if it no longer runs (it checks /proc, so a late event costs
-	// nothing but a stale line until then); after missed events, every
-	// child is checked.
+	// A change to a state without a child may follow an exit: the
+	// recorder then drops the child if it no longer runs (it checks
+	// /proc, so a late event costs nothing but a stale line until then);
+	// after missed events, every child is checked. The states a child
+	// runs in are skipped: at start-up they are two events per process.
 	sub, _, _ := d.bus.Subscribe(events.Filter{Types: []events.Type{events.TypeProcessState}}, nil, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -59,7 +60,9 @@ func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 				return
 			}
 			if e := it.Event; e != nil && e.State != nil {
-				rec.Refresh(process.Namespec(e.State.Group, e.State.Process))
+				if !childRuns(e.State.To) {
+					rec.Refresh(process.Namespec(e.State.Group, e.State.Process))
+				}
 			} else {
 				rec.Refresh("")
 			}
@@ -67,6 +70,16 @@ func (d *daemon) recordChildren(cfg *config.Config, first bool) error {
 	}()
 	d.unrecord = func() { cancel(); sub.Close() }
 	return nil
+}
+
+// childRuns reports whether a process in state (a 4.2.5 state name) has
+// a live child: STARTING, RUNNING and STOPPING.
+func childRuns(state string) bool {
+	switch state {
+	case process.Starting.String(), process.Running.String(), process.Stopping.String():
+		return true
+	}
+	return false
 }
 
 // spawned records a new child (supervisor.Options.Spawned).

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	gsupervisorv1 "github.com/gsupervisor/gsupervisor/gen/go/gsupervisor/v1"
+	"github.com/gsupervisor/gsupervisor/internal/procfs"
 	"github.com/gsupervisor/gsupervisor/internal/testutil"
 )
 
@@ -138,4 +139,84 @@ startsecs=3600
 	for _, argv := range argvs {
 		testutil.Eventually(t, strings.Join(argv, " ")+" to end after the shutdown", func() bool { return len(running(argv...)) == 0 })
 	}
+}
+
+// TestStateFileFollowsExits: the state file holds a child from its spawn
+// (with its start time) until it exits or is stopped, and a respawned
+// program's new child replaces the old one.
+func TestStateFileFollowsExits(t *testing.T) {
+	d := startDaemon(t, `
+[program:dies]
+command=sleep 100011
+autorestart=false
+startsecs=0
+
+[program:stopped]
+command=sleep 100012
+startsecs=0
+
+[program:respawns]
+command=sleep 100013
+autorestart=true
+startsecs=0
+`)
+	statePath := filepath.Join(d.dir, "supervisord.pid.children")
+	type child struct {
+		Name      string `json:"name"`
+		PID       int    `json:"pid"`
+		StartTime uint64 `json:"start_time"`
+	}
+	children := func() map[string]child {
+		var s struct {
+			Children []child `json:"children"`
+		}
+		b, _ := os.ReadFile(statePath)
+		if json.Unmarshal(b, &s) != nil {
+			return nil
+		}
+		out := map[string]child{}
+		for _, c := range s.Children {
+			out[c.Name] = c
+		}
+		return out
+	}
+	// recorded reports whether the file holds exactly the live children of
+	// names, each with its pid and start time.
+	recorded := func(names ...string) bool {
+		got := children()
+		if len(got) != len(names) {
+			return false
+		}
+		for _, n := range names {
+			info, err := d.processes().GetProcess(d.ctx(), &gsupervisorv1.GetProcessRequest{Name: n})
+			c, ok := got[n]
+			if err != nil || !ok || int(info.GetProcess().GetPid()) != c.PID {
+				return false
+			}
+			if st, err := procfs.ReadStat(c.PID); err != nil || st.StartTime != c.StartTime {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range []string{"dies", "stopped", "respawns"} {
+		d.waitState(n, gsupervisorv1.ProcessState_PROCESS_STATE_RUNNING)
+	}
+	testutil.Eventually(t, "three children recorded", func() bool { return recorded("dies", "stopped", "respawns") })
+
+	dies := children()["dies"].PID
+	syscall.Kill(dies, syscall.SIGKILL)
+	d.waitState("dies", gsupervisorv1.ProcessState_PROCESS_STATE_EXITED)
+	testutil.Eventually(t, "the exited child dropped", func() bool { return recorded("stopped", "respawns") })
+
+	if _, err := d.processes().StopProcess(d.ctx(), &gsupervisorv1.StopProcessRequest{Name: "stopped", Wait: true}); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, "the stopped child dropped", func() bool { return recorded("respawns") })
+
+	old := children()["respawns"].PID
+	syscall.Kill(old, syscall.SIGKILL)
+	testutil.Eventually(t, "the respawned child recorded", func() bool {
+		return children()["respawns"].PID != old && recorded("respawns")
+	})
 }

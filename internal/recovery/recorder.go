@@ -27,6 +27,9 @@ type Recorder struct {
 	config   string
 	daemon   Proc
 	children map[string]Child
+	// pending names the children whose start time the next snapshot
+	// reads from /proc: until then they are not written.
+	pending map[string]bool
 	// dirty names the children whose liveness the next snapshot checks
 	// in /proc; all asks for every child.
 	dirty  map[string]bool
@@ -52,6 +55,7 @@ func NewRecorder(path, config string, log *slog.Logger) (*Recorder, error) {
 		config:   config,
 		daemon:   Proc{PID: self.PID, StartTime: self.StartTime},
 		children: make(map[string]Child),
+		pending:  make(map[string]bool),
 		dirty:    make(map[string]bool),
 		kick:     make(chan struct{}, 1),
 		quit:     make(chan struct{}),
@@ -78,16 +82,15 @@ func (r *Recorder) SetConfig(config string) {
 	r.wake()
 }
 
-// Spawned records a child the daemon has just forked. It must be called
-// before the child is reaped: the child's start time is read now, and
-// only if the pid still belongs to a child of this process.
+// Spawned records a child the daemon has just forked. It does not read
+// /proc, so that a burst of spawns is not slowed by it: the writer reads
+// the child's start time before it first writes the child, and forgets
+// the child if the pid no longer belongs to a live child of this process
+// by then (it exited and was reaped: there is nothing to recover).
 func (r *Recorder) Spawned(name string, pid int, stop Stop) {
-	st, err := procfs.ReadStat(pid)
-	if err != nil || st.PPID != os.Getpid() {
-		return
-	}
 	r.mu.Lock()
-	r.children[name] = Child{Name: name, Proc: Proc{PID: pid, StartTime: st.StartTime}, Stop: stop}
+	r.children[name] = Child{Name: name, Proc: Proc{PID: pid}, Stop: stop}
+	r.pending[name] = true
 	r.mu.Unlock()
 	r.wake()
 }
@@ -162,21 +165,60 @@ func (r *Recorder) run() {
 	}
 }
 
-// snapshot returns the state to write, children sorted by name, and
-// forgets the children asked about (Refresh) that no longer run.
+// snapshot returns the state to write, children sorted by name: it reads
+// the start time of the children spawned since the last one, and forgets
+// the children asked about (Refresh) that no longer run. /proc is read
+// without the lock, which Spawned waits for on the daemon's spawn path.
 func (r *Recorder) snapshot() *State {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := &State{Version: stateVersion, Config: r.config, Daemon: r.daemon, Children: make([]Child, 0, len(r.children))}
-	for name, c := range r.children {
-		if (r.all || r.dirty[name]) && !alive(c.Proc) {
-			delete(r.children, name)
-			continue
-		}
-		s.Children = append(s.Children, c)
+	type check struct {
+		c             Child
+		pending, gone bool
 	}
+	r.mu.Lock()
+	s := &State{Version: stateVersion, Config: r.config, Daemon: r.daemon}
+	var checks []check
+	for name, c := range r.children {
+		if p := r.pending[name]; p || r.all || r.dirty[name] {
+			checks = append(checks, check{c: c, pending: p})
+		}
+	}
+	clear(r.pending)
 	clear(r.dirty)
 	r.all = false
+	r.mu.Unlock()
+
+	self := os.Getpid()
+	for i := range checks {
+		ch := &checks[i]
+		st, err := procfs.ReadStat(ch.c.PID)
+		if ch.pending {
+			// Still this process's child, not yet reaped.
+			ch.gone = err != nil || st.PPID != self || st.Zombie()
+			ch.c.StartTime = st.StartTime
+		} else {
+			ch.gone = err != nil || st.StartTime != ch.c.StartTime || st.Zombie()
+		}
+	}
+
+	r.mu.Lock()
+	for _, ch := range checks {
+		name := ch.c.Name
+		if cur, ok := r.children[name]; !ok || cur.PID != ch.c.PID || r.pending[name] {
+			continue // spawned again meanwhile: the next snapshot reads it
+		}
+		if ch.gone {
+			delete(r.children, name)
+		} else {
+			r.children[name] = ch.c
+		}
+	}
+	s.Children = make([]Child, 0, len(r.children))
+	for name, c := range r.children {
+		if !r.pending[name] {
+			s.Children = append(s.Children, c)
+		}
+	}
+	r.mu.Unlock()
 	sort.Slice(s.Children, func(i, j int) bool { return s.Children[i].Name < s.Children[j].Name })
 	return s
 }

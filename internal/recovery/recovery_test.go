@@ -215,10 +215,21 @@ func TestRecorder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A child already reaped when the writer reads its start time, and a
+	// pid that is not this process's child, are not recorded.
+	gone := startChild(t, "exit 0")
+	<-gone.done
+	r.Spawned("gone", gone.cmd.Process.Pid, Stop{Signal: syscall.SIGTERM})
 	a := startChild(t, "exec sleep 1000")
 	r.Spawned("g:a", a.cmd.Process.Pid, Stop{Signal: syscall.SIGHUP, WaitSecs: 3, AsGroup: true, KillAsGroup: true})
 	r.Spawned("init", 1, Stop{Signal: syscall.SIGTERM})
 	want := Child{Name: "g:a", Proc: a.proc(t), Stop: Stop{Signal: syscall.SIGHUP, WaitSecs: 3, AsGroup: true, KillAsGroup: true}}
+	waitState(t, path, func(s State) bool { return len(s.Children) == 1 && s.Children[0] == want })
+	// Spawned again: the file holds the new child, once its start time
+	// is read.
+	a2 := startChild(t, "exec sleep 1001")
+	r.Spawned("g:a", a2.cmd.Process.Pid, Stop{Signal: syscall.SIGHUP, WaitSecs: 3, AsGroup: true, KillAsGroup: true})
+	want.Proc = a2.proc(t)
 	waitState(t, path, func(s State) bool { return len(s.Children) == 1 && s.Children[0] == want })
 	s, _ := readState(path)
 	if s.Config != "/c.conf" || s.Daemon.PID != os.Getpid() {
@@ -230,7 +241,7 @@ func TestRecorder(t *testing.T) {
 	b := startChild(t, "exec sleep 1000")
 	r.Spawned("b", b.cmd.Process.Pid, Stop{Signal: syscall.SIGTERM})
 	waitState(t, path, func(s State) bool { return len(s.Children) == 2 })
-	for _, c := range []*child{a, b} {
+	for _, c := range []*child{a2, b} {
 		syscall.Kill(c.cmd.Process.Pid, syscall.SIGKILL)
 		<-c.done
 	}

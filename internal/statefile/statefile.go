@@ -44,13 +44,18 @@ func Write(path string, v any) error {
 // content, but a crash of the machine may lose the last change. It is for
 // files that describe the running processes, which such a crash ends too,
 // and that change on every spawn, where a sync would cost a disk flush.
+// For the same reason its JSON is not indented.
 func Replace(path string, v any) error {
 	return write(path, v, false)
 }
 
-// write is Write, with the syncs only when durable.
+// write is Write, with the syncs and the indentation only when durable.
 func write(path string, v any, durable bool) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	marshal := json.Marshal
+	if durable {
+		marshal = func(v any) ([]byte, error) { return json.MarshalIndent(v, "", "  ") }
+	}
+	b, err := marshal(v)
 	if err != nil {
 		return fmt.Errorf("write the state file %s: %w", path, err)
 	}
