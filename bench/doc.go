@@ -18,9 +18,11 @@
 //	startup   1000 programs (`sleep 100000`) from daemon start until all are
 //	          RUNNING, polled with getAllProcessInfo, with startsecs=1 and
 //	          startsecs=0; the physical floor (fork/exec of 1000 sleeps from
-//	          Go) is measured too. -startup-logs=none gives the programs
-//	          no log files (the spawn path alone). Each startup run goes on
-//	          to:
+//	          Go) is measured too, and, beside it, the time to create the
+//	          2000 AUTO log files one after the other (which both daemons
+//	          do and the floor does not). -startup-logs=none gives the
+//	          programs no log files (the spawn path alone). Each startup
+//	          run goes on to:
 //	rss       VmRSS (and OS threads) of the daemon with the 1000 programs
 //	          RUNNING;
 //	stop      stopAllProcesses (wait) of the 1000, and the full shutdown

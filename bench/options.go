@@ -89,7 +89,7 @@ type Options struct {
 	Profile bool
 	// OursEnv is added to our daemon's environment (KEY=VALUE each).
 	OursEnv []string
-	// OursOnly skips the real daemon in the api, writers and startup scenarios (for profiling
+	// OursOnly skips the real daemon in the api, writers, startup and logs scenarios (for profiling
 	// and before/after comparisons of ours alone).
 	OursOnly bool
 	// Keep keeps the run directories (logs, configs) after the run.
@@ -254,7 +254,7 @@ func flagSet(o *Options, base Options, only *string, quick *bool) *flag.FlagSet 
 		o.OursEnv = append(o.OursEnv, v)
 		return nil
 	})
-	fs.BoolVar(&o.OursOnly, "ours-only", false, "api, writers and startup scenarios: run our daemon only (startup keeps the fork/exec floor)")
+	fs.BoolVar(&o.OursOnly, "ours-only", false, "api, writers, startup and logs scenarios: run our daemon only (the floors are still measured)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the run directories")
 	return fs
 }

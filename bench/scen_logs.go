@@ -80,6 +80,9 @@ stderr_logfile=%%(here)s/logs/rot.err
 			}
 		}
 		for _, k := range order(rep) {
+			if k == real && h.opts.OursOnly {
+				continue
+			}
 			dir := h.runDir(fmt.Sprintf("logs-%s-r%d", k, rep))
 			d, err := h.startDaemon(ctx, k, dir, programs)
 			if err != nil {

@@ -38,6 +38,11 @@ func (h *harness) scenarioStartup(ctx context.Context) error {
 		if err := h.forkFloor(ctx, n); err != nil {
 			return fmt.Errorf("fork/exec floor: %w", err)
 		}
+		if h.opts.StartupLogs != "none" {
+			if err := h.logFilesFloor(rep, 2*n); err != nil {
+				return fmt.Errorf("log files floor: %w", err)
+			}
+		}
 		for _, k := range order(rep) {
 			if k == real && h.opts.OursOnly {
 				continue
@@ -181,6 +186,31 @@ func (h *harness) forkFloor(ctx context.Context, n int) error {
 	}
 	took := time.Since(t0)
 	h.metric("startup", startupName(n, 0, h.opts.Poll), "s", "lower").add(floor, took.Seconds())
+	return nil
+}
+
+// logFilesFloor measures creating n new files in a new directory, one
+// after the other, each with O_EXCL and a random name, then closing them:
+// what a daemon with AUTO child logs does (both daemons, at start-up) on
+// top of the fork/exec floor, which does not include it.
+func (h *harness) logFilesFloor(rep, n int) error {
+	dir := h.runDir(fmt.Sprintf("floor-files-r%d", rep))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	t0 := time.Now()
+	for i := 0; i < n; i++ {
+		f, err := os.CreateTemp(dir, fmt.Sprintf("p%04d-stdout---floor-*.log", i))
+		if err != nil {
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	h.metric("startup", fmt.Sprintf("floor: create %d log files, one after the other (the AUTO child logs of the start-up above; not in its floor)", n), "s", "lower").
+		add(floor, time.Since(t0).Seconds())
 	return nil
 }
 
