@@ -91,7 +91,7 @@ func (x *xmlrpcAPI) do(ctx context.Context, method string, params ...any) (any, 
 	if err != nil {
 		return nil, err
 	}
-	v, err := xmlrpc.DecodeResponse(bytes.NewReader(b), 64<<20)
+	v, err := xmlrpc.DecodeResponse(bytes.NewReader(b), maxAnswer)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", method, err)
 	}
@@ -121,12 +121,18 @@ func (x *xmlrpcAPI) raw(ctx context.Context, method string, params ...any) ([]by
 		}
 		return nil, fmt.Errorf("%s: HTTP %s", method, resp.Status)
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", method, err)
 	}
+	if len(b) > maxAnswer {
+		return nil, fmt.Errorf("%s: the answer exceeds %d bytes", method, maxAnswer)
+	}
 	return b, nil
 }
+
+// maxAnswer is the largest answer the harness reads.
+const maxAnswer = 64 << 20
 
 // statenameKey starts the statename member of a process's struct.
 var statenameKey = []byte("<name>statename</name>")
@@ -143,7 +149,7 @@ func (x *xmlrpcAPI) Count(ctx context.Context, state string) (int, int, error) {
 		return 0, 0, fmt.Errorf("%s: %w", x.who, err)
 	}
 	if !bytes.Contains(b[:min(len(b), 512)], []byte("<array>")) {
-		if _, err := xmlrpc.DecodeResponse(bytes.NewReader(b), 64<<20); err != nil {
+		if _, err := xmlrpc.DecodeResponse(bytes.NewReader(b), maxAnswer); err != nil {
 			return 0, 0, fmt.Errorf("%s: %s: %w", x.who, method, err)
 		}
 		return 0, 0, fmt.Errorf("%s: %s: not an array: %.200q", x.who, method, b)

@@ -190,14 +190,14 @@ func (r *Recorder) snapshot() *State {
 	self := os.Getpid()
 	for i := range checks {
 		ch := &checks[i]
-		st, err := procfs.ReadStat(ch.c.PID)
-		if ch.pending {
-			// Still this process's child, not yet reaped.
-			ch.gone = err != nil || st.PPID != self || st.Zombie()
-			ch.c.StartTime = st.StartTime
-		} else {
-			ch.gone = err != nil || st.StartTime != ch.c.StartTime || st.Zombie()
+		if !ch.pending {
+			ch.gone = !alive(ch.c.Proc)
+			continue
 		}
+		// Still this process's child, not yet reaped.
+		st, err := procfs.ReadStat(ch.c.PID)
+		ch.gone = err != nil || st.PPID != self || st.Zombie()
+		ch.c.StartTime = st.StartTime
 	}
 
 	r.mu.Lock()
