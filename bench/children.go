@@ -27,7 +27,7 @@ func isChild(args []string) bool {
 // status.
 func runChild(args []string) int {
 	if len(args) < 3 {
-		fmt.Fprintln(os.Stderr, "bench child: missing mode (writer, paced, exiter)")
+		fmt.Fprintln(os.Stderr, "bench child: missing mode (writer, paced, exiter, grpcserver)")
 		return 2
 	}
 	var err error
@@ -38,8 +38,10 @@ func runChild(args []string) int {
 		err = childPaced(args[3:])
 	case "exiter":
 		err = childExiter(args[3:])
+	case "grpcserver":
+		err = childGRPCServer(args[3:])
 	default:
-		err = fmt.Errorf("unknown mode %q (want writer, paced or exiter)", args[2])
+		err = fmt.Errorf("unknown mode %q (want writer, paced, exiter or grpcserver)", args[2])
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench child %s: %v\n", args[2], err)

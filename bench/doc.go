@@ -34,6 +34,16 @@
 //	respawn   time between consecutive spawns of `sh -c 'exit 1'` with
 //	          startsecs=0 and autorestart=true, from the "spawned:" lines of
 //	          the main log (millisecond timestamps, the same format in both).
+//	api       1000 programs RUNNING: the daemon's CPU per call (utime+stime
+//	          over the load ÷ calls), the harness's CPU per call, calls/s,
+//	          latency, and the daemon's RSS idle, right after each load and
+//	          a while later. Both daemons over XML-RPC: getAllProcessInfo
+//	          (sequential calls), a getState storm of keep-alive clients over
+//	          TCP, and one getState client on the unix socket. Then ours over
+//	          native gRPC on the unix socket: ListProcesses, and storms of
+//	          GetState and of the health service's Check, with their floor:
+//	          the same Check storm on a bare grpc-go server (a child, see
+//	          grpcfloor.go) with no interceptor and our transport settings.
 //	logs      one child writing 1 GiB to stdout in 64 KiB writes into a log
 //	          file, from the start request until EXITED with every byte on
 //	          disk, without rotation and with rotation at 50MB; the daemon's
@@ -76,9 +86,9 @@
 // layer is not mounted), our side falls back to the equivalent gRPC calls
 // and the report says so.
 //
-// The children the scenarios need (writers, exiters) are this same binary
-// started with a first argument of "__child" (see children.go), so that no
-// other program has to be built or installed.
+// The children the scenarios need (writers, exiters, the bare gRPC server)
+// are this same binary started with a first argument of "__child" (see
+// children.go), so that no other program has to be built or installed.
 //
 // Clean-up: every daemon is started in its own process group with a parent
 // death signal (SIGTERM), the harness makes itself a child subreaper so that

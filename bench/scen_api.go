@@ -91,7 +91,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	getState, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
 
 	stop := h.prof.start(d, "api-getAllProcessInfo")
-	r, err := h.load(ctx, d, 1, h.opts.APICalls, h.opts.APIWindow, xmlrpcCaller(unix, getAll))
+	r, err := h.load(ctx, d.pid(), 1, h.opts.APICalls, h.opts.APIWindow, xmlrpcCaller(unix, getAll))
 	stop()
 	if err != nil {
 		return fmt.Errorf("getAllProcessInfo: %w", err)
@@ -99,7 +99,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	r.record(h, k, fmt.Sprintf("XML-RPC getAllProcessInfo, %d processes, one sequential client (unix socket)", n), 2000, 5)
 
 	stop = h.prof.start(d, "api-getState-storm")
-	r, err = h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState))
+	r, err = h.load(ctx, d.pid(), h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState))
 	stop()
 	if err != nil {
 		return fmt.Errorf("getState storm: %w", err)
@@ -109,7 +109,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	h.metric("api", storm+": daemon CPU per call", "µs", "lower").withTarget("ours ≤ real/10", ratioAtMost(0.1))
 	h.metric("api", storm+": calls/s", "calls/s", "higher").withTarget("ours ≥ 10× real", ratioAtLeast(10))
 
-	r, err = h.load(ctx, d, 1, 0, h.opts.APIStorm/2, xmlrpcCaller(unix, getState))
+	r, err = h.load(ctx, d.pid(), 1, 0, h.opts.APIStorm/2, xmlrpcCaller(unix, getState))
 	if err != nil {
 		return fmt.Errorf("getState sequential: %w", err)
 	}
@@ -129,7 +129,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) error {
 	n := h.opts.APIPrograms
 	stop := h.prof.start(d, "api-ListProcesses")
-	r, err := h.load(ctx, d, 1, h.opts.APICalls, h.opts.APIWindow, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+	r, err := h.load(ctx, d.pid(), 1, h.opts.APICalls, h.opts.APIWindow, grpcCaller(d.sock, func(ctx context.Context, c *grpc.ClientConn) error {
 		resp, err := gsupervisorv1.NewProcessServiceClient(c).ListProcesses(ctx, &gsupervisorv1.ListProcessesRequest{})
 		if err == nil && len(resp.GetProcesses()) != n {
 			err = fmt.Errorf("ListProcesses: %d processes, want %d", len(resp.GetProcesses()), n)
@@ -142,31 +142,54 @@ func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) er
 	}
 	r.record(h, k, fmt.Sprintf("gRPC ListProcesses, %d processes, one sequential client (unix socket)", n), 1000, 0)
 
-	// storm runs the clients' calls for the storm's duration and records
-	// them as what.
-	storm := func(profile, what string, cpuTarget float64, call func(context.Context, *grpc.ClientConn) error) error {
-		stop := h.prof.start(d, profile)
-		r, err := h.load(ctx, d, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(d.sock, call))
-		stop()
-		if err != nil {
-			return err
+	// storm runs the clients' calls on the server pid serving sock for
+	// the storm's duration, profiling our daemon as profile (not when "").
+	storm := func(profile string, pid int, sock string, call func(context.Context, *grpc.ClientConn) error) (loadResult, error) {
+		if profile != "" {
+			defer h.prof.start(d, profile)()
 		}
-		r.record(h, k, fmt.Sprintf("%s, %d clients (a connection each, unix socket)", what, h.opts.APIClients), cpuTarget, 0)
-		return nil
+		return h.load(ctx, pid, h.opts.APIClients, 0, h.opts.APIStorm, grpcCaller(sock, call))
 	}
-	if err := storm("api-GetState-grpc", "gRPC GetState", 15, func(ctx context.Context, c *grpc.ClientConn) error {
+	name := func(what string) string {
+		return fmt.Sprintf("%s, %d clients (a connection each, unix socket)", what, h.opts.APIClients)
+	}
+	getState := func(ctx context.Context, c *grpc.ClientConn) error {
 		_, err := gsupervisorv1.NewSupervisorServiceClient(c).GetState(ctx, &gsupervisorv1.GetStateRequest{})
 		return err
-	}); err != nil {
-		return fmt.Errorf("GetState: %w", err)
 	}
-	// The same storm on the health service, whose handler does nothing:
-	// what the gRPC stack itself (HTTP/2, framing, syscalls) costs a call.
-	if err := storm("api-HealthCheck-grpc", "gRPC Health/Check (the stack's floor)", 0, func(ctx context.Context, c *grpc.ClientConn) error {
+	check := func(ctx context.Context, c *grpc.ClientConn) error {
 		_, err := healthpb.NewHealthClient(c).Check(ctx, &healthpb.HealthCheckRequest{})
 		return err
-	}); err != nil {
+	}
+	r, err = storm("api-GetState-grpc", d.pid(), d.sock, getState)
+	if err != nil {
+		return fmt.Errorf("GetState: %w", err)
+	}
+	r.record(h, k, name("gRPC GetState"), 15, 0)
+	// The same storm on the daemon's health service, whose handler does
+	// nothing: what the daemon's gRPC stack (HTTP/2, framing, syscalls,
+	// its interceptors) costs a call.
+	r, err = storm("api-HealthCheck-grpc", d.pid(), d.sock, check)
+	if err != nil {
 		return fmt.Errorf("Health/Check: %w", err)
+	}
+	r.record(h, k, name("gRPC Health/Check"), 0, 0)
+	// And on a bare grpc-go server (its own health service, no
+	// interceptor, our daemon's fixed window): what any Go gRPC server's
+	// call costs on this machine, the floor of both rows above.
+	f, err := h.startGRPCFloor(ctx, h.runDir("api-grpc-floor"))
+	if err != nil {
+		return err
+	}
+	r, err = storm("", f.pid(), f.sock, check)
+	f.stop()
+	if err != nil {
+		return fmt.Errorf("Health/Check on the bare gRPC server: %w", err)
+	}
+	for _, what := range []string{"gRPC GetState", "gRPC Health/Check"} {
+		m := h.metric("api", name(what)+": daemon CPU per call", "µs", "lower")
+		m.Note += "; floor: a bare grpc-go server (its own health service, no interceptor, our fixed flow-control window) answering Health/Check, the same storm"
+		m.add(floor, r.perCall(r.daemonCPU))
 	}
 	if err := h.recovery(ctx, d, k, idle, "after the gRPC load"); err != nil {
 		return err
@@ -242,7 +265,7 @@ const warmupCalls = 5
 // made (0: no limit) or window has passed, and measures the daemon's CPU
 // and this process's CPU over it. Each worker's first calls (warmupCalls,
 // one for a storm) come before the measure.
-func (h *harness) load(ctx context.Context, d *daemon, workers, calls int, window time.Duration, mk caller) (loadResult, error) {
+func (h *harness) load(ctx context.Context, pid int, workers, calls int, window time.Duration, mk caller) (loadResult, error) {
 	type worker struct {
 		call func(context.Context) error
 		done func()
@@ -276,7 +299,7 @@ func (h *harness) load(ctx context.Context, d *daemon, workers, calls int, windo
 			}
 		}
 	}
-	cpu0, err := cpuTime(d.pid())
+	cpu0, err := cpuTime(pid)
 	if err != nil {
 		return loadResult{}, err
 	}
@@ -311,7 +334,7 @@ func (h *harness) load(ctx context.Context, d *daemon, workers, calls int, windo
 	wg.Wait()
 	wall := time.Since(t0)
 	self := selfCPU() - self0
-	cpu1, err := cpuTime(d.pid())
+	cpu1, err := cpuTime(pid)
 	if err != nil {
 		return loadResult{}, err
 	}
@@ -333,12 +356,17 @@ func (h *harness) load(ctx context.Context, d *daemon, workers, calls int, windo
 	return r, nil
 }
 
+// perCall is d per call, in µs.
+func (r loadResult) perCall(d time.Duration) float64 {
+	return float64(d) / float64(time.Microsecond) / float64(r.calls)
+}
+
 // record adds the figures of a load to the report under name: daemon CPU
 // per call (with a target of at most cpuTarget µs for ours when not 0),
 // calls/s, the load generator's CPU per call, and latency percentiles
 // (with a p99 target of at most p99Target ms when not 0).
 func (r loadResult) record(h *harness, k kind, name string, cpuTarget, p99Target float64) {
-	per := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) / float64(r.calls) }
+	per := r.perCall
 	m := h.metric("api", name+": daemon CPU per call", "µs", "lower")
 	m.Note = fmt.Sprintf("/proc/<pid>/stat utime+stime over the load (%v ticks) ÷ calls", clockTick)
 	if cpuTarget > 0 {

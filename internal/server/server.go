@@ -33,6 +33,15 @@ const (
 	maxRequestBytes = 4 << 20
 	// maxStreamsPerConn caps concurrent gRPC streams per connection.
 	maxStreamsPerConn = 128
+	// flowWindow is the fixed HTTP/2 receive window of a gRPC stream and
+	// of a connection. Fixed, because grpc-go's default (a window sized
+	// from a bandwidth-delay estimate) pings the client once per round
+	// trip on every busy connection, for links with a delay: over the
+	// unix socket and loopback the daemon serves, the pings cost about a
+	// sixth of a small call's CPU and the window never needs to grow
+	// past the largest request (maxRequestBytes is bigger, but a request
+	// that large is a rare upload, read as it arrives).
+	flowWindow = 1 << 20
 )
 
 // Server serves the API on its endpoints.
@@ -96,6 +105,8 @@ func newWithChain(core *supervisor.Supervisor, bus *events.Bus, log *slog.Logger
 		grpc.ForceServerCodecV2(newWireCodec()),
 		grpc.MaxRecvMsgSize(maxRequestBytes),
 		grpc.MaxConcurrentStreams(maxStreamsPerConn),
+		grpc.StaticStreamWindowSize(flowWindow),
+		grpc.StaticConnWindowSize(flowWindow),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 		grpc.KeepaliveParams(keepalive.ServerParameters{MaxConnectionIdle: lim.idle}),
 	)...)
