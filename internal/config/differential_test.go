@@ -260,6 +260,14 @@ var differentialCases = []diffCase{
 	{name: "gsupervisor options", conf: minimal + "[include]\nfiles=new-options.programs.ini\n",
 		files: map[string]string{"new-options.programs.ini": newOptionsFile()}},
 	{name: "default section merged", conf: "[DEFAULT]\nstartsecs=7\n" + minimal + "[DEFAULT]\nstartretries=9\n[program:x]\ncommand=a\n"},
+	// An option set twice (strict=False): the later value, also across a
+	// section given twice and across an included file.
+	{name: "option set twice", conf: minimal + "[program:x]\ncommand=a\nstartsecs=3\ncommand=b\n[program:y]\ncommand=y\n[program:x]\nstartsecs=4\n"},
+	{name: "option set again in an include", conf: "[DEFAULT]\nstartsecs=7\n" + minimal + "[program:x]\ncommand=a\n[include]\nfiles=again.conf\n",
+		files: map[string]string{"again.conf": "[program:x]\ncommand=b\n[DEFAULT]\nstartsecs=8\n"}},
+	// No '%': the value is its own expansion (even one with a parenthesis
+	// or an 's' after a would-be name).
+	{name: "values without a percent sign", conf: minimal + "[program:x]\ncommand=/bin/echo (here)s $HOME\ndirectory=/tmp/(x)\n"},
 }
 
 // TestDifferentialInline compares Load with the real parser on the inline

@@ -215,7 +215,7 @@ func jsonDiff(path string, want, got any) []string {
 }
 
 // writeConf writes a configuration into dir and returns its path.
-func writeConf(t *testing.T, dir, name, text string) string {
+func writeConf(t testing.TB, dir, name, text string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/sys/unix"
 
@@ -172,7 +173,10 @@ func absPath(p, cwd string) string {
 // combined returns the expansions Supervisor's saneget uses: the parser's
 // (environ) overlaid with extra.
 func (l *loader) combined(extra pyDict) pyDict {
-	d := l.environ.clone()
+	d := make(pyDict, len(l.environ)+len(extra))
+	for k, v := range l.environ {
+		d[k] = v
+	}
 	for k, v := range extra {
 		d[k] = v
 	}
@@ -186,8 +190,19 @@ func (l *loader) get(section, option string, extra pyDict) (string, bool, error)
 	if !ok {
 		return "", false, nil
 	}
-	out, err := expand(v, l.combined(extra), section+"."+option)
+	out, err := l.expand(v, section, option, extra)
 	return out, true, err
+}
+
+// expand expands v, the value of section's option, with the environment
+// and extra. A value without a '%' (most are) is its own expansion, as
+// with Python's % and a dict: it is returned as it is, without building
+// the names it could have used.
+func (l *loader) expand(v, section, option string, extra pyDict) (string, error) {
+	if !strings.Contains(v, "%") && utf8.ValidString(v) {
+		return v, nil
+	}
+	return expand(v, l.combined(extra), section+"."+option)
 }
 
 // getDefault is get with a string default, which Supervisor expands too.
@@ -196,7 +211,7 @@ func (l *loader) getDefault(section, option, def string, extra pyDict) (string, 
 	if !ok {
 		v = def
 	}
-	return expand(v, l.combined(extra), section+"."+option)
+	return l.expand(v, section, option, extra)
 }
 
 // getInt is integer(get(section, option, def)) with an integer default.

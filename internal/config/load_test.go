@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -795,14 +796,26 @@ json.dump(out, sys.stdout)
 	}
 }
 
+// BenchmarkLoad loads the test configurations, and one of 1000 programs
+// (the start-up benchmark's), whose load is on the daemon's path to its
+// first spawn.
 func BenchmarkLoad(b *testing.B) {
 	b.Setenv("GSUP_TEST_NAME", "tname")
 	b.Setenv("GSUP_TEST_LEVEL", "debug")
 	b.Setenv("GSUP_TEST_PRIO", "42")
+	var many strings.Builder
+	many.WriteString(minimal)
+	for i := range 1000 {
+		fmt.Fprintf(&many, "[program:p%04d]\ncommand=sleep 100000\nstartsecs=0\n\n", i)
+	}
+	paths := map[string]string{"programs1000": writeConf(b, b.TempDir(), "many.conf", many.String())}
 	for _, name := range []string{"basic", "include_main", "expansions"} {
+		paths[name] = "testdata/" + name + ".conf"
+	}
+	for _, name := range []string{"basic", "include_main", "expansions", "programs1000"} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Load("testdata/"+name+".conf", Overrides{}); err != nil {
+				if _, err := Load(paths[name], Overrides{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -26,15 +26,6 @@ func intOf(i int64) pyValue { return pyValue{isInt: true, i: i} }
 // pyDict is an expansion dictionary (name -> value).
 type pyDict map[string]pyValue
 
-// clone returns a copy of d.
-func (d pyDict) clone() pyDict {
-	out := make(pyDict, len(d))
-	for k, v := range d {
-		out[k] = v
-	}
-	return out
-}
-
 // sortedKeys returns the names of d, sorted.
 func (d pyDict) sortedKeys() []string {
 	keys := make([]string, 0, len(d))

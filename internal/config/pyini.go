@@ -17,6 +17,11 @@ import (
 // doc.go for why the lines are not handed to ini.v1's own parser.
 type rawParser struct {
 	file *ini.File
+	// values holds the same raw values by section and option, for get:
+	// ini.v1 builds an error for every option a section lacks, and most of
+	// a program's options are not set (a thousand programs asked for each
+	// option cost a configuration load most of its time).
+	values map[string]map[string]string
 	// sectionFile maps a section to the name of the file that first
 	// created it (Supervisor's section_to_file, which falls back to the main
 	// file's name for the main file's sections: the same thing).
@@ -30,6 +35,7 @@ func newRawParser() *rawParser {
 		// it disables that inheritance. Section and key names are stored as
 		// given (keys are lower-cased by readFile, like optionxform).
 		file:        ini.Empty(ini.LoadOptions{ChildSectionDelimiter: "\n"}),
+		values:      map[string]map[string]string{},
 		sectionFile: map[string]string{},
 	}
 }
@@ -53,17 +59,13 @@ func (p *rawParser) hasSection(name string) bool {
 // get returns the raw value of option in section, falling back to
 // [DEFAULT], as RawConfigParser.get does.
 func (p *rawParser) get(section, option string) (string, bool) {
-	if sec, err := p.file.GetSection(section); err == nil && section != ini.DefaultSection {
-		if k, err := sec.GetKey(option); err == nil {
-			return k.Value(), true
+	if section != ini.DefaultSection {
+		if v, ok := p.values[section][option]; ok {
+			return v, true
 		}
 	}
-	if def, err := p.file.GetSection(ini.DefaultSection); err == nil {
-		if k, err := def.GetKey(option); err == nil {
-			return k.Value(), true
-		}
-	}
-	return "", false
+	v, ok := p.values[ini.DefaultSection][option]
+	return v, ok
 }
 
 // options returns the option names of section followed by the [DEFAULT]
@@ -87,9 +89,17 @@ func (p *rawParser) options(section string) []string {
 	return out
 }
 
+// set stores value as option's raw value in section (a later value of the
+// same option replaces an earlier one, as with strict=False).
 func (p *rawParser) set(section, option, value string) {
 	// NewKey only fails on an empty name, which readFile never stores.
 	_, _ = p.file.Section(section).NewKey(option, value)
+	sec := p.values[section]
+	if sec == nil {
+		sec = map[string]string{}
+		p.values[section] = sec
+	}
+	sec[option] = value
 }
 
 // expandHere is Supervisor's textual %(here)s pre-pass, run after each file
