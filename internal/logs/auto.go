@@ -10,24 +10,37 @@ import (
 	"github.com/gsupervisor/gsupervisor/internal/symlinks"
 )
 
-// AutoPath creates a new AUTO child log file in dir, named
+// CreateAuto creates a new AUTO child log file in dir, named
 // <process>-<channel>---<identifier>-<random>.log with mode 0600 (like
-// mkstemp), and returns its path.
-func AutoPath(dir, process, channel, identifier string) (string, error) {
+// mkstemp), and returns it open as a File with cfg (cfg.Path is set to
+// the new name). The file is written through the descriptor that created
+// it: not closed and opened again by name, as 4.2.5 does, which costs a
+// second path walk for each of a thousand programs at start-up, and a
+// window in which the name could be replaced.
+func CreateAuto(dir, process, channel, identifier string, cfg FileConfig) (*File, error) {
+	cfg.Path = filepath.Join(dir, process+"-"+channel+"---"+identifier+"-.log") // named once created
+	f, err := newFile(cfg)
+	if err != nil {
+		return nil, err
+	}
 	// The name is new (O_EXCL), but the directory's path may go through a
 	// link another user planted.
 	if _, err := symlinks.Check(dir); err != nil {
-		return "", fmt.Errorf("create AUTO log for %s %s in %s: %w", process, channel, dir, err)
+		return nil, fmt.Errorf("create AUTO log for %s %s in %s: %w", process, channel, dir, err)
 	}
-	f, err := os.CreateTemp(dir, fmt.Sprintf("%s-%s---%s-*.log", process, channel, identifier))
+	osf, err := os.CreateTemp(dir, fmt.Sprintf("%s-%s---%s-*.log", process, channel, identifier))
 	if err != nil {
-		return "", fmt.Errorf("create AUTO log for %s %s in %s: %w", process, channel, dir, err)
+		return nil, fmt.Errorf("create AUTO log for %s %s in %s: %w", process, channel, dir, err)
 	}
-	name := f.Name()
-	if err := f.Close(); err != nil {
-		return "", fmt.Errorf("create AUTO log %s: %w", name, err)
+	f.cfg.Path = osf.Name()
+	seg, err := newSegment(osf, true)
+	if err != nil {
+		osf.Close()
+		os.Remove(osf.Name())
+		return nil, fmt.Errorf("create AUTO log %s: %w", osf.Name(), err)
 	}
-	return name, nil
+	f.addSegmentLocked(seg)
+	return f, nil
 }
 
 // autoPattern returns Supervisor's cleanup pattern for identifier,

@@ -154,6 +154,36 @@ var stdStreams = map[string]*os.File{
 // OpenFile opens (creating it if needed, appending if it exists) the log file
 // described by cfg.
 func OpenFile(cfg FileConfig) (*File, error) {
+	f, err := newFile(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := stdStreams[cfg.Path]; ok {
+		f.stream = s
+		return f, nil
+	}
+	if st, err := os.Stat(cfg.Path); err == nil && !st.Mode().IsRegular() {
+		// A FIFO, a device: write it as a stream. O_NONBLOCK so that a FIFO
+		// without a reader fails instead of hanging the open.
+		s, err := symlinks.OpenFile(cfg.Path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open log file: %w", err)
+		}
+		f.stream, f.ownsStrm = s, true
+		f.devNull = st.Mode()&fs.ModeCharDevice != 0 && cfg.Path == os.DevNull
+		return f, nil
+	}
+	seg, err := openSegment(cfg.Path, 0, f.perm)
+	if err != nil {
+		return nil, fmt.Errorf("open log file: %w", err)
+	}
+	f.addSegmentLocked(seg)
+	return f, nil
+}
+
+// newFile checks cfg, fills in its defaults and returns a File with no
+// segment or stream yet.
+func newFile(cfg FileConfig) (*File, error) {
 	if cfg.Path == "" {
 		return nil, errdefs.New(errdefs.BadArguments, "log file path is empty")
 	}
@@ -183,26 +213,6 @@ func OpenFile(cfg FileConfig) (*File, error) {
 	}
 	f.rep = reporter{f: f, every: cfg.ReportInterval}
 	f.SetLogger(cfg.Logger)
-	if s, ok := stdStreams[cfg.Path]; ok {
-		f.stream = s
-		return f, nil
-	}
-	if st, err := os.Stat(cfg.Path); err == nil && !st.Mode().IsRegular() {
-		// A FIFO, a device: write it as a stream. O_NONBLOCK so that a FIFO
-		// without a reader fails instead of hanging the open.
-		s, err := symlinks.OpenFile(cfg.Path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
-		if err != nil {
-			return nil, fmt.Errorf("open log file: %w", err)
-		}
-		f.stream, f.ownsStrm = s, true
-		f.devNull = st.Mode()&fs.ModeCharDevice != 0 && cfg.Path == os.DevNull
-		return f, nil
-	}
-	seg, err := openSegment(cfg.Path, 0, f.perm)
-	if err != nil {
-		return nil, fmt.Errorf("open log file: %w", err)
-	}
-	f.addSegmentLocked(seg)
 	return f, nil
 }
 

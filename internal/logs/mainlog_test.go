@@ -104,24 +104,56 @@ func TestMainHandlerFile(t *testing.T) {
 	}
 }
 
-func TestAutoPathAndClean(t *testing.T) {
+// TestCreateAutoAndClean creates AUTO logs (new names, mode 0600, written
+// through the descriptor that created them, rotated like any log) and
+// cleans them as Supervisor does.
+func TestCreateAutoAndClean(t *testing.T) {
 	dir := t.TempDir()
-	p, err := AutoPath(dir, "web", "stdout", "supervisor")
+	// A configuration the File refuses leaves no file behind.
+	if _, err := CreateAuto(dir, "web", "stdout", "supervisor", FileConfig{MaxBytes: -1}); err == nil || !strings.Contains(err.Error(), "maxbytes -1") {
+		t.Fatalf("negative maxbytes: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left %v", entries)
+	}
+	f, err := CreateAuto(dir, "web", "stdout", "supervisor", FileConfig{MaxBytes: 10, Backups: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`^web-stdout---supervisor-\S+\.log$`).MatchString(filepath.Base(p)) {
+	p := f.Path()
+	if filepath.Dir(p) != dir || !regexp.MustCompile(`^web-stdout---supervisor-\S+\.log$`).MatchString(filepath.Base(p)) {
 		t.Fatalf("name %q", p)
 	}
 	if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 || fi.Size() != 0 {
 		t.Fatalf("%v %v", fi, err)
 	}
-	p2, _ := AutoPath(dir, "web", "stdout", "supervisor")
+	if _, err := f.Write([]byte("hello\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(p); err != nil || string(b) != "hello\n" {
+		t.Fatalf("%s holds %q, %v", p, b, err)
+	}
+	if _, err := f.Write([]byte("world, past maxbytes\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(p + ".1"); err != nil || !strings.HasPrefix(string(b), "hello\n") {
+		t.Fatalf("rotated backup holds %q, %v", b, err)
+	}
+	f2, err := CreateAuto(dir, "web", "stdout", "supervisor", FileConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2 := f2.Path()
+	for _, lf := range []*File{f, f2} {
+		if err := lf.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if p2 == p {
 		t.Fatal("same name twice")
 	}
 	keep := []string{"web-stdout---other-abc.log", "notes.txt", "web-stdout---supervisorX-a.log", "plain.log"}
-	gone := []string{filepath.Base(p), filepath.Base(p2), "x-stderr---supervisor-k1.log.1", "y---supervisor-zz.log.10"}
+	gone := []string{filepath.Base(p), filepath.Base(p) + ".1", filepath.Base(p2), "x-stderr---supervisor-k1.log.1", "y---supervisor-zz.log.10"}
 	for _, n := range append(keep, gone[2:]...) {
 		os.WriteFile(filepath.Join(dir, n), nil, 0o600)
 	}
@@ -151,7 +183,7 @@ for n in sys.argv[1:]:
 			}
 		}
 	})
-	if _, err := AutoPath(filepath.Join(dir, "missing"), "web", "stdout", "s"); err == nil || !strings.Contains(err.Error(), "web stdout") {
+	if _, err := CreateAuto(filepath.Join(dir, "missing"), "web", "stdout", "s", FileConfig{}); err == nil || !strings.Contains(err.Error(), "web stdout") {
 		t.Fatal(err)
 	}
 	if err := CleanAuto(filepath.Join(dir, "missing"), "s"); err == nil {

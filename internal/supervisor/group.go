@@ -138,20 +138,20 @@ func errnoText(err error) string {
 // openLog opens a channel's log file (nil for NONE). AUTO logs get a new
 // file in childlogdir, created now as 4.2.5 does when the group is added.
 func (s *Supervisor) openLog(pc *config.ProcessConfig, lc config.LogConfig, channel string) (*logs.File, error) {
-	path := lc.Logfile
-	switch path {
+	// The file's own problems (dropped bytes, failed rotations) go to the
+	// main log.
+	cfg := logs.FileConfig{Path: lc.Logfile, MaxBytes: lc.MaxBytes, Backups: lc.Backups, Logger: s.log}
+	switch lc.Logfile {
 	case "":
 		return nil, nil
 	case config.AutoLog:
-		p, err := logs.AutoPath(s.cfg.Supervisord.ChildLogDir, pc.Name, channel, s.cfg.Supervisord.Identifier)
+		f, err := logs.CreateAuto(s.cfg.Supervisord.ChildLogDir, pc.Name, channel, s.cfg.Supervisord.Identifier, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("create AUTO %s log of %s: %w", channel, pc.Name, err)
 		}
-		path = p
+		return f, nil
 	}
-	// The file's own problems (dropped bytes, failed rotations) go to the
-	// main log.
-	f, err := logs.OpenFile(logs.FileConfig{Path: path, MaxBytes: lc.MaxBytes, Backups: lc.Backups, Logger: s.log})
+	f, err := logs.OpenFile(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s log of %s: %w", channel, pc.Name, err)
 	}
