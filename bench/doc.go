@@ -20,7 +20,9 @@
 //	          startsecs=0; the physical floor (fork/exec of 1000 sleeps from
 //	          Go) is measured too, and, beside it, the time to create the
 //	          2000 AUTO log files one after the other (which both daemons
-//	          do and the floor does not). -startup-logs=none gives the
+//	          do and the floor does not). The daemon's CPU time from its
+//	          start to all RUNNING is reported too: steadier than the wall
+//	          time, and what the daemon takes from the children's exec. -startup-logs=none gives the
 //	          programs no log files (the spawn path alone). Each startup
 //	          run goes on to:
 //	rss       VmRSS (and OS threads) of the daemon with the 1000 programs
