@@ -81,6 +81,7 @@ func TestQuickRun(t *testing.T) {
 	}
 	has("startup", "daemon start → all 10 RUNNING, startsecs=1")
 	has("startup", "daemon start → all 10 RUNNING, startsecs=0")
+	has("startup", "daemon CPU (utime+stime) from start to all 10 RUNNING, startsecs=0")
 	has("rss", "daemon VmRSS with 10 programs")
 	has("stop", "stopAllProcesses(wait)")
 	has("stop", "shutdown (SIGTERM → daemon exited) with 10 RUNNING")
