@@ -36,11 +36,11 @@ const (
 	// flowWindow is the fixed HTTP/2 receive window of a gRPC stream and
 	// of a connection. Fixed, because grpc-go's default (a window sized
 	// from a bandwidth-delay estimate) pings the client once per round
-	// trip on every busy connection, for links with a delay: over the
-	// unix socket and loopback the daemon serves, the pings cost about a
-	// sixth of a small call's CPU and the window never needs to grow
-	// past the largest request (maxRequestBytes is bigger, but a request
-	// that large is a rare upload, read as it arrives).
+	// trip on every busy connection, which pays on links with a delay.
+	// Over the unix socket and loopback the daemon serves, the pings
+	// cost about a fifth of a ListProcesses call's CPU, and the window
+	// never needs to grow: requests are small (maxRequestBytes is
+	// bigger, but a request that large is rare and read as it arrives).
 	flowWindow = 1 << 20
 )
 
