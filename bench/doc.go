@@ -46,6 +46,11 @@
 //	          GetState and of the health service's Check, with their floor:
 //	          the same Check storm on a bare grpc-go server (a child, see
 //	          grpcfloor.go) with no interceptor and our transport settings.
+//	          The memory floor of the "÷ idle VmRSS" rows: the same child
+//	          as a bare Go server (net/http and grpc-go, answers encoded
+//	          once, our daemon's trim after a burst) holding as much live
+//	          heap as our idle daemon (8 KiB per program), put through the
+//	          same loads and pauses.
 //	logs      one child writing 1 GiB to stdout in 64 KiB writes into a log
 //	          file, from the start request until EXITED with every byte on
 //	          disk, without rotation and with rotation at 50MB; the daemon's

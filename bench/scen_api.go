@@ -194,8 +194,90 @@ func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) er
 	if err := h.recovery(ctx, d, k, idle, "after the gRPC load"); err != nil {
 		return err
 	}
-	_, err = d.shutdown(120 * time.Second)
-	return err
+	if _, err = d.shutdown(120 * time.Second); err != nil {
+		return err
+	}
+	return h.apiMemFloor(ctx)
+}
+
+// ballastPerProgram is the memory floor's live heap per program: our
+// daemon's idle heap holds about 8 MiB of live objects with 1000 programs
+// (heap profiles of the harness's -profile runs).
+const ballastPerProgram = 8 << 10
+
+// apiMemFloor runs the api scenario's loads on a bare Go server (the
+// memory floor, startMemFloor) holding as much live heap as our daemon
+// does idle, with the same pauses, and records its RSS after each load
+// against its idle RSS as the floor of our daemon's rows: what any Go
+// server keeps after such a load, once it has given back what it can.
+func (h *harness) apiMemFloor(ctx context.Context) error {
+	n := h.opts.APIPrograms
+	f, err := h.startMemFloor(ctx, h.runDir("api-mem-floor"), n, n*ballastPerProgram>>20)
+	if err != nil {
+		return err
+	}
+	defer f.stop()
+	if err := sleepCtx(ctx, h.opts.RecoverWithin); err != nil {
+		return err
+	}
+	idle, err := readMem(f.pid())
+	if err != nil {
+		return err
+	}
+	const note = "; floor: a bare Go server (net/http and grpc-go, answers encoded once, our daemon's trim after a burst) holding as much live heap as our idle daemon, the same loads"
+	m := h.metric("api", fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n), "MiB", "lower")
+	m.Note += note
+	m.add(floor, mib(idle.RSS))
+	ratio := func(after string) error {
+		if err := sleepCtx(ctx, h.opts.RecoverWithin); err != nil {
+			return err
+		}
+		later, err := readMem(f.pid())
+		if err != nil {
+			return err
+		}
+		m := h.metric("api", fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", h.opts.RecoverWithin, after), "×", "lower")
+		m.Note += note
+		m.add(floor, float64(later.RSS)/float64(idle.RSS))
+		return nil
+	}
+
+	unix := func() *http.Client { return keepAliveClient("unix", f.httpSock) }
+	tcp := func() *http.Client { return keepAliveClient("tcp", f.tcp) }
+	getAll, _ := xmlrpc.AppendCall(nil, "supervisor.getAllProcessInfo")
+	getState, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
+	loads := []struct {
+		what           string
+		workers, calls int
+		window         time.Duration
+		mk             caller
+	}{
+		{"getAllProcessInfo", 1, h.opts.APICalls, h.opts.APIWindow, xmlrpcCaller(unix, getAll)},
+		{"getState storm", h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState)},
+		{"getState sequential", 1, 0, h.opts.APIStorm / 2, xmlrpcCaller(unix, getState)},
+	}
+	for _, l := range loads {
+		if _, err := h.load(ctx, f.pid(), l.workers, l.calls, l.window, l.mk); err != nil {
+			return fmt.Errorf("memory floor: %s: %w", l.what, err)
+		}
+	}
+	if err := ratio("after the XML-RPC load"); err != nil {
+		return err
+	}
+	check := grpcCaller(f.sock, func(ctx context.Context, c *grpc.ClientConn) error {
+		_, err := healthpb.NewHealthClient(c).Check(ctx, &healthpb.HealthCheckRequest{})
+		return err
+	})
+	// Our daemon's gRPC load: sequential calls, then two storms.
+	if _, err := h.load(ctx, f.pid(), 1, h.opts.APICalls, h.opts.APIWindow, check); err != nil {
+		return fmt.Errorf("memory floor: sequential Health/Check: %w", err)
+	}
+	for range 2 {
+		if _, err := h.load(ctx, f.pid(), h.opts.APIClients, 0, h.opts.APIStorm, check); err != nil {
+			return fmt.Errorf("memory floor: Health/Check storm: %w", err)
+		}
+	}
+	return ratio("after the gRPC load")
 }
 
 // recovery records the daemon's RSS right after a load and RecoverWithin

@@ -115,6 +115,8 @@ func TestQuickRun(t *testing.T) {
 	floors := map[string]string{
 		"capture of 32 MiB written in 64 KiB writes, start request → EXITED with every byte in the file, no rotation": "pipe-to-file",
 		"gRPC GetState, 8 clients (a connection each, unix socket): daemon CPU per call":                              "bare gRPC server",
+		"daemon VmRSS 200ms after the XML-RPC load ÷ idle VmRSS":                                                      "bare Go server's memory",
+		"daemon VmRSS 200ms after the gRPC load ÷ idle VmRSS":                                                         "bare Go server's memory",
 	}
 	for _, m := range r.Metrics {
 		if what, ok := floors[m.Name]; ok {
