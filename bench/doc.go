@@ -50,7 +50,9 @@
 //	          as a bare Go server (net/http and grpc-go, answers encoded
 //	          once, our daemon's trim after a burst) holding as much live
 //	          heap as our idle daemon (8 KiB per program), put through the
-//	          same loads and pauses.
+//	          same loads and pauses. Its XML-RPC figures (CPU per call,
+//	          latency) are the floor of ours too: the same client and
+//	          transport, with no work for the answer.
 //	logs      one child writing 1 GiB to stdout in 64 KiB writes into a log
 //	          file, from the start request until EXITED with every byte on
 //	          disk, without rotation and with rotation at 50MB; the daemon's

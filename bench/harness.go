@@ -232,6 +232,14 @@ func (h *harness) metric(scen, name, unit, better string) *Metric {
 	return m
 }
 
+// addNote adds s to the metric's note.
+func (m *Metric) addNote(s string) {
+	if m.Note != "" {
+		s = "; " + s
+	}
+	m.Note += s
+}
+
 // add records one sample of side k ("ours", "real" or "floor").
 func (m *Metric) add(k kind, v float64) {
 	switch k {

@@ -96,7 +96,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	if err != nil {
 		return fmt.Errorf("getAllProcessInfo: %w", err)
 	}
-	r.record(h, k, fmt.Sprintf("XML-RPC getAllProcessInfo, %d processes, one sequential client (unix socket)", n), 2000, 5)
+	r.record(h, k, getAllName(n), 2000, 5)
 
 	stop = h.prof.start(d, "api-getState-storm")
 	r, err = h.load(ctx, d.pid(), h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState))
@@ -104,7 +104,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	if err != nil {
 		return fmt.Errorf("getState storm: %w", err)
 	}
-	storm := fmt.Sprintf("XML-RPC getState, %d keep-alive clients (TCP)", h.opts.APIClients)
+	storm := getStateStormName(h.opts.APIClients)
 	r.record(h, k, storm, 0, 0)
 	h.metric("api", storm+": daemon CPU per call", "µs", "lower").withTarget("ours ≤ real/10", ratioAtMost(0.1))
 	h.metric("api", storm+": calls/s", "calls/s", "higher").withTarget("ours ≥ 10× real", ratioAtLeast(10))
@@ -113,7 +113,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	if err != nil {
 		return fmt.Errorf("getState sequential: %w", err)
 	}
-	r.record(h, k, "XML-RPC getState, one sequential keep-alive client (unix socket)", 0, 0)
+	r.record(h, k, getStateSeqName, 0, 0)
 
 	if err := h.recovery(ctx, d, k, idle.RSS, "after the XML-RPC load"); err != nil {
 		return err
@@ -124,6 +124,17 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	}
 	return h.apiGRPC(ctx, d, k, idle.RSS)
 }
+
+// The names of the XML-RPC loads' rows.
+func getAllName(n int) string {
+	return fmt.Sprintf("XML-RPC getAllProcessInfo, %d processes, one sequential client (unix socket)", n)
+}
+
+func getStateStormName(clients int) string {
+	return fmt.Sprintf("XML-RPC getState, %d keep-alive clients (TCP)", clients)
+}
+
+const getStateSeqName = "XML-RPC getState, one sequential keep-alive client (unix socket)"
 
 // apiGRPC is the native gRPC part of our daemon's API run.
 func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) error {
@@ -188,7 +199,7 @@ func (h *harness) apiGRPC(ctx context.Context, d *daemon, k kind, idle int64) er
 	}
 	for _, what := range []string{"gRPC GetState", "gRPC Health/Check"} {
 		m := h.metric("api", name(what)+": daemon CPU per call", "µs", "lower")
-		m.Note += "; floor: a bare grpc-go server (its own health service, no interceptor, our fixed flow-control window) answering Health/Check, the same storm"
+		m.addNote("floor: a bare grpc-go server (its own health service, no interceptor, our fixed flow-control window) answering Health/Check, the same storm")
 		m.add(floor, r.perCall(r.daemonCPU))
 	}
 	if err := h.recovery(ctx, d, k, idle, "after the gRPC load"); err != nil {
@@ -210,6 +221,9 @@ const ballastPerProgram = 8 << 10
 // does idle, with the same pauses, and records its RSS after each load
 // against its idle RSS as the floor of our daemon's rows: what any Go
 // server keeps after such a load, once it has given back what it can.
+// The XML-RPC loads' rows (CPU per call, latency) get its figures as
+// their floor too: the same client and transport, with no work for the
+// answer.
 func (h *harness) apiMemFloor(ctx context.Context) error {
 	n := h.opts.APIPrograms
 	f, err := h.startMemFloor(ctx, h.runDir("api-mem-floor"), n, n*ballastPerProgram>>20)
@@ -224,9 +238,12 @@ func (h *harness) apiMemFloor(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	const note = "; floor: a bare Go server (net/http and grpc-go, answers encoded once, our daemon's trim after a burst) holding as much live heap as our idle daemon, the same loads"
+	const note = "floor: a bare Go server (net/http and grpc-go, answers encoded once, our daemon's trim after a burst) holding as much live heap as our idle daemon, the same loads"
+	// The XML-RPC loads' cost and latency on it are the floor of ours:
+	// the same client and transport with no work for the answer.
+	const callNote = "floor: the same load on a bare Go server (net/http) that answers with bytes encoded once"
 	m := h.metric("api", fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n), "MiB", "lower")
-	m.Note += note
+	m.addNote(note)
 	m.add(floor, mib(idle.RSS))
 	ratio := func(after string) error {
 		if err := sleepCtx(ctx, h.opts.RecoverWithin); err != nil {
@@ -237,7 +254,7 @@ func (h *harness) apiMemFloor(ctx context.Context) error {
 			return err
 		}
 		m := h.metric("api", fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", h.opts.RecoverWithin, after), "×", "lower")
-		m.Note += note
+		m.addNote(note)
 		m.add(floor, float64(later.RSS)/float64(idle.RSS))
 		return nil
 	}
@@ -247,18 +264,23 @@ func (h *harness) apiMemFloor(ctx context.Context) error {
 	getAll, _ := xmlrpc.AppendCall(nil, "supervisor.getAllProcessInfo")
 	getState, _ := xmlrpc.AppendCall(nil, "supervisor.getState")
 	loads := []struct {
-		what           string
+		name           string
 		workers, calls int
 		window         time.Duration
 		mk             caller
 	}{
-		{"getAllProcessInfo", 1, h.opts.APICalls, h.opts.APIWindow, xmlrpcCaller(unix, getAll)},
-		{"getState storm", h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState)},
-		{"getState sequential", 1, 0, h.opts.APIStorm / 2, xmlrpcCaller(unix, getState)},
+		{getAllName(n), 1, h.opts.APICalls, h.opts.APIWindow, xmlrpcCaller(unix, getAll)},
+		{getStateStormName(h.opts.APIClients), h.opts.APIClients, 0, h.opts.APIStorm, xmlrpcCaller(tcp, getState)},
+		{getStateSeqName, 1, 0, h.opts.APIStorm / 2, xmlrpcCaller(unix, getState)},
 	}
 	for _, l := range loads {
-		if _, err := h.load(ctx, f.pid(), l.workers, l.calls, l.window, l.mk); err != nil {
-			return fmt.Errorf("memory floor: %s: %w", l.what, err)
+		r, err := h.load(ctx, f.pid(), l.workers, l.calls, l.window, l.mk)
+		if err != nil {
+			return fmt.Errorf("floor: %s: %w", l.name, err)
+		}
+		r.record(h, floor, l.name, 0, 0)
+		for _, row := range []string{": daemon CPU per call", ": latency p50", ": latency p99"} {
+			h.metric("api", l.name+row, "", "").addNote(callNote)
 		}
 	}
 	if err := ratio("after the XML-RPC load"); err != nil {

@@ -115,6 +115,8 @@ func TestQuickRun(t *testing.T) {
 	floors := map[string]string{
 		"capture of 32 MiB written in 64 KiB writes, start request → EXITED with every byte in the file, no rotation": "pipe-to-file",
 		"gRPC GetState, 8 clients (a connection each, unix socket): daemon CPU per call":                              "bare gRPC server",
+		"XML-RPC getAllProcessInfo, 10 processes, one sequential client (unix socket): latency p99":                   "bare Go server",
+		"XML-RPC getState, 8 keep-alive clients (TCP): daemon CPU per call":                                           "bare Go server",
 		"daemon VmRSS 200ms after the XML-RPC load ÷ idle VmRSS":                                                      "bare Go server's memory",
 		"daemon VmRSS 200ms after the gRPC load ÷ idle VmRSS":                                                         "bare Go server's memory",
 	}
