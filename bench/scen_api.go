@@ -125,15 +125,19 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	return h.apiGRPC(ctx, d, k, idle.RSS)
 }
 
-// The names of the XML-RPC loads' rows.
+// getAllName is the name of the getAllProcessInfo load's rows, with n
+// processes.
 func getAllName(n int) string {
 	return fmt.Sprintf("XML-RPC getAllProcessInfo, %d processes, one sequential client (unix socket)", n)
 }
 
+// getStateStormName is the name of the getState storm's rows, with
+// clients keep-alive clients.
 func getStateStormName(clients int) string {
 	return fmt.Sprintf("XML-RPC getState, %d keep-alive clients (TCP)", clients)
 }
 
+// getStateSeqName is the name of the sequential getState load's rows.
 const getStateSeqName = "XML-RPC getState, one sequential keep-alive client (unix socket)"
 
 // apiGRPC is the native gRPC part of our daemon's API run.
@@ -276,7 +280,7 @@ func (h *harness) apiMemFloor(ctx context.Context) error {
 	for _, l := range loads {
 		r, err := h.load(ctx, f.pid(), l.workers, l.calls, l.window, l.mk)
 		if err != nil {
-			return fmt.Errorf("floor: %s: %w", l.name, err)
+			return fmt.Errorf("memory floor: %s: %w", l.name, err)
 		}
 		r.record(h, floor, l.name, 0, 0)
 		for _, row := range []string{": daemon CPU per call", ": latency p50", ": latency p99"} {
