@@ -154,7 +154,8 @@ func TestCreateAutoAndClean(t *testing.T) {
 	}
 	keep := []string{"web-stdout---other-abc.log", "notes.txt", "web-stdout---supervisorX-a.log", "plain.log"}
 	gone := []string{filepath.Base(p), filepath.Base(p) + ".1", filepath.Base(p2), "x-stderr---supervisor-k1.log.1", "y---supervisor-zz.log.10"}
-	for _, n := range append(keep, gone[2:]...) {
+	// The first three of gone were created above; make the others.
+	for _, n := range append(keep, gone[3:]...) {
 		os.WriteFile(filepath.Join(dir, n), nil, 0o600)
 	}
 	if err := CleanAuto(dir, "supervisor"); err != nil {
