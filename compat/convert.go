@@ -134,17 +134,35 @@ func (v processInfo) MarshalXMLRPC(w *xmlrpc.Writer) error {
 
 // marshal writes i as getProcessInfo's struct.
 func (i *legacyInfo) marshal(w *xmlrpc.Writer) error {
-	code, name := processState(i.state)
 	if err := w.BeginStruct(); err != nil {
 		return err
 	}
+	i.marshalHead(w)
+	i.marshalNow(w)
+	i.marshalMiddle(w)
+	i.marshalTail(w)
+	return nil
+}
+
+// The struct's members are written in four parts, so that infoCache can
+// keep the two that change only with the process's state.
+// epoch caps the times to the 32-bit range, the state codes are small,
+// and the exit status and pid are int32: the int members always fit.
+
+// marshalHead writes the members before now: name, group, start, stop.
+func (i *legacyInfo) marshalHead(w *xmlrpc.Writer) {
 	w.StringMember(keyName, i.name)
 	w.StringMember(keyGroup, i.group)
-	// epoch caps the times to the 32-bit range, the state codes are small,
-	// and the exit status and pid are int32: these always fit.
 	_ = w.IntMember(keyStart, i.start)
 	_ = w.IntMember(keyStop, i.stop)
-	_ = w.IntMember(keyNow, i.now)
+}
+
+// marshalNow writes the now member.
+func (i *legacyInfo) marshalNow(w *xmlrpc.Writer) { _ = w.IntMember(keyNow, i.now) }
+
+// marshalMiddle writes the members from state to pid.
+func (i *legacyInfo) marshalMiddle(w *xmlrpc.Writer) {
+	code, name := processState(i.state)
 	_ = w.IntMember(keyState, int64(code))
 	w.StringMember(keyStatename, name)
 	w.StringMember(keySpawnerr, i.spawnErr)
@@ -153,9 +171,12 @@ func (i *legacyInfo) marshal(w *xmlrpc.Writer) error {
 	w.StringMember(keyStdoutLogfile, i.stdout)
 	w.StringMember(keyStderrLogfile, i.stderr)
 	_ = w.IntMember(keyPid, int64(i.pid))
+}
+
+// marshalTail writes the description member and closes the struct.
+func (i *legacyInfo) marshalTail(w *xmlrpc.Writer) {
 	w.StringMember(keyDescription, i.description)
 	w.EndStruct()
-	return nil
 }
 
 // processInfoList is getAllProcessInfo's array.

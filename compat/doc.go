@@ -15,7 +15,9 @@
 // behind the gRPC API. getAllProcessInfo asks for ListProcesses' answer
 // in the form the network carries (surface.WithWireAnswers) and reads the
 // encoded processes field by field straight into the XML (wireinfo.go), as
-// any gRPC client could, instead of a message built for each process.
+// any gRPC client could, instead of a message built for each process. The
+// only thing it keeps between calls is a pooled copy of that XML, per
+// process, reused while the fields it shows are unchanged (infocache.go).
 //
 // The endpoint checks the caller's credentials once, on the HTTP request;
 // the in-process calls compat makes for that request are known to be

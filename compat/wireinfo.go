@@ -51,33 +51,48 @@ func (l wireInfoList) XMLRPCSize() int { return 64 + 6*len(l) }
 // encoded (releaser).
 func (l wireInfoList) release() { surface.PutWireBuffer(l) }
 
-// MarshalXMLRPC writes the array.
+// MarshalXMLRPC writes the array, with a pooled infoCache.
 func (l wireInfoList) MarshalXMLRPC(w *xmlrpc.Writer) error {
+	c := getInfoCache()
+	defer putInfoCache(c)
+	return l.marshal(w, c)
+}
+
+// marshal writes the array, reusing and updating c.
+func (l wireInfoList) marshal(w *xmlrpc.Writer, c *infoCache) error {
 	if err := w.BeginArray(); err != nil {
 		return err
 	}
-	err := eachField(l, func(num protowire.Number, typ protowire.Type, v []byte, _ uint64) error {
+	n := 0
+	err := eachField(l, func(num protowire.Number, typ protowire.Type, v []byte, _ uint64, _ []byte) error {
 		if num != wireProcesses || typ != protowire.BytesType {
 			return nil
 		}
-		i, err := wireInfo(v)
-		if err != nil {
-			return err
-		}
-		return i.marshal(w)
+		n++
+		return c.marshal(w, n-1, v)
 	})
 	if err != nil {
+		c.reset()
 		return fmt.Errorf("the process list: %w", err)
 	}
+	c.truncate(n)
 	w.EndArray()
 	return nil
 }
 
 // wireInfo reads an encoded ProcessInfo. Its strings share b's memory:
 // they live as long as b, which outlives the marshal that copies them.
-func wireInfo(b []byte) (legacyInfo, error) {
+// It also appends to key, as encoded, the fields the struct shows apart
+// from now and description: two processes with equal keys have the same
+// members but for those two (infoCache).
+func wireInfo(b, key []byte) (legacyInfo, []byte, error) {
 	var i legacyInfo
-	err := eachField(b, func(num protowire.Number, typ protowire.Type, v []byte, x uint64) error {
+	err := eachField(b, func(num protowire.Number, typ protowire.Type, v []byte, x uint64, field []byte) error {
+		switch num {
+		case wireName, wireGroup, wireStartTime, wireStopTime, wireState, wireSpawnError,
+			wireExitStatus, wireStdoutLogfile, wireStderrLogfile, wirePid:
+			key = append(key, field...)
+		}
 		switch typ {
 		case protowire.BytesType:
 			switch num {
@@ -119,14 +134,14 @@ func wireInfo(b []byte) (legacyInfo, error) {
 		}
 		return nil
 	})
-	return i, err
+	return i, key, err
 }
 
 // wireEpoch reads an encoded Timestamp as epoch does.
 func wireEpoch(b []byte) (int64, error) {
 	var secs int64
 	var nanos int32
-	err := eachField(b, func(num protowire.Number, typ protowire.Type, _ []byte, x uint64) error {
+	err := eachField(b, func(num protowire.Number, typ protowire.Type, _ []byte, x uint64, _ []byte) error {
 		if typ == protowire.VarintType {
 			switch num {
 			case wireSeconds:
@@ -141,14 +156,15 @@ func wireEpoch(b []byte) (int64, error) {
 }
 
 // eachField calls f with each field of the encoded message b: the bytes
-// of a length-delimited field (v), the value of a varint (x); other
-// types are skipped. A malformed message is an error.
-func eachField(b []byte, f func(num protowire.Number, typ protowire.Type, v []byte, x uint64) error) error {
+// of a length-delimited field (v), the value of a varint (x), and the
+// whole field as encoded, tag included (field); other types are skipped. A malformed message is an error.
+func eachField(b []byte, f func(num protowire.Number, typ protowire.Type, v []byte, x uint64, field []byte) error) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
 			return protowire.ParseError(n)
 		}
+		field := b
 		b = b[n:]
 		var v []byte
 		var x uint64
@@ -163,9 +179,10 @@ func eachField(b []byte, f func(num protowire.Number, typ protowire.Type, v []by
 		if n < 0 {
 			return protowire.ParseError(n)
 		}
+		field = field[:len(field)-len(b)+n]
 		b = b[n:]
 		if typ == protowire.BytesType || typ == protowire.VarintType {
-			if err := f(num, typ, v, x); err != nil {
+			if err := f(num, typ, v, x, field); err != nil {
 				return err
 			}
 		}

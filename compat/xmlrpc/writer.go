@@ -132,3 +132,16 @@ func (w *Writer) EndArray() {
 	w.e.depth--
 	w.e.buf = append(w.e.buf, "</data></array></value>\n"...)
 }
+
+// Len returns the number of bytes written so far (of the whole answer),
+// a mark for Since.
+func (w *Writer) Len() int { return len(w.e.buf) }
+
+// Since returns the bytes written after the mark Len returned. They are
+// the Writer's own: valid until the next write, to be copied if kept.
+func (w *Writer) Since(mark int) []byte { return w.e.buf[mark:] }
+
+// Raw appends b unchanged: bytes an earlier Writer wrote (see Since),
+// whole members or values of a struct or array that is open here. It lets
+// a caller reuse the encoding of what did not change since.
+func (w *Writer) Raw(b []byte) { w.e.buf = append(w.e.buf, b...) }

@@ -116,3 +116,46 @@ func TestKeyedMembersMatchStruct(t *testing.T) {
 		}
 	}
 }
+
+// replayed writes a struct's members once, keeps them (Len, Since), and
+// writes them again with Raw in a second struct.
+type replayed struct{ k Key }
+
+func (v replayed) MarshalXMLRPC(w *Writer) error {
+	if err := w.BeginArray(); err != nil {
+		return err
+	}
+	var kept []byte
+	for i := 0; i < 2; i++ {
+		if err := w.BeginStruct(); err != nil {
+			return err
+		}
+		if kept == nil {
+			m := w.Len()
+			w.StringMember(v.k, "a & b")
+			kept = bytes.Clone(w.Since(m))
+		} else {
+			w.Raw(kept)
+		}
+		w.EndStruct()
+	}
+	w.EndArray()
+	return nil
+}
+
+// TestRawReplaysSince: members kept from Since and written again with Raw
+// encode exactly as writing them afresh.
+func TestRawReplaysSince(t *testing.T) {
+	got, err := AppendResponse(nil, replayed{NewKey("name")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Struct{{"name", "a & b"}}
+	want, err := AppendResponse(nil, []any{s, s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("replayed members encode\n%s\nwant\n%s", got, want)
+	}
+}
