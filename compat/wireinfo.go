@@ -157,7 +157,8 @@ func wireEpoch(b []byte) (int64, error) {
 
 // eachField calls f with each field of the encoded message b: the bytes
 // of a length-delimited field (v), the value of a varint (x), and the
-// whole field as encoded, tag included (field); other types are skipped. A malformed message is an error.
+// whole field as encoded, tag included (field); other types are skipped.
+// A malformed message is an error.
 func eachField(b []byte, f func(num protowire.Number, typ protowire.Type, v []byte, x uint64, field []byte) error) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
