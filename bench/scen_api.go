@@ -78,7 +78,7 @@ func (h *harness) apiRun(ctx context.Context, k kind, rep int) error {
 	if err != nil {
 		return err
 	}
-	h.metric("api", fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n), "MiB", "lower").
+	h.metric("api", idleRSSName(n), "MiB", "lower").
 		withTarget("ours ≤ 20 MiB", oursAtMost(20)).add(k, mib(idle.RSS))
 	// VmRSS is the private memory plus the mapped file pages: the
 	// binary's code and data that are resident, and the libraries'.
@@ -135,6 +135,15 @@ func getAllName(n int) string {
 // clients keep-alive clients.
 func getStateStormName(clients int) string {
 	return fmt.Sprintf("XML-RPC getState, %d keep-alive clients (TCP)", clients)
+}
+
+// idleRSSName is the name of the idle RSS row, with n programs.
+func idleRSSName(n int) string { return fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n) }
+
+// rssRatioName is the name of the row of the RSS within after a load
+// (after names it) over the idle RSS.
+func rssRatioName(within time.Duration, after string) string {
+	return fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", within, after)
 }
 
 // getStateSeqName is the name of the sequential getState load's rows.
@@ -246,7 +255,7 @@ func (h *harness) apiMemFloor(ctx context.Context) error {
 	// The XML-RPC loads' cost and latency on it are the floor of ours:
 	// the same client and transport with no work for the answer.
 	const callNote = "floor: the same load on a bare Go server (net/http) that answers with bytes encoded once"
-	m := h.metric("api", fmt.Sprintf("daemon VmRSS, %d idle programs RUNNING", n), "MiB", "lower")
+	m := h.metric("api", idleRSSName(n), "MiB", "lower")
 	m.addNote(note)
 	m.add(floor, mib(idle.RSS))
 	ratio := func(after string) error {
@@ -257,7 +266,7 @@ func (h *harness) apiMemFloor(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		m := h.metric("api", fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", h.opts.RecoverWithin, after), "×", "lower")
+		m := h.metric("api", rssRatioName(h.opts.RecoverWithin, after), "×", "lower")
 		m.addNote(note)
 		m.add(floor, float64(later.RSS)/float64(idle.RSS))
 		return nil
@@ -325,7 +334,7 @@ func (h *harness) recovery(ctx context.Context, d *daemon, k kind, idle int64, a
 	h.metric("api", fmt.Sprintf("daemon VmRSS %v %s", h.opts.RecoverWithin, after), "MiB", "lower").add(k, mib(later.RSS))
 	h.metric("api", fmt.Sprintf("daemon RssAnon %v %s", h.opts.RecoverWithin, after), "MiB", "lower").add(k, mib(later.Anon))
 	h.metric("api", fmt.Sprintf("daemon RssFile %v %s", h.opts.RecoverWithin, after), "MiB", "lower").add(k, mib(later.File))
-	h.metric("api", fmt.Sprintf("daemon VmRSS %v %s ÷ idle VmRSS", h.opts.RecoverWithin, after), "×", "lower").
+	h.metric("api", rssRatioName(h.opts.RecoverWithin, after), "×", "lower").
 		withTarget("ours ≤ 1.05", oursAtMost(1.05)).add(k, float64(later.RSS)/float64(idle))
 	return nil
 }
